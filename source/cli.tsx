@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import {globalHelp, runCommand} from './commands/run.js';
+
+const argv = process.argv.slice(2);
+
+async function main(): Promise<number> {
+	if (argv.length === 0 || (argv.length === 1 && argv[0] === 'tui')) {
+		// The TUI pulls in React and Ink: loaded only when it is wanted, so verbs start fast.
+		const {runTui} = await import('./tui.js');
+		return runTui({});
+	}
+
+	if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+		console.log(globalHelp);
+		return 0;
+	}
+
+	if (argv[0] === '--version' || argv[0] === '-v') {
+		const {createRequire} = await import('node:module');
+		console.log((createRequire(import.meta.url)('../package.json') as {version: string}).version);
+		return 0;
+	}
+
+	return runCommand(argv, {
+		out(line = '') {
+			process.stdout.write(line + '\n');
+		},
+		err(line) {
+			process.stderr.write(line + '\n');
+		},
+	});
+}
+
+main().then(code => {
+	process.exitCode = code;
+}, (error: unknown) => {
+	// Anything not foreseen still gets one line, and the stack only when asked for.
+	const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+	process.stderr.write(`Error: ${message}\n`);
+	if (process.env['DOCKYARD_DEBUG'] && error instanceof Error) {
+		process.stderr.write(`${error.stack}\n`);
+	}
+
+	process.exitCode = 1;
+});

@@ -1,0 +1,35 @@
+import type {ParseArgsConfig} from 'node:util';
+import type {Store} from '../core/store/store.js';
+import type {Equivalents} from '../core/teach.js';
+
+export type Flags = Record<string, string | boolean | string[] | undefined>;
+
+export type CommandContext = {
+	/** Positional arguments after the verb. */
+	args: string[];
+	flags: Flags;
+	/** The store, opened on first use (so `--help` needs none). */
+	store: () => Store;
+	out: (line?: string) => void;
+	err: (line: string) => void;
+	/** `--explain`: also print the docker and PowerShell equivalents. */
+	explain: (equivalents: Equivalents) => void;
+	environment: NodeJS.ProcessEnv;
+};
+
+export type Command = {
+	/** The verb, e.g. `images`, or a cmdlet name, e.g. `Get-ContainerImage`. */
+	name: string;
+	aliases?: string[];
+	/** One line for `dockyard --help`. */
+	summary: string;
+	/** The verb's help: usage line and options. */
+	usage: string;
+	/** docker-style options, parsed with node's util.parseArgs (strict). */
+	options?: ParseArgsConfig['options'];
+	/** Parse PowerShell-style `-Name Value` / `-Force` instead (case-insensitive). */
+	powershell?: {values: string[]; switches: string[]};
+	/** Fewest and most positional arguments. */
+	arity?: [number, number];
+	run(context: CommandContext): Promise<number | void>;
+};

@@ -1,0 +1,55 @@
+import {UsageError} from '../core/errors.js';
+import type {Command} from './command.js';
+import {teach} from '../core/teach.js';
+
+export const commit: Command = {
+	name: 'commit',
+	aliases: ['container commit'],
+	summary: 'Create a new image from a container\'s changes',
+	usage: `Usage: dockyard commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]
+
+Create a new image from a container's changes
+
+Options:
+  -a, --author string    Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")
+  -m, --message string   Commit message`,
+	options: {
+		author: {type: 'string', short: 'a'},
+		message: {type: 'string', short: 'm'},
+	},
+	arity: [1, 2],
+	async run({args, flags, store, out, explain}) {
+		const [container, repository] = args as [string, string | undefined];
+		const image = await store().commit(container, {repository, author: flags['author'] as string | undefined, message: flags['message'] as string | undefined});
+		out(image.id);
+		explain(teach({kind: 'commit', container, repository}));
+	},
+};
+
+export const newContainerImage: Command = {
+	name: 'New-ContainerImage',
+	summary: 'Create an image from a container (-Container C -Publisher P -Name N -Version V)',
+	usage: `Usage: dockyard New-ContainerImage -Container CONTAINER -Publisher PUBLISHER -Name NAME -Version VERSION
+
+The image is tagged name:latest (lower case) and listed by Get-ContainerImage
+with Publisher CN=PUBLISHER and the version in four parts (1.0 → 1.0.0.0).`,
+	powershell: {values: ['Container', 'Publisher', 'Name', 'Version'], switches: ['Explain']},
+	arity: [0, 0],
+	async run({flags, store, out, explain}) {
+		const container = flags['Container'] as string | undefined;
+		const name = flags['Name'] as string | undefined;
+		const missing = [['Container', container], ['Publisher', flags['Publisher']], ['Name', name], ['Version', flags['Version']]].filter(([, value]) => !value).map(([key]) => key);
+		if (missing.length > 0) {
+			throw new UsageError(`Cannot process command because of one or more missing mandatory parameters: ${missing.join(' ')}.`);
+		}
+
+		const image = await store().commit(container!, {
+			repository: name!.toLowerCase(),
+			publisher: flags['Publisher'] as string,
+			title: name,
+			version: flags['Version'] as string,
+		});
+		out(image.id);
+		explain(teach({kind: 'commit', container: container!, repository: name!.toLowerCase(), publisher: flags['Publisher'] as string, psName: name, version: flags['Version'] as string}));
+	},
+};

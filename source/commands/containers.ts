@@ -1,0 +1,125 @@
+import {UsageError} from '../core/errors.js';
+import {teach} from '../core/teach.js';
+import type {ContainerView} from '../core/store/view.js';
+import type {Command} from './command.js';
+import {ago, ellipsis, table} from './format.js';
+
+export function containerStatusText(container: ContainerView): string {
+	return container.status === 'created' ? 'Created' : container.status === 'running' ? 'Up' : 'Exited (0)';
+}
+
+export const create: Command = {
+	name: 'create',
+	aliases: ['container create'],
+	summary: 'Create a new container from an image (no process runs)',
+	usage: `Usage: dockyard create [--name NAME] IMAGE
+
+Create a new container (as docker create: it is not started)`,
+	options: {name: {type: 'string'}},
+	arity: [1, 1],
+	async run({args, flags, store, out, explain}) {
+		const container = await store().createContainer(args[0]!, {name: flags['name'] as string | undefined});
+		out(container.id);
+		explain(teach({kind: 'create', image: args[0]!, name: flags['name'] as string | undefined}));
+	},
+};
+
+export const ps: Command = {
+	name: 'ps',
+	aliases: ['container ls'],
+	summary: 'List containers (docker ps -a)',
+	usage: `Usage: dockyard ps [-a] [-q] [--no-trunc] [--json]
+
+List containers. dockyard runs no process, so every container is stopped and
+-a is the only useful view; ps without -a lists the running ones (none).`,
+	options: {
+		all: {type: 'boolean', short: 'a'},
+		quiet: {type: 'boolean', short: 'q'},
+		'no-trunc': {type: 'boolean'},
+	},
+	arity: [0, 0],
+	async run({flags, store, out, explain}) {
+		const containers = store().read().containers.filter(container => flags['all'] || container.status === 'running');
+		const noTrunc = Boolean(flags['no-trunc']);
+		if (flags['json']) {
+			out(JSON.stringify(containers.map(container => ({
+				ID: noTrunc ? container.id : container.shortId,
+				Image: container.imageRef,
+				ImageID: container.image,
+				Command: container.command,
+				CreatedAt: container.created,
+				Status: containerStatusText(container),
+				Names: container.name,
+				Changes: container.changes.map(change => change.path),
+			})), undefined, 2));
+		} else if (flags['quiet']) {
+			for (const container of containers) {
+				out(noTrunc ? container.id : container.shortId);
+			}
+		} else {
+			const rows = containers.map(container => [
+				noTrunc ? container.id : container.shortId,
+				container.imageRef,
+				`"${noTrunc ? container.command : ellipsis(container.command, 20)}"`,
+				ago(container.created),
+				containerStatusText(container),
+				'',
+				container.name,
+			]);
+			for (const line of table(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], rows)) {
+				out(line);
+			}
+		}
+
+		explain(teach({kind: 'ps'}));
+	},
+};
+
+export const rm: Command = {
+	name: 'rm',
+	aliases: ['container rm'],
+	summary: 'Remove one or more containers',
+	usage: 'Usage: dockyard rm CONTAINER [CONTAINER...]',
+	arity: [1, Number.POSITIVE_INFINITY],
+	async run({args, store, out, err, explain}) {
+		let failed = false;
+		for (const target of args) {
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				await store().removeContainer(target);
+				out(target);
+			} catch (error) {
+				failed = true;
+				err(`Error: ${(error as Error).message}`);
+			}
+
+			explain(teach({kind: 'rm', container: target}));
+		}
+
+		return failed ? 1 : 0;
+	},
+};
+
+export const cp: Command = {
+	name: 'cp',
+	aliases: ['container cp'],
+	summary: 'Copy a file into a container\'s own layer',
+	usage: `Usage: dockyard cp SRC_PATH CONTAINER:DEST_PATH
+
+Copy a host file into a container; it becomes part of the layer that
+commit makes. A DEST_PATH ending in / is a directory.`,
+	arity: [2, 2],
+	async run({args, store, out, explain}) {
+		const [source, target] = args as [string, string];
+		const colon = target.indexOf(':');
+		if (colon <= 0) {
+			throw new UsageError('copying between containers or from a container is not supported: use SRC_PATH CONTAINER:DEST_PATH');
+		}
+
+		const container = target.slice(0, colon);
+		const destination = target.slice(colon + 1);
+		const change = await store().copyIntoContainer(container, source, destination || '/');
+		out(`Successfully copied ${change.size}B to ${container}:${change.path}`);
+		explain(teach({kind: 'cp', source, container, destination}));
+	},
+};

@@ -1,0 +1,40 @@
+import type {Command} from './command.js';
+import {commit, newContainerImage} from './commit.js';
+import {cp, create, ps, rm} from './containers.js';
+import {getContainerImage} from './get-containerimage.js';
+import {history} from './history.js';
+import {images} from './images.js';
+import {inspect} from './inspect.js';
+import {fsck, prune} from './maintenance.js';
+import {findContainerImage, installContainerImage, os} from './os.js';
+import {pull} from './pull.js';
+import {removeContainerImage, rmi} from './rmi.js';
+import {search} from './search.js';
+import {tag, untag} from './tag.js';
+import {tree} from './tree.js';
+
+/** Every verb, in the order `dockyard --help` lists them. */
+export const commands: Command[] = [
+	images,
+	search,
+	pull,
+	history,
+	tree,
+	inspect,
+	tag,
+	untag,
+	rmi,
+	create,
+	ps,
+	cp,
+	commit,
+	rm,
+	os,
+	prune,
+	fsck,
+	getContainerImage,
+	findContainerImage,
+	installContainerImage,
+	newContainerImage,
+	removeContainerImage,
+];

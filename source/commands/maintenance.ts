@@ -1,0 +1,74 @@
+import {teach} from '../core/teach.js';
+import type {Command} from './command.js';
+import {humanSize} from './format.js';
+
+export const prune: Command = {
+	name: 'prune',
+	aliases: ['image prune'],
+	summary: 'Remove dangling images and blobs nothing refers to',
+	usage: `Usage: dockyard prune [-f]
+
+Remove dangling images (no tag, no child), then every blob that no image or
+container names (blobs of a pull still in progress are kept).
+
+Options:
+  -f, --force   Do not prompt for confirmation (dockyard never prompts when stdin is not a terminal)`,
+	options: {force: {type: 'boolean', short: 'f'}},
+	arity: [0, 0],
+	async run({store, out, explain}) {
+		const report = await store().prune();
+		if (report.deletedImages.length > 0) {
+			out('Deleted Images:');
+			for (const id of report.deletedImages) {
+				out(`deleted: ${id}`);
+			}
+
+			out('');
+		}
+
+		if (report.deletedBlobs.length > 0) {
+			out('Deleted Blobs:');
+			for (const digest of report.deletedBlobs) {
+				out(`deleted: ${digest}`);
+			}
+
+			out('');
+		}
+
+		out(`Total reclaimed space: ${humanSize(report.reclaimed)}`);
+		explain(teach({kind: 'prune'}));
+	},
+};
+
+export const fsck: Command = {
+	name: 'fsck',
+	summary: 'Check that every referenced blob exists and matches its digest',
+	usage: `Usage: dockyard fsck [--json]
+
+Hashes every blob the index names, checks tags, parents and containers, and
+reports orphan blobs (prune collects them) and stray temp files. Exits 1 when
+anything is wrong.`,
+	arity: [0, 0],
+	async run({flags, store, out}) {
+		const report = await store().fsck();
+		if (flags['json']) {
+			out(JSON.stringify(report, undefined, 2));
+		} else {
+			for (const problem of report.problems) {
+				out(`error: ${problem}`);
+			}
+
+			for (const orphan of report.orphans) {
+				out(`orphan: ${orphan}`);
+			}
+
+			for (const file of report.strayTempFiles) {
+				out(`stray temp file: ${file}`);
+			}
+
+			out(`${report.checked} blobs checked, ${report.problems.length} problems, ${report.orphans.length} orphans, ${report.strayTempFiles.length} stray temp files`);
+		}
+
+		return report.problems.length > 0 ? 1 : 0;
+	},
+};

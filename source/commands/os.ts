@@ -1,0 +1,80 @@
+import {UsageError} from '../core/errors.js';
+import {osImages} from '../core/hub/catalog.js';
+import {teach} from '../core/teach.js';
+import type {Command, CommandContext} from './command.js';
+import {ellipsis, powershellTable} from './format.js';
+import {pullProgressPrinter} from './progress.js';
+
+async function find({flags, out, explain}: CommandContext, all: boolean): Promise<void> {
+	const entries = osImages().filter(entry => all || entry.latest);
+	if (flags['json'] || flags['Json']) {
+		out(JSON.stringify(entries.map(entry => ({Name: entry.name, Version: entry.version, Description: entry.description})), undefined, 2));
+	} else {
+		for (const line of powershellTable(['Name', 'Version', 'Description'], entries.map(entry => [entry.name, entry.version, ellipsis(entry.description, 50)]))) {
+			out(line);
+		}
+	}
+
+	explain(teach({kind: 'os-find'}));
+}
+
+async function install(context: CommandContext, name: string, version: string | undefined): Promise<void> {
+	const {store, out, explain} = context;
+	const printer = pullProgressPrinter(out, Boolean(context.flags['quiet']));
+	const result = await store().installOs(name, version, {onProgress: printer.onProgress});
+	printer.finish(result.lines);
+	explain(result.teach);
+}
+
+export const os: Command = {
+	name: 'os',
+	summary: 'Find and install base OS images (os find, os install NAME [--version V])',
+	usage: `Usage: dockyard os find [--all-versions] [--json]
+       dockyard os install NAME [--version VERSION]
+
+Base OS images (NanoServer, WindowsServerCore) from the offline catalog.
+Without --version the latest version is installed, as Install-ContainerImage does.`,
+	options: {
+		version: {type: 'string'},
+		'all-versions': {type: 'boolean'},
+		quiet: {type: 'boolean', short: 'q'},
+	},
+	arity: [1, 2],
+	async run(context) {
+		const [action, name] = context.args;
+		if (action === 'find' && !name) {
+			await find(context, Boolean(context.flags['all-versions']));
+		} else if (action === 'install' && name) {
+			await install(context, name, context.flags['version'] as string | undefined);
+		} else {
+			throw new UsageError('"os" takes "find" or "install NAME"');
+		}
+	},
+};
+
+export const findContainerImage: Command = {
+	name: 'Find-ContainerImage',
+	summary: 'List installable base OS images (Name Version Description)',
+	usage: `Usage: dockyard Find-ContainerImage [-AllVersions]`,
+	powershell: {values: [], switches: ['AllVersions', 'Json', 'Explain']},
+	arity: [0, 0],
+	async run(context) {
+		await find(context, Boolean(context.flags['AllVersions']));
+	},
+};
+
+export const installContainerImage: Command = {
+	name: 'Install-ContainerImage',
+	summary: 'Download and install a base OS image (latest when no -Version)',
+	usage: `Usage: dockyard Install-ContainerImage -Name NAME [-Version VERSION]`,
+	powershell: {values: ['Name', 'Version'], switches: ['Explain']},
+	arity: [0, 1],
+	async run(context) {
+		const name = (context.flags['Name'] as string | undefined) ?? context.args[0];
+		if (!name) {
+			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name.');
+		}
+
+		await install(context, name, context.flags['Version'] as string | undefined);
+	},
+};

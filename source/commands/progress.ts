@@ -1,0 +1,54 @@
+import type {PullEvent} from '../core/store/pull.js';
+import {humanSize} from './format.js';
+
+/**
+ * docker pull's output. On a terminal, a live block of one line per layer
+ * (on stderr, redrawn in place); then, on stdout, the lines docker leaves
+ * behind: `<layer>: Pull complete`, `Digest:`, `Status:`.
+ */
+export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean): {onProgress: (event: PullEvent) => void; finish: (lines: string[]) => void} {
+	const live = process.stderr.isTTY && !quiet;
+	const layers = new Map<string, string>();
+	let drawn = 0;
+	let lastDraw = 0;
+	const draw = (force: boolean) => {
+		const now = Date.now();
+		if (!live || (!force && now - lastDraw < 100)) {
+			return;
+		}
+
+		lastDraw = now;
+		const lines = [...layers.entries()].map(([id, text]) => `${id}: ${text}`);
+		process.stderr.write((drawn > 0 ? `\u001B[${drawn}A` : '') + lines.map(line => `\u001B[2K${line}\n`).join(''));
+		drawn = lines.length;
+	};
+
+	return {
+		onProgress(event) {
+			if (event.kind === 'layer') {
+				const bar = event.current !== undefined && event.total ? ` ${progressBar(event.current / event.total, 30)} ${humanSize(event.current)}/${humanSize(event.total)}` : '';
+				layers.set(event.id, `${event.status}${event.status === 'Downloading' ? bar : ''}`);
+				draw(event.status !== 'Downloading');
+			}
+		},
+		finish(lines) {
+			if (live && drawn > 0) {
+				process.stderr.write(`\u001B[${drawn}A\u001B[0J`);
+			}
+
+			if (!quiet) {
+				for (const line of lines) {
+					out(line);
+				}
+			} else {
+				out(lines.at(-1));
+			}
+		},
+	};
+}
+
+/** `[=====>      ]`, docker's bar. */
+export function progressBar(fraction: number, width: number): string {
+	const filled = Math.max(0, Math.min(width, Math.floor(fraction * width)));
+	return `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}]`;
+}

@@ -1,0 +1,84 @@
+import {ConflictError, NotFoundError, UsageError} from '../core/errors.js';
+import type {Command, CommandContext} from './command.js';
+import {powershellName} from './get-containerimage.js';
+
+async function removeEach(context: CommandContext, targets: string[], force: boolean, prune: boolean): Promise<number> {
+	const {store, out, err, explain} = context;
+	let failed = false;
+	for (const target of targets) {
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			const result = await store().removeImage(target, {force, prune});
+			for (const tag of result.untagged) {
+				out(`Untagged: ${tag}`);
+			}
+
+			for (const id of result.deleted) {
+				out(`Deleted: ${id}`);
+			}
+
+			explain(result.teach);
+		} catch (error) {
+			if (!(error instanceof ConflictError || error instanceof NotFoundError)) {
+				throw error;
+			}
+
+			failed = true;
+			err(`Error: ${error.message}`);
+			if (error instanceof ConflictError && context.flags['explain']) {
+				for (const detail of error.details) {
+					err(`  ${detail}`);
+				}
+			}
+		}
+	}
+
+	return failed ? 1 : 0;
+}
+
+export const rmi: Command = {
+	name: 'rmi',
+	aliases: ['image rm'],
+	summary: 'Remove one or more images (refused while anything depends on them)',
+	usage: `Usage: dockyard rmi [OPTIONS] IMAGE [IMAGE...]
+
+Remove one or more images. Naming one of several tags only untags it.
+An image is never removed while a container (even a stopped one) or a child
+image depends on it, whatever -f says; the refusal names them.
+
+Options:
+  -f, --force      Remove an image by id even when several tags name it
+      --no-prune   Do not delete untagged parents`,
+	options: {
+		force: {type: 'boolean', short: 'f'},
+		'no-prune': {type: 'boolean'},
+	},
+	arity: [1, Number.POSITIVE_INFINITY],
+	async run(context) {
+		return removeEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune']);
+	},
+};
+
+export const removeContainerImage: Command = {
+	name: 'Remove-ContainerImage',
+	summary: 'Remove an image by its PowerShell Name (-Name N [-Force])',
+	usage: `Usage: dockyard Remove-ContainerImage -Name NAME [-Force]
+
+As Get-ContainerImage -Name NAME | Remove-ContainerImage -Force. The same rule
+holds: an image with dependents (containers, child images) is not removed.`,
+	powershell: {values: ['Name'], switches: ['Force', 'Explain']},
+	arity: [0, 0],
+	async run(context) {
+		const name = context.flags['Name'];
+		if (typeof name !== 'string') {
+			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name.');
+		}
+
+		const matches = context.store().read().images.filter(image => powershellName(image).toLowerCase() === name.toLowerCase());
+		if (matches.length === 0) {
+			throw new NotFoundError(`No such image: ${name}`);
+		}
+
+		return removeEach(context, matches.map(image => image.id), Boolean(context.flags['Force']), true);
+	},
+};

@@ -1,0 +1,137 @@
+import {parseArgs} from 'node:util';
+import {DockyardError, UsageError} from '../core/errors.js';
+import {openStore, type Store} from '../core/store/store.js';
+import type {Equivalents} from '../core/teach.js';
+import type {Command, CommandContext, Flags} from './command.js';
+import {commands} from './index.js';
+import {parsePowershellArgs} from './powershell-args.js';
+
+export type Io = {
+	out: (line?: string) => void;
+	err: (line: string) => void;
+	environment?: NodeJS.ProcessEnv;
+};
+
+export const globalHelp = `Usage: dockyard [COMMAND] [OPTIONS]
+
+A keyboard-driven terminal UI for container images; with no command it opens
+the TUI. Every command also takes --explain (print the docker and PowerShell
+equivalents) and --help; listing commands take --json.
+
+Commands:
+${commands.map(command => `  ${command.name.padEnd(24)}${command.summary}`).join('\n')}
+
+The store lives in $DOCKYARD_HOME (default: ~/.local/share/dockyard).`;
+
+/** Finds the verb: `images`, `image ls`, or a cmdlet name in any case. */
+export function findCommand(argv: string[]): {command: Command; rest: string[]} | undefined {
+	const [first = '', second = ''] = argv;
+	for (const command of commands) {
+		if (command.aliases?.includes(`${first} ${second}`)) {
+			return {command, rest: argv.slice(2)};
+		}
+	}
+
+	const command = commands.find(candidate => candidate.name === first || (candidate.powershell && candidate.name.toLowerCase() === first.toLowerCase()));
+	return command ? {command, rest: argv.slice(1)} : undefined;
+}
+
+function parse(command: Command, argv: string[]): {flags: Flags; args: string[]} {
+	if (command.powershell) {
+		return parsePowershellArgs(argv, command.powershell);
+	}
+
+	try {
+		const {values, positionals} = parseArgs({
+			args: argv,
+			options: {
+				...command.options,
+				explain: {type: 'boolean'},
+				json: {type: 'boolean'},
+				help: {type: 'boolean', short: 'h'},
+			},
+			allowPositionals: true,
+			strict: true,
+		});
+		return {flags: values as Flags, args: positionals};
+	} catch (error) {
+		throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
+	}
+}
+
+function printEquivalents(out: (line?: string) => void, equivalents: Equivalents): void {
+	out('');
+	out('Equivalent commands:');
+	for (const line of equivalents.docker) {
+		out(`  docker:     ${line}`);
+	}
+
+	for (const line of equivalents.powershell) {
+		out(`  PowerShell: ${line}`);
+	}
+
+	if (equivalents.docker.length + equivalents.powershell.length === 0) {
+		out('  (none: this is dockyard\'s own)');
+	}
+}
+
+/**
+ * Runs one verb and returns its exit code: 0, 1 for an error (one line on
+ * stderr), 2 for wrong usage (the line and the verb's help).
+ */
+export async function runCommand(argv: string[], io: Io, storeFactory: () => Store = () => openStore()): Promise<number> {
+	const found = findCommand(argv);
+	if (!found) {
+		io.err(`Error: unknown command "${argv[0]}" for "dockyard"`);
+		io.err('Run \'dockyard --help\' for a list of commands.');
+		return 2;
+	}
+
+	const {command, rest} = found;
+	try {
+		const {flags, args} = parse(command, rest);
+		if (flags['help'] || flags['Help']) {
+			io.out(command.usage);
+			return 0;
+		}
+
+		const [fewest, most] = command.arity ?? [0, Number.POSITIVE_INFINITY];
+		if (args.length < fewest || args.length > most) {
+			throw new UsageError(`"dockyard ${command.name}" requires ${fewest === most ? `exactly ${fewest}` : args.length < fewest ? `at least ${fewest}` : `at most ${most}`} argument${(args.length < fewest ? fewest : most) === 1 ? '' : 's'}`);
+		}
+
+		let store: Store | undefined;
+		const explain = Boolean(flags['explain'] || flags['Explain']);
+		const context: CommandContext = {
+			args,
+			flags: {...flags, explain, json: Boolean(flags['json'] || flags['Json'])},
+			store: () => {
+				store ??= storeFactory();
+				return store;
+			},
+			out: io.out,
+			err: io.err,
+			explain(equivalents) {
+				if (explain) {
+					printEquivalents(io.out, equivalents);
+				}
+			},
+			environment: io.environment ?? process.env,
+		};
+		return (await command.run(context)) ?? 0;
+	} catch (error) {
+		if (error instanceof UsageError) {
+			io.err(`Error: ${error.message}`);
+			io.err('');
+			io.err(command.usage);
+			return 2;
+		}
+
+		if (error instanceof DockyardError) {
+			io.err(`Error: ${error.message}`);
+			return error.exitCode;
+		}
+
+		throw error;
+	}
+}

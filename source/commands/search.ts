@@ -1,0 +1,81 @@
+import {UsageError} from '../core/errors.js';
+import {searchHub} from '../core/hub/route.js';
+import {readSettings} from '../core/settings.js';
+import {teach} from '../core/teach.js';
+import {cleanText} from '../core/text.js';
+import type {Command} from './command.js';
+import {ellipsis, table} from './format.js';
+
+export const search: Command = {
+	name: 'search',
+	summary: 'Search the hub for images (docker search)',
+	usage: `Usage: dockyard search [OPTIONS] TERM
+
+Search the hub for images ("*" lists everything)
+
+Options:
+  -f, --filter filter   Filter output: stars=N, is-official=true|false, is-automated=true|false
+      --json            Print JSON
+      --limit int       Max number of search results (default 25)
+      --no-trunc        Don't truncate output`,
+	options: {
+		filter: {type: 'string', short: 'f', multiple: true},
+		limit: {type: 'string'},
+		'no-trunc': {type: 'boolean'},
+	},
+	arity: [1, 1],
+	async run({args, flags, store, out, explain}) {
+		const limit = flags['limit'] === undefined ? 25 : Number(flags['limit']);
+		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+			throw new UsageError(`limit ${String(flags['limit'])} is outside the range of [1, 100]`);
+		}
+
+		const filters = ((flags['filter'] as string[] | undefined) ?? []).map(filter => {
+			const [key, value = ''] = filter.split(/=(.*)/s);
+			if (key === 'stars') {
+				const stars = Number(value);
+				if (!Number.isInteger(stars)) {
+					throw new UsageError(`invalid filter 'stars=${value}'`);
+				}
+
+				return (result: {stars: number}) => result.stars >= stars;
+			}
+
+			if (key === 'is-official' || key === 'is-automated') {
+				if (!/^(true|false)$/i.test(value)) {
+					throw new UsageError(`invalid filter '${filter}'`);
+				}
+
+				const wanted = value.toLowerCase() === 'true';
+				return (result: {official: boolean; automated: boolean}) => (key === 'is-official' ? result.official : result.automated) === wanted;
+			}
+
+			throw new UsageError(`invalid filter '${filter}'`);
+		});
+
+		const hub = searchHub(readSettings(store().home));
+		const term = args[0]!;
+		// docker filters after the hub answers, so it asks for the limit and filters that.
+		const results = (await hub.search(term, {limit})).filter(result => filters.every(filter => filter(result)));
+		if (flags['json']) {
+			out(JSON.stringify(results.map(result => ({
+				Name: cleanText(result.name),
+				Description: cleanText(result.description),
+				StarCount: result.stars,
+				IsOfficial: result.official,
+				IsAutomated: result.automated,
+			})), undefined, 2));
+		} else {
+			const noTrunc = Boolean(flags['no-trunc']);
+			const rows = results.map(result => {
+				const description = cleanText(result.description);
+				return [cleanText(result.name), noTrunc ? description : ellipsis(description, 45), String(result.stars), result.official ? '[OK]' : '', result.automated ? '[OK]' : ''];
+			});
+			for (const line of table(['NAME', 'DESCRIPTION', 'STARS', 'OFFICIAL', 'AUTOMATED'], rows)) {
+				out(line);
+			}
+		}
+
+		explain(teach({kind: 'search', term}));
+	},
+};

@@ -1,0 +1,29 @@
+import {teach} from '../core/teach.js';
+import type {Command} from './command.js';
+
+export const tag: Command = {
+	name: 'tag',
+	aliases: ['image tag'],
+	summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
+	usage: 'Usage: dockyard tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
+	arity: [2, 2],
+	async run({args, store, explain}) {
+		await store().tag(args[0]!, args[1]!);
+		explain(teach({kind: 'tag', source: args[0]!, target: args[1]!}));
+	},
+};
+
+export const untag: Command = {
+	name: 'untag',
+	aliases: ['image untag'],
+	summary: 'Remove a tag, keeping the image (podman untag)',
+	usage: 'Usage: dockyard untag IMAGE[:TAG] [IMAGE[:TAG]...]',
+	arity: [1, Number.POSITIVE_INFINITY],
+	async run({args, store, out, explain}) {
+		for (const reference of args) {
+			// eslint-disable-next-line no-await-in-loop
+			out(`Untagged: ${await store().untag(reference)}`);
+			explain(teach({kind: 'untag', reference}));
+		}
+	},
+};

@@ -1,0 +1,72 @@
+/**
+ * Errors that reach the user. Each carries the exit code the CLI returns and
+ * a one-line message, so the CLI and the TUI can show the same words.
+ */
+export class DockyardError extends Error {
+	readonly exitCode: number;
+
+	constructor(message: string, exitCode = 1) {
+		super(message);
+		this.name = 'DockyardError';
+		this.exitCode = exitCode;
+	}
+}
+
+/** A reference that does not follow docker's grammar. */
+export class InvalidReferenceError extends DockyardError {
+	constructor(readonly input: string, detail = 'invalid reference format') {
+		super(detail);
+		this.name = 'InvalidReferenceError';
+	}
+}
+
+/** The user asked for an image, tag or container that is not there. */
+export class NotFoundError extends DockyardError {
+	constructor(message: string) {
+		super(message);
+		this.name = 'NotFoundError';
+	}
+}
+
+/**
+ * A rule refused the operation (dependents, a missing base image, …).
+ * `dependents` lets the TUI list each one without parsing the message.
+ */
+export class ConflictError extends DockyardError {
+	constructor(message: string, readonly details: string[] = []) {
+		super(message);
+		this.name = 'ConflictError';
+	}
+}
+
+/** The store on disk cannot be read or trusted; nothing was changed. */
+export class StoreError extends DockyardError {
+	constructor(message: string) {
+		super(message);
+		this.name = 'StoreError';
+	}
+}
+
+/** A registry answered with something dockyard will not accept. */
+export class RegistryError extends DockyardError {
+	constructor(message: string) {
+		super(message);
+		this.name = 'RegistryError';
+	}
+}
+
+/** Wrong use of a command: exit 2 and the verb's help. */
+export class UsageError extends DockyardError {
+	constructor(message: string) {
+		super(message, 2);
+		this.name = 'UsageError';
+	}
+}
+
+export function errorMessage(error: unknown): string {
+	if (error instanceof Error) {
+		return error.message.split('\n')[0] ?? String(error);
+	}
+
+	return String(error);
+}

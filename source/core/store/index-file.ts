@@ -1,0 +1,99 @@
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import {StoreError} from '../errors.js';
+import type {IndexData} from './records.js';
+
+export const schemaVersion = 1;
+
+const emptyIndex = (): IndexData => ({
+	schemaVersion,
+	images: {},
+	tags: {},
+	containers: {},
+	journal: [],
+});
+
+/**
+ * The index: images, tags, containers and the journal, in one JSON file kept
+ * by conf (atomic writes; a shallow schema so that reading ten thousand images
+ * stays fast). It is only ever written under the store lock, after every blob
+ * it names is in place.
+ */
+export class IndexFile {
+	readonly path: string;
+	readonly #conf: Conf<IndexData>;
+
+	constructor(home: string) {
+		createIfMissing(home);
+		try {
+			this.#conf = new Conf<IndexData>({
+				cwd: home,
+				configName: 'index',
+				projectName: 'dockyard',
+				projectVersion: `${schemaVersion}.0.0`,
+				clearInvalidConfig: false,
+				defaults: emptyIndex(),
+				schema: {
+					schemaVersion: {type: 'number'},
+					images: {type: 'object'},
+					tags: {type: 'object'},
+					containers: {type: 'object'},
+					journal: {type: 'array'},
+				},
+				migrations: {
+					// 1.0.0 is the first layout; later ones add steps here, oldest first.
+					'1.0.0'(store) {
+						store.set('schemaVersion', schemaVersion);
+					},
+				},
+			});
+		} catch (error) {
+			throw corrupt(`${home}/index.json`, error);
+		}
+
+		this.path = this.#conf.path;
+	}
+
+	/** What is on disk now: every call reads the file again. */
+	read(): IndexData {
+		let data: IndexData;
+		try {
+			data = this.#conf.store;
+		} catch (error) {
+			throw corrupt(this.path, error);
+		}
+
+		if (data.schemaVersion > schemaVersion) {
+			throw new StoreError(`the index ${this.path} was written by a newer dockyard (schema ${data.schemaVersion}); upgrade dockyard`);
+		}
+
+		return {...emptyIndex(), ...data};
+	}
+
+	write(data: IndexData): void {
+		this.#conf.store = data;
+	}
+}
+
+function corrupt(path: string, error: unknown): StoreError {
+	const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+	return new StoreError(`the index ${path} cannot be read (${reason}); it was left as it is — repair it or move it aside`);
+}
+
+/**
+ * Creates a complete, already-migrated index with an exclusive create, so that
+ * two processes opening a new store at once cannot overwrite each other's
+ * first write with conf's defaults.
+ */
+function createIfMissing(home: string): void {
+	mkdirSync(home, {recursive: true});
+	const initial = {...emptyIndex(), __internal__: {migrations: {version: `${schemaVersion}.0.0`}}};
+	try {
+		writeFileSync(path.join(home, 'index.json'), JSON.stringify(initial, undefined, '\t'), {flag: 'wx'});
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+			throw error;
+		}
+	}
+}

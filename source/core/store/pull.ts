@@ -1,0 +1,188 @@
+import {createHash} from 'node:crypto';
+import {createGunzip, type Gunzip} from 'node:zlib';
+import {PassThrough, Transform, type TransformCallback} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import pLimit from 'p-limit';
+import {shortId} from '../digest.js';
+import {RegistryError} from '../errors.js';
+import type {Hub, ResolvedImage} from '../hub/hub.js';
+import {isGzipLayer, type Descriptor} from '../oci.js';
+import type {Reference} from '../reference.js';
+import type {BlobStore} from './blobs.js';
+import type {LayerRecord} from './records.js';
+
+/** docker's per-layer words, in the order a layer goes through them. */
+export type LayerStatus =
+	| 'Pulling fs layer'
+	| 'Waiting'
+	| 'Downloading'
+	| 'Verifying Checksum'
+	| 'Download complete'
+	| 'Extracting'
+	| 'Pull complete'
+	| 'Already exists';
+
+export type PullEvent =
+	| {kind: 'status'; message: string}
+	| {kind: 'layer'; id: string; status: LayerStatus; current?: number; total?: number};
+
+export type LayerDownload = {
+	hub: Hub;
+	blobs: BlobStore;
+	reference: Reference;
+	resolved: ResolvedImage;
+	concurrency: number;
+	/** Layers already described by an image in the store, by blob digest. */
+	known: Map<string, LayerRecord>;
+	onProgress?: (event: PullEvent) => void;
+	signal?: AbortSignal;
+};
+
+/**
+ * Brings every layer of a resolved image into the blob store: several at once,
+ * each hashed while it streams, its diff_id computed on the way (a gzip layer
+ * is gunzipped once, in the same pass) and checked against the config.
+ * Touches no index: the caller records the image once all of this succeeded.
+ */
+export async function downloadLayers(job: LayerDownload): Promise<LayerRecord[]> {
+	const {manifest, config} = job.resolved;
+	const emit = job.onProgress ?? (() => {});
+	if (manifest.layers.length !== config.rootfs.diff_ids.length) {
+		throw new RegistryError(`the manifest lists ${manifest.layers.length} layers but the config ${config.rootfs.diff_ids.length} diff_ids`);
+	}
+
+	const limit = pLimit(Math.max(1, job.concurrency));
+	const pending = manifest.layers.filter(layer => !job.blobs.has(layer.digest));
+	for (const layer of manifest.layers) {
+		emit({kind: 'layer', id: shortId(layer.digest), status: job.blobs.has(layer.digest) ? 'Already exists' : 'Pulling fs layer'});
+	}
+
+	for (const layer of pending.slice(limit.concurrency)) {
+		emit({kind: 'layer', id: shortId(layer.digest), status: 'Waiting'});
+	}
+
+	const records = await Promise.all(manifest.layers.map(async (layer, index) => {
+		const diffId = config.rootfs.diff_ids[index]!;
+		if (job.blobs.has(layer.digest)) {
+			return job.known.get(layer.digest) ?? describeStored(job.blobs, layer, diffId);
+		}
+
+		return limit(async () => fetchLayer(job, layer, diffId, emit));
+	}));
+	return records;
+}
+
+async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string, emit: (event: PullEvent) => void): Promise<LayerRecord> {
+	const id = shortId(layer.digest);
+	emit({kind: 'layer', id, status: 'Downloading', current: 0, total: layer.size});
+	const source = await job.hub.openBlob(job.reference, layer, {signal: job.signal});
+	const inspector = new LayerInspector(isGzipLayer(layer.mediaType));
+	let lastReport = 0;
+	const written = await job.blobs.write(layer.digest, source.pipe(inspector), {
+		signal: job.signal,
+		onBytes(bytes) {
+			// A progress event per chunk would flood the UI: at most one per 64 KiB.
+			if (bytes - lastReport >= 65_536 || bytes === layer.size) {
+				lastReport = bytes;
+				emit({kind: 'layer', id, status: 'Downloading', current: bytes, total: layer.size});
+			}
+		},
+	});
+	emit({kind: 'layer', id, status: 'Verifying Checksum'});
+	// A wrong blob never lands (the store checks its digest); a right blob under a wrong size or diff_id stays for prune.
+	if (written.size !== layer.size) {
+		throw new RegistryError(`layer ${layer.digest} is ${written.size} bytes, the manifest says ${layer.size}`);
+	}
+
+	emit({kind: 'layer', id, status: 'Download complete'});
+	emit({kind: 'layer', id, status: 'Extracting', current: 0, total: layer.size});
+	const uncompressed = inspector.result();
+	if (uncompressed.digest !== diffId) {
+		throw new RegistryError(`layer ${layer.digest} does not match its diff_id ${diffId}`);
+	}
+
+	emit({kind: 'layer', id, status: 'Pull complete'});
+	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size};
+}
+
+/** Describes a blob that is already stored but that no image in the index lists (left by an earlier, interrupted pull). */
+async function describeStored(blobs: BlobStore, layer: Descriptor, diffId: string): Promise<LayerRecord> {
+	const inspector = new LayerInspector(isGzipLayer(layer.mediaType));
+	await pipeline(blobs.open(layer.digest), inspector, new PassThrough().resume());
+	const uncompressed = inspector.result();
+	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size};
+}
+
+/**
+ * Passes a layer through unchanged while measuring its uncompressed form:
+ * the diff_id and the size `docker history` shows. A gzip layer is gunzipped
+ * beside the download, so the blob is read once.
+ */
+class LayerInspector extends Transform {
+	readonly #hashing = createHash('sha256');
+	#size = 0;
+	readonly #gunzip?: Gunzip;
+	#error?: Error;
+
+	constructor(gzip: boolean) {
+		super();
+		if (gzip) {
+			this.#gunzip = createGunzip();
+			this.#gunzip.on('data', (chunk: Buffer) => {
+				this.#count(chunk);
+			});
+			this.#gunzip.on('error', error => {
+				this.#error = error;
+			});
+		}
+	}
+
+	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+		if (!this.#gunzip || this.#error) {
+			if (!this.#gunzip) {
+				this.#count(chunk);
+			}
+
+			callback(null, chunk);
+			return;
+		}
+
+		if (this.#gunzip.write(chunk)) {
+			callback(null, chunk);
+		} else {
+			// Let gunzip catch up rather than buffer a whole layer in memory.
+			this.#gunzip.once('drain', () => {
+				callback(null, chunk);
+			});
+		}
+	}
+
+	override _flush(callback: TransformCallback): void {
+		const gunzip = this.#gunzip;
+		if (!gunzip || this.#error) {
+			callback();
+			return;
+		}
+
+		gunzip.once('end', () => {
+			callback();
+		});
+		gunzip.once('error', () => {
+			callback();
+		});
+		gunzip.end();
+	}
+
+	result(): {digest: string; size: number} {
+		if (this.#error) {
+			throw new RegistryError(`a layer could not be decompressed: ${this.#error.message}`);
+		}
+
+		return {digest: 'sha256:' + this.#hashing.digest('hex'), size: this.#size};
+	}
+
+	#count(chunk: Buffer): void {
+		this.#hashing.update(chunk);
+		this.#size += chunk.length;
+	}
+}

@@ -1,0 +1,87 @@
+/** What the index file holds. Blobs are named here by digest, never embedded. */
+
+export type LayerRecord = {
+	/** Digest of the blob as stored (compressed or not). */
+	digest: string;
+	mediaType: string;
+	/** Size of the blob in bytes. */
+	size: number;
+	/** Digest of the uncompressed tar (the config's diff_id). */
+	diffId: string;
+	/** Uncompressed size: what `docker history` shows. */
+	uncompressedSize: number;
+};
+
+export type ImageRecord = {
+	/** `sha256:<hex>` of the config blob, as docker's image id. */
+	id: string;
+	/** The config blob is the one at `id`. */
+	layers: LayerRecord[];
+	/** The image this one was created from; none for a base image. */
+	parent?: string;
+	created: string;
+	/** When it entered this store. */
+	added: string;
+	/** `docker.io/microsoft/aspnet@sha256:…` for pulled images. */
+	repoDigests: string[];
+	/** Manifest blob digest, when the image came from a hub. */
+	manifestDigest?: string;
+	os: string;
+	architecture: string;
+	/** Steps in the config's history: tells `history` which row is this image's own. */
+	historyLength: number;
+	/** Sum of uncompressed layer sizes, as docker images SIZE. */
+	size: number;
+	/** PowerShell view: Name, Publisher (without CN=), Version. */
+	title?: string;
+	publisher?: string;
+	version?: string;
+	/** Where it came from: "offline", a registry host, or "commit". */
+	source: string;
+};
+
+export type FileChange = {
+	/** Absolute path inside the container, e.g. /inetpub/wwwroot/index.html */
+	path: string;
+	/** Blob holding the file's bytes. */
+	digest: string;
+	size: number;
+	mode: number;
+	added: string;
+};
+
+export type ContainerRecord = {
+	/** 64 hex characters, as docker. */
+	id: string;
+	name: string;
+	/** Image id the container was created from. */
+	image: string;
+	/** The reference the user typed, shown in `ps` IMAGE. */
+	imageRef: string;
+	command: string;
+	created: string;
+	status: 'created' | 'running' | 'exited';
+	changes: FileChange[];
+};
+
+export type JournalEntry = {
+	time: string;
+	/** The verb, e.g. "pull", "rmi", "commit". */
+	action: string;
+	/** What happened, in docker's words where docker has them. */
+	summary: string;
+	docker: string[];
+	powershell: string[];
+	ok: boolean;
+};
+
+export type IndexData = {
+	schemaVersion: number;
+	images: Record<string, ImageRecord>;
+	/** Full reference (`docker.io/library/nginx:latest`) to image id. */
+	tags: Record<string, string>;
+	containers: Record<string, ContainerRecord>;
+	journal: JournalEntry[];
+};
+
+export const journalLimit = 500;

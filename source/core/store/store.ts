@@ -1,0 +1,543 @@
+import {randomBytes} from 'node:crypto';
+import {watchFile, unwatchFile} from 'node:fs';
+import {stat} from 'node:fs/promises';
+import {ConflictError, DockyardError, NotFoundError, UsageError} from '../errors.js';
+import {findOsImage, osImages} from '../hub/catalog.js';
+import type {Hub, ResolvedImage} from '../hub/hub.js';
+import {hubFor, type HubOptions} from '../hub/route.js';
+import {labels, type ImageConfig, type Platform} from '../oci.js';
+import {
+	canonicalName,
+	canonicalString,
+	familiarName,
+	familiarString,
+	parseReference,
+	withDefaultTag,
+	type Reference,
+} from '../reference.js';
+import {readSettings} from '../settings.js';
+import {teach, type Action, type Equivalents} from '../teach.js';
+import {BlobStore} from './blobs.js';
+import {commitContainer, type CommitOptions} from './commit.js';
+import {IndexFile} from './index-file.js';
+import {Leases} from './leases.js';
+import {withLock} from './lock.js';
+import {checkStore, pruneStore, type FsckReport, type PruneReport} from './maintenance.js';
+import {containerNamePattern, randomContainerName} from './names.js';
+import {downloadLayers, type PullEvent} from './pull.js';
+import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
+import {planRemoval, type RemovalPlan} from './removal.js';
+import {storeHome} from './home.js';
+import {StoreView, type ImageView} from './view.js';
+
+export type StoreOptions = {
+	home?: string;
+	lockTimeoutMs?: number;
+	offlineBytesPerSecond?: number;
+	/** Replaces the hub routing (tests, benches). */
+	hub?: (reference: Reference) => Hub;
+};
+
+export type PullOptions = {
+	onProgress?: (event: PullEvent) => void;
+	signal?: AbortSignal;
+	platform?: Platform;
+	concurrency?: number;
+};
+
+export type PullResult = {
+	/** What docker prints, line by line. */
+	lines: string[];
+	image: ImageView;
+	/** Familiar reference pulled, with its tag. */
+	reference: string;
+	upToDate: boolean;
+	teach: Equivalents;
+};
+
+export type RemovalResult = {untagged: string[]; deleted: string[]; teach: Equivalents};
+
+type Mutation<T> = {
+	result: T;
+	summary: string;
+};
+
+/**
+ * The local image store: blobs on disk, an index that names them, and every
+ * operation with its rules. Reads always see what is on disk now; writes take
+ * the cross-process lock, re-read the index, apply the rule, then write the
+ * index last. The CLI, the TUI and the tests all go through here.
+ */
+export class Store {
+	readonly home: string;
+	readonly blobs: BlobStore;
+	readonly #index: IndexFile;
+	readonly #leases: Leases;
+	readonly #options: StoreOptions;
+
+	constructor(options: StoreOptions = {}) {
+		this.home = options.home ?? storeHome();
+		this.#options = options;
+		this.blobs = new BlobStore(this.home);
+		this.#index = new IndexFile(this.home);
+		this.#leases = new Leases(this.home);
+	}
+
+	get indexPath(): string {
+		return this.#index.path;
+	}
+
+	read(): StoreView {
+		return new StoreView(this.#index.read());
+	}
+
+	/** Calls back when another process (or this one) changes the index; polls once a second, which survives atomic renames. */
+	watch(onChange: () => void, intervalMs = 500): () => void {
+		const listener = (current: {mtimeMs: number; size: number}, previous: {mtimeMs: number; size: number}) => {
+			if (current.mtimeMs !== previous.mtimeMs || current.size !== previous.size) {
+				onChange();
+			}
+		};
+
+		watchFile(this.indexPath, {interval: intervalMs, persistent: false}, listener);
+		return () => {
+			unwatchFile(this.indexPath, listener);
+		};
+	}
+
+	hubFor(reference: Reference): Hub {
+		return this.#options.hub?.(reference) ?? hubFor(reference, readSettings(this.home), this.#hubOptions());
+	}
+
+	// --- pulling -------------------------------------------------------------
+
+	async pull(input: string, options: PullOptions = {}): Promise<PullResult> {
+		const asked = parseReference(input);
+		const reference = withDefaultTag(asked);
+		const lines: string[] = [];
+		const say = (message: string) => {
+			lines.push(message);
+			options.onProgress?.({kind: 'status', message});
+		};
+
+		if (!asked.tag && !asked.digest) {
+			say('Using default tag: latest');
+		}
+
+		return this.#pull(reference, [], {...options, say, lines}, {kind: 'pull', reference: familiarString(asked)});
+	}
+
+	/** Install-ContainerImage: a base OS image, latest version unless one is named. */
+	async installOs(name: string, version?: string, options: PullOptions = {}): Promise<PullResult & {seconds: number}> {
+		const entry = findOsImage(name, version);
+		if (!entry) {
+			const known = osImages().filter(image => image.name.toLowerCase() === name.toLowerCase());
+			throw new NotFoundError(known.length > 0
+				? `No version ${version ?? ''} of ${known[0]!.name}; available: ${known.map(image => image.version).join(', ')}`
+				: `No base OS image named ${name}; available: ${[...new Set(osImages().map(image => image.name))].join(', ')}`);
+		}
+
+		const started = Date.now();
+		const lines: string[] = [];
+		const reference = parseReference(`${entry.repository}:${entry.version}`);
+		const extraTags = entry.latest ? [canonicalString({...reference, tag: 'latest'})] : [];
+		const result = await this.#pull(reference, extraTags, {
+			...options,
+			lines,
+			say(message) {
+				lines.push(message);
+				options.onProgress?.({kind: 'status', message});
+			},
+		}, {kind: 'os-install', name: entry.name, version, repository: entry.repository});
+		const seconds = Math.round((Date.now() - started) / 1000);
+		result.lines.push(`Downloaded in ${Math.floor(seconds / 3600)} hours, ${Math.floor(seconds / 60) % 60} minutes, ${seconds % 60} seconds.`);
+		return {...result, seconds};
+	}
+
+	async #pull(
+		reference: Reference,
+		extraTags: string[],
+		options: PullOptions & {say: (message: string) => void; lines: string[]},
+		action: Action,
+	): Promise<PullResult> {
+		const hub = this.hubFor(reference);
+		const resolved = await hub.resolve(reference, {platform: options.platform});
+		options.say(`${reference.digest ?? reference.tag}: Pulling from ${reference.path}`);
+		this.#requireBase(this.read(), resolved);
+
+		const layers = resolved.manifest.layers.map(layer => layer.digest);
+		const releaseLease = await this.#leases.take([...layers, resolved.manifest.config.digest]);
+		try {
+			const known = new Map<string, LayerRecord>();
+			for (const image of this.read().images) {
+				for (const layer of image.layers) {
+					known.set(layer.digest, layer);
+				}
+			}
+
+			const layerLines = new Map<string, string>();
+			const records = await downloadLayers({
+				hub,
+				blobs: this.blobs,
+				reference,
+				resolved,
+				known,
+				concurrency: options.concurrency ?? readSettings(this.home).concurrency,
+				signal: options.signal,
+				onProgress(event) {
+					if (event.kind === 'layer' && (event.status === 'Already exists' || event.status === 'Pull complete')) {
+						layerLines.set(event.id, `${event.id}: ${event.status}`);
+					}
+
+					options.onProgress?.(event);
+				},
+			});
+			const configDigest = await this.blobs.writeBytes(resolved.configBytes);
+			if (configDigest !== resolved.manifest.config.digest) {
+				throw new DockyardError(`the config of ${familiarString(reference)} does not match its digest`);
+			}
+
+			options.lines.push(...resolved.manifest.layers.map(layer => layerLines.get(layer.digest.slice(7, 19))!).filter(Boolean));
+			const tag = reference.tag ? canonicalString(reference) : undefined;
+			const repoDigest = `${canonicalName(reference)}@${resolved.digest}`;
+			const {upToDate, image} = await this.#mutate(action, data => {
+				const view = new StoreView(data);
+				const parent = this.#requireBase(view, resolved) ?? layerParent(view, resolved.config.rootfs.diff_ids);
+				const existing = data.images[configDigest];
+				const tags = [tag, ...extraTags].filter((name): name is string => Boolean(name));
+				const upToDate = Boolean(existing) && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
+				data.images[configDigest] = existing
+					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])]}
+					: imageRecord(configDigest, resolved, records, parent?.id, hub.label);
+				for (const name of tags) {
+					data.tags[name] = configDigest;
+				}
+
+				const summary = upToDate ? `Image is up to date for ${familiarString(reference)}` : `Downloaded newer image for ${familiarString(reference)}`;
+				return {result: {upToDate, image: configDigest}, summary};
+			});
+			options.lines.push(`Digest: ${resolved.digest}`, `Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${familiarString(reference)}`);
+			options.lines.push(canonicalString(reference));
+
+			return {lines: options.lines, image: this.read().byId(image)!, reference: familiarString(reference), upToDate, teach: teach(action)};
+		} finally {
+			await releaseLease();
+		}
+	}
+
+	/** Rule 3: a hub image built on a base OS image needs that base installed first. Returns the base when present. */
+	#requireBase(view: StoreView, resolved: ResolvedImage): ImageView | undefined {
+		const baseName = resolved.config.config?.Labels?.[labels.baseName];
+		if (!baseName) {
+			return undefined;
+		}
+
+		const baseReference = withDefaultTag(parseReference(baseName));
+		const osImage = findOsImage(familiarName(baseReference), baseReference.tag);
+		const baseDigest = resolved.config.config?.Labels?.[labels.baseDigest];
+		const present = view.images.find(image => (baseDigest && image.manifestDigest === baseDigest) || image.tags.includes(familiarString(baseReference)));
+		if (present || !osImage) {
+			return present;
+		}
+
+		const command = `dockyard os install ${osImage.name} --version ${osImage.version}`;
+		throw new ConflictError(
+			`${familiarString(resolved.reference)} needs the base OS image ${osImage.name} ${osImage.version}: install it first with \`${command}\` (PowerShell: Install-ContainerImage -Name ${osImage.name} -Version ${osImage.version})`,
+			[`Images from the hub that depend on ${osImage.name} need the ${osImage.name} base OS image installed first.`],
+		);
+	}
+
+	// --- containers ----------------------------------------------------------
+
+	async createContainer(target: string, options: {name?: string} = {}): Promise<ContainerRecord> {
+		if (options.name !== undefined && !containerNamePattern.test(options.name)) {
+			throw new UsageError(`Invalid container name (${options.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+		}
+
+		const config = await this.#config(this.read().image(target));
+		const command = [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])].join(' ');
+		return this.#mutate({kind: 'create', image: target, name: options.name}, data => {
+			const {image, tag} = new StoreView(data).resolve(target);
+			const taken = (name: string) => Object.values(data.containers).some(container => container.name === name);
+			if (options.name && taken(options.name)) {
+				const holder = Object.values(data.containers).find(container => container.name === options.name)!;
+				throw new ConflictError(`Conflict. The container name "/${options.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+			}
+
+			const container: ContainerRecord = {
+				id: randomBytes(32).toString('hex'),
+				name: options.name ?? randomContainerName(taken),
+				image: image.id,
+				// As docker ps: the name the user gave, or the id when they gave an id.
+				imageRef: tag ? familiarString(parseReference(tag)) : image.shortId,
+				command,
+				created: new Date().toISOString(),
+				status: 'created',
+				changes: [],
+			};
+			data.containers[container.id] = container;
+			return {result: container, summary: container.id};
+		});
+	}
+
+	/** docker cp HOSTPATH CONTAINER:DEST — the file joins the container's own layer. */
+	async copyIntoContainer(target: string, hostPath: string, destination: string): Promise<FileChange> {
+		const container = this.read().container(target);
+		let info;
+		try {
+			info = await stat(hostPath);
+		} catch {
+			throw new NotFoundError(`could not find the file ${hostPath} in the host`);
+		}
+
+		if (!info.isFile()) {
+			throw new UsageError(`${hostPath} is not a regular file: dockyard cp copies one file at a time`);
+		}
+
+		const {createReadStream} = await import('node:fs');
+		const stored = await this.blobs.ingest(createReadStream(hostPath));
+		const path = containerPath(destination, hostPath);
+		const change: FileChange = {path, digest: stored.digest, size: stored.size, mode: info.mode & 0o777, added: new Date().toISOString()};
+		return this.#mutate({kind: 'cp', source: hostPath, container: container.name, destination}, data => {
+			const current = data.containers[container.id];
+			if (!current) {
+				throw new NotFoundError(`No such container: ${target}`);
+			}
+
+			current.changes = [...current.changes.filter(existing => existing.path !== path), change];
+			return {result: change, summary: `${hostPath} → ${container.name}:${path}`};
+		});
+	}
+
+	async removeContainer(target: string): Promise<ContainerRecord> {
+		return this.#mutate({kind: 'rm', container: target}, data => {
+			const container = new StoreView(data).container(target);
+			if (container.status === 'running') {
+				throw new ConflictError(`cannot remove container "/${container.name}": container is running: stop the container before removing`);
+			}
+
+			const record = data.containers[container.id]!;
+			delete data.containers[container.id];
+			return {result: record, summary: target};
+		});
+	}
+
+	async commit(target: string, options: CommitOptions = {}): Promise<ImageView> {
+		const view = this.read();
+		const container = view.container(target);
+		const parent = view.byId(container.image);
+		if (!parent) {
+			throw new NotFoundError(`No such image: ${container.image}`);
+		}
+
+		const repository = options.repository ? withDefaultTag(parseReference(options.repository)) : undefined;
+		if (repository?.digest) {
+			throw new UsageError(`invalid reference format: a commit cannot name a digest (${options.repository})`);
+		}
+
+		const title = options.title ?? (repository ? familiarName(repository) : undefined);
+		const built = await commitContainer(this.blobs, container, parent, await this.#config(parent), {...options, title});
+		const action: Action = options.publisher
+			? {kind: 'commit', container: container.name, repository: options.repository, publisher: options.publisher, psName: options.title, version: options.version}
+			: {kind: 'commit', container: container.shortId, repository: options.repository};
+		const id = await this.#mutate(action, data => {
+			if (!data.containers[container.id] || !data.images[parent.id]) {
+				throw new NotFoundError(`No such container: ${target}`);
+			}
+
+			data.images[built.id] = built;
+			if (repository) {
+				data.tags[canonicalString(repository)] = built.id;
+			}
+
+			return {result: built.id, summary: `sha256:${built.id.slice(7)}`};
+		});
+		return this.read().byId(id)!;
+	}
+
+	// --- tags and removal ----------------------------------------------------
+
+	async tag(source: string, target: string): Promise<void> {
+		const destination = withDefaultTag(parseReference(target));
+		if (destination.digest) {
+			throw new UsageError(`refusing to create a tag with a digest reference: ${target}`);
+		}
+
+		await this.#mutate({kind: 'tag', source, target}, data => {
+			const image = new StoreView(data).image(source);
+			data.tags[canonicalString(destination)] = image.id;
+			return {result: undefined, summary: `${familiarString(destination)} → ${image.shortId}`};
+		});
+	}
+
+	async untag(reference: string): Promise<string> {
+		return this.#mutate({kind: 'untag', reference}, data => {
+			const parsed = withDefaultTag(parseReference(reference));
+			const key = canonicalString(parsed);
+			if (!data.tags[key]) {
+				throw new NotFoundError(`No such image: ${familiarString(parsed)}`);
+			}
+
+			delete data.tags[key];
+			return {result: familiarString(parsed), summary: `Untagged: ${familiarString(parsed)}`};
+		});
+	}
+
+	/** What `rmi` would do now, changing nothing: the TUI asks this before it offers a confirmation. */
+	planRemoval(target: string, options: {force?: boolean; prune?: boolean} = {}): RemovalPlan {
+		return planRemoval(this.read(), target, options);
+	}
+
+	async removeImage(target: string, options: {force?: boolean; prune?: boolean} = {}): Promise<RemovalResult> {
+		const psName = safeImage(this.read(), target)?.title;
+		const action: Action = {kind: 'rmi', target, force: options.force, psName};
+		const result = await this.#mutate(action, data => {
+			const plan = planRemoval(new StoreView(data), target, options);
+			if (!plan.allowed) {
+				throw new ConflictError(plan.message, [plan.rule, ...plan.dependents.map(dependent => dependent.kind === 'container'
+					? `container ${dependent.id.slice(0, 12)} (${dependent.name}, ${dependent.statusText})`
+					: `image ${dependent.id.slice(7, 19)}${dependent.tags.length > 0 ? ` (${dependent.tags.join(', ')})` : ''}`)]);
+			}
+
+			for (const tag of plan.untag) {
+				delete data.tags[tag];
+			}
+
+			for (const id of plan.delete) {
+				delete data.images[id];
+			}
+
+			const summary = [...plan.untagged.map(tag => `Untagged: ${tag}`), ...plan.deleted.map(id => `Deleted: ${id}`)].join('\n');
+			return {result: {untagged: plan.untagged, deleted: plan.deleted}, summary};
+		});
+		return {...result, teach: teach(action)};
+	}
+
+	// --- maintenance ---------------------------------------------------------
+
+	async prune(options: {all?: boolean} = {}): Promise<PruneReport> {
+		return withLock(this.home, this.#lockTimeout(), async () => {
+			const data = this.#index.read();
+			const report = await pruneStore(this.blobs, data, await this.#leases.held(), options);
+			this.#journal(data, {kind: 'prune'}, `Total reclaimed space: ${report.reclaimed} bytes`, true);
+			this.#index.write(data);
+			return report;
+		});
+	}
+
+	async fsck(): Promise<FsckReport> {
+		return checkStore(this.blobs, this.#index.read(), await this.#leases.held());
+	}
+
+	/** The image config, read from its blob. */
+	async config(target: string): Promise<ImageConfig> {
+		return this.#config(this.read().image(target));
+	}
+
+	async #config(image: ImageRecord): Promise<ImageConfig> {
+		return JSON.parse((await this.blobs.read(image.id)).toString('utf8')) as ImageConfig;
+	}
+
+	/** Runs a change under the lock on a fresh read, journals it (refusals too), and writes the index once. */
+	async #mutate<T>(action: Action, change: (data: IndexData) => Mutation<T>): Promise<T> {
+		return withLock(this.home, this.#lockTimeout(), () => {
+			const data = this.#index.read();
+			let outcome: Mutation<T>;
+			try {
+				outcome = change(data);
+			} catch (error) {
+				if (error instanceof ConflictError) {
+					const fresh = this.#index.read();
+					this.#journal(fresh, action, `refused: ${error.message}`, false);
+					this.#index.write(fresh);
+				}
+
+				throw error;
+			}
+
+			this.#journal(data, action, outcome.summary, true);
+			this.#index.write(data);
+			return outcome.result;
+		});
+	}
+
+	#journal(data: IndexData, action: Action, summary: string, ok: boolean): void {
+		const equivalents = teach(action);
+		data.journal = [...data.journal, {time: new Date().toISOString(), action: action.kind, summary, docker: equivalents.docker, powershell: equivalents.powershell, ok}].slice(-journalLimit);
+	}
+
+	#lockTimeout(): number {
+		return this.#options.lockTimeoutMs ?? Number(process.env['DOCKYARD_LOCK_TIMEOUT_MS'] ?? 10_000);
+	}
+
+	#hubOptions(): HubOptions {
+		const rate = this.#options.offlineBytesPerSecond ?? Number(process.env['DOCKYARD_OFFLINE_RATE'] ?? 0);
+		return rate > 0 ? {offlineBytesPerSecond: rate} : {};
+	}
+}
+
+export function openStore(options: StoreOptions = {}): Store {
+	return new Store(options);
+}
+
+function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[], parent: string | undefined, source: string): ImageRecord {
+	const {config} = resolved;
+	const configLabels = config.config?.Labels ?? {};
+	return {
+		id,
+		layers,
+		parent,
+		created: config.created ?? new Date(0).toISOString(),
+		added: new Date().toISOString(),
+		repoDigests: [`${canonicalName(resolved.reference)}@${resolved.digest}`],
+		manifestDigest: resolved.manifestDigest,
+		os: config.os,
+		architecture: config.architecture,
+		historyLength: config.history?.length ?? 0,
+		size: layers.reduce((total, layer) => total + layer.uncompressedSize, 0),
+		title: configLabels[labels.title],
+		publisher: configLabels[labels.vendor],
+		version: configLabels[labels.version],
+		source,
+	};
+}
+
+/** The local image whose layers are the longest strict prefix of these: what docker's classic builder called the parent. */
+function layerParent(view: StoreView, diffIds: string[]): ImageView | undefined {
+	let best: ImageView | undefined;
+	for (const image of view.images) {
+		const own = image.layers.map(layer => layer.diffId);
+		if (own.length > 0 && own.length < diffIds.length && own.every((diffId, index) => diffIds[index] === diffId) && own.length > (best?.layers.length ?? 0)) {
+			best = image;
+		}
+	}
+
+	return best;
+}
+
+/** Where `cp` puts a file: a destination ending in / (or a bare drive like C:\) is a directory. */
+function containerPath(destination: string, hostPath: string): string {
+	let path = destination.replaceAll('\\', '/').replace(/^[a-zA-Z]:/, '');
+	if (!path.startsWith('/')) {
+		path = `/${path}`;
+	}
+
+	if (path.endsWith('/')) {
+		path += hostPath.split(/[\\/]/).pop();
+	}
+
+	const parts = path.split('/').filter(part => part && part !== '.');
+	if (parts.includes('..') || parts.length === 0) {
+		throw new UsageError(`invalid destination path in the container: ${destination}`);
+	}
+
+	return `/${parts.join('/')}`;
+}
+
+function safeImage(view: StoreView, target: string): ImageView | undefined {
+	try {
+		return view.image(target);
+	} catch {
+		return undefined;
+	}
+}
