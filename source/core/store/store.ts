@@ -201,6 +201,12 @@ export class Store {
 			const tag = reference.tag ? canonicalString(reference) : undefined;
 			const repoDigest = `${canonicalName(reference)}@${resolved.digest}`;
 			const {upToDate, image} = await this.#mutate(action, data => {
+				// A prune from another terminal may have raced the "Already exists" check: never index a missing blob.
+				const missing = [configDigest, ...layers].find(digest => !this.blobs.has(digest));
+				if (missing) {
+					throw new DockyardError(`blob ${missing} disappeared during the pull (a concurrent prune?); pull again`);
+				}
+
 				const view = new StoreView(data);
 				const parent = this.#requireBase(view, resolved) ?? layerParent(view, resolved.config.rootfs.diff_ids);
 				const existing = data.images[configDigest];
