@@ -163,10 +163,8 @@ export class OfflineCatalog implements Hub {
 		const matches = repositories.filter(repository => all
 			|| repository.name.toLowerCase().includes(wanted)
 			|| repository.description.toLowerCase().includes(wanted));
-		// Official first, then stars; the seed's images before the base OS images, then by name.
-		const sorted = matches.sort((a, b) => Number(b.official) - Number(a.official)
-			|| b.stars - a.stars
-			|| Number(a.osImage) - Number(b.osImage)
+		// As the seed's `docker search *` table: its images by name, then the base OS images.
+		const sorted = matches.sort((a, b) => Number(a.osImage) - Number(b.osImage)
 			|| (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 		return sorted.slice(0, Math.max(0, options.limit)).map(({name, description, stars, official, automated}) => ({name, description, stars, official, automated}));
 	}
