@@ -9,6 +9,7 @@ import {fsck, prune} from './maintenance.js';
 import {findContainerImage, installContainerImage, os} from './os.js';
 import {pull} from './pull.js';
 import {removeContainerImage, rmi} from './rmi.js';
+import {saveCommand, saveContainerImage} from './save.js';
 import {search} from './search.js';
 import {tag, untag} from './tag.js';
 import {tree} from './tree.js';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
 	tag,
 	untag,
 	rmi,
+	saveCommand,
 	create,
 	ps,
 	cp,
@@ -37,4 +39,5 @@ export const commands: Command[] = [
 	installContainerImage,
 	newContainerImage,
 	removeContainerImage,
+	saveContainerImage,
 ];

@@ -1,0 +1,56 @@
+import {UsageError} from '../core/errors.js';
+import {saveImages} from '../core/store/archive.js';
+import type {Command, CommandContext} from './command.js';
+import {powershellName} from './get-containerimage.js';
+
+async function save(context: CommandContext, targets: string[], file: string): Promise<void> {
+	const store = context.store();
+	const view = store.read();
+	const images = [...new Map(targets.map(target => {
+		const image = view.image(target);
+		return [image.id, image] as const;
+	})).values()];
+	await saveImages(store.blobs, images, file);
+	context.explain({docker: [`docker save -o ${file} ${targets.join(' ')}`], powershell: images.map(image => `Save-ContainerImage -Name ${powershellName(image)} -Path ${file}`)});
+}
+
+export const saveCommand: Command = {
+	name: 'save',
+	aliases: ['image save'],
+	summary: 'Save images to a tar archive (OCI layout + docker manifest.json)',
+	usage: `Usage: dockyard save -o FILE IMAGE [IMAGE...]
+
+Save one or more images to a tar archive that docker load, podman load and
+skopeo (oci-archive:) can read.
+
+Options:
+  -o, --output string   Write to a file (required: dockyard does not write archives to a terminal)`,
+	options: {output: {type: 'string', short: 'o'}},
+	arity: [1, Number.POSITIVE_INFINITY],
+	async run(context) {
+		const file = context.flags['output'];
+		if (typeof file !== 'string') {
+			throw new UsageError('an output file is required: -o FILE');
+		}
+
+		await save(context, context.args, file);
+	},
+};
+
+export const saveContainerImage: Command = {
+	name: 'Save-ContainerImage',
+	summary: 'Save an image to a file (-Name N -Path FILE)',
+	usage: 'Usage: dockyard Save-ContainerImage -Name NAME -Path FILE',
+	powershell: {values: ['Name', 'Path'], switches: ['Explain']},
+	arity: [0, 0],
+	async run(context) {
+		const name = context.flags['Name'];
+		const file = context.flags['Path'];
+		if (typeof name !== 'string' || typeof file !== 'string') {
+			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name Path.');
+		}
+
+		const match = context.store().read().images.find(image => powershellName(image).toLowerCase() === name.toLowerCase());
+		await save(context, [match?.id ?? name], file);
+	},
+};

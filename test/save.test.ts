@@ -1,0 +1,74 @@
+import {execFileSync} from 'node:child_process';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import tar from 'tar-stream';
+import {createReadStream} from 'node:fs';
+import {dockyard, tempHome} from './helpers/cli.js';
+import {hasTool} from './helpers/tools.js';
+
+async function entries(file: string): Promise<Map<string, Buffer>> {
+	const files = new Map<string, Buffer>();
+	const extract = tar.extract();
+	extract.on('entry', (header, stream, next) => {
+		const chunks: Buffer[] = [];
+		stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+		stream.on('end', () => {
+			files.set(header.name, Buffer.concat(chunks));
+			next();
+		});
+	});
+	await new Promise((resolve, reject) => {
+		extract.on('finish', resolve);
+		extract.on('error', reject);
+		createReadStream(file).pipe(extract);
+	});
+	return files;
+}
+
+describe('save: an archive docker, podman and skopeo can read', () => {
+	const {home, cleanup} = tempHome();
+	const archive = path.join(home, 'core.tar');
+	beforeAll(async () => {
+		expect((await dockyard(home, ['os', 'install', 'windowsservercore'])).code).toBe(0);
+		expect((await dockyard(home, ['pull', 'microsoft/iis'])).code).toBe(0);
+	});
+	afterAll(cleanup);
+
+	test('save writes an OCI layout and a docker manifest.json whose digests are the pulled ones', async () => {
+		const result = await dockyard(home, ['save', '-o', archive, 'microsoft/iis', 'windowsservercore']);
+		expect(result.code).toBe(0);
+		const files = await entries(archive);
+		expect(JSON.parse(files.get('oci-layout')!.toString())).toEqual({imageLayoutVersion: '1.0.0'});
+		const index = JSON.parse(files.get('index.json')!.toString()) as {manifests: Array<{digest: string; annotations: Record<string, string>}>};
+		const pulled = JSON.parse((await dockyard(home, ['inspect', 'microsoft/iis'])).stdout) as Array<{RepoDigests: string[]}>;
+		const iis = index.manifests.find(manifest => manifest.annotations['io.containerd.image.name'] === 'docker.io/microsoft/iis:latest')!;
+		expect(pulled[0]!.RepoDigests[0]).toBe(`docker.io/microsoft/iis@${iis.digest}`);
+		const docker = JSON.parse(files.get('manifest.json')!.toString()) as Array<{RepoTags: string[]; Layers: string[]}>;
+		expect(docker.map(entry => entry.RepoTags)).toEqual([['microsoft/iis:latest'], ['windowsservercore:10.0.10586.0', 'windowsservercore:latest']]);
+		for (const layer of docker.flatMap(entry => entry.Layers)) {
+			expect(files.has(layer)).toBe(true);
+		}
+	});
+
+	test('Save-ContainerImage names the image as PowerShell does', async () => {
+		const file = path.join(home, 'ps.tar');
+		const result = await dockyard(home, ['Save-ContainerImage', '-Name', 'WindowsServerCore', '-Path', file]);
+		expect(result.code).toBe(0);
+		expect((await entries(file)).has('manifest.json')).toBe(true);
+	});
+
+	test('save of an unknown image fails and writes nothing', async () => {
+		const file = path.join(home, 'none.tar');
+		const result = await dockyard(home, ['save', '-o', file, 'nosuch']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe('Error: No such image: nosuch:latest\n');
+		expect((await import('node:fs')).existsSync(file)).toBe(false);
+	});
+
+	test.runIf(hasTool('skopeo', 'the archive check with skopeo'))('skopeo reads it as an OCI archive and as a docker archive', () => {
+		const oci = JSON.parse(execFileSync('skopeo', ['inspect', `oci-archive:${archive}:latest`], {encoding: 'utf8'})) as {Layers: string[]};
+		expect(oci.Layers.length).toBeGreaterThan(2);
+		const docker = JSON.parse(execFileSync('skopeo', ['inspect', `docker-archive:${archive}:microsoft/iis:latest`], {encoding: 'utf8'})) as {Layers: string[]};
+		expect(docker.Layers).toEqual(oci.Layers);
+	});
+});
