@@ -1,5 +1,4 @@
 import {shortId} from '../core/digest.js';
-import {historyRows} from '../core/store/history.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
 import {ago, ellipsis, humanSize, table} from './format.js';
@@ -22,10 +21,8 @@ Options:
 	},
 	arity: [1, 1],
 	async run({args, flags, store, out, explain}) {
-		const opened = store();
-		const view = opened.read();
-		const image = view.image(args[0]!);
-		const rows = historyRows(view, image.id, await opened.config(image.id));
+		const image = store().read().image(args[0]!);
+		const rows = await store().history(image.id);
 		const noTrunc = Boolean(flags['no-trunc']);
 		const id = (value: string) => value === '<missing>' || noTrunc ? value : shortId(value);
 		if (flags['json']) {

@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto';
 import {watchFile, unwatchFile} from 'node:fs';
 import {stat} from 'node:fs/promises';
-import {ConflictError, DockyardError, NotFoundError, UsageError} from '../errors.js';
+import {shortId, sha256} from '../digest.js';
+import {ConflictError, DockyardError, NotFoundError, RegistryError, UsageError} from '../errors.js';
 import {findOsImage, osImages} from '../hub/catalog.js';
 import type {Hub, ResolvedImage} from '../hub/hub.js';
 import {hubFor, type HubOptions} from '../hub/route.js';
@@ -19,6 +20,7 @@ import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
 import {BlobStore} from './blobs.js';
 import {commitContainer, type CommitOptions} from './commit.js';
+import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
 import {Leases} from './leases.js';
 import {withLock} from './lock.js';
@@ -113,18 +115,11 @@ export class Store {
 
 	async pull(input: string, options: PullOptions = {}): Promise<PullResult> {
 		const asked = parseReference(input);
-		const reference = withDefaultTag(asked);
-		const lines: string[] = [];
-		const say = (message: string) => {
-			lines.push(message);
-			options.onProgress?.({kind: 'status', message});
-		};
-
-		if (!asked.tag && !asked.digest) {
-			say('Using default tag: latest');
-		}
-
-		return this.#pull(reference, [], {...options, say, lines}, {kind: 'pull', reference: familiarString(asked)});
+		return this.#pull(withDefaultTag(asked), {
+			notes: asked.tag || asked.digest ? [] : ['Using default tag: latest'],
+			extraTags: [],
+			action: {kind: 'pull', reference: familiarString(asked)},
+		}, options);
 	}
 
 	/** Install-ContainerImage: a base OS image, latest version unless one is named. */
@@ -138,31 +133,33 @@ export class Store {
 		}
 
 		const started = Date.now();
-		const lines: string[] = [];
 		const reference = parseReference(`${entry.repository}:${entry.version}`);
-		const extraTags = entry.latest ? [canonicalString({...reference, tag: 'latest'})] : [];
-		const result = await this.#pull(reference, extraTags, {
-			...options,
-			lines,
-			say(message) {
-				lines.push(message);
-				options.onProgress?.({kind: 'status', message});
-			},
-		}, {kind: 'os-install', name: entry.name, version, repository: entry.repository});
+		const result = await this.#pull(reference, {
+			notes: [],
+			// The newest version is also `latest`, as the seed's `docker images` shows.
+			extraTags: entry.latest ? [canonicalString({...reference, tag: 'latest'})] : [],
+			action: {kind: 'os-install', name: entry.name, version, repository: entry.repository},
+		}, options);
 		const seconds = Math.round((Date.now() - started) / 1000);
 		result.lines.push(`Downloaded in ${Math.floor(seconds / 3600)} hours, ${Math.floor(seconds / 60) % 60} minutes, ${seconds % 60} seconds.`);
 		return {...result, seconds};
 	}
 
-	async #pull(
-		reference: Reference,
-		extraTags: string[],
-		options: PullOptions & {say: (message: string) => void; lines: string[]},
-		action: Action,
-	): Promise<PullResult> {
+	async #pull(reference: Reference, plan: {notes: string[]; extraTags: string[]; action: Action}, options: PullOptions): Promise<PullResult> {
+		const lines: string[] = [];
+		const say = (message: string) => {
+			lines.push(message);
+			options.onProgress?.({kind: 'status', message});
+		};
+
+		plan.notes.forEach(say);
 		const hub = this.hubFor(reference);
 		const resolved = await hub.resolve(reference, {platform: options.platform});
-		options.say(`${reference.digest ?? reference.tag}: Pulling from ${reference.path}`);
+		if (sha256(resolved.configBytes) !== resolved.manifest.config.digest) {
+			throw new RegistryError(`the config of ${familiarString(reference)} does not match its digest ${resolved.manifest.config.digest}`);
+		}
+
+		say(`${reference.digest ?? reference.tag}: Pulling from ${reference.path}`);
 		this.#requireBase(this.read(), resolved);
 
 		const layers = resolved.manifest.layers.map(layer => layer.digest);
@@ -193,14 +190,11 @@ export class Store {
 				},
 			});
 			const configDigest = await this.blobs.writeBytes(resolved.configBytes);
-			if (configDigest !== resolved.manifest.config.digest) {
-				throw new DockyardError(`the config of ${familiarString(reference)} does not match its digest`);
-			}
-
-			options.lines.push(...resolved.manifest.layers.map(layer => layerLines.get(layer.digest.slice(7, 19))!).filter(Boolean));
+			// docker leaves one line per layer behind, in the manifest's order.
+			lines.push(...resolved.manifest.layers.map(layer => layerLines.get(shortId(layer.digest))).filter((line): line is string => Boolean(line)));
 			const tag = reference.tag ? canonicalString(reference) : undefined;
 			const repoDigest = `${canonicalName(reference)}@${resolved.digest}`;
-			const {upToDate, image} = await this.#mutate(action, data => {
+			const {upToDate, image} = await this.#mutate(plan.action, data => {
 				// A prune from another terminal may have raced the "Already exists" check: never index a missing blob.
 				const missing = [configDigest, ...layers].find(digest => !this.blobs.has(digest));
 				if (missing) {
@@ -210,7 +204,7 @@ export class Store {
 				const view = new StoreView(data);
 				const parent = this.#requireBase(view, resolved) ?? layerParent(view, resolved.config.rootfs.diff_ids);
 				const existing = data.images[configDigest];
-				const tags = [tag, ...extraTags].filter((name): name is string => Boolean(name));
+				const tags = [tag, ...plan.extraTags].filter((name): name is string => Boolean(name));
 				const upToDate = Boolean(existing) && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
 				data.images[configDigest] = existing
 					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])]}
@@ -222,10 +216,10 @@ export class Store {
 				const summary = upToDate ? `Image is up to date for ${familiarString(reference)}` : `Downloaded newer image for ${familiarString(reference)}`;
 				return {result: {upToDate, image: configDigest}, summary};
 			});
-			options.lines.push(`Digest: ${resolved.digest}`, `Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${familiarString(reference)}`);
-			options.lines.push(canonicalString(reference));
-
-			return {lines: options.lines, image: this.read().byId(image)!, reference: familiarString(reference), upToDate, teach: teach(action)};
+			say(`Digest: ${resolved.digest}`);
+			say(`Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${familiarString(reference)}`);
+			say(canonicalString(reference));
+			return {lines, image: this.read().byId(image)!, reference: familiarString(reference), upToDate, teach: teach(plan.action)};
 		} finally {
 			await releaseLease();
 		}
@@ -433,6 +427,13 @@ export class Store {
 
 	async fsck(): Promise<FsckReport> {
 		return checkStore(this.blobs, this.#index.read(), await this.#leases.held());
+	}
+
+	/** `docker history` rows of an image, newest first. */
+	async history(target: string): Promise<HistoryRow[]> {
+		const view = this.read();
+		const image = view.image(target);
+		return historyRows(view, image.id, await this.#config(image));
 	}
 
 	/** The image config, read from its blob. */
