@@ -1,3 +1,4 @@
+import {compareStrings} from '../core/compare.js';
 import {digestHex, shortId} from '../core/digest.js';
 import {UsageError} from '../core/errors.js';
 import {canonicalName, familiarName, parseReference, withDefaultTag} from '../core/reference.js';
@@ -16,7 +17,7 @@ export type ImageRow = {
 /** One row per tag, `<none>` for untagged images, newest first: the rows of `docker images`. */
 export function imageRows(images: ImageView[], options: {all?: boolean} = {}): ImageRow[] {
 	const rows: ImageRow[] = [];
-	const sorted = [...images].sort((a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id));
+	const sorted = [...images].sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
 	for (const image of sorted) {
 		if (image.tags.length === 0) {
 			// Untagged images with children are intermediate: docker shows them only with -a.

@@ -1,3 +1,4 @@
+import {compareStrings} from '../compare.js';
 import {PassThrough} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
@@ -12,7 +13,7 @@ import type {FileChange} from './records.js';
 export async function buildContainerLayer(blobs: BlobStore, changes: FileChange[]): Promise<{digest: string; size: number}> {
 	const pack = tar.pack();
 	const stored = blobs.ingest(pack.pipe(new PassThrough()));
-	const sorted = [...changes].sort((a, b) => a.path.localeCompare(b.path));
+	const sorted = [...changes].sort((a, b) => compareStrings(a.path, b.path));
 	const directories = new Set<string>();
 	for (const change of sorted) {
 		const name = change.path.replace(/^\/+/, '');

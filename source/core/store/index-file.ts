@@ -31,21 +31,13 @@ export class IndexFile {
 				cwd: home,
 				configName: 'index',
 				projectName: 'dockyard',
-				projectVersion: `${schemaVersion}.0.0`,
 				clearInvalidConfig: false,
-				defaults: emptyIndex(),
 				schema: {
 					schemaVersion: {type: 'number'},
 					images: {type: 'object'},
 					tags: {type: 'object'},
 					containers: {type: 'object'},
 					journal: {type: 'array'},
-				},
-				migrations: {
-					// 1.0.0 is the first layout; later ones add steps here, oldest first.
-					'1.0.0'(store) {
-						store.set('schemaVersion', schemaVersion);
-					},
 				},
 			});
 		} catch (error) {
@@ -68,7 +60,7 @@ export class IndexFile {
 			throw new StoreError(`the index ${this.path} was written by a newer dockyard (schema ${data.schemaVersion}); upgrade dockyard`);
 		}
 
-		return {...emptyIndex(), ...data};
+		return migrate({...emptyIndex(), ...data});
 	}
 
 	write(data: IndexData): void {
@@ -82,13 +74,32 @@ function corrupt(path: string, error: unknown): StoreError {
 }
 
 /**
+ * Brings an index written by an older dockyard up to this schema, in memory:
+ * reads never write, and the next change under the lock saves the new shape.
+ * (conf's own migrations re-read and clone the whole file at every open, which
+ * costs half a second with ten thousand images.)
+ */
+const migrations: Record<number, (data: IndexData) => void> = {
+	// Schema 1 is the first; a later one adds `2(data) {…}` here.
+};
+
+function migrate(data: IndexData): IndexData {
+	for (let version = data.schemaVersion + 1; version <= schemaVersion; version++) {
+		migrations[version]?.(data);
+		data.schemaVersion = version;
+	}
+
+	return data;
+}
+
+/**
  * Creates a complete, already-migrated index with an exclusive create, so that
  * two processes opening a new store at once cannot overwrite each other's
  * first write with conf's defaults.
  */
 function createIfMissing(home: string): void {
 	mkdirSync(home, {recursive: true});
-	const initial = {...emptyIndex(), __internal__: {migrations: {version: `${schemaVersion}.0.0`}}};
+	const initial = emptyIndex();
 	try {
 		writeFileSync(path.join(home, 'index.json'), JSON.stringify(initial, undefined, '\t'), {flag: 'wx'});
 	} catch (error) {

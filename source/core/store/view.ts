@@ -1,3 +1,4 @@
+import {compareStrings} from '../compare.js';
 import {shortId} from '../digest.js';
 import {NotFoundError} from '../errors.js';
 import {
@@ -54,14 +55,7 @@ export class StoreView {
 
 	constructor(readonly data: IndexData) {
 		for (const record of Object.values(data.images)) {
-			this.#byId.set(record.id, {
-				...record,
-				tags: [],
-				shortId: shortId(record.id),
-				isOSImage: !record.parent,
-				children: [],
-				containers: [],
-			});
+			this.#byId.set(record.id, imageView(record));
 		}
 
 		for (const [reference, id] of Object.entries(data.tags)) {
@@ -76,14 +70,14 @@ export class StoreView {
 		}
 
 		this.containers = Object.values(data.containers)
-			.sort((a, b) => b.created.localeCompare(a.created))
+			.sort((a, b) => compareStrings(b.created, a.created))
 			.map(container => {
 				const image = this.#byId.get(container.image);
 				image?.containers.push(container.id);
 				return {...container, shortId: shortId(container.id), imageExists: Boolean(image)};
 			});
 
-		this.images = [...this.#byId.values()].sort((a, b) => b.added.localeCompare(a.added) || a.id.localeCompare(b.id));
+		this.images = [...this.#byId.values()].sort((a, b) => compareStrings(b.added, a.added) || compareStrings(a.id, b.id));
 		this.journal = data.journal;
 	}
 
@@ -193,6 +187,32 @@ export class StoreView {
 	dangling(): ImageView[] {
 		return this.images.filter(image => image.tags.length === 0 && image.children.length === 0);
 	}
+}
+
+/** The derived fields go beside the record's own, in one object literal: spreading 10,000 parsed records cost more than the rest of a read. */
+function imageView(record: ImageRecord): ImageView {
+	return {
+		id: record.id,
+		layers: record.layers,
+		parent: record.parent,
+		created: record.created,
+		added: record.added,
+		repoDigests: record.repoDigests,
+		manifestDigest: record.manifestDigest,
+		os: record.os,
+		architecture: record.architecture,
+		historyLength: record.historyLength,
+		size: record.size,
+		title: record.title,
+		publisher: record.publisher,
+		version: record.version,
+		source: record.source,
+		tags: [],
+		shortId: shortId(record.id),
+		isOSImage: !record.parent,
+		children: [],
+		containers: [],
+	};
 }
 
 /** docker's word in rmi conflicts: anything not running counts as stopped. */
