@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: every benchmark in turn. Each prints its figures; none
+ * asserts a time (speed is measured here, never in the tests).
+ */
+import {benchStore} from './store.js';
+
+const only = process.argv[2];
+const benches: Array<[string, () => Promise<void>]> = [
+	['store', benchStore],
+];
+
+for (const [name, bench] of benches) {
+	if (!only || only === name) {
+		console.log(`\n== ${name} ==`);
+		// eslint-disable-next-line no-await-in-loop
+		await bench();
+	}
+}
