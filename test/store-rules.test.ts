@@ -189,3 +189,33 @@ describe('the store\'s rules', () => {
 		expect(report.problems[0]).toMatch(/^corrupt blob sha256:[a-f\d]{64} \(layer of image [a-f\d]{12}\): its content hashes to sha256:/);
 	});
 });
+
+describe('the index file across versions', () => {
+	test('an index from a newer dockyard is refused, not rewritten', async () => {
+		const {home, cleanup} = tempHome();
+		try {
+			const file = path.join(home, 'index.json');
+			const newer = JSON.stringify({schemaVersion: 99, images: {}, tags: {}, containers: {}, journal: []});
+			writeFileSync(file, newer);
+			const store = openStore({home});
+			expect(() => store.read()).toThrow(/written by a newer dockyard \(schema 99\); upgrade dockyard/);
+			await expect(store.tag('a', 'b')).rejects.toThrow(/newer dockyard/);
+			expect((await import('node:fs')).readFileSync(file, 'utf8')).toBe(newer);
+		} finally {
+			cleanup();
+		}
+	});
+
+	test('an index missing a section reads as empty there and is completed by the next write', async () => {
+		const {home, cleanup} = tempHome();
+		try {
+			writeFileSync(path.join(home, 'index.json'), JSON.stringify({schemaVersion: 1, images: {}, tags: {}}));
+			const store = openStore({home});
+			expect(store.read().containers).toEqual([]);
+			await store.installOs('nanoserver');
+			expect(store.read().data.journal).toHaveLength(1);
+		} finally {
+			cleanup();
+		}
+	});
+});

@@ -20,7 +20,7 @@ Create a new container (as docker create: it is not started)`,
 	async run({args, flags, store, out, explain}) {
 		const container = await store().createContainer(args[0]!, {name: flags['name'] as string | undefined});
 		out(container.id);
-		explain(teach({kind: 'create', image: args[0]!, name: flags['name'] as string | undefined}));
+		explain(teach({kind: 'create', image: args[0]!, name: flags['name'] as string | undefined, psImage: store().read().byId(container.image)?.title}));
 	},
 };
 

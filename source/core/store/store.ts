@@ -254,9 +254,10 @@ export class Store {
 			throw new UsageError(`Invalid container name (${options.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
 		}
 
-		const config = await this.#config(this.read().image(target));
+		const source = this.read().image(target);
+		const config = await this.#config(source);
 		const command = [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])].join(' ');
-		return this.#mutate({kind: 'create', image: target, name: options.name}, data => {
+		return this.#mutate({kind: 'create', image: target, name: options.name, psImage: source.title}, data => {
 			const {image, tag} = new StoreView(data).resolve(target);
 			const taken = (name: string) => Object.values(data.containers).some(container => container.name === name);
 			if (options.name && taken(options.name)) {
