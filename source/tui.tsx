@@ -1,0 +1,35 @@
+import process from 'node:process';
+import {render} from 'ink';
+import {openStore} from './core/store/store.js';
+import {App} from './ui/app.js';
+import {enterScreen} from './ui/terminal.js';
+
+/**
+ * `dockyard` with no verb: the app, full screen, on the store the CLI uses.
+ * Resolves with the exit code once the terminal has been given back.
+ */
+export async function runTui(options: {home?: string}): Promise<number> {
+	const {stdin, stdout} = process;
+	if (!stdin.isTTY || !stdout.isTTY) {
+		process.stderr.write('Error: the dockyard TUI needs a terminal; run `dockyard --help` for the commands\n');
+		return 2;
+	}
+
+	const store = openStore({home: options.home});
+	const screen = enterScreen(stdout, stdin);
+	// At a new size the old frame would show through the new one: start from a clean screen.
+	const onResize = () => {
+		screen.clear();
+	};
+
+	stdout.prependListener('resize', onResize);
+	try {
+		// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
+		const instance = render(<App store={store}/>, {exitOnCtrlC: false, patchConsole: true});
+		await instance.waitUntilExit();
+		return 0;
+	} finally {
+		stdout.off('resize', onResize);
+		screen.restore();
+	}
+}

@@ -1,0 +1,294 @@
+import {useCallback, useMemo} from 'react';
+import {Box, Text, useApp, useInput, type Key} from 'ink';
+import type {Hub} from '../core/hub/hub.js';
+import {findOsImage, osImages} from '../core/hub/catalog.js';
+import {searchHub} from '../core/hub/route.js';
+import {readSettings} from '../core/settings.js';
+import type {Store} from '../core/store/store.js';
+import {teach, type Equivalents} from '../core/teach.js';
+import {Footer, TabBar, TeachingLines} from './chrome.js';
+import {ContainersPane} from './containers-pane.js';
+import {createController, installedOsImages} from './controller.js';
+import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
+import {ConfirmDialog} from './dialogs/confirm.js';
+import {HelpDialog, helpLength} from './dialogs/help.js';
+import {InstallDialog} from './dialogs/install.js';
+import {MessageDialog} from './dialogs/message.js';
+import {PromptDialog} from './dialogs/prompt.js';
+import {RefusalDialog} from './dialogs/refusal.js';
+import {HistoryPane} from './history-pane.js';
+import {HubPane} from './hub-pane.js';
+import {countRows, imagePaneRows} from './image-rows.js';
+import {ImagesPane} from './images-pane.js';
+import {keyToken, lookup, type Pane} from './keymap.js';
+import {clamp, followKey} from './list.js';
+import {initialState, scopesFor, type UiState} from './state.js';
+import {clean} from './text.js';
+import {tint} from './theme.js';
+import {useHistoryRows} from './use-history-rows.js';
+import {useHub} from './use-hub.js';
+import {useRefState} from './use-ref-state.js';
+import {useStoreView} from './use-store-view.js';
+import {useTerminalSize, type Size} from './use-terminal-size.js';
+
+export type AppProps = {
+	store: Store;
+	/** A fixed size instead of the terminal's (tests). */
+	size?: Size;
+	pane?: Pane;
+	/** The hub to search; by default the one the settings choose. */
+	hub?: () => Hub;
+};
+
+/** Scopes where a text box takes typed text. */
+const textScopes = new Set(['filter', 'search', 'prompt']);
+
+/** Rows above and below the pane: tab bar, two teaching lines, footer; and the line Ink keeps after its output. */
+const chromeRows = 5;
+
+/** The root: one key handler, one layout, the panes and whichever dialog is open. */
+export function App({store, size: fixedSize, pane = 'images', hub}: AppProps) {
+	const {exit} = useApp();
+	const size = useTerminalSize(fixedSize);
+	const width = Math.max(40, size.columns);
+	const bodyHeight = Math.max(6, size.rows - chromeRows);
+	const [stateRef, update] = useRefState<UiState>(() => initialState(pane));
+	const state = stateRef.current;
+	const {view, error, refresh} = useStoreView(store);
+	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query);
+
+	const allImages = view?.images;
+	const imageRows = useMemo(
+		() => imagePaneRows(allImages ?? [], {powershell: state.images.powershell, sort: state.images.sort, filter: state.images.filter}),
+		[allImages, state.images.powershell, state.images.sort, state.images.filter],
+	);
+	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
+	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
+	const selectedImage = imageRows[imagesCursor]?.image;
+	const containers = view?.containers ?? [];
+	const hubResults = hubState.results ?? [];
+	const highlighted = hubResults[clamp(state.hub.cursor, 0, hubResults.length - 1)];
+	const hubTags = hubState.tags(highlighted?.name);
+	const historyRows = useHistoryRows(store, view, selectedImage?.id);
+	const journal = view?.journal ?? [];
+
+	const derived: Derived = {
+		view,
+		imageRows,
+		imagesTotal: unfilteredTotal,
+		containers,
+		hubResults,
+		hubTags,
+		hubTagIndex: defaultTagIndex(hubTags, state.hub.tagIndex),
+		historyRows,
+		journal,
+		page: Math.max(1, bodyHeight - 6),
+	};
+	const cursors = resolveCursors(state, derived);
+	const derivedRef = useMemo(() => ({current: derived}), []);
+	derivedRef.current = derived;
+	const handle = useMemo(() => createController({
+		store,
+		state: () => stateRef.current,
+		update,
+		derived: () => derivedRef.current,
+		refresh,
+		exit: () => {
+			exit();
+		},
+		helpLength: helpLength(),
+	}), [store, refresh]);
+
+	const onKey = useCallback((input: string, key: Key) => {
+		const scopes = scopesFor(stateRef.current);
+		// Keys that come in one read ("jj" from a held key, or tmux) are several keys, unless a text box takes them.
+		if (input.length > 1 && !key.ctrl && !key.meta && !scopes.some(scope => textScopes.has(scope))) {
+			for (const character of input) {
+				onKey(character, {...key, shift: /[A-Z]/.test(character)});
+			}
+
+			return;
+		}
+
+		const token = keyToken(input, key);
+		// Ctrl-C always quits, whatever has the keys.
+		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token);
+		if (binding) {
+			handle(binding.action);
+		}
+	}, [handle]);
+	useInput(onKey);
+
+	const now = teachingNow(state, derived, cursors);
+	const scopes = scopesFor(state);
+	const setFilter = (filter: string) => {
+		update(s => ({...s, images: {...s.images, filter, cursor: 0, key: undefined}}));
+	};
+
+	const setQuery = (query: string) => {
+		update(s => ({...s, hub: {...s.hub, query, cursor: 0, tagIndex: -1}}));
+	};
+
+	const setPromptValue = (value: string) => {
+		update(s => s.dialog?.kind === 'prompt' ? {...s, dialog: {...s.dialog, value}} : s);
+	};
+
+	let body;
+	if (error) {
+		body = (
+			<Box flexDirection="column" height={bodyHeight}>
+				<Text bold color={tint('bad')}>The store cannot be read; nothing was changed.</Text>
+				<Text wrap="wrap">{error}</Text>
+				<Text dimColor>{`Index: ${store.indexPath}`}</Text>
+				<Text dimColor>dockyard fsck checks the store. q quits.</Text>
+			</Box>
+		);
+	} else if (state.dialog) {
+		const dialog = state.dialog;
+		const props = {width, height: bodyHeight};
+		switch (dialog.kind) {
+			case 'help': {
+				body = <HelpDialog top={dialog.top} {...props}/>;
+				break;
+			}
+
+			case 'confirm': {
+				body = <ConfirmDialog title={dialog.title} lines={dialog.lines} equivalents={dialog.equivalents} {...props}/>;
+				break;
+			}
+
+			case 'refusal': {
+				body = <RefusalDialog title={dialog.title} refusals={dialog.refusals} containers={containers} {...props}/>;
+				break;
+			}
+
+			case 'message': {
+				body = <MessageDialog title={dialog.title} lines={dialog.lines} tone={dialog.tone} {...props}/>;
+				break;
+			}
+
+			case 'prompt': {
+				body = <PromptDialog title={dialog.title} label={dialog.label} value={dialog.value} onChange={setPromptValue} {...props}/>;
+				break;
+			}
+
+			case 'install': {
+				body = <InstallDialog entries={osImages()} installed={installedOsImages(derived)} cursor={dialog.cursor} {...props}/>;
+				break;
+			}
+		}
+	} else {
+		switch (state.pane) {
+			case 'images': {
+				body = (
+					<ImagesPane
+						rows={imageRows}
+						total={unfilteredTotal}
+						cursor={cursors.images}
+						marks={state.images.marks}
+						powershell={state.images.powershell}
+						sort={state.images.sort}
+						filter={state.images.filter}
+						editing={state.images.editing}
+						width={width}
+						height={bodyHeight}
+						onFilterChange={setFilter}
+					/>
+				);
+				break;
+			}
+
+			case 'hub': {
+				body = (
+					<HubPane
+						query={state.hub.query}
+						editing={state.hub.editing}
+						hubLabel={hubState.label}
+						results={hubState.results}
+						searchError={hubState.error}
+						cursor={cursors.hub}
+						tags={hubTags}
+						tagIndex={derived.hubTagIndex}
+						pull={state.hub.pull}
+						width={width}
+						height={bodyHeight}
+						onQueryChange={setQuery}
+					/>
+				);
+				break;
+			}
+
+			case 'history': {
+				body = (
+					<HistoryPane
+						image={selectedImage}
+						rows={historyRows}
+						chain={selectedImage && view ? view.chain(selectedImage.id) : []}
+						dependents={selectedImage && view ? view.dependents(selectedImage.id) : []}
+						containers={containers}
+						journal={journal}
+						tab={state.history.tab}
+						cursor={cursors.history}
+						journalCursor={cursors.journal}
+						width={width}
+						height={bodyHeight}
+					/>
+				);
+				break;
+			}
+
+			case 'containers': {
+				body = <ContainersPane containers={containers} cursor={cursors.containers} width={width} height={bodyHeight}/>;
+				break;
+			}
+		}
+	}
+
+	return (
+		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows - 1}>
+			<TabBar pane={state.pane} width={width} note={`store: ${store.home}`}/>
+			<Box flexDirection="column" height={bodyHeight}>{body}</Box>
+			<TeachingLines now={now} last={state.last} busy={state.busy} width={width}/>
+			<Footer scopes={scopes} width={width}/>
+		</Box>
+	);
+}
+
+/** The equivalents of what the highlighted thing invites, for the first teaching line. */
+function teachingNow(state: UiState, derived: Derived, cursors: Cursors): {label: string; equivalents: Equivalents} | undefined {
+	switch (state.pane) {
+		case 'images': {
+			const row = derived.imageRows[cursors.images];
+			return row
+				? {label: 'd removes', equivalents: teach({kind: 'rmi', target: row.target, force: state.images.powershell, psName: row.image.title})}
+				: {label: 'list', equivalents: teach({kind: 'images'})};
+		}
+
+		case 'hub': {
+			const result = derived.hubResults[cursors.hub];
+			if (!result) {
+				return {label: 'search', equivalents: teach({kind: 'search', term: state.hub.query || '*'})};
+			}
+
+			const name = clean(result.name);
+			const tag = derived.hubTags?.[derived.hubTagIndex] ?? 'latest';
+			const osImage = findOsImage(name, tag === 'latest' ? undefined : tag);
+			return osImage
+				? {label: 'Enter installs', equivalents: teach({kind: 'os-install', name: osImage.name, version: tag === 'latest' ? undefined : tag, repository: osImage.repository})}
+				: {label: 'Enter pulls', equivalents: teach({kind: 'pull', reference: `${name}:${tag}`})};
+		}
+
+		case 'history': {
+			if (state.history.tab === 'journal') {
+				return {label: 'journal', equivalents: {docker: ['docker events'], powershell: []}};
+			}
+
+			const row = derived.imageRows[cursors.images];
+			return row ? {label: 'history', equivalents: teach({kind: 'tree', target: row.target, psName: row.image.title})} : undefined;
+		}
+
+		case 'containers': {
+			return {label: 'list', equivalents: teach({kind: 'ps'})};
+		}
+	}
+}

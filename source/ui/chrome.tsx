@@ -1,0 +1,59 @@
+import {Box, Text} from 'ink';
+import {teachingLine, type Equivalents} from '../core/teach.js';
+import {footerBindings, type Binding, type Pane, type Scope} from './keymap.js';
+import {panes, paneTitles, type Outcome} from './state.js';
+import {tint} from './theme.js';
+import {truncate, stringWidth} from './text.js';
+
+/** The pane tabs, numbered as their keys; the focused one inverse. */
+export function TabBar({pane, width, note}: {pane: Pane; width: number; note: string}) {
+	const tabs = panes.map((name, index) => ` ${index + 1} ${paneTitles[name]} `);
+	const used = tabs.reduce((sum, tab) => sum + tab.length + 1, 0) + 9;
+	return (
+		<Box>
+			<Text bold color={tint('accent')}>dockyard </Text>
+			{tabs.map((tab, index) => (
+				<Box key={tab} marginRight={1}>
+					<Text inverse={panes[index] === pane} bold={panes[index] === pane}>{tab}</Text>
+				</Box>
+			))}
+			<Text dimColor wrap="truncate">{truncate(note, Math.max(0, width - used))}</Text>
+		</Box>
+	);
+}
+
+/** The keys that work right now, from the keymap: the focused scope's first, the global ones always. */
+export function Footer({scopes, width}: {scopes: Scope[]; width: number}) {
+	const part = (binding: Binding) => `${binding.label} ${binding.footer}`;
+	const always = footerBindings(scopes.filter(scope => scope === 'global')).map(part);
+	let used = always.reduce((sum, text) => sum + stringWidth(text) + 3, 0);
+	const parts: string[] = [];
+	for (const binding of footerBindings(scopes.filter(scope => scope !== 'global'))) {
+		const text = part(binding);
+		if (used + stringWidth(text) + 3 > width) {
+			break;
+		}
+
+		parts.push(text);
+		used += stringWidth(text) + 3;
+	}
+
+	return <Text dimColor wrap="truncate">{truncate([...parts, ...always].join(' · '), width)}</Text>;
+}
+
+/**
+ * The teaching lines: what the highlighted thing would be in docker and
+ * PowerShell, then what the last action did and the commands that do it.
+ */
+export function TeachingLines({now, last, busy, width}: {now?: {label: string; equivalents: Equivalents}; last?: Outcome; busy?: string; width: number}) {
+	const nowText = now ? `${now.label}: ${teachingLine(now.equivalents)}` : '';
+	const lastText = busy
+		? `… ${busy}`
+		: (last ? `${last.ok ? '✔' : '✘'} ${last.summary}${last.equivalents ? `   ${teachingLine(last.equivalents)}` : ''}` : '');
+	return (
+		<Box flexDirection="column">
+			<Text color={tint('accent')} wrap="truncate">{truncate(nowText, width) || ' '}</Text>
+			<Text color={busy ? tint('warn') : (last?.ok === false ? tint('bad') : tint('good'))} wrap="truncate">{truncate(lastText, width) || ' '}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,575 @@
+import {ConflictError, errorMessage} from '../core/errors.js';
+import {findOsImage, osImages} from '../core/hub/catalog.js';
+import type {PullEvent} from '../core/store/pull.js';
+import type {PullResult, Store} from '../core/store/store.js';
+import {teach} from '../core/teach.js';
+import {resolveCursors, type Derived} from './derived.js';
+import {sortOrder} from './image-rows.js';
+import type {Action} from './keymap.js';
+import {moveCursor, type Move} from './list.js';
+import {planBatch} from './removal-plan.js';
+import {panes, type Dialog, type Outcome, type PullState, type UiState} from './state.js';
+
+export type ControllerDeps = {
+	store: Store;
+	state: () => UiState;
+	update: (change: (state: UiState) => UiState) => void;
+	derived: () => Derived;
+	/** Re-reads the store now (the watch would, a little later). */
+	refresh: () => void;
+	exit: () => void;
+	helpLength: number;
+};
+
+const moves: Partial<Record<Action, Move>> = {up: 'up', down: 'down', pageUp: 'pageUp', pageDown: 'pageDown', first: 'first', last: 'last'};
+
+/** Pull progress arrives per chunk; the screen is redrawn at most this often. */
+const progressIntervalMs = 80;
+
+/**
+ * What each action does: the one place where a key becomes a change of
+ * state or a call into the core. Every rule lives in the core; this only
+ * asks it, shows its answer, and says what the equivalent commands are.
+ */
+export function createController(deps: ControllerDeps): (action: Action) => void {
+	const {store, update, derived} = deps;
+	const set = (change: Partial<UiState>) => {
+		update(state => ({...state, ...change}));
+	};
+
+	const cursors = () => resolveCursors(deps.state(), derived());
+	const dialog = (next: Dialog | undefined) => {
+		set({dialog: next});
+	};
+
+	/** Runs a core operation with a busy note; its outcome lands on the teaching line, a refusal or error in a dialog. */
+	const run = async (busy: string, work: () => Promise<Outcome>, after?: () => void) => {
+		set({busy});
+		try {
+			const outcome = await work();
+			set({busy: undefined, last: outcome});
+			after?.();
+		} catch (error) {
+			const refused = error instanceof ConflictError;
+			set({
+				busy: undefined,
+				last: {ok: false, summary: errorMessage(error)},
+				dialog: {kind: 'message', title: refused ? 'Refused — nothing was changed' : 'Error', tone: 'bad', lines: [errorMessage(error), ...(refused ? error.details : [])]},
+			});
+		} finally {
+			deps.refresh();
+		}
+	};
+
+	const prompt = (title: string, label: string, value: string, submit: (value: string) => void) => {
+		dialog({kind: 'prompt', title, label, value, submit});
+	};
+
+	const move = (action: Action) => {
+		const step = moves[action];
+		if (!step) {
+			return false;
+		}
+
+		const state = deps.state();
+		const now = derived();
+		const {page} = now;
+		switch (state.pane) {
+			case 'images': {
+				const cursor = moveCursor(cursors().images, step, now.imageRows.length, page);
+				update(s => ({...s, images: {...s.images, cursor, key: now.imageRows[cursor]?.key}}));
+				break;
+			}
+
+			case 'containers': {
+				const cursor = moveCursor(cursors().containers, step, now.containers.length, page);
+				update(s => ({...s, containers: {cursor, key: now.containers[cursor]?.id}}));
+				break;
+			}
+
+			case 'hub': {
+				const cursor = moveCursor(cursors().hub, step, now.hubResults.length, page);
+				update(s => ({...s, hub: {...s.hub, cursor, tagIndex: cursor === s.hub.cursor ? s.hub.tagIndex : -1}}));
+				break;
+			}
+
+			case 'history': {
+				if (state.history.tab === 'layers') {
+					const cursor = moveCursor(cursors().history, step, now.historyRows?.length ?? 0, page);
+					update(s => ({...s, history: {...s.history, cursor}}));
+				} else {
+					const journalCursor = moveCursor(cursors().journal, step, now.journal.length, page);
+					update(s => ({...s, history: {...s.history, journalCursor}}));
+				}
+
+				break;
+			}
+		}
+
+		return true;
+	};
+
+	// --- images ----------------------------------------------------------------
+
+	const selectedRow = () => derived().imageRows[cursors().images];
+
+	const remove = () => {
+		const state = deps.state();
+		const marked = [...state.images.marks.values()];
+		const row = selectedRow();
+		const targets = marked.length > 0 ? marked : (row ? [row.target] : []);
+		if (targets.length === 0) {
+			return;
+		}
+
+		// Get-ContainerImage | Remove-ContainerImage -Force names images by id: the PowerShell view removes as that does.
+		const force = state.images.powershell;
+		const psName = row?.image.title;
+		const equivalents = teach({kind: 'rmi', target: targets.join(' '), force, psName});
+		let plan;
+		try {
+			plan = planBatch(store.read(), targets, {force});
+		} catch (error) {
+			dialog({kind: 'message', title: 'Cannot remove', tone: 'bad', lines: [errorMessage(error)]});
+			return;
+		}
+
+		if (!plan.allowed) {
+			set({
+				dialog: {kind: 'refusal', title: `Refused: ${targets.join(', ')} cannot be removed`, refusals: plan.refusals},
+				last: {ok: false, summary: plan.refusals.map(refusal => refusal.message).join('; '), equivalents},
+			});
+			return;
+		}
+
+		const lines = [...plan.untagged.map(tag => `Untagged: ${tag}`), ...plan.deleted.map(id => `Deleted: ${id}`)];
+		const targetsToRemove = plan.targets;
+		dialog({
+			kind: 'confirm',
+			title: `Remove ${targetsToRemove.length === 1 ? targetsToRemove[0] : `${targetsToRemove.length} images`}?`,
+			lines,
+			equivalents,
+			run: async () => run(`docker rmi ${targetsToRemove.join(' ')}`, async () => {
+				const untagged: string[] = [];
+				const deleted: string[] = [];
+				for (const target of targetsToRemove) {
+					// eslint-disable-next-line no-await-in-loop
+					const result = await store.removeImage(target, {force});
+					untagged.push(...result.untagged);
+					deleted.push(...result.deleted);
+				}
+
+				const summary = [...untagged.map(tag => `Untagged: ${tag}`), ...deleted.map(id => `Deleted: ${id.slice(0, 19)}…`)].join(', ');
+				return {ok: true, summary, equivalents};
+			}, () => {
+				update(s => ({...s, images: {...s.images, marks: new Map()}}));
+			}),
+		});
+	};
+
+	const mark = () => {
+		const row = selectedRow();
+		if (!row) {
+			return;
+		}
+
+		update(s => {
+			const marks = new Map(s.images.marks);
+			if (marks.has(row.key)) {
+				marks.delete(row.key);
+			} else {
+				marks.set(row.key, row.target);
+			}
+
+			// Space also steps down, so a run of rows is marked key after key.
+			const cursor = moveCursor(cursors().images, 'down', derived().imageRows.length, 1);
+			return {...s, images: {...s.images, marks, cursor, key: derived().imageRows[cursor]?.key}};
+		});
+	};
+
+	const createContainer = (image: string) => {
+		void run(`docker create ${image}`, async () => {
+			const container = await store.createContainer(image);
+			const psImage = store.read().byId(container.image)?.title;
+			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({kind: 'create', image, psImage})};
+		});
+	};
+
+	// --- hub -------------------------------------------------------------------
+
+	const startPull = (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<PullResult>) => {
+		const running = deps.state().hub.pull;
+		if (running && !running.done) {
+			set({last: {ok: false, summary: `A pull of ${running.reference} is running (x cancels it)`}});
+			return;
+		}
+
+		const pull: PullState = {reference, layers: [], messages: [], done: false, abort: new AbortController()};
+		update(s => ({...s, hub: {...s.hub, pull}}));
+		let timer: NodeJS.Timeout | undefined;
+		const redraw = () => {
+			timer = undefined;
+			update(s => ({...s}));
+		};
+
+		const onProgress = (event: PullEvent) => {
+			if (event.kind === 'status') {
+				pull.messages.push(event.message);
+			} else {
+				const layer = pull.layers.find(entry => entry.id === event.id);
+				if (layer) {
+					Object.assign(layer, {status: event.status, current: event.current, total: event.total});
+				} else {
+					pull.layers.push({id: event.id, status: event.status, current: event.current, total: event.total});
+				}
+			}
+
+			timer ??= setTimeout(redraw, progressIntervalMs);
+		};
+
+		void run(`pulling ${reference}`, async () => {
+			try {
+				const result = await work(onProgress, pull.abort.signal);
+				const status = result.lines.find(line => line.startsWith('Status:')) ?? `Pulled ${result.reference}`;
+				const downloaded = result.lines.find(line => line.startsWith('Downloaded in'));
+				return {ok: true, summary: downloaded ? `${status} · ${downloaded}` : status, equivalents: result.teach};
+			} catch (error) {
+				pull.failed = pull.abort.signal.aborted ? 'Cancelled: nothing was added to the store' : errorMessage(error);
+				throw error;
+			} finally {
+				clearTimeout(timer);
+				pull.done = true;
+			}
+		});
+	};
+
+	const pullHighlighted = () => {
+		const now = derived();
+		const result = now.hubResults[cursors().hub];
+		if (!result) {
+			return;
+		}
+
+		const tag = now.hubTags?.[now.hubTagIndex] ?? 'latest';
+		// Base OS images are installed as Install-ContainerImage does: latest unless a version is chosen.
+		const osImage = findOsImage(result.name, tag === 'latest' ? undefined : tag);
+		if (osImage) {
+			install(osImage.name, tag === 'latest' ? undefined : osImage.version);
+			return;
+		}
+
+		const reference = `${result.name}:${tag}`;
+		startPull(reference, async (onProgress, signal) => store.pull(reference, {onProgress, signal}));
+	};
+
+	const install = (name: string, version?: string) => {
+		startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => store.installOs(name, version, {onProgress, signal}));
+	};
+
+	// --- containers ------------------------------------------------------------
+
+	const selectedContainer = () => derived().containers[cursors().containers];
+
+	const addFile = () => {
+		const container = selectedContainer();
+		if (!container) {
+			return;
+		}
+
+		prompt(`Add a file to ${container.name} (docker cp)`, 'Path of a file on this machine:', '', source => {
+			if (!source.trim()) {
+				return;
+			}
+
+			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', '/', destination => {
+				void run(`docker cp ${source} ${container.name}:${destination}`, async () => {
+					const change = await store.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
+					return {ok: true, summary: `Copied ${change.size}B to ${container.name}:${change.path}`, equivalents: teach({kind: 'cp', source, container: container.name, destination})};
+				});
+			});
+		});
+	};
+
+	const commit = () => {
+		const container = selectedContainer();
+		if (!container) {
+			return;
+		}
+
+		prompt(`Commit ${container.name} to a new image (docker commit)`, 'Repository[:tag] for the new image (empty: untagged):', '', repository => {
+			const name = repository.trim() || undefined;
+			void run(`docker commit ${container.shortId}${name ? ` ${name}` : ''}`, async () => {
+				const image = await store.commit(container.id, {repository: name});
+				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name})};
+			});
+		});
+	};
+
+	const removeContainer = () => {
+		const container = selectedContainer();
+		if (!container) {
+			return;
+		}
+
+		const equivalents = teach({kind: 'rm', container: container.name});
+		dialog({
+			kind: 'confirm',
+			title: `Remove container ${container.name}?`,
+			lines: [`${container.shortId} from ${container.imageRef}, ${container.changes.length} file(s) added: they go with it.`],
+			equivalents,
+			run: async () => run(`docker rm ${container.name}`, async () => {
+				await store.removeContainer(container.id);
+				return {ok: true, summary: `Removed container ${container.name}`, equivalents};
+			}),
+		});
+	};
+
+	// --- the router --------------------------------------------------------------
+
+	const goTo = (index: number) => {
+		update(s => ({...s, pane: panes[(index + panes.length) % panes.length]!}));
+	};
+
+	return (action: Action) => {
+		const state = deps.state();
+		const current = state.dialog;
+		if (current) {
+			dialogAction(current, action);
+			return;
+		}
+
+		if (move(action)) {
+			return;
+		}
+
+		switch (action) {
+			case 'quit': {
+				state.hub.pull?.abort.abort();
+				deps.exit();
+				break;
+			}
+
+			case 'help': {
+				dialog({kind: 'help', top: 0});
+				break;
+			}
+
+			case 'nextPane':
+			case 'previousPane': {
+				goTo(panes.indexOf(state.pane) + (action === 'nextPane' ? 1 : -1));
+				break;
+			}
+
+			case 'paneImages':
+			case 'paneHub':
+			case 'paneHistory':
+			case 'paneContainers': {
+				goTo(['paneImages', 'paneHub', 'paneHistory', 'paneContainers'].indexOf(action));
+				break;
+			}
+
+			case 'filter': {
+				update(s => ({...s, images: {...s.images, editing: true}}));
+				break;
+			}
+
+			case 'search': {
+				update(s => ({...s, hub: {...s.hub, editing: true}}));
+				break;
+			}
+
+			case 'accept': {
+				update(s => s.pane === 'hub' ? {...s, hub: {...s.hub, editing: false}} : {...s, images: {...s.images, editing: false}});
+				break;
+			}
+
+			case 'clear': {
+				update(s => s.pane === 'hub'
+					? {...s, hub: {...s.hub, editing: false, query: '', cursor: 0, tagIndex: -1}}
+					: {...s, images: {...s.images, editing: false, filter: '', marks: s.images.editing ? s.images.marks : new Map()}});
+				break;
+			}
+
+			case 'sort': {
+				update(s => ({...s, images: {...s.images, sort: sortOrder[(sortOrder.indexOf(s.images.sort) + 1) % sortOrder.length]!}}));
+				break;
+			}
+
+			case 'powershell': {
+				update(s => ({...s, images: {...s.images, powershell: !s.images.powershell, marks: new Map()}}));
+				break;
+			}
+
+			case 'mark': {
+				mark();
+				break;
+			}
+
+			case 'remove': {
+				if (state.pane === 'containers') {
+					removeContainer();
+				} else {
+					remove();
+				}
+
+				break;
+			}
+
+			case 'createContainer': {
+				const row = selectedRow();
+				if (row) {
+					createContainer(row.target);
+				}
+
+				break;
+			}
+
+			case 'tag': {
+				const row = selectedRow();
+				if (row) {
+					prompt(`Tag ${row.target} (docker tag)`, 'New repository[:tag]:', '', target => {
+						if (target.trim()) {
+							void run(`docker tag ${row.target} ${target}`, async () => {
+								await store.tag(row.target, target.trim());
+								return {ok: true, summary: `Tagged ${row.image.shortId} as ${target.trim()}`, equivalents: teach({kind: 'tag', source: row.target, target: target.trim()})};
+							});
+						}
+					});
+				}
+
+				break;
+			}
+
+			case 'showHistory': {
+				update(s => ({...s, pane: 'history', history: {...s.history, tab: 'layers', cursor: 0}}));
+				break;
+			}
+
+			case 'pull': {
+				pullHighlighted();
+				break;
+			}
+
+			case 'previousTag':
+			case 'nextTag': {
+				const now = derived();
+				const count = now.hubTags?.length ?? 0;
+				if (count > 0) {
+					const tagIndex = (now.hubTagIndex + (action === 'nextTag' ? 1 : -1) + count) % count;
+					update(s => ({...s, hub: {...s.hub, tagIndex}}));
+				}
+
+				break;
+			}
+
+			case 'installOs': {
+				dialog({kind: 'install', cursor: 0});
+				break;
+			}
+
+			case 'cancelPull': {
+				state.hub.pull?.abort.abort();
+				break;
+			}
+
+			case 'switchTab': {
+				update(s => ({...s, history: {...s.history, tab: s.history.tab === 'layers' ? 'journal' : 'layers'}}));
+				break;
+			}
+
+			case 'newContainer': {
+				const row = selectedRow();
+				prompt('Create a container (docker create)', 'From image (reference or id):', row?.target ?? '', image => {
+					if (image.trim()) {
+						createContainer(image.trim());
+					}
+				});
+				break;
+			}
+
+			case 'addFile': {
+				addFile();
+				break;
+			}
+
+			case 'commit': {
+				commit();
+				break;
+			}
+
+			default: {
+				break;
+			}
+		}
+	};
+
+	function dialogAction(current: Dialog, action: Action): void {
+		switch (current.kind) {
+			case 'help': {
+				if (action === 'close') {
+					dialog(undefined);
+				} else if (action === 'up' || action === 'down') {
+					const top = Math.max(0, Math.min(deps.helpLength - 1, current.top + (action === 'up' ? -1 : 1)));
+					dialog({...current, top});
+				}
+
+				break;
+			}
+
+			case 'confirm': {
+				if (action === 'yes') {
+					dialog(undefined);
+					void current.run();
+				} else if (action === 'no') {
+					set({dialog: undefined, last: {ok: true, summary: 'Cancelled: nothing was changed'}});
+				}
+
+				break;
+			}
+
+			case 'prompt': {
+				if (action === 'accept') {
+					dialog(undefined);
+					current.submit(current.value);
+				} else if (action === 'close') {
+					dialog(undefined);
+				}
+
+				break;
+			}
+
+			case 'install': {
+				const entries = osImages();
+				if (action === 'up' || action === 'down') {
+					dialog({...current, cursor: moveCursor(current.cursor, action, entries.length, 1)});
+				} else if (action === 'accept') {
+					const entry = entries[current.cursor];
+					dialog(undefined);
+					if (entry) {
+						update(s => ({...s, pane: 'hub'}));
+						install(entry.name, entry.version);
+					}
+				} else if (action === 'close') {
+					dialog(undefined);
+				}
+
+				break;
+			}
+
+			case 'refusal':
+			case 'message': {
+				if (action === 'close') {
+					dialog(undefined);
+				}
+
+				break;
+			}
+		}
+	}
+}
+
+/** Base OS images already in the store, as `repository:version`. */
+export function installedOsImages(derived: Derived): Set<string> {
+	const tags = new Set(derived.view?.images.flatMap(image => image.tags) ?? []);
+	return new Set(osImages().map(entry => `${entry.repository}:${entry.version}`).filter(key => tags.has(key)));
+}

@@ -1,0 +1,24 @@
+import {Text} from 'ink';
+import type {Equivalents} from '../../core/teach.js';
+import {tint} from '../theme.js';
+import {truncate} from '../text.js';
+import {Frame, innerWidth} from './frame.js';
+
+type Props = {title: string; lines: string[]; equivalents: Equivalents; width: number; height: number};
+
+/** Asks before a change the rules allow, saying exactly what it will do. No is the default. */
+export function ConfirmDialog({title, lines, equivalents, width, height}: Props) {
+	const room = innerWidth(width);
+	const commands = [...equivalents.docker.map(command => `$ ${command}`), ...equivalents.powershell.map(command => `PS> ${command}`)];
+	// Borders, title, blank, commands, question.
+	const max = Math.max(1, height - 5 - commands.length);
+	const shown = lines.length > max ? [...lines.slice(0, max - 1), `… and ${lines.length - max + 1} more`] : lines;
+	return (
+		<Frame title={title} tone="warn" width={width} height={height}>
+			{shown.map((line, index) => <Text key={`${index}-${line}`} wrap="truncate">{truncate(line, room)}</Text>)}
+			<Text> </Text>
+			{commands.map(command => <Text key={command} color={tint('accent')} wrap="truncate">{truncate(command, room)}</Text>)}
+			<Text bold>Proceed? [y/N]</Text>
+		</Frame>
+	);
+}

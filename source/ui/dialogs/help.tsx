@@ -1,0 +1,24 @@
+import {Text} from 'ink';
+import {helpLines} from '../keymap.js';
+import {truncate} from '../text.js';
+import {Frame, innerWidth} from './frame.js';
+
+type Props = {top: number; width: number; height: number};
+
+/** Every key, drawn from the keymap, scrolled with ↑/↓. */
+export function HelpDialog({top, width, height}: Props) {
+	const lines = helpLines();
+	const room = Math.max(1, height - 4);
+	const start = Math.min(Math.max(0, top), Math.max(0, lines.length - room));
+	return (
+		<Frame title={`Keys (${start + 1}–${Math.min(lines.length, start + room)} of ${lines.length}; ↑/↓ scroll, Esc closes)`} width={width} height={height}>
+			{lines.slice(start, start + room).map((line, index) => (
+				<Text key={`${start + index}`} bold={!line.startsWith(' ')} wrap="truncate">{truncate(line, innerWidth(width))}</Text>
+			))}
+		</Frame>
+	);
+}
+
+export function helpLength(): number {
+	return helpLines().length;
+}

@@ -1,0 +1,48 @@
+import {Text} from 'ink';
+import {containerStatusText} from '../../commands/containers.js';
+import {shortId} from '../../core/digest.js';
+import type {ContainerView, Dependent} from '../../core/store/view.js';
+import type {Refusal} from '../removal-plan.js';
+import {tint} from '../theme.js';
+import {truncate} from '../text.js';
+import {Frame, innerWidth} from './frame.js';
+
+type Props = {title: string; refusals: Refusal[]; containers: ContainerView[]; width: number; height: number};
+
+function describe(dependent: Dependent, containers: ContainerView[]): string {
+	if (dependent.kind === 'container') {
+		const container = containers.find(candidate => candidate.id === dependent.id);
+		const status = container ? `${containerStatusText(container)}, ` : '';
+		return `• container ${shortId(dependent.id)} "${dependent.name}" (${status}${dependent.statusText})`;
+	}
+
+	return `• child image ${shortId(dependent.id)} ${dependent.tags.length > 0 ? dependent.tags.join(', ') : '<none>'}`;
+}
+
+/** Lines of a refusal: docker's conflict line, each dependent by name, then the rule. */
+export function refusalLines(refusals: Refusal[], containers: ContainerView[]): Array<{text: string; kind: 'head' | 'dependent' | 'rule'}> {
+	return refusals.flatMap(refusal => [
+		{text: `${refusal.target}: ${refusal.message}`, kind: 'head' as const},
+		...refusal.dependents.map(dependent => ({text: `  ${describe(dependent, containers)}`, kind: 'dependent' as const})),
+		{text: `  Rule: ${refusal.rule}`, kind: 'rule' as const},
+	]);
+}
+
+/** No confirmation when dependents exist: who depends on it, and why that stops the removal. Nothing changed. */
+export function RefusalDialog({title, refusals, containers, width, height}: Props) {
+	const room = innerWidth(width);
+	const lines = refusalLines(refusals, containers);
+	const max = Math.max(1, height - 5);
+	const shown = lines.length > max ? [...lines.slice(0, max - 1), {text: `… and ${lines.length - max + 1} more lines`, kind: 'rule' as const}] : lines;
+	return (
+		<Frame title={title} tone="bad" width={width} height={height}>
+			{shown.map((line, index) => (
+				<Text key={`${index}-${line.text}`} wrap="truncate" bold={line.kind === 'head'} color={line.kind === 'dependent' ? tint('warn') : undefined}>
+					{truncate(line.text, room)}
+				</Text>
+			))}
+			<Text> </Text>
+			<Text bold>Nothing was changed. (Esc closes)</Text>
+		</Frame>
+	);
+}

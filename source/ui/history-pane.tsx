@@ -1,0 +1,141 @@
+import {Box, Text} from 'ink';
+import {ago, humanSize} from '../commands/format.js';
+import {containerStatusText} from '../commands/containers.js';
+import type {HistoryRow} from '../core/store/history.js';
+import type {JournalEntry} from '../core/store/records.js';
+import type {ContainerView, Dependent, ImageView} from '../core/store/view.js';
+import {shortId} from '../core/digest.js';
+import {layoutColumns, formatRow, type Column} from './columns.js';
+import {tint} from './theme.js';
+import {truncate} from './text.js';
+import {WindowList} from './window-list.js';
+
+const layerColumns: Column[] = [
+	{header: 'IMAGE', width: 12},
+	{header: 'CREATED', width: 13},
+	{header: 'CREATED BY', flex: 1, min: 10},
+	{header: 'SIZE', width: 8, align: 'right'},
+	{header: 'COMMENT', width: 10},
+];
+
+export type HistoryData = {
+	image?: ImageView;
+	/** undefined while the image's config is being read. */
+	rows?: HistoryRow[];
+	chain: ImageView[];
+	dependents: Dependent[];
+	containers: ContainerView[];
+	journal: JournalEntry[];
+};
+
+type Props = HistoryData & {
+	tab: 'layers' | 'journal';
+	cursor: number;
+	journalCursor: number;
+	width: number;
+	height: number;
+};
+
+function imageLabel(image: ImageView): string {
+	return `${image.tags[0] ?? `<none> ${image.shortId}`}${image.isOSImage ? ' (base OS image)' : ''}`;
+}
+
+function dependentLine(dependent: Dependent, containers: ContainerView[]): string {
+	if (dependent.kind === 'container') {
+		const container = containers.find(candidate => candidate.id === dependent.id);
+		return `container ${shortId(dependent.id)} ${dependent.name} (${container ? containerStatusText(container) : dependent.statusText}, ${dependent.statusText})`;
+	}
+
+	return `child image ${shortId(dependent.id)} ${dependent.tags.join(', ') || '<none>'}`;
+}
+
+/** One line per journal entry: when, ok or refused, what happened, the docker command. */
+export function journalLine(entry: JournalEntry): string {
+	const time = entry.time.slice(11, 19);
+	return `${time} ${entry.ok ? '✔' : '✘'} ${entry.action.padEnd(10)} ${entry.summary.split('\n')[0]}`;
+}
+
+function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
+	return (
+		<Box>
+			<Text bold inverse={tab === 'layers'}> Layers · parents · dependents </Text>
+			<Text> </Text>
+			<Text bold inverse={tab === 'journal'}> Journal </Text>
+			<Text dimColor wrap="truncate"> {subject} (t switches)</Text>
+		</Box>
+	);
+}
+
+function Layers({image, rows, chain, dependents, containers, cursor, width, height}: Omit<Props, 'tab' | 'journal' | 'journalCursor'>) {
+	if (!image) {
+		return <Text dimColor>No image highlighted: pick one in Local images (1).</Text>;
+	}
+
+	const widths = layoutColumns(layerColumns, width);
+	const chainText = chain.map(member => imageLabel(member)).join(' → ');
+	const dependentLines = dependents.length === 0
+		? ['nothing: it can be removed']
+		: dependents.map(dependent => dependentLine(dependent, containers));
+	// Parents and dependents stay visible; the layers scroll in what is left.
+	const shownDependents = dependentLines.slice(0, Math.max(1, Math.min(dependentLines.length, Math.floor((height - 6) / 2))));
+	const listHeight = Math.max(1, height - 4 - shownDependents.length);
+	return (
+		<Box flexDirection="column" height={height}>
+			<Text bold wrap="truncate">{formatRow(layerColumns.map(column => column.header), layerColumns, widths)}</Text>
+			<WindowList
+				rows={rows ?? []}
+				cursor={cursor}
+				height={listHeight}
+				empty={rows ? 'No history.' : 'Reading the image config…'}
+				renderRow={(row, selected) => (
+					<Text wrap="truncate" inverse={selected}>
+						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created), row.createdBy, humanSize(row.size), row.comment], layerColumns, widths)}
+					</Text>
+				)}
+			/>
+			<Text wrap="truncate"><Text bold>Parent chain: </Text>{truncate(chainText, Math.max(0, width - 14))}</Text>
+			<Text bold>Depends on it ({dependents.length}):</Text>
+			{shownDependents.map(line => <Text key={line} color={dependents.length > 0 ? tint('warn') : tint('good')} wrap="truncate">{truncate(`  ${line}`, width)}</Text>)}
+			{shownDependents.length < dependentLines.length ? <Text dimColor>{`  … and ${dependentLines.length - shownDependents.length} more`}</Text> : undefined}
+		</Box>
+	);
+}
+
+function Journal({journal, cursor, width, height}: {journal: JournalEntry[]; cursor: number; width: number; height: number}) {
+	const entries = [...journal].reverse();
+	const selected = entries[cursor];
+	const detail = selected ? [
+		...selected.summary.split('\n').slice(0, 2),
+		...selected.docker.map(command => `$ ${command}`),
+		...selected.powershell.map(command => `PS> ${command}`),
+	].slice(0, 5) : [];
+	const listHeight = Math.max(1, height - detail.length - 1);
+	return (
+		<Box flexDirection="column" height={height}>
+			<WindowList
+				rows={entries}
+				cursor={cursor}
+				height={listHeight}
+				empty="Nothing done yet: pulls, removals, commits… appear here with their commands."
+				renderRow={(entry, isSelected) => (
+					<Text wrap="truncate" inverse={isSelected} color={entry.ok ? undefined : tint('bad')}>{truncate(journalLine(entry), width)}</Text>
+				)}
+			/>
+			<Text dimColor>{'─'.repeat(Math.max(0, width))}</Text>
+			{detail.map((line, index) => <Text key={`${index}-${line}`} color={line.startsWith('$') || line.startsWith('PS>') ? tint('accent') : undefined} wrap="truncate">{truncate(line, width)}</Text>)}
+		</Box>
+	);
+}
+
+/** History: the highlighted image's layers, parent chain and dependents; or the journal with its commands. */
+export function HistoryPane(props: Props) {
+	const subject = props.tab === 'layers' ? (props.image ? imageLabel(props.image) : '') : `${props.journal.length} entries`;
+	return (
+		<Box flexDirection="column" height={props.height}>
+			<Tabs tab={props.tab} subject={subject}/>
+			{props.tab === 'layers'
+				? <Layers {...props} height={props.height - 1}/>
+				: <Journal journal={props.journal} cursor={props.journalCursor} width={props.width} height={props.height - 1}/>}
+		</Box>
+	);
+}

@@ -1,0 +1,82 @@
+import {Box, Text} from 'ink';
+import TextInput from 'ink-text-input';
+import type {SearchResult} from '../core/hub/hub.js';
+import {layoutColumns, formatRow, type Column} from './columns.js';
+import {PullProgress} from './pull-progress.js';
+import type {PullState} from './state.js';
+import {clean, truncate} from './text.js';
+import {tint} from './theme.js';
+import {WindowList} from './window-list.js';
+
+const columns: Column[] = [
+	{header: 'NAME', flex: 2, min: 12},
+	{header: 'DESCRIPTION', flex: 5, min: 10},
+	{header: 'STARS', width: 5, align: 'right'},
+	{header: 'OFFICIAL', width: 8},
+	{header: 'AUTOMATED', width: 9},
+];
+
+type Props = {
+	query: string;
+	editing: boolean;
+	onQueryChange: (value: string) => void;
+	hubLabel: string;
+	results: SearchResult[] | undefined;
+	searchError?: string;
+	cursor: number;
+	/** Tags of the highlighted result, once the hub answered. */
+	tags: string[] | undefined;
+	tagIndex: number;
+	pull?: PullState;
+	width: number;
+	height: number;
+};
+
+/** The tag line: every tag of the highlighted result, the one Enter pulls in brackets. */
+function tagLine(name: string | undefined, tags: string[] | undefined, tagIndex: number, width: number): string {
+	if (!name) {
+		return '';
+	}
+
+	if (!tags) {
+		return truncate(`Tags of ${name}: …`, width);
+	}
+
+	const shown = tags.map(clean).map((tag, index) => index === tagIndex ? `[${tag}]` : tag).join(' ');
+	return truncate(`Tags of ${name} (←/→ choose): ${shown}`, width);
+}
+
+/** Hub: a search box, results as you type, the tags of the highlighted one, and a running pull. */
+export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, width, height}: Props) {
+	const widths = layoutColumns(columns, width);
+	const progressHeight = pull ? Math.min(8, Math.max(3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
+	const listHeight = Math.max(1, height - 4 - progressHeight);
+	const highlighted = results?.[cursor];
+	return (
+		<Box flexDirection="column" height={height}>
+			<Box>
+				<Text bold color={tint('accent')}>Search </Text>
+				<Text dimColor>{truncate(`(${hubLabel}) `, 24)}</Text>
+				{editing
+					? <TextInput value={query} focus placeholder="name or words; * for all" onChange={onQueryChange}/>
+					: <Text>{query ? query : <Text dimColor>* (press / to search)</Text>}</Text>}
+			</Box>
+			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
+			<WindowList
+				rows={results ?? []}
+				cursor={cursor}
+				height={listHeight}
+				active={!editing}
+				empty={searchError ? `Search failed: ${searchError}` : (results ? 'No match.' : 'Searching…')}
+				renderRow={(result, selected) => (
+					<Text wrap="truncate" inverse={selected}>
+						{formatRow([clean(result.name), clean(result.description), String(result.stars), result.official ? '[OK]' : '', result.automated ? '[OK]' : ''], columns, widths)}
+					</Text>
+				)}
+			/>
+			<Text color={tint('accent')} wrap="truncate">{tagLine(highlighted && clean(highlighted.name), tags, tagIndex, width) || ' '}</Text>
+			<Text> </Text>
+			{pull && progressHeight > 0 ? <PullProgress pull={pull} width={width} height={progressHeight}/> : undefined}
+		</Box>
+	);
+}

@@ -1,0 +1,75 @@
+import {compareStrings} from '../core/compare.js';
+import type {ImageView} from '../core/store/view.js';
+import {imageRows} from '../commands/images.js';
+import {powershellName, powershellPublisher} from '../commands/get-containerimage.js';
+
+export type SortKey = 'created' | 'name' | 'size';
+export const sortOrder: SortKey[] = ['created', 'name', 'size'];
+
+export type ImageRow = {
+	/** Stable across re-reads: the cursor and marks follow it. */
+	key: string;
+	image: ImageView;
+	/** What `rmi`, `tag` or `create` is given for this row: the tag, or the id of an untagged image. */
+	target: string;
+	/** `repo:tag` or `<none>:<none>`; the Name in PowerShell view. */
+	name: string;
+	repository: string;
+	tag: string;
+};
+
+/**
+ * The rows of the Local images pane: one per tag as `docker images` lists
+ * them, or one per image as Get-ContainerImage does; then filtered and sorted.
+ */
+export function imagePaneRows(images: ImageView[], options: {powershell: boolean; sort: SortKey; filter: string}): ImageRow[] {
+	const rows: ImageRow[] = options.powershell
+		? images.map(image => ({key: image.id, image, target: image.id, name: powershellName(image), repository: powershellName(image), tag: ''}))
+		: imageRows(images).map(row => {
+			const tagged = row.repository !== '<none>';
+			const name = `${row.repository}:${row.tag}`;
+			return {key: `${row.image.id} ${name}`, image: row.image, target: tagged ? name : row.image.shortId, name, repository: row.repository, tag: row.tag};
+		});
+	const wanted = options.filter.trim().toLowerCase();
+	const kept = wanted === '' ? rows : rows.filter(row => matches(row, wanted));
+	return kept.sort(comparator(options.sort));
+}
+
+/** How many rows the pane has before a filter: per tag (untagged leaves count once) or per image. */
+export function countRows(images: ImageView[], powershell: boolean): number {
+	if (powershell) {
+		return images.length;
+	}
+
+	let count = 0;
+	for (const image of images) {
+		count += image.tags.length > 0 ? image.tags.length : (image.children.length === 0 ? 1 : 0);
+	}
+
+	return count;
+}
+
+function matches(row: ImageRow, wanted: string): boolean {
+	return row.name.toLowerCase().includes(wanted)
+		|| row.image.id.slice(7).startsWith(wanted)
+		|| (row.image.title?.toLowerCase().includes(wanted) ?? false);
+}
+
+function comparator(sort: SortKey): (a: ImageRow, b: ImageRow) => number {
+	switch (sort) {
+		case 'name': {
+			return (a, b) => compareStrings(a.name, b.name) || compareStrings(a.key, b.key);
+		}
+
+		case 'size': {
+			return (a, b) => (b.image.size - a.image.size) || compareStrings(a.name, b.name);
+		}
+
+		case 'created': {
+			// Newest first, as docker images.
+			return (a, b) => compareStrings(b.image.created, a.image.created) || compareStrings(a.name, b.name);
+		}
+	}
+}
+
+export {powershellPublisher};

@@ -1,0 +1,88 @@
+import {Box, Text} from 'ink';
+import TextInput from 'ink-text-input';
+import {ago, humanSize} from '../commands/format.js';
+import {layoutColumns, formatRow, type Column} from './columns.js';
+import {powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
+import {tint} from './theme.js';
+import {truncate} from './text.js';
+import {WindowList, windowLabel} from './window-list.js';
+
+const dockerColumns: Column[] = [
+	{header: '', width: 1},
+	{header: 'REPOSITORY', flex: 3, min: 10},
+	{header: 'TAG', flex: 2, min: 6},
+	{header: 'IMAGE ID', width: 12},
+	{header: 'CREATED', width: 14},
+	{header: 'SIZE', width: 8, align: 'right'},
+	{header: 'CTRS', width: 4, align: 'right'},
+	{header: 'BASE', width: 4},
+];
+
+const powershellColumns: Column[] = [
+	{header: '', width: 1},
+	{header: 'Name', flex: 1, min: 10},
+	{header: 'Publisher', width: 14},
+	{header: 'Version', width: 14},
+	{header: 'IsOSImage', width: 9},
+	{header: 'CTRS', width: 4, align: 'right'},
+];
+
+type Props = {
+	rows: ImageRow[];
+	total: number;
+	cursor: number;
+	marks: Map<string, string>;
+	powershell: boolean;
+	sort: SortKey;
+	filter: string;
+	editing: boolean;
+	onFilterChange: (value: string) => void;
+	width: number;
+	height: number;
+};
+
+function cells(row: ImageRow, powershell: boolean, marked: boolean): string[] {
+	const mark = marked ? '●' : ' ';
+	const {image} = row;
+	const containers = image.containers.length > 0 ? String(image.containers.length) : '';
+	if (powershell) {
+		return [mark, row.name, powershellPublisher(image), image.version ?? '', image.isOSImage ? 'True' : 'False', containers];
+	}
+
+	return [mark, row.repository, row.tag, image.shortId, ago(image.created), humanSize(image.size), containers, image.isOSImage ? 'base' : ''];
+}
+
+/** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
+export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height}: Props) {
+	const columns = powershell ? powershellColumns : dockerColumns;
+	const widths = layoutColumns(columns, width);
+	const listHeight = Math.max(1, height - 2);
+	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Box>
+				<Text bold color={tint('accent')}>Local images </Text>
+				<Text dimColor>{truncate(`${shown} · sort: ${sort}${marks.size > 0 ? ` · ${marks.size} marked` : ''} · `, Math.max(0, width - 30))}</Text>
+				{editing || filter ? <Text>filter: </Text> : <Text dimColor>/ to filter</Text>}
+				{editing ? <TextInput value={filter} focus onChange={onFilterChange}/> : <Text color={tint('warn')}>{filter}</Text>}
+			</Box>
+			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
+			<WindowList
+				rows={rows}
+				cursor={cursor}
+				height={listHeight}
+				active={!editing}
+				empty={total === 0 ? 'No images yet: press 2 for the hub, search, Enter to pull (i installs a base OS image).' : 'Nothing matches the filter (Esc clears it).'}
+				renderRow={(row, selected) => (
+					<Text
+						wrap="truncate"
+						inverse={selected}
+						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage ? tint('base') : undefined)}
+					>
+						{formatRow(cells(row, powershell, marks.has(row.key)), columns, widths)}
+					</Text>
+				)}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,217 @@
+import type {Key} from 'ink';
+
+/**
+ * Every key binding, once. The key router looks keys up here, the footer
+ * shows the bindings of the focused scope, and the help overlay lists them
+ * all: nothing else names a key.
+ */
+export type Pane = 'images' | 'hub' | 'history' | 'containers';
+
+export type Scope =
+	| 'global'
+	| 'list'
+	| Pane
+	| 'search'
+	| 'filter'
+	| 'confirm'
+	| 'refusal'
+	| 'prompt'
+	| 'message'
+	| 'install'
+	| 'help';
+
+export type Action =
+	| 'quit' | 'help' | 'nextPane' | 'previousPane'
+	| 'paneImages' | 'paneHub' | 'paneHistory' | 'paneContainers'
+	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last'
+	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
+	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull'
+	| 'switchTab'
+	| 'newContainer' | 'addFile' | 'commit'
+	| 'accept' | 'leave' | 'clear'
+	| 'yes' | 'no' | 'close';
+
+export type Binding = {
+	action: Action;
+	scope: Scope;
+	/** Tokens from keyToken(), e.g. 'j', 'down', 'shift-tab'. */
+	keys: string[];
+	/** How the footer and help write the keys. */
+	label: string;
+	description: string;
+	/** A word or two for the footer; bindings without one are only in help. */
+	footer?: string;
+};
+
+export const scopeTitles: Record<Scope, string> = {
+	global: 'Everywhere',
+	list: 'Any list',
+	images: 'Local images',
+	hub: 'Hub',
+	search: 'Hub search box',
+	history: 'History',
+	containers: 'Containers',
+	filter: 'Filter box',
+	confirm: 'Confirmation',
+	refusal: 'Refusal',
+	prompt: 'Text prompt',
+	message: 'Message',
+	install: 'Install base OS image',
+	help: 'Help',
+};
+
+export const keymap: Binding[] = [
+	{scope: 'global', action: 'nextPane', keys: ['tab'], label: 'Tab', description: 'next pane'},
+	{scope: 'global', action: 'previousPane', keys: ['shift-tab'], label: 'S-Tab', description: 'previous pane'},
+	{scope: 'global', action: 'paneImages', keys: ['1'], label: '1', description: 'local images'},
+	{scope: 'global', action: 'paneHub', keys: ['2'], label: '2', description: 'hub'},
+	{scope: 'global', action: 'paneHistory', keys: ['3'], label: '3', description: 'history'},
+	{scope: 'global', action: 'paneContainers', keys: ['4'], label: '4', description: 'containers'},
+	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
+	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
+
+	{scope: 'list', action: 'up', keys: ['up', 'k'], label: '↑/k', description: 'move up'},
+	{scope: 'list', action: 'down', keys: ['down', 'j'], label: '↓/j', description: 'move down'},
+	{scope: 'list', action: 'pageUp', keys: ['pageup'], label: 'PgUp', description: 'page up'},
+	{scope: 'list', action: 'pageDown', keys: ['pagedown'], label: 'PgDn', description: 'page down'},
+	{scope: 'list', action: 'first', keys: ['g', 'home'], label: 'g/Home', description: 'first row'},
+	{scope: 'list', action: 'last', keys: ['G', 'end'], label: 'G/End', description: 'last row'},
+
+	{scope: 'images', action: 'remove', keys: ['d', 'delete'], label: 'd', description: 'remove (marked or highlighted)', footer: 'remove'},
+	{scope: 'images', action: 'mark', keys: ['space'], label: 'Space', description: 'mark for one removal', footer: 'mark'},
+	{scope: 'images', action: 'filter', keys: ['/'], label: '/', description: 'filter', footer: 'filter'},
+	{scope: 'images', action: 'sort', keys: ['s'], label: 's', description: 'sort: created, name, size', footer: 'sort'},
+	{scope: 'images', action: 'powershell', keys: ['p'], label: 'p', description: 'PowerShell columns', footer: 'PS columns'},
+	{scope: 'images', action: 'createContainer', keys: ['c'], label: 'c', description: 'create a container', footer: 'create container'},
+	{scope: 'images', action: 'tag', keys: ['t'], label: 't', description: 'tag'},
+	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
+	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
+
+	{scope: 'hub', action: 'search', keys: ['/'], label: '/', description: 'search the hub', footer: 'search'},
+	{scope: 'hub', action: 'pull', keys: ['enter'], label: 'Enter', description: 'pull (or install a base OS image)', footer: 'pull/install'},
+	{scope: 'hub', action: 'previousTag', keys: ['left', 'h'], label: '←/h', description: 'previous tag'},
+	{scope: 'hub', action: 'nextTag', keys: ['right', 'l'], label: '→/l', description: 'next tag', footer: 'tag'},
+	{scope: 'hub', action: 'installOs', keys: ['i'], label: 'i', description: 'install a base OS image', footer: 'install OS'},
+	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
+	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
+
+	{scope: 'search', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'to the results', footer: 'results'},
+	{scope: 'search', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear and leave', footer: 'clear'},
+
+	{scope: 'filter', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'keep the filter', footer: 'keep'},
+	{scope: 'filter', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the filter', footer: 'clear'},
+
+	{scope: 'history', action: 'switchTab', keys: ['t', 'left', 'right'], label: 't', description: 'layers / journal', footer: 'layers/journal'},
+
+	{scope: 'containers', action: 'newContainer', keys: ['n'], label: 'n', description: 'new from an image', footer: 'new'},
+	{scope: 'containers', action: 'addFile', keys: ['a'], label: 'a', description: 'add a file', footer: 'add file'},
+	{scope: 'containers', action: 'commit', keys: ['c'], label: 'c', description: 'commit to an image', footer: 'commit'},
+	{scope: 'containers', action: 'remove', keys: ['d', 'delete'], label: 'd', description: 'remove', footer: 'remove'},
+
+	{scope: 'confirm', action: 'yes', keys: ['y', 'Y'], label: 'y', description: 'yes, do it', footer: 'yes'},
+	{scope: 'confirm', action: 'no', keys: ['n', 'N', 'esc', 'enter', 'q'], label: 'n/Esc/Enter', description: 'no (the default)', footer: 'no (default)'},
+
+	{scope: 'refusal', action: 'close', keys: ['esc', 'enter', 'q'], label: 'Esc/Enter', description: 'close: nothing was changed', footer: 'close'},
+	{scope: 'message', action: 'close', keys: ['esc', 'enter', 'q'], label: 'Esc/Enter', description: 'close', footer: 'close'},
+
+	{scope: 'prompt', action: 'accept', keys: ['enter'], label: 'Enter', description: 'accept', footer: 'accept'},
+	{scope: 'prompt', action: 'close', keys: ['esc'], label: 'Esc', description: 'cancel', footer: 'cancel'},
+
+	{scope: 'install', action: 'up', keys: ['up', 'k'], label: '↑/k', description: 'move up'},
+	{scope: 'install', action: 'down', keys: ['down', 'j'], label: '↓/j', description: 'move down'},
+	{scope: 'install', action: 'accept', keys: ['enter'], label: 'Enter', description: 'install', footer: 'install'},
+	{scope: 'install', action: 'close', keys: ['esc', 'q'], label: 'Esc', description: 'cancel', footer: 'cancel'},
+
+	{scope: 'help', action: 'up', keys: ['up', 'k'], label: '↑/k', description: 'scroll up'},
+	{scope: 'help', action: 'down', keys: ['down', 'j'], label: '↓/j', description: 'scroll down'},
+	{scope: 'help', action: 'close', keys: ['esc', '?', 'q', 'enter'], label: 'Esc/?', description: 'close help', footer: 'close'},
+];
+
+/** Ink's (input, key) as one token, the vocabulary of the keymap. */
+export function keyToken(input: string, key: Key): string | undefined {
+	if (key.ctrl && input === 'c') {
+		return 'ctrl-c';
+	}
+
+	const named: Array<[boolean, string]> = [
+		[key.tab && key.shift, 'shift-tab'],
+		[key.tab, 'tab'],
+		[key.upArrow, 'up'],
+		[key.downArrow, 'down'],
+		[key.leftArrow, 'left'],
+		[key.rightArrow, 'right'],
+		[key.pageUp, 'pageup'],
+		[key.pageDown, 'pagedown'],
+		[key.home, 'home'],
+		[key.end, 'end'],
+		[key.return, 'enter'],
+		[key.escape, 'esc'],
+		// Ink reports the Backspace key (DEL) as delete; both remove.
+		[key.delete || key.backspace, 'delete'],
+	];
+	const match = named.find(([pressed]) => pressed);
+	if (match) {
+		return match[1];
+	}
+
+	if (key.ctrl || key.meta) {
+		return undefined;
+	}
+
+	if (input === ' ') {
+		return 'space';
+	}
+
+	return input.length === 1 ? input : undefined;
+}
+
+const index = new Map<string, Binding>();
+for (const binding of keymap) {
+	for (const token of binding.keys) {
+		const id = `${binding.scope}:${token}`;
+		if (index.has(id)) {
+			throw new Error(`keymap: ${token} is bound twice in ${binding.scope}`);
+		}
+
+		index.set(id, binding);
+	}
+}
+
+/** The binding for a token in the first scope, in order, that has one. */
+export function lookup(scopes: Scope[], token: string | undefined): Binding | undefined {
+	if (token === undefined) {
+		return undefined;
+	}
+
+	for (const scope of scopes) {
+		const binding = index.get(`${scope}:${token}`);
+		if (binding) {
+			return binding;
+		}
+	}
+
+	return undefined;
+}
+
+/** What the footer shows for these scopes: the footer bindings, most specific first. */
+export function footerBindings(scopes: Scope[]): Binding[] {
+	return scopes.flatMap(scope => keymap.filter(binding => binding.scope === scope && binding.footer));
+}
+
+/** Help text lines, grouped by scope, drawn from the keymap. */
+export function helpLines(): string[] {
+	const lines: string[] = [];
+	for (const scope of Object.keys(scopeTitles) as Scope[]) {
+		const bindings = keymap.filter(binding => binding.scope === scope);
+		if (bindings.length === 0) {
+			continue;
+		}
+
+		lines.push(scopeTitles[scope]);
+		for (const binding of bindings) {
+			lines.push(`  ${binding.label.padEnd(12)} ${binding.description}`);
+		}
+	}
+
+	return lines;
+}

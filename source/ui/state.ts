@@ -1,0 +1,78 @@
+import type {SearchResult} from '../core/hub/hub.js';
+import type {LayerStatus} from '../core/store/pull.js';
+import type {Equivalents} from '../core/teach.js';
+import type {SortKey} from './image-rows.js';
+import type {Pane, Scope} from './keymap.js';
+import type {Refusal} from './removal-plan.js';
+
+export const panes: Pane[] = ['images', 'hub', 'history', 'containers'];
+
+export const paneTitles: Record<Pane, string> = {
+	images: 'Local images',
+	hub: 'Hub',
+	history: 'History',
+	containers: 'Containers',
+};
+
+export type Dialog =
+	| {kind: 'help'; top: number}
+	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>}
+	| {kind: 'refusal'; title: string; refusals: Refusal[]}
+	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
+	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => void}
+	| {kind: 'install'; cursor: number};
+
+export type LayerProgress = {id: string; status: LayerStatus; current?: number; total?: number};
+
+export type PullState = {
+	reference: string;
+	layers: LayerProgress[];
+	/** docker's status lines: `Using default tag`, `Digest:`, `Status:`. */
+	messages: string[];
+	done: boolean;
+	failed?: string;
+	abort: AbortController;
+};
+
+/** The outcome of the last action: what happened and the commands that would have done it. */
+export type Outcome = {ok: boolean; summary: string; equivalents?: Equivalents};
+
+export type UiState = {
+	pane: Pane;
+	dialog?: Dialog;
+	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean};
+	containers: {cursor: number; key?: string};
+	history: {tab: 'layers' | 'journal'; cursor: number; journalCursor: number};
+	hub: {query: string; editing: boolean; cursor: number; tagIndex: number; pull?: PullState};
+	last?: Outcome;
+	busy?: string;
+};
+
+export function initialState(pane: Pane = 'images'): UiState {
+	return {
+		pane,
+		images: {cursor: 0, filter: '', editing: false, sort: 'created', marks: new Map(), powershell: false},
+		containers: {cursor: 0},
+		history: {tab: 'layers', cursor: 0, journalCursor: 0},
+		hub: {query: '', editing: false, cursor: 0, tagIndex: -1},
+	};
+}
+
+/** Who gets a key, in order: an open dialog alone; a text box alone; else the pane, its list, then global keys. */
+export function scopesFor(state: UiState): Scope[] {
+	if (state.dialog) {
+		return [state.dialog.kind];
+	}
+
+	if (state.pane === 'images' && state.images.editing) {
+		return ['filter'];
+	}
+
+	if (state.pane === 'hub' && state.hub.editing) {
+		return ['search'];
+	}
+
+	return [state.pane, 'list', 'global'];
+}
+
+export type {SearchResult};
