@@ -1,4 +1,4 @@
-import {useCallback, useMemo} from 'react';
+import {useCallback, useEffect, useMemo, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import type {Hub} from '../core/hub/hub.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
@@ -20,6 +20,7 @@ import {HistoryPane} from './history-pane.js';
 import {HubPane} from './hub-pane.js';
 import {countRows, imagePaneRows} from './image-rows.js';
 import {ImagesPane} from './images-pane.js';
+import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Pane} from './keymap.js';
 import {clamp, followKey} from './list.js';
 import {initialState, scopesFor, type UiState} from './state.js';
@@ -38,16 +39,24 @@ export type AppProps = {
 	pane?: Pane;
 	/** The hub to search; by default the one the settings choose. */
 	hub?: () => Hub;
+	/** From the key stream: settles React before each key (see key-stream.ts). */
+	keyGate?: KeyGate;
 };
 
-/** Scopes where a text box takes typed text. */
-const textScopes = new Set(['filter', 'search', 'prompt']);
+/** Renders nothing; each tick is the trivial update that makes React flush pending effects before a key. */
+function KeyGateTicker({gate}: {gate: KeyGate}) {
+	const [, setTick] = useState(0);
+	useEffect(() => gate.attach(() => {
+		setTick(tick => tick + 1);
+	}), [gate]);
+	return null;
+}
 
-/** Rows above and below the pane: tab bar, two teaching lines, footer; and the line Ink keeps after its output. */
-const chromeRows = 5;
+/** Rows above and below the pane: tab bar, three teaching lines, footer; and the line Ink keeps after its output. */
+const chromeRows = 6;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({store, size: fixedSize, pane = 'images', hub}: AppProps) {
+export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize(fixedSize);
 	const width = Math.max(40, size.columns);
@@ -101,15 +110,6 @@ export function App({store, size: fixedSize, pane = 'images', hub}: AppProps) {
 
 	const onKey = useCallback((input: string, key: Key) => {
 		const scopes = scopesFor(stateRef.current);
-		// Keys that come in one read ("jj" from a held key, or tmux) are several keys, unless a text box takes them.
-		if (input.length > 1 && !key.ctrl && !key.meta && !scopes.some(scope => textScopes.has(scope))) {
-			for (const character of input) {
-				onKey(character, {...key, shift: /[A-Z]/.test(character)});
-			}
-
-			return;
-		}
-
 		const token = keyToken(input, key);
 		// Ctrl-C always quits, whatever has the keys.
 		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token);
@@ -250,6 +250,7 @@ export function App({store, size: fixedSize, pane = 'images', hub}: AppProps) {
 			<Box flexDirection="column" height={bodyHeight}>{body}</Box>
 			<TeachingLines now={now} last={state.last} busy={state.busy} width={width}/>
 			<Footer scopes={scopes} width={width}/>
+			{keyGate ? <KeyGateTicker gate={keyGate}/> : undefined}
 		</Box>
 	);
 }

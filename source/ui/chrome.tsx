@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {teachingLine, type Equivalents} from '../core/teach.js';
+import type {Equivalents} from '../core/teach.js';
 import {footerBindings, type Binding, type Pane, type Scope} from './keymap.js';
 import {panes, paneTitles, type Outcome} from './state.js';
 import {tint} from './theme.js';
@@ -42,18 +42,22 @@ export function Footer({scopes, width}: {scopes: Scope[]; width: number}) {
 }
 
 /**
- * The teaching lines: what the highlighted thing would be in docker and
- * PowerShell, then what the last action did and the commands that do it.
+ * The teaching lines: how the last action went; then its docker and
+ * PowerShell commands, until the next key, after which they are those of
+ * what the highlighted thing invites.
  */
 export function TeachingLines({now, last, busy, width}: {now?: {label: string; equivalents: Equivalents}; last?: Outcome; busy?: string; width: number}) {
-	const nowText = now ? `${now.label}: ${teachingLine(now.equivalents)}` : '';
-	const lastText = busy
-		? `… ${busy}`
-		: (last ? `${last.ok ? '✔' : '✘'} ${last.summary}${last.equivalents ? `   ${teachingLine(last.equivalents)}` : ''}` : '');
+	const status = busy ? `… ${busy}` : (last ? `${last.ok ? '✔' : '✘'} ${last.summary}` : '');
+	const shown = last?.fresh && last.equivalents ? {label: 'did', equivalents: last.equivalents} : now;
+	const label = shown ? `${shown.label}: ` : '';
+	const pad = ' '.repeat(stringWidth(label));
+	const docker = shown?.equivalents.docker.map(command => `$ ${command}`).join('  ') ?? '';
+	const powershell = shown?.equivalents.powershell.map(command => `PS> ${command}`).join('  ') ?? '';
 	return (
 		<Box flexDirection="column">
-			<Text color={tint('accent')} wrap="truncate">{truncate(nowText, width) || ' '}</Text>
-			<Text color={busy ? tint('warn') : (last?.ok === false ? tint('bad') : tint('good'))} wrap="truncate">{truncate(lastText, width) || ' '}</Text>
+			<Text color={busy ? tint('warn') : (last?.ok === false ? tint('bad') : tint('good'))} wrap="truncate">{truncate(status, width) || ' '}</Text>
+			<Text color={tint('accent')} wrap="truncate">{truncate(docker ? label + docker : '', width) || ' '}</Text>
+			<Text color={tint('accent')} wrap="truncate">{truncate(powershell ? (docker ? pad : label) + powershell : '', width) || ' '}</Text>
 		</Box>
 	);
 }

@@ -47,7 +47,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		set({busy});
 		try {
 			const outcome = await work();
-			set({busy: undefined, last: outcome});
+			set({busy: undefined, last: {...outcome, fresh: true}});
 			after?.();
 		} catch (error) {
 			const refused = error instanceof ConflictError;
@@ -137,7 +137,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		if (!plan.allowed) {
 			set({
 				dialog: {kind: 'refusal', title: `Refused: ${targets.join(', ')} cannot be removed`, refusals: plan.refusals},
-				last: {ok: false, summary: plan.refusals.map(refusal => refusal.message).join('; '), equivalents},
+				last: {ok: false, summary: plan.refusals.map(refusal => refusal.message).join('; '), equivalents, fresh: true},
 			});
 			return;
 		}
@@ -331,6 +331,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 	};
 
 	return (action: Action) => {
+		if (deps.state().last?.fresh) {
+			// Any key after an action: the teaching lines go back to what is highlighted.
+			update(s => ({...s, last: {...s.last!, fresh: false}}));
+		}
+
 		const state = deps.state();
 		const current = state.dialog;
 		if (current) {

@@ -72,13 +72,16 @@ function Layers({image, rows, chain, dependents, containers, cursor, width, heig
 	}
 
 	const widths = layoutColumns(layerColumns, width);
-	const chainText = chain.map(member => imageLabel(member)).join(' → ');
+	// The chain as a little tree, newest at the top, the base OS image at the bottom.
+	const chainLines = chain.map((member, depth) => `${depth === 0 ? '' : `${'   '.repeat(depth - 1)}└─ `}${imageLabel(member)}  ${member.shortId}`);
+	const shownChain = chainLines.length > 4 ? [...chainLines.slice(0, 2), `   … ${chainLines.length - 3} more`, chainLines.at(-1)!] : chainLines;
 	const dependentLines = dependents.length === 0
 		? ['nothing: it can be removed']
 		: dependents.map(dependent => dependentLine(dependent, containers));
 	// Parents and dependents stay visible; the layers scroll in what is left.
-	const shownDependents = dependentLines.slice(0, Math.max(1, Math.min(dependentLines.length, Math.floor((height - 6) / 2))));
-	const listHeight = Math.max(1, height - 4 - shownDependents.length);
+	const shownDependents = dependentLines.slice(0, Math.max(1, Math.min(dependentLines.length, height - 9 - shownChain.length)));
+	const more = dependentLines.length - shownDependents.length;
+	const listHeight = Math.max(2, height - 3 - shownChain.length - shownDependents.length - (more > 0 ? 1 : 0));
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold wrap="truncate">{formatRow(layerColumns.map(column => column.header), layerColumns, widths)}</Text>
@@ -93,10 +96,11 @@ function Layers({image, rows, chain, dependents, containers, cursor, width, heig
 					</Text>
 				)}
 			/>
-			<Text wrap="truncate"><Text bold>Parent chain: </Text>{truncate(chainText, Math.max(0, width - 14))}</Text>
+			<Text bold>Parent chain, down to the base OS image:</Text>
+			{shownChain.map(line => <Text key={line} wrap="truncate">{truncate(`  ${line}`, width)}</Text>)}
 			<Text bold>Depends on it ({dependents.length}):</Text>
 			{shownDependents.map(line => <Text key={line} color={dependents.length > 0 ? tint('warn') : tint('good')} wrap="truncate">{truncate(`  ${line}`, width)}</Text>)}
-			{shownDependents.length < dependentLines.length ? <Text dimColor>{`  … and ${dependentLines.length - shownDependents.length} more`}</Text> : undefined}
+			{more > 0 ? <Text dimColor>{`  … and ${more} more (dockyard tree lists them all)`}</Text> : undefined}
 		</Box>
 	);
 }

@@ -35,7 +35,13 @@ export type PullState = {
 };
 
 /** The outcome of the last action: what happened and the commands that would have done it. */
-export type Outcome = {ok: boolean; summary: string; equivalents?: Equivalents};
+export type Outcome = {
+	ok: boolean;
+	summary: string;
+	equivalents?: Equivalents;
+	/** Just happened: the teaching lines show its commands until the next key. */
+	fresh?: boolean;
+};
 
 export type UiState = {
 	pane: Pane;

@@ -17,7 +17,7 @@ export function ConfirmDialog({title, lines, equivalents, width, height}: Props)
 		<Frame title={title} tone="warn" width={width} height={height}>
 			{shown.map((line, index) => <Text key={`${index}-${line}`} wrap="truncate">{truncate(line, room)}</Text>)}
 			<Text> </Text>
-			{commands.map(command => <Text key={command} color={tint('accent')} wrap="truncate">{truncate(command, room)}</Text>)}
+			{commands.map(command => <Text key={command} color={tint('accent')} wrap="wrap">{truncate(command, room * 2)}</Text>)}
 			<Text bold>Proceed? [y/N]</Text>
 		</Frame>
 	);

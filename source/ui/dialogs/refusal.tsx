@@ -37,8 +37,8 @@ export function RefusalDialog({title, refusals, containers, width, height}: Prop
 	return (
 		<Frame title={title} tone="bad" width={width} height={height}>
 			{shown.map((line, index) => (
-				<Text key={`${index}-${line.text}`} wrap="truncate" bold={line.kind === 'head'} color={line.kind === 'dependent' ? tint('warn') : undefined}>
-					{truncate(line.text, room)}
+				<Text key={`${index}-${line.text}`} wrap="wrap" bold={line.kind === 'head'} color={line.kind === 'dependent' ? tint('warn') : undefined}>
+					{truncate(line.text, room * 4)}
 				</Text>
 			))}
 			<Text> </Text>
