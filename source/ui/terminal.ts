@@ -40,13 +40,7 @@ export function enterScreen(stdout: Stream, stdin: NodeJS.ReadStream): Screen {
 		}
 
 		write(showCursor + leaveAlternate);
-		process.off('exit', restore);
-		for (const signal of signals) {
-			process.off(signal, onSignal);
-		}
-
-		process.off('uncaughtException', onCrash);
-		process.off('unhandledRejection', onCrash);
+		listen('off');
 	};
 
 	const onSignal = (signal: NodeJS.Signals) => {
@@ -61,14 +55,19 @@ export function enterScreen(stdout: Stream, stdin: NodeJS.ReadStream): Screen {
 		process.exit(70);
 	};
 
-	write(enterAlternate + clearScreen);
-	process.on('exit', restore);
-	for (const signal of signals) {
-		process.on(signal, onSignal);
+	// Every way out of the process puts the terminal back: quit, a signal, a crash.
+	function listen(how: 'on' | 'off') {
+		process[how]('exit', restore);
+		for (const signal of signals) {
+			process[how](signal, onSignal);
+		}
+
+		process[how]('uncaughtException', onCrash);
+		process[how]('unhandledRejection', onCrash);
 	}
 
-	process.on('uncaughtException', onCrash);
-	process.on('unhandledRejection', onCrash);
+	write(enterAlternate + clearScreen);
+	listen('on');
 	return {restore, clear: () => write(clearScreen)};
 }
 
