@@ -24,6 +24,12 @@ function dockyard(home: string, ...args: string[]): string {
 	return execFileSync(process.execPath, [cli, ...args], {env: {...process.env, DOCKYARD_HOME: home, NO_COLOR: '1'}, encoding: 'utf8'});
 }
 
+/** Esc, then wait until the dialog is gone, so the next key reaches the pane and not the dialog. */
+async function closeDialog(t: Terminal, text: string): Promise<void> {
+	t.send('Escape');
+	await t.waitFor(screen => !screen.includes(text));
+}
+
 /** The lines of the pane area (between the tab bar and the teaching lines) that mention `text`. */
 function rowsWith(screen: string, text: string): string[] {
 	return screen.split('\n').filter(line => line.includes(text));
@@ -76,7 +82,7 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		t.send('Enter');
 		screen = await t.waitFor('Refused — nothing was changed');
 		expect(screen).toMatch(/needs the base OS image WindowsServerCore 10\.0\.10586\.0/);
-		t.send('Escape');
+		await closeDialog(t, 'Refused — nothing was changed');
 
 		// Install that base OS image from the hub (Find-ContainerImage's list).
 		t.send('i');
@@ -113,7 +119,7 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		expect(screen).toMatch(/conflict: unable to delete [\da-f]{12} \(cannot be forced\) - image has dependent child images/);
 		expect(screen).toMatch(/child image [\da-f]{12} microsoft\/iis:latest/);
 		expect(screen).toMatch(/Rule: An image that other images were created from cannot be/);
-		t.send('Escape');
+		await closeDialog(t, 'Nothing was changed');
 		await t.waitFor('2 marked');
 		t.send('Escape');
 		await t.waitFor('/ to filter');
@@ -132,7 +138,7 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		screen = await t.waitFor('Nothing was changed');
 		expect(screen).toContain(`"${name}" (Created, stopped)`);
 		expect(screen).toMatch(/Rule: An image cannot be removed while a container depends on it, even a stopped/);
-		t.send('Escape');
+		await closeDialog(t, 'Nothing was changed');
 
 		// Commit the container as windowsservercoreiis, from the Containers pane.
 		t.send('4');
