@@ -3,8 +3,10 @@ import {commit, newContainerImage} from './commit.js';
 import {cp, create, ps, rm} from './containers.js';
 import {getContainerImage} from './get-containerimage.js';
 import {history} from './history.js';
+import {hub} from './hub.js';
 import {images} from './images.js';
 import {inspect} from './inspect.js';
+import {login, logout} from './login.js';
 import {fsck, prune} from './maintenance.js';
 import {findContainerImage, installContainerImage, os} from './os.js';
 import {pull} from './pull.js';
@@ -34,6 +36,9 @@ export const commands: Command[] = [
 	os,
 	prune,
 	fsck,
+	hub,
+	login,
+	logout,
 	getContainerImage,
 	findContainerImage,
 	installContainerImage,

@@ -21,6 +21,9 @@ equivalents) and --help; listing commands take --json.
 Commands:
 ${commands.map(command => `  ${command.name.padEnd(24)}${command.summary}`).join('\n')}
 
+Global options (before the command):
+  --hub offline|dockerhub  where docker.io names go, for this command only
+
 The store lives in $DOCKYARD_HOME (default: ~/.local/share/dockyard).`;
 
 /** Finds the verb: `images`, `image ls`, or a cmdlet name in any case. */

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import Conf from 'conf';
+import {StoreError, UsageError} from './errors.js';
 
 /** User settings, kept with conf beside the index (`settings.json`). */
 export type Settings = {
@@ -16,17 +18,37 @@ export const defaultSettings: Settings = {
 	concurrency: 4,
 };
 
-function settingsConf(home: string): Conf<Settings> {
-	return new Conf<Settings>({
-		cwd: home,
-		configName: 'settings',
-		defaults: defaultSettings,
-		projectName: 'dockyard',
-	});
+export const hubChoices = ['offline', 'dockerhub'] as const;
+
+/** `--hub` and `DOCKYARD_HUB` accept only these; anything else is wrong usage. */
+export function parseHubChoice(value: string, what = '--hub'): Settings['hub'] {
+	if ((hubChoices as readonly string[]).includes(value)) {
+		return value as Settings['hub'];
+	}
+
+	throw new UsageError(`invalid value "${value}" for ${what}: use offline or dockerhub`);
 }
 
-export function readSettings(home: string): Settings {
-	return {...defaultSettings, ...settingsConf(home).store};
+/** conf throws on a settings.json that is not JSON: say which file, and leave it as it is. */
+function settingsConf(home: string): Conf<Settings> {
+	try {
+		return new Conf<Settings>({
+			cwd: home,
+			configName: 'settings',
+			defaults: defaultSettings,
+			projectName: 'dockyard',
+		});
+	} catch (error) {
+		const file = path.join(home, 'settings.json');
+		throw new StoreError(`${file} cannot be read (${String((error as Error).message).split('\n')[0]}); fix or remove it — it was left as it is`);
+	}
+}
+
+/** The settings; `DOCKYARD_HUB` (what the global `--hub` flag sets) overrides the hub for one command. */
+export function readSettings(home: string, environment: NodeJS.ProcessEnv = process.env): Settings {
+	const settings = {...defaultSettings, ...settingsConf(home).store};
+	const hub = environment['DOCKYARD_HUB'];
+	return hub ? {...settings, hub: parseHubChoice(hub, 'DOCKYARD_HUB')} : settings;
 }
 
 export function writeSettings(home: string, changes: Partial<Settings>): Settings {

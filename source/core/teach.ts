@@ -21,7 +21,9 @@ export type Action =
 	| {kind: 'tree'; target: string; psName?: string}
 	| {kind: 'inspect'; target: string; psName?: string}
 	| {kind: 'prune'}
-	| {kind: 'fsck'};
+	| {kind: 'fsck'}
+	| {kind: 'login'; server?: string; username?: string}
+	| {kind: 'logout'; server?: string};
 
 export type Equivalents = {
 	docker: string[];
@@ -139,6 +141,17 @@ export function teach(action: Action): Equivalents {
 
 		case 'fsck': {
 			return {docker: [], powershell: []};
+		}
+
+		// The Windows Containers PowerShell module has no cmdlet for registry credentials: docker login is what Windows users ran too.
+		case 'login': {
+			const server = action.server ? ` ${arg(action.server)}` : '';
+			const user = action.username ? ` -u ${arg(action.username)}` : '';
+			return {docker: [`docker login${server}${user} --password-stdin`], powershell: ['(no cmdlet: the ContainerImage module has none; use docker login)']};
+		}
+
+		case 'logout': {
+			return {docker: [`docker logout${action.server ? ` ${arg(action.server)}` : ''}`], powershell: ['(no cmdlet: the ContainerImage module has none; use docker logout)']};
 		}
 	}
 }

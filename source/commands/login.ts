@@ -1,0 +1,222 @@
+import process from 'node:process';
+import {DockyardError, UsageError} from '../core/errors.js';
+import {authHost, authKeyFor, credentialHelperFor, dockerConfigPath, eraseCredentials, readCredentials, storeCredentials} from '../core/hub/credentials.js';
+import {endpointFor} from '../core/hub/registry/endpoint.js';
+import {LoginRefusedError, verifyLogin} from '../core/hub/registry/login-check.js';
+import {defaultDomain} from '../core/reference.js';
+import {readSettings} from '../core/settings.js';
+import {teach} from '../core/teach.js';
+import type {Command} from './command.js';
+
+const dockerHubHosts = new Set([defaultDomain, 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+const hostPattern = /^(?:[a-z\d](?:[a-z\d-]*[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]*[a-z\d])?)*|\[[a-f\d:]+\])(?::\d{1,5})?$/i;
+
+/** The registry domain a SERVER argument names: `docker.io` when none; scheme and path dropped as docker drops them. */
+export function serverDomain(server: string | undefined): string {
+	if (server === undefined || server.trim() === '') {
+		return defaultDomain;
+	}
+
+	const host = authHost(server);
+	if (!hostPattern.test(host)) {
+		throw new DockyardError(`invalid registry address "${server}"`);
+	}
+
+	return dockerHubHosts.has(host) ? defaultDomain : host;
+}
+
+/** How docker names a server in its messages: Docker Hub by its `auths` key. */
+function serverName(domain: string): string {
+	return authKeyFor(domain);
+}
+
+async function readStdin(): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) {
+		chunks.push(chunk as Buffer);
+	}
+
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One line from the terminal; without echo for a password. */
+async function promptLine(label: string, hidden: boolean): Promise<string> {
+	const stdin = process.stdin;
+	process.stdout.write(label);
+	return new Promise((resolve, reject) => {
+		let text = '';
+		const wasRaw = stdin.isRaw;
+		stdin.setRawMode(true);
+		stdin.resume();
+		stdin.setEncoding('utf8');
+		const finish = (error?: Error) => {
+			stdin.off('data', onData);
+			stdin.setRawMode(wasRaw);
+			stdin.pause();
+			process.stdout.write('\n');
+			if (error) {
+				reject(error);
+			} else {
+				resolve(text);
+			}
+		};
+
+		const onData = (data: string) => {
+			for (const character of data) {
+				if (character === '\r' || character === '\n') {
+					finish();
+					return;
+				}
+
+				if (character === '\u0003' || character === '\u0004') {
+					finish(new DockyardError('login cancelled'));
+					return;
+				}
+
+				if (character === '\u007F' || character === '\b') {
+					if (text.length > 0) {
+						text = text.slice(0, -1);
+						if (!hidden) {
+							process.stdout.write('\b \b');
+						}
+					}
+
+					continue;
+				}
+
+				if (character >= ' ') {
+					text += character;
+					if (!hidden) {
+						process.stdout.write(character);
+					}
+				}
+			}
+		};
+
+		stdin.on('data', onData);
+	});
+}
+
+export const login: Command = {
+	name: 'login',
+	summary: 'Log in to a registry (docker login)',
+	usage: `Usage: dockyard login [OPTIONS] [SERVER]
+
+Log in to a registry.
+If no server is specified, Docker Hub (docker.io) is used.
+
+Options:
+  -p, --password string   Password
+      --password-stdin    Take the password from stdin
+  -u, --username string   Username
+
+The credentials are checked against the registry first, then stored where
+docker keeps them: $DOCKER_CONFIG/config.json (default ~/.docker/config.json).
+Credential helpers (credsStore, credHelpers) are not supported.`,
+	options: {
+		username: {type: 'string', short: 'u'},
+		password: {type: 'string', short: 'p'},
+		'password-stdin': {type: 'boolean'},
+	},
+	arity: [0, 1],
+	async run({args, flags, store, out, err, explain, environment}) {
+		const domain = serverDomain(args[0]);
+		let username = flags['username'] as string | undefined;
+		let password = flags['password'] as string | undefined;
+		const fromStdin = Boolean(flags['password-stdin']);
+		if (password !== undefined) {
+			err('WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
+			if (fromStdin) {
+				throw new UsageError('--password and --password-stdin are mutually exclusive');
+			}
+		}
+
+		if (fromStdin) {
+			if (!username) {
+				throw new UsageError('Must provide --username with --password-stdin');
+			}
+
+			password = (await readStdin()).replace(/\n$/, '').replace(/\r$/, '');
+		}
+
+		const endpoint = endpointFor(domain, readSettings(store().home, environment).insecureRegistries, environment);
+		const interactive = Boolean(process.stdin.isTTY);
+
+		// No username and no password: try what is stored, as docker does.
+		if (username === undefined && password === undefined) {
+			const stored = readCredentials(domain, environment);
+			if (stored && 'username' in stored) {
+				out('Authenticating with existing credentials...');
+				try {
+					await verifyLogin(endpoint, stored);
+					out('Login Succeeded');
+					explain(teach({kind: 'login', server: args[0]}));
+					return;
+				} catch (error) {
+					if (!(error instanceof LoginRefusedError) || !interactive) {
+						throw error;
+					}
+
+					err(`Login did not succeed, error: ${error.message}`);
+				}
+			}
+		}
+
+		if (username === undefined || password === undefined) {
+			if (!interactive) {
+				throw new DockyardError('Cannot perform an interactive login from a non TTY device');
+			}
+
+			username ??= (await promptLine('Username: ', false)).trim();
+			password ??= await promptLine('Password: ', true);
+		}
+
+		if (!username) {
+			throw new DockyardError('Non-null Username Required');
+		}
+
+		if (!password) {
+			throw new DockyardError('Password Required');
+		}
+
+		const credentials = {username, password};
+		await verifyLogin(endpoint, credentials);
+		storeCredentials(domain, credentials, environment);
+		const helper = credentialHelperFor(domain, environment);
+		err(`WARNING! Your password will be stored unencrypted in ${dockerConfigPath(environment)}.`);
+		err(helper
+			? `dockyard does not run credential helpers (this config names docker-credential-${helper}); the password was written to auths.`
+			: 'Configure a credential helper to remove this warning. See');
+		if (!helper) {
+			err('https://docs.docker.com/go/credential-store/');
+		}
+
+		err('');
+		out('Login Succeeded');
+		explain(teach({kind: 'login', server: args[0], username}));
+	},
+};
+
+export const logout: Command = {
+	name: 'logout',
+	summary: 'Log out from a registry (docker logout)',
+	usage: `Usage: dockyard logout [SERVER]
+
+Log out from a registry.
+If no server is specified, Docker Hub (docker.io) is used.
+
+Removes the registry's entry from $DOCKER_CONFIG/config.json (default
+~/.docker/config.json); every other entry and setting is kept.`,
+	arity: [0, 1],
+	async run({args, out, explain, environment}) {
+		const domain = serverDomain(args[0]);
+		const name = serverName(domain);
+		if (eraseCredentials(domain, environment)) {
+			out(`Removing login credentials for ${name}`);
+		} else {
+			out(`Not logged in to ${name}`);
+		}
+
+		explain(teach({kind: 'logout', server: args[0]}));
+	},
+};

@@ -1,0 +1,133 @@
+import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {credentialHelperFor, dockerConfigPath, eraseCredentials, readCredentials, storeCredentials} from '../../source/core/hub/credentials.js';
+import {readSettings, writeSettings} from '../../source/core/settings.js';
+
+let directory: string;
+let env: NodeJS.ProcessEnv;
+let file: string;
+
+beforeEach(() => {
+	directory = mkdtempSync(path.join(os.tmpdir(), 'dockyard-creds-'));
+	env = {DOCKER_CONFIG: path.join(directory, 'docker')};
+	file = path.join(directory, 'docker', 'config.json');
+});
+
+afterEach(() => {
+	rmSync(directory, {recursive: true, force: true});
+});
+
+const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+const readJson = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+
+describe('dockerConfigPath', () => {
+	test('$DOCKER_CONFIG/config.json, else ~/.docker/config.json', () => {
+		expect(dockerConfigPath({DOCKER_CONFIG: '/x/y'})).toBe('/x/y/config.json');
+		expect(dockerConfigPath({HOME: '/home/ann'})).toBe('/home/ann/.docker/config.json');
+		expect(dockerConfigPath({HOME: '/home/ann', DOCKER_CONFIG: ''})).toBe('/home/ann/.docker/config.json');
+	});
+});
+
+describe('credentials in config.json', () => {
+	test('no file: nothing stored, erase says so', () => {
+		expect(readCredentials('docker.io', env)).toBeUndefined();
+		expect(eraseCredentials('docker.io', env)).toBe(false);
+	});
+
+	test('store writes docker\'s shape: Docker Hub under https://index.docker.io/v1/, others by host; mode 0600', () => {
+		storeCredentials('docker.io', {username: 'ann', password: 'p:ss wörd'}, env);
+		storeCredentials('127.0.0.1:5000', {username: 'bob', password: 'secret'}, env);
+		const config = readJson();
+		expect(config['auths']).toEqual({
+			'https://index.docker.io/v1/': {auth: basic('ann', 'p:ss wörd')},
+			'127.0.0.1:5000': {auth: basic('bob', 'secret')},
+		});
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		expect(readCredentials('docker.io', env)).toEqual({username: 'ann', password: 'p:ss wörd'});
+		expect(readCredentials('index.docker.io', env)).toEqual({username: 'ann', password: 'p:ss wörd'});
+		expect(readCredentials('127.0.0.1:5000', env)).toEqual({username: 'bob', password: 'secret'});
+		expect(readCredentials('127.0.0.1:5001', env)).toBeUndefined();
+		// No temp file is left beside it.
+		expect(readdirSync(path.dirname(file))).toEqual(['config.json']);
+	});
+
+	test('keys written with a scheme or a /v2/ suffix are found, updated in place and erased', () => {
+		mkdirSync(path.dirname(file), {recursive: true});
+		writeFileSync(file, JSON.stringify({auths: {
+			'http://registry.lan:5000/v2/': {auth: basic('old', 'one')},
+			'https://index.docker.io/v1/': {identitytoken: 'tok-123'},
+		}}));
+		expect(readCredentials('registry.lan:5000', env)).toEqual({username: 'old', password: 'one'});
+		expect(readCredentials('docker.io', env)).toEqual({identityToken: 'tok-123'});
+		storeCredentials('registry.lan:5000', {username: 'new', password: 'two'}, env);
+		expect(Object.keys(readJson()['auths'] as object)).toEqual(['http://registry.lan:5000/v2/', 'https://index.docker.io/v1/']);
+		expect(readCredentials('registry.lan:5000', env)).toEqual({username: 'new', password: 'two'});
+		expect(eraseCredentials('registry.lan:5000', env)).toBe(true);
+		expect(readCredentials('registry.lan:5000', env)).toBeUndefined();
+		expect(eraseCredentials('registry.lan:5000', env)).toBe(false);
+	});
+
+	test('every other key of the file is kept, credential helpers included', () => {
+		mkdirSync(path.dirname(file), {recursive: true});
+		const original = {
+			auths: {'quay.io': {auth: basic('q', 'q'), email: 'q@example.com'}},
+			credsStore: 'desktop',
+			credHelpers: {'gcr.io': 'gcloud'},
+			psFormat: 'table {{.ID}}',
+			proxies: {default: {httpProxy: 'http://proxy:3128'}},
+		};
+		writeFileSync(file, JSON.stringify(original));
+		chmodSync(file, 0o644);
+		storeCredentials('127.0.0.1:5000', {username: 'u', password: 'p'}, env);
+		let config = readJson();
+		expect(config).toEqual({...original, auths: {...original.auths, '127.0.0.1:5000': {auth: basic('u', 'p')}}});
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		expect(credentialHelperFor('gcr.io', env)).toBe('gcloud');
+		expect(credentialHelperFor('docker.io', env)).toBe('desktop');
+		expect(eraseCredentials('127.0.0.1:5000', env)).toBe(true);
+		config = readJson();
+		expect(config).toEqual(original);
+	});
+
+	test('a corrupt config.json: one clear line naming it, and the file is left as it was', () => {
+		mkdirSync(path.dirname(file), {recursive: true});
+		writeFileSync(file, '{"auths": {');
+		for (const act of [
+			() => readCredentials('docker.io', env),
+			() => storeCredentials('docker.io', {username: 'a', password: 'b'}, env),
+			() => eraseCredentials('docker.io', env),
+		]) {
+			let message = '';
+			try {
+				act();
+			} catch (error) {
+				message = (error as Error).message;
+			}
+
+			expect(message).toContain(file);
+			expect(message).toMatch(/not valid JSON/);
+			expect(message).not.toContain('\n');
+		}
+
+		expect(readFileSync(file, 'utf8')).toBe('{"auths": {');
+		writeFileSync(file, '[1, 2]');
+		expect(() => readCredentials('docker.io', env)).toThrow(/is not a JSON object/);
+	});
+});
+
+describe('settings.json', () => {
+	test('a corrupt settings.json fails with its path, and is kept', () => {
+		const home = path.join(directory, 'home');
+		mkdirSync(home);
+		writeSettings(home, {hub: 'dockerhub'});
+		expect(readSettings(home, {}).hub).toBe('dockerhub');
+		expect(readSettings(home, {DOCKYARD_HUB: 'offline'}).hub).toBe('offline');
+		expect(() => readSettings(home, {DOCKYARD_HUB: 'elsewhere'})).toThrow(/offline or dockerhub/);
+		const settings = path.join(home, 'settings.json');
+		writeFileSync(settings, '{"hub": ');
+		expect(() => readSettings(home, {})).toThrow(new RegExp(`^${settings.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be read .*left as it is$`));
+		expect(readFileSync(settings, 'utf8')).toBe('{"hub": ');
+	});
+});
