@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 import process from 'node:process';
+import {applyGlobalFlags} from './commands/global-flags.js';
 import {globalHelp, runCommand} from './commands/run.js';
+import {errorMessage} from './core/errors.js';
 
-const argv = process.argv.slice(2);
+let argv = process.argv.slice(2);
 
 async function main(): Promise<number> {
+	try {
+		argv = applyGlobalFlags(argv, process.env);
+	} catch (error) {
+		process.stderr.write(`Error: ${errorMessage(error)}\n`);
+		return 2;
+	}
+
 	if (argv.length === 0 || (argv.length === 1 && argv[0] === 'tui')) {
 		// The TUI pulls in React and Ink: loaded only when it is wanted, so verbs start fast.
 		const {runTui} = await import('./tui.js');
