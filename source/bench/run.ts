@@ -2,11 +2,13 @@
  * `npm run bench`: every benchmark in turn. Each prints its figures; none
  * asserts a time (speed is measured here, never in the tests).
  */
+import {benchRegistry} from './registry.js';
 import {benchStore} from './store.js';
 
 const only = process.argv[2];
 const benches: Array<[string, () => Promise<void>]> = [
 	['store', benchStore],
+	['registry', benchRegistry],
 ];
 
 for (const [name, bench] of benches) {
