@@ -24,7 +24,7 @@ Options:
 		'no-trunc': {type: 'boolean'},
 	},
 	arity: [1, 1],
-	async run({args, flags, store, out, explain}) {
+	async run({args, flags, store, out, err, explain}) {
 		const limit = flags['limit'] === undefined ? 25 : Number(flags['limit']);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
 			throw new UsageError(`limit ${String(flags['limit'])} is outside the range of [1, 100]`);
@@ -57,6 +57,8 @@ Options:
 		const term = args[0]!;
 		// docker filters after the hub answers, so it asks for the limit and filters that.
 		const results = (await hub.search(term, {limit})).filter(result => filters.every(filter => filter(result)));
+		// Which hub answered, on stderr so that stdout stays docker's table (or JSON).
+		err(`Hub: ${hub.label}`);
 		if (flags['json']) {
 			out(JSON.stringify(results.map(result => ({
 				Name: cleanText(result.name),
