@@ -4,10 +4,12 @@
  */
 import {benchRegistry} from './registry.js';
 import {benchStore} from './store.js';
+import {benchTui} from './tui.js';
 
 const only = process.argv[2];
 const benches: Array<[string, () => Promise<void>]> = [
 	['store', benchStore],
+	['tui', benchTui],
 	['registry', benchRegistry],
 ];
 

@@ -18,7 +18,7 @@ import {PromptDialog} from './dialogs/prompt.js';
 import {RefusalDialog} from './dialogs/refusal.js';
 import {HistoryPane} from './history-pane.js';
 import {HubPane} from './hub-pane.js';
-import {countRows, imagePaneRows} from './image-rows.js';
+import {countRows, filterImageRows, sortedImageRows} from './image-rows.js';
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Pane} from './keymap.js';
@@ -67,10 +67,12 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query);
 
 	const allImages = view?.images;
-	const imageRows = useMemo(
-		() => imagePaneRows(allImages ?? [], {powershell: state.images.powershell, sort: state.images.sort, filter: state.images.filter}),
-		[allImages, state.images.powershell, state.images.sort, state.images.filter],
+	// Sorted once per read, sort or view; each key typed in the filter only filters.
+	const sortedRows = useMemo(
+		() => sortedImageRows(allImages ?? [], {powershell: state.images.powershell, sort: state.images.sort}),
+		[allImages, state.images.powershell, state.images.sort],
 	);
+	const imageRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
 	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedImage = imageRows[imagesCursor]?.image;

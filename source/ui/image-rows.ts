@@ -23,6 +23,11 @@ export type ImageRow = {
  * them, or one per image as Get-ContainerImage does; then filtered and sorted.
  */
 export function imagePaneRows(images: ImageView[], options: {powershell: boolean; sort: SortKey; filter: string}): ImageRow[] {
+	return filterImageRows(sortedImageRows(images, options), options.filter);
+}
+
+/** Every row, sorted: made once per store read, sort or view, not per key typed in the filter (10,000 tags take a while). */
+export function sortedImageRows(images: ImageView[], options: {powershell: boolean; sort: SortKey}): ImageRow[] {
 	const rows: ImageRow[] = options.powershell
 		? images.map(image => ({key: image.id, image, target: image.id, name: powershellName(image), repository: powershellName(image), tag: ''}))
 		: imageRows(images).map(row => {
@@ -30,9 +35,13 @@ export function imagePaneRows(images: ImageView[], options: {powershell: boolean
 			const name = `${row.repository}:${row.tag}`;
 			return {key: `${row.image.id} ${name}`, image: row.image, target: tagged ? name : row.image.shortId, name, repository: row.repository, tag: row.tag};
 		});
-	const wanted = options.filter.trim().toLowerCase();
-	const kept = wanted === '' ? rows : rows.filter(row => matches(row, wanted));
-	return kept.sort(comparator(options.sort));
+	return rows.sort(comparator(options.sort));
+}
+
+/** The sorted rows the filter keeps, in the same order. */
+export function filterImageRows(rows: ImageRow[], filter: string): ImageRow[] {
+	const wanted = filter.trim().toLowerCase();
+	return wanted === '' ? rows : rows.filter(row => matches(row, wanted));
 }
 
 /** How many rows the pane has before a filter: per tag (untagged leaves count once) or per image. */

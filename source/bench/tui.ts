@@ -1,0 +1,309 @@
+import {EventEmitter} from 'node:events';
+import {execFileSync} from 'node:child_process';
+import {rmSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {openStore} from '../core/store/store.js';
+import {hasTmux, openTerminal} from '../media/tmux.js';
+import {makeBigStore} from './big-store.js';
+
+/**
+ * The TUI at 10,000 images: time to the first frame, keystroke to frame, and
+ * memory. In process, the app renders to a fake 100x30 terminal and the clock
+ * stops at the write that carries the new frame; then the real `dockyard` in
+ * tmux, as a user starts it. Figures only, no assertions.
+ */
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
+const columns = 100;
+const rows = 30;
+
+const keys = {
+	down: 'j',
+	pageDown: '\u001B[6~',
+	pageUp: '\u001B[5~',
+	last: 'G',
+	first: 'g',
+	backspace: '\u007F',
+	escape: '\u001B',
+};
+
+/** A terminal's output end: keeps the writes, and wakes whoever waits for the next one. */
+class FakeStdout extends EventEmitter {
+	readonly columns = columns;
+	readonly rows = rows;
+	readonly isTTY = true;
+	/** Everything written since the last frame() call. */
+	#pending = '';
+	#waiters: Array<(text: string) => void> = [];
+	writes = 0;
+
+	write(chunk: string | Uint8Array): boolean {
+		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+		this.writes++;
+		this.#pending += text;
+		const waiters = this.#waiters;
+		this.#waiters = [];
+		for (const wake of waiters) {
+			wake(text);
+		}
+
+		return true;
+	}
+
+	/** Resolves at the next write. */
+	async next(timeoutMs = 5000): Promise<string | undefined> {
+		return new Promise(resolve => {
+			const timer = setTimeout(() => {
+				resolve(undefined);
+			}, timeoutMs);
+			this.#waiters.push(text => {
+				clearTimeout(timer);
+				resolve(text);
+			});
+		});
+	}
+
+	take(): string {
+		const text = this.#pending;
+		this.#pending = '';
+		return text;
+	}
+}
+
+/** A terminal's input end: the bench emits keys as a terminal would send them. */
+class FakeStdin extends EventEmitter {
+	readonly isTTY = true;
+	setRawMode() {
+		return this;
+	}
+
+	setEncoding() {
+		return this;
+	}
+
+	ref() {
+		return this;
+	}
+
+	unref() {
+		return this;
+	}
+
+	pause() {
+		return this;
+	}
+
+	resume() {
+		return this;
+	}
+
+	read() {
+		return null;
+	}
+}
+
+async function sleep(ms: number): Promise<void> {
+	return new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+}
+
+function percentile(values: number[], fraction: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
+function mib(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+}
+
+function memory(): string {
+	const {rss, heapUsed} = process.memoryUsage();
+	return `rss ${mib(rss)}, heap used ${mib(heapUsed)}`;
+}
+
+function figures(label: string, times: number[], missed: number): string {
+	const median = percentile(times, 0.5);
+	const p95 = percentile(times, 0.95);
+	const worst = Math.max(...times);
+	return `  ${label.padEnd(30)} median ${median.toFixed(1).padStart(5)} ms  p95 ${p95.toFixed(1).padStart(5)} ms  max ${worst.toFixed(1).padStart(5)} ms  (${times.length} keys${missed > 0 ? `, ${missed} drew nothing` : ''})`;
+}
+
+type Session = {
+	firstFrameMs: number;
+	/** Sends one key and resolves with the milliseconds until the frame it changed was written. */
+	press: (key: string) => Promise<number | undefined>;
+	frameRows: () => number;
+	unmount: () => void;
+};
+
+/** The app in process on a fake 100x30 terminal, with the same key stream the real one reads. */
+async function startInProcess(home: string): Promise<Session> {
+	// Ink draws only the last frame when it believes it runs in CI; it reads that once, on import.
+	delete process.env['CI'];
+	delete process.env['CONTINUOUS_INTEGRATION'];
+	// As cli.tsx runs the app: React's production build (read once, on import).
+	process.env['NODE_ENV'] ??= 'production';
+	const {createElement} = await import('react');
+	const {render} = await import('ink');
+	const {App} = await import('../ui/app.js');
+	const {keyInput} = await import('../ui/key-stream.js');
+	const stdout = new FakeStdout();
+	const stdin = new FakeStdin();
+	const input = keyInput(stdin as unknown as NodeJS.ReadStream);
+	let lastFrame = '';
+	const started = performance.now();
+	const store = openStore({home});
+	const instance = render(createElement(App, {store, keyGate: input.gate}), {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: input,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	// The first frame is written during render() (the store is read as the app mounts); wait if it was not.
+	let seen = stdout.take();
+	while (!seen.includes('team')) {
+		// eslint-disable-next-line no-await-in-loop
+		const text = await stdout.next();
+		if (text === undefined) {
+			throw new Error('the app drew no image list within 5 s');
+		}
+
+		seen += stdout.take();
+	}
+
+	const firstFrameMs = performance.now() - started;
+	return {
+		firstFrameMs,
+		async press(key) {
+			// Past Ink's 30 fps throttle, so the key's frame is drawn at once, as for a person typing.
+			await sleep(40);
+			stdout.take();
+			const sent = performance.now();
+			stdin.emit('data', key);
+			const text = await stdout.next(2000);
+			if (text === undefined) {
+				return undefined;
+			}
+
+			const ms = performance.now() - sent;
+			// The rest of the frame is written in the same turn.
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			lastFrame = stdout.take();
+			return ms;
+		},
+		frameRows: () => lastFrame.split('\n').length,
+		unmount() {
+			instance.unmount();
+			input.detach();
+		},
+	};
+}
+
+async function measure(session: Session, label: string, sequence: string[]): Promise<string> {
+	const times: number[] = [];
+	let missed = 0;
+	for (const key of sequence) {
+		// eslint-disable-next-line no-await-in-loop
+		const ms = await session.press(key);
+		if (ms === undefined) {
+			missed++;
+		} else {
+			times.push(ms);
+		}
+	}
+
+	return figures(label, times, missed);
+}
+
+/** The filter box: `/`, then a few characters typed and taken back, ten times over; each key redraws the list. */
+function filterKeys(): string[] {
+	const typed = [...'app12'];
+	const sequence: string[] = [];
+	for (let round = 0; round < 10; round++) {
+		sequence.push(...typed, ...typed.map(() => keys.backspace));
+	}
+
+	return sequence;
+}
+
+async function benchInProcess(home: string, count: number): Promise<void> {
+	const before = process.memoryUsage();
+	const readStarted = performance.now();
+	openStore({home}).read();
+	const readMs = performance.now() - readStarted;
+	const session = await startInProcess(home);
+	console.log(`in process, ink rendering to a fake ${columns}x${rows} terminal, ${count} images`);
+	console.log(`  store read alone:              ${readMs.toFixed(0)} ms`);
+	console.log(`  render() to first frame:       ${session.firstFrameMs.toFixed(0)} ms (store read included)`);
+	console.log(`  memory after start:            ${memory()} (heap +${mib(process.memoryUsage().heapUsed - before.heapUsed)} over the bench before the app)`);
+	const lines: string[] = [];
+	lines.push(await measure(session, 'j (down one row)', Array.from({length: 50}, () => keys.down)));
+	lines.push(await measure(session, 'PgDn', Array.from({length: 50}, () => keys.pageDown)));
+	lines.push(await measure(session, 'G / g (last, first row)', Array.from({length: 50}, (_, index) => (index % 2 === 0 ? keys.last : keys.first))));
+	await session.press('/');
+	lines.push(await measure(session, '/ filter: type app12, erase it', filterKeys()));
+	await session.press(keys.escape);
+	for (const line of lines) {
+		console.log(line);
+	}
+
+	console.log(`  memory after scrolling:        ${memory()}`);
+	console.log(`  lines in a frame:              ${session.frameRows()} (the terminal has ${rows}: only the visible rows are drawn)`);
+	session.unmount();
+}
+
+/** The real `dockyard` in tmux: process start to the first screen with the image list, and its resident memory. */
+async function benchTmux(home: string, count: number): Promise<void> {
+	if (!hasTmux()) {
+		console.log('real process in tmux: skipped (tmux is not installed; apt-get install tmux)');
+		return;
+	}
+
+	const quote = (value: string) => `'${value.replaceAll('\'', '\'\\\'\'')}'`;
+	const started = performance.now();
+	const terminal = openTerminal(`env -u CI -u CONTINUOUS_INTEGRATION DOCKYARD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(cli)}`, {columns, rows});
+	try {
+		await terminal.waitFor(/team\d+\/app\d+/, 30_000);
+		const firstMs = performance.now() - started;
+		const shell = terminal.format('#{pane_pid}');
+		const rss = () => {
+			try {
+				const kib = execFileSync('ps', ['-o', 'rss=', '--ppid', shell], {encoding: 'utf8'}).trim().split('\n').map(Number).reduce((a, b) => a + b, 0);
+				return `${(kib / 1024).toFixed(0)} MiB`;
+			} catch {
+				return 'unknown';
+			}
+		};
+
+		console.log(`real process (node dist/cli.js) in tmux ${columns}x${rows}, ${count} images`);
+		console.log(`  start to first frame with the list: ${firstMs.toFixed(0)} ms (screen polled every 50 ms)`);
+		console.log(`  rss after start:                    ${rss()}`);
+		for (let index = 0; index < 30; index++) {
+			terminal.send(index % 3 === 0 ? 'NPage' : (index % 3 === 1 ? 'G' : 'g'));
+			// eslint-disable-next-line no-await-in-loop
+			await sleep(20);
+		}
+
+		terminal.send('/');
+		terminal.type('app12');
+		await terminal.waitFor(/filter: app12/, 10_000);
+		await sleep(200);
+		console.log(`  rss after scrolling and a filter:   ${rss()}`);
+		terminal.send('Escape', 'q');
+	} finally {
+		terminal.close();
+	}
+}
+
+export async function benchTui(count = 10_000): Promise<void> {
+	const home = await makeBigStore(count);
+	try {
+		await benchInProcess(home, count);
+		await benchTmux(home, count);
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+}
