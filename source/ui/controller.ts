@@ -4,6 +4,7 @@ import type {PullEvent} from '../core/store/pull.js';
 import type {PullResult, Store} from '../core/store/store.js';
 import {teach} from '../core/teach.js';
 import {resolveCursors, type Derived} from './derived.js';
+import {switchHub} from './hub-switch.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
@@ -474,6 +475,15 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 			case 'cancelPull': {
 				state.hub.pull?.abort.abort();
+				break;
+			}
+
+			case 'switchHub': {
+				void run('switching hub', async () => {
+					const {label, command} = switchHub(store.home);
+					update(s => ({...s, hub: {...s.hub, cursor: 0, tagIndex: -1, hubVersion: (s.hub.hubVersion ?? 0) + 1}}));
+					return {ok: true, summary: `Hub: ${label} (${command})`};
+				});
 				break;
 			}
 
