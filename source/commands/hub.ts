@@ -1,11 +1,5 @@
-import {parseHubChoice, readSettings, writeSettings, type Settings} from '../core/settings.js';
+import {hubLabels, parseHubChoice, readSettings, writeSettings, type Settings} from '../core/settings.js';
 import type {Command} from './command.js';
-
-/** What the Hub pane and `search` call each hub. */
-export const hubLabels: Record<Settings['hub'], string> = {
-	offline: 'offline catalog',
-	dockerhub: 'docker.io',
-};
 
 function describe(hub: Settings['hub']): string {
 	return hub === 'offline'

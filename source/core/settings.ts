@@ -20,6 +20,12 @@ export const defaultSettings: Settings = {
 
 export const hubChoices = ['offline', 'dockerhub'] as const;
 
+/** What the Hub pane and `search` call each hub. */
+export const hubLabels: Record<Settings['hub'], string> = {
+	offline: 'offline catalog',
+	dockerhub: 'docker.io',
+};
+
 /** `--hub` and `DOCKYARD_HUB` accept only these; anything else is wrong usage. */
 export function parseHubChoice(value: string, what = '--hub'): Settings['hub'] {
 	if ((hubChoices as readonly string[]).includes(value)) {

@@ -64,7 +64,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	const [stateRef, update] = useRefState<UiState>(() => initialState(pane));
 	const state = stateRef.current;
 	const {view, error, refresh} = useStoreView(store);
-	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query);
+	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query, state.hub.hubVersion);
 
 	const allImages = view?.images;
 	// Sorted once per read, sort or view; each key typed in the filter only filters.

@@ -25,7 +25,7 @@ export type Action =
 	| 'paneImages' | 'paneHub' | 'paneHistory' | 'paneContainers'
 	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last'
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
-	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull'
+	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'accept' | 'leave' | 'clear'
@@ -93,6 +93,7 @@ export const keymap: Binding[] = [
 	{scope: 'hub', action: 'nextTag', keys: ['right', 'l'], label: '→/l', description: 'next tag', footer: 'tag'},
 	{scope: 'hub', action: 'installOs', keys: ['i'], label: 'i', description: 'install a base OS image', footer: 'install OS'},
 	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
+	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub'},
 	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
 
 	{scope: 'search', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'to the results', footer: 'results'},

@@ -49,7 +49,8 @@ export type UiState = {
 	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean};
 	containers: {cursor: number; key?: string};
 	history: {tab: 'layers' | 'journal'; cursor: number; journalCursor: number};
-	hub: {query: string; editing: boolean; cursor: number; tagIndex: number; pull?: PullState};
+	/** `hubVersion` counts hub switches (H): the Hub pane asks the newly chosen hub. */
+	hub: {query: string; editing: boolean; cursor: number; tagIndex: number; pull?: PullState; hubVersion?: number};
 	last?: Outcome;
 	busy?: string;
 };

@@ -19,14 +19,28 @@ const debounceMs = 120;
  * that arrives after a newer question is dropped. Tags are asked for the
  * highlighted result only, and kept.
  */
-export function useHub(store: Store, searchHub: () => Hub, query: string): HubState {
+export function useHub(store: Store, searchHub: () => Hub, query: string, hubVersion = 0): HubState {
 	const [results, setResults] = useState<{results?: SearchResult[]; error?: string}>({});
 	const [, setTagsVersion] = useState(0);
 	const tagsRef = useRef(new Map<string, string[] | 'pending'>());
 	const hubRef = useRef<Hub | undefined>(undefined);
+	// A hub switch (H) makes a new hub; its tags and results are asked afresh.
+	const versionRef = useRef(hubVersion);
+	if (versionRef.current !== hubVersion) {
+		versionRef.current = hubVersion;
+		hubRef.current = undefined;
+		tagsRef.current = new Map();
+	}
+
 	hubRef.current ??= searchHub();
+	const shownVersionRef = useRef(hubVersion);
 	useEffect(() => {
 		let current = true;
+		if (shownVersionRef.current !== hubVersion) {
+			shownVersionRef.current = hubVersion;
+			setResults({});
+		}
+
 		const timer = setTimeout(() => {
 			hubRef.current!.search(query.trim() || '*', {limit: 100}).then(found => {
 				if (current) {
@@ -42,7 +56,7 @@ export function useHub(store: Store, searchHub: () => Hub, query: string): HubSt
 			current = false;
 			clearTimeout(timer);
 		};
-	}, [query]);
+	}, [query, hubVersion]);
 
 	const tags = (name: string | undefined) => {
 		if (!name) {
