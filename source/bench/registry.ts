@@ -134,7 +134,9 @@ export async function benchRegistry(): Promise<void> {
 
 		// Neither side keeps the layout's copy in its way: drop it before timing.
 		rmSync(layout, {recursive: true, force: true});
-		console.log(`\npulls from ${registry.url}, median of ${rounds} (each into a fresh DOCKYARD_HOME / OCI dir; skopeo first, then dockyard, in turn):`);
+		// Other work on the machine skews every figure below: say how busy it was.
+		console.log(`\nload average ${os.loadavg().map(load => load.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs`);
+		console.log(`pulls from ${registry.url}, median of ${rounds} (each into a fresh DOCKYARD_HOME / OCI dir; skopeo first, then dockyard, in turn):`);
 		for (const subject of subjects) {
 			const dockyardTimes: number[] = [];
 			const skopeoTimes: number[] = [];
