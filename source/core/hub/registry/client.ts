@@ -1,0 +1,97 @@
+/**
+ * One registry's API: requests under `/v2/`, authorised as its challenges
+ * ask (anonymous first), with every answer that is not a success turned into
+ * one line that names the registry and what was asked for.
+ */
+import {RegistryError} from '../../errors.js';
+import {readCredentials} from '../credentials.js';
+import {Authorizer} from './auth.js';
+import {registryErrorText} from './body.js';
+import type {Endpoint} from './endpoint.js';
+import {type FetchImpl, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
+
+export type ClientOptions = {
+	environment?: NodeJS.ProcessEnv;
+	settings?: TransportSettings;
+	fetch?: FetchImpl;
+};
+
+export type ApiRequest = {
+	/** `repository:<path>:pull`, `registry:catalog:*`. */
+	scope: string;
+	/** What was asked for, for messages: `127.0.0.1:5000/x:latest`, `the catalog of …`. */
+	subject: string;
+	/** Shown in transport errors: `the manifest of 127.0.0.1:5000/x:latest`. */
+	what: string;
+	method?: 'GET' | 'HEAD';
+	headers?: Record<string, string>;
+	signal?: AbortSignal;
+};
+
+export class RegistryClient {
+	readonly endpoint: Endpoint;
+	readonly transport: Transport;
+	readonly #auth: Authorizer;
+
+	constructor(endpoint: Endpoint, options: ClientOptions = {}) {
+		const environment = options.environment ?? process.env;
+		this.endpoint = endpoint;
+		this.transport = new Transport(endpoint, options.settings ?? transportSettings(environment), options.fetch);
+		this.#auth = new Authorizer(this.transport, () => readCredentials(endpoint.domain, environment));
+	}
+
+	get domain(): string {
+		return this.endpoint.domain;
+	}
+
+	/** The URL of an API path (`/v2/…`) or of a `Link` relative to an earlier page. */
+	url(path: string, base?: URL): URL {
+		return new URL(path, base ?? this.endpoint.registry);
+	}
+
+	/**
+	 * Sends the request; on a 401, answers the challenge and sends it once
+	 * more. Returns any answer but 401 (the caller judges 404 and the like).
+	 */
+	async request(url: URL, request: ApiRequest): Promise<Reply> {
+		let authorization = this.#auth.cached(request.scope);
+		for (let round = 0; ; round++) {
+			const headers = {...request.headers};
+			if (authorization) {
+				headers['Authorization'] = authorization;
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			const reply = await this.transport.send(url, {method: request.method, headers, signal: request.signal, what: request.what});
+			if (reply.response.status !== 401) {
+				return reply;
+			}
+
+			reply.done();
+			const challenge = reply.response.headers.get('www-authenticate');
+			if (round >= 1 || (authorization && !challenge)) {
+				this.#auth.forget(request.scope);
+				throw this.#auth.unauthorized(request.subject, Boolean(authorization));
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			authorization = await this.#auth.answer(challenge, request.scope, request.subject, request.signal);
+		}
+	}
+
+	/** An answer that is not what was wanted, as one line: 404s in docker's words, the rest with status and the registry's error code. */
+	async failure(reply: Reply, request: ApiRequest, notFound: string): Promise<RegistryError> {
+		const {status} = reply.response;
+		const detail = reply.response.body && request.method !== 'HEAD' ? await registryErrorText(reply, this.domain) : undefined;
+		reply.done();
+		if (status === 404) {
+			return new RegistryError(`${notFound}: ${detail ?? 'not found'}`);
+		}
+
+		if (status === 403) {
+			return new RegistryError(`denied: ${this.domain} refused access to ${request.subject}${detail ? ` (${detail})` : ''}`);
+		}
+
+		return new RegistryError(`${this.domain} answered ${status} ${reply.response.statusText || ''}`.trimEnd() + ` for ${request.what}${detail ? `: ${detail}` : ''}`);
+	}
+}

@@ -1,0 +1,141 @@
+/**
+ * Manifests: asked for with all four media types, read under a size limit,
+ * checked for content type, digest (the one asked for and
+ * `Docker-Content-Digest`) and shape, and an index resolved to one platform.
+ */
+import {isDigest, sha256} from '../../digest.js';
+import {RegistryError} from '../../errors.js';
+import {type Descriptor, type ImageIndex, type ImageManifest, isIndexMediaType, mediaTypes, type Platform} from '../../oci.js';
+import {canonicalString, familiarName, familiarString, type Reference} from '../../reference.js';
+import {limits, readLimited} from './body.js';
+import type {RegistryClient} from './client.js';
+import {formatPlatform, offeredPlatforms, selectManifest} from './platform.js';
+
+export const manifestAccept = [mediaTypes.ociIndex, mediaTypes.ociManifest, mediaTypes.dockerManifestList, mediaTypes.dockerManifest].join(', ');
+
+const manifestTypes = new Set<string>([mediaTypes.ociIndex, mediaTypes.ociManifest, mediaTypes.dockerManifestList, mediaTypes.dockerManifest]);
+
+export type FetchedManifest =
+	| {kind: 'index'; digest: string; mediaType: string; index: ImageIndex}
+	| {kind: 'manifest'; digest: string; mediaType: string; manifest: ImageManifest};
+
+export function repositoryScope(reference: Reference): string {
+	return `repository:${reference.path}:pull`;
+}
+
+/** How the reference is named in messages: `127.0.0.1:5000/x:latest`, `nginx:latest`. */
+export function shownName(reference: Reference): string {
+	return familiarString(reference);
+}
+
+/** A manifest or index by tag or digest, verified. `tagOrDigest` overrides the reference's (an index entry). */
+export async function fetchManifest(client: RegistryClient, reference: Reference, tagOrDigest: string, signal?: AbortSignal): Promise<FetchedManifest> {
+	const subject = shownName(reference);
+	const request = {
+		scope: repositoryScope(reference),
+		subject: familiarName(reference),
+		what: `the manifest of ${canonicalString(reference)}`,
+		headers: {Accept: manifestAccept},
+		signal,
+	};
+	const reply = await client.request(client.url(`/v2/${reference.path}/manifests/${tagOrDigest}`), request);
+	if (reply.response.status !== 200) {
+		const named = isDigest(tagOrDigest) ? `${familiarName(reference)}@${tagOrDigest}` : subject;
+		throw await client.failure(reply, request, `manifest for ${named} not found`);
+	}
+
+	const contentType = (reply.response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	const headerDigest = reply.response.headers.get('docker-content-digest');
+	const bytes = await readLimited(reply, limits.manifest, `the manifest of ${subject}`, client.domain);
+	const digest = sha256(bytes);
+	if (isDigest(tagOrDigest) && digest !== tagOrDigest) {
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} does not match its digest: asked for ${tagOrDigest}, got ${digest}`);
+	}
+
+	if (headerDigest && headerDigest.startsWith('sha256:') && headerDigest.trim() !== digest) {
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} does not match its Docker-Content-Digest ${headerDigest.trim().slice(0, 80)} (got ${digest})`);
+	}
+
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(bytes.toString('utf8'));
+	} catch {
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} is not JSON`);
+	}
+
+	if (!isObject(parsed)) {
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} is not a JSON object`);
+	}
+
+	const bodyType = typeof parsed['mediaType'] === 'string' ? parsed['mediaType'] : undefined;
+	const mediaType = manifestTypes.has(contentType) ? contentType : undefined;
+	if (!mediaType) {
+		const shown = contentType === '' ? 'no content type' : `content type ${contentType.slice(0, 100)}`;
+		const schema1 = contentType.includes('manifest.v1') || parsed['schemaVersion'] === 1 ? ' (Docker schema 1 images are not supported)' : '';
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} has ${shown}, not an OCI or Docker v2 manifest${schema1}`);
+	}
+
+	if (bodyType !== undefined && bodyType !== mediaType) {
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} says it is ${bodyType.slice(0, 100)} but was sent as ${mediaType}`);
+	}
+
+	if (parsed['schemaVersion'] !== 2) {
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} has schemaVersion ${String(parsed['schemaVersion']).slice(0, 20)}, not 2`);
+	}
+
+	const invalid = (what: string) => new RegistryError(`the manifest of ${subject} from ${client.domain} is invalid: ${what}`);
+	if (isIndexMediaType(mediaType)) {
+		const manifests = parsed['manifests'];
+		if (!Array.isArray(manifests) || !manifests.every(entry => isDescriptor(entry))) {
+			throw invalid('its manifests are not a list of descriptors');
+		}
+
+		return {kind: 'index', digest, mediaType, index: parsed as ImageIndex};
+	}
+
+	const layers = parsed['layers'];
+	if (!isDescriptor(parsed['config'])) {
+		throw invalid('no valid config descriptor');
+	}
+
+	if (!Array.isArray(layers) || !layers.every(entry => isDescriptor(entry))) {
+		throw invalid('its layers are not a list of descriptors');
+	}
+
+	return {kind: 'manifest', digest, mediaType, manifest: parsed as ImageManifest};
+}
+
+/**
+ * The image manifest for a platform: the manifest itself when the reference
+ * names one, else the index entry for the platform.
+ */
+export async function resolveManifest(client: RegistryClient, reference: Reference, platform: Platform, explicit: boolean, signal?: AbortSignal): Promise<{digest: string; manifestDigest: string; manifest: ImageManifest}> {
+	const top = await fetchManifest(client, reference, reference.digest ?? reference.tag ?? 'latest', signal);
+	if (top.kind === 'manifest') {
+		return {digest: top.digest, manifestDigest: top.digest, manifest: top.manifest};
+	}
+
+	const entry = selectManifest(top.index.manifests, platform);
+	if (!entry) {
+		const offered = offeredPlatforms(top.index.manifests);
+		throw new RegistryError(`no matching manifest for ${formatPlatform(platform)} in the manifest list entries of ${shownName(reference)}${offered.length > 0 ? ` (it has ${offered.join(', ')})` : ''}${explicit ? '' : '; choose one with --platform'}`);
+	}
+
+	const chosen = await fetchManifest(client, reference, entry.digest, signal);
+	if (chosen.kind !== 'manifest') {
+		throw new RegistryError(`the manifest list of ${shownName(reference)} from ${client.domain} names another list for ${formatPlatform(platform)}; nested lists are not supported`);
+	}
+
+	return {digest: top.digest, manifestDigest: chosen.digest, manifest: chosen.manifest};
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isDescriptor(value: unknown): value is Descriptor {
+	return isObject(value)
+		&& typeof value['mediaType'] === 'string'
+		&& typeof value['digest'] === 'string' && isDigest(value['digest'])
+		&& typeof value['size'] === 'number' && Number.isSafeInteger(value['size']) && value['size'] >= 0;
+}

@@ -1,0 +1,291 @@
+/**
+ * HTTP for one registry, on Node's fetch: retries with backoff on 5xx and on
+ * connections that fail or reset, redirects followed by hand (bounded, and
+ * `Authorization` never sent to another origin), plain http only where the
+ * endpoint allows it, and a stall timeout that a body reader keeps alive by
+ * kicking the watchdog on every chunk.
+ */
+import {RegistryError} from '../../errors.js';
+import type {Endpoint} from './endpoint.js';
+
+export type FetchImpl = typeof fetch;
+
+export type TransportSettings = {
+	/** Attempts after the first one, for 5xx answers and network errors. */
+	retries: number;
+	/** First backoff delay; doubled each retry. */
+	retryDelayMs: number;
+	/** No byte (nor headers) for this long: the request fails. */
+	stallMs: number;
+	maxRedirects: number;
+};
+
+/** Defaults, each overridable by an environment variable so tests run in milliseconds. */
+export function transportSettings(environment: NodeJS.ProcessEnv = process.env): TransportSettings {
+	return {
+		retries: number(environment['DOCKYARD_REGISTRY_RETRIES'], 3),
+		retryDelayMs: number(environment['DOCKYARD_REGISTRY_RETRY_MS'], 500),
+		stallMs: number(environment['DOCKYARD_REGISTRY_STALL_MS'], 30_000),
+		maxRedirects: 10,
+	};
+}
+
+function number(text: string | undefined, fallback: number): number {
+	const value = Number(text);
+	return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+export type SendOptions = {
+	method?: 'GET' | 'HEAD' | 'POST';
+	headers?: Record<string, string>;
+	body?: string;
+	signal?: AbortSignal;
+	/** What is being fetched, for messages: e.g. `the manifest of 127.0.0.1:5000/x:latest`. */
+	what: string;
+};
+
+/** An answer whose body is still to be read; the watchdog runs until `done()`. */
+export type Reply = {
+	response: Response;
+	/** The URL that answered, after redirects. */
+	url: URL;
+	/** Call on every chunk read: the stall timer starts again. */
+	kick: () => void;
+	/** Stops the watchdog; cancels the body if it was not read to the end. */
+	done: () => void;
+	/** When the read failed, the error to report (a stall, a reset, an abort). */
+	failure: (error: unknown) => RegistryError | Error;
+};
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+export function isRetryableStatus(status: number): boolean {
+	return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+
+export class Transport {
+	readonly endpoint: Endpoint;
+	readonly settings: TransportSettings;
+	readonly #fetch: FetchImpl;
+
+	constructor(endpoint: Endpoint, settings: TransportSettings = transportSettings(), fetchImpl: FetchImpl = fetch) {
+		this.endpoint = endpoint;
+		this.settings = settings;
+		this.#fetch = fetchImpl;
+	}
+
+	/**
+	 * Sends a request, retrying 5xx answers and network failures with backoff.
+	 * Any other status is returned for the caller to judge; a 5xx that lasts
+	 * through every retry is an error.
+	 */
+	async send(url: URL, options: SendOptions): Promise<Reply> {
+		let attempt = 0;
+		for (;;) {
+			let reply: Reply;
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				reply = await this.#follow(url, options);
+			} catch (error) {
+				if (error instanceof RegistryError || options.signal?.aborted || attempt >= this.settings.retries) {
+					throw error instanceof RegistryError || options.signal?.aborted ? error : this.networkError(error, options.what, attempt + 1);
+				}
+
+				// eslint-disable-next-line no-await-in-loop
+				await this.backoff(attempt++, options.signal);
+				continue;
+			}
+
+			const {status} = reply.response;
+			if (!isRetryableStatus(status)) {
+				return reply;
+			}
+
+			reply.done();
+			if (attempt >= this.settings.retries) {
+				throw new RegistryError(`${this.endpoint.domain} answered ${status} ${reply.response.statusText || 'error'} for ${options.what}, ${attempt + 1} times`);
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await this.backoff(attempt++, options.signal, retryAfter(reply.response));
+		}
+	}
+
+	/** The delay before retry number `attempt` (0-based): doubling from retryDelayMs, at most 10 s. */
+	async backoff(attempt: number, signal?: AbortSignal, atLeastMs = 0): Promise<void> {
+		const ms = Math.min(10_000, Math.max(atLeastMs, this.settings.retryDelayMs * (2 ** attempt)));
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			}, ms);
+			const onAbort = () => {
+				clearTimeout(timer);
+				reject(signal!.reason as Error);
+			};
+
+			signal?.addEventListener('abort', onAbort, {once: true});
+		});
+	}
+
+	/** A failure below HTTP (refused, reset, stalled), as one line naming the registry. */
+	networkError(error: unknown, what: string, attempts: number): RegistryError {
+		if (error instanceof RegistryError) {
+			return error;
+		}
+
+		const times = attempts > 1 ? `, ${attempts} attempts` : '';
+		return new RegistryError(`${this.endpoint.domain} failed to send ${what}: ${describeNetworkError(error)}${times}`);
+	}
+
+	async #follow(start: URL, options: SendOptions): Promise<Reply> {
+		let url = start;
+		let method = options.method ?? 'GET';
+		let body = options.body;
+		for (let hop = 0; hop <= this.settings.maxRedirects; hop++) {
+			this.#checkScheme(url, options.what);
+			const headers = {...options.headers};
+			if (url.origin !== start.origin) {
+				// Credentials are for the origin they were made for, never for where it redirects.
+				for (const name of Object.keys(headers)) {
+					if (name.toLowerCase() === 'authorization') {
+						delete headers[name];
+					}
+				}
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			const reply = await this.#once(url, {method, headers, body, signal: options.signal});
+			const location = reply.response.headers.get('location');
+			if (!redirectStatuses.has(reply.response.status) || !location) {
+				return reply;
+			}
+
+			reply.done();
+			let next: URL;
+			try {
+				next = new URL(location, url);
+			} catch {
+				throw new RegistryError(`${this.endpoint.domain} redirected ${options.what} to an invalid address: ${location.slice(0, 200)}`);
+			}
+
+			if (reply.response.status === 303) {
+				method = 'GET';
+				body = undefined;
+			}
+
+			url = next;
+		}
+
+		throw new RegistryError(`too many redirects (more than ${this.settings.maxRedirects}) from ${this.endpoint.domain} for ${options.what}`);
+	}
+
+	#checkScheme(url: URL, what: string): void {
+		if (url.protocol === 'https:' || (url.protocol === 'http:' && this.endpoint.allowsHttp(url))) {
+			return;
+		}
+
+		const hint = url.protocol === 'http:' ? ` (plain http is used only for loopback and registries listed in settings.insecureRegistries)` : '';
+		throw new RegistryError(`refusing ${url.protocol.replace(':', '')}://${url.host} for ${what} from ${this.endpoint.domain}${hint}`);
+	}
+
+	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal}): Promise<Reply> {
+		const controller = new AbortController();
+		const stallMs = this.settings.stallMs;
+		let stalled = false;
+		let timer: NodeJS.Timeout | undefined;
+		let stopped = false;
+		const arm = () => {
+			if (stopped) {
+				return;
+			}
+
+			if (timer) {
+				// Cheaper than a new timer on every chunk of a large blob.
+				timer.refresh();
+				return;
+			}
+
+			timer = setTimeout(() => {
+				stalled = true;
+				controller.abort(new StallError(stallMs));
+			}, stallMs);
+			// An open socket keeps the process alive; a forgotten timer must not.
+			timer.unref();
+		};
+		const stop = () => {
+			stopped = true;
+			clearTimeout(timer);
+		};
+
+		const signals = init.signal ? [controller.signal, init.signal] : [controller.signal];
+		const signal = signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
+		arm();
+		let response: Response;
+		try {
+			response = await this.#fetch(url, {method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal});
+		} catch (error) {
+			stop();
+			throw stalled ? new StallError(stallMs) : error;
+		}
+
+		let finished = false;
+		return {
+			response,
+			url,
+			kick: arm,
+			done() {
+				stop();
+				if (!finished) {
+					finished = true;
+					response.body?.cancel().catch(() => {});
+				}
+			},
+			failure(error: unknown) {
+				stop();
+				return stalled ? new StallError(stallMs) : error as Error;
+			},
+		};
+	}
+}
+
+/** No byte arrived for the stall timeout. Retryable, like a reset. */
+export class StallError extends Error {
+	constructor(readonly ms: number) {
+		super(`no data for ${ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`} (stalled)`);
+		this.name = 'StallError';
+	}
+}
+
+function retryAfter(response: Response): number {
+	const seconds = Number(response.headers.get('retry-after'));
+	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
+/** `ECONNRESET`, `ECONNREFUSED`, "other side closed", a stall: what undici reports, in a few words. */
+export function describeNetworkError(error: unknown): string {
+	if (error instanceof StallError) {
+		return error.message;
+	}
+
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	let code: string | undefined;
+	let message: string | undefined;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const record = current as {code?: unknown; message?: unknown; cause?: unknown};
+		if (typeof record.code === 'string' && !code) {
+			code = record.code;
+		}
+
+		if (typeof record.message === 'string' && record.message !== 'fetch failed' && record.message !== 'terminated') {
+			message = record.message;
+		}
+
+		current = record.cause;
+	}
+
+	const text = (message ?? String(error)).split('\n')[0]!;
+	return code && !text.includes(code) ? `${text} (${code})` : text;
+}
