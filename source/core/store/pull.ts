@@ -8,7 +8,7 @@ import {RegistryError} from '../errors.js';
 import type {Hub, ResolvedImage} from '../hub/hub.js';
 import {isGzipLayer, type Descriptor} from '../oci.js';
 import type {Reference} from '../reference.js';
-import type {BlobStore} from './blobs.js';
+import {DigestMismatchError, type BlobStore} from './blobs.js';
 import type {LayerRecord} from './records.js';
 
 /** docker's per-layer words, in the order a layer goes through them. */
@@ -77,6 +77,8 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	emit({kind: 'layer', id, status: 'Downloading', current: 0, total: layer.size});
 	const source = await job.hub.openBlob(job.reference, layer, {signal: job.signal});
 	const inspector = new LayerInspector(isGzipLayer(layer.mediaType));
+	// pipe() does not pass errors on: a hub stream that fails (a stall, a lost connection) must fail the write.
+	source.once('error', error => inspector.destroy(error));
 	let lastReport = 0;
 	const written = await job.blobs.write(layer.digest, source.pipe(inspector), {
 		signal: job.signal,
@@ -87,6 +89,10 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 				emit({kind: 'layer', id, status: 'Downloading', current: bytes, total: layer.size});
 			}
 		},
+	}).catch((error: unknown) => {
+		// Nothing more is wanted from the hub (its connection is closed), and the error names it.
+		source.destroy();
+		throw error instanceof DigestMismatchError ? new RegistryError(`layer ${layer.digest} from ${job.hub.label} does not match its digest (got ${error.actual})`) : error;
 	});
 	emit({kind: 'layer', id, status: 'Verifying Checksum'});
 	// A wrong blob never lands (the store checks its digest); a right blob under a wrong size or diff_id stays for prune.
