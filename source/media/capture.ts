@@ -1,0 +1,196 @@
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {screenToSvg} from './ansi-svg.js';
+import {keysEnd, keysStart, withKeysTable} from './keys-table.js';
+import {hasTmux, openTerminal, type Terminal} from './tmux.js';
+
+/**
+ * `npm run media`: the screenshots in media/, made from the real app. The CLI
+ * prepares a store (base OS images, a few hub images, a container with a
+ * file, a commit); the app runs in tmux at 100x30; each screen is captured
+ * with its colours (capture-pane -e), drawn as SVG, and converted to PNG by
+ * rsvg-convert. Then the keys table in readme.md is rewritten from the keymap.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const mediaDir = path.join(root, 'media');
+const readme = path.join(root, 'readme.md');
+const columns = 100;
+const rows = 30;
+
+function quote(value: string): string {
+	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
+}
+
+function has(command: string, ...args: string[]): boolean {
+	return spawnSync(command, args, {stdio: 'ignore'}).status === 0;
+}
+
+function dockyard(home: string, ...args: string[]): void {
+	execFileSync(process.execPath, [cli, ...args], {env: {...process.env, DOCKYARD_HOME: home}, stdio: 'pipe'});
+}
+
+/** The store of a short class: two base OS images, three hub images, a container with a file, committed. */
+function prepareStore(home: string): void {
+	dockyard(home, 'os', 'install', 'WindowsServerCore');
+	dockyard(home, 'os', 'install', 'NanoServer');
+	for (const image of ['microsoft/iis', 'microsoft/aspnet', 'microsoft/dotnet35']) {
+		dockyard(home, 'pull', image);
+	}
+
+	dockyard(home, 'create', '--name', 'web', 'microsoft/iis');
+	const page = path.join(home, 'index.html');
+	writeFileSync(page, '<h1>Hello from dockyard</h1>\n');
+	dockyard(home, 'cp', page, 'web:/inetpub/wwwroot/index.html');
+	rmSync(page);
+	dockyard(home, 'commit', '-a', 'A Student', '-m', 'our home page', 'web', 'homepage:1.0');
+	dockyard(home, 'create', '--name', 'scratch', 'microsoft/aspnet');
+}
+
+type Shot = {name: string; title: string};
+
+async function main(): Promise<number> {
+	if (!hasTmux()) {
+		console.error('npm run media needs tmux to run the app in a real terminal: apt-get install tmux');
+		return 1;
+	}
+
+	const rsvg = has('rsvg-convert', '--version');
+	// A fixed path: the tab bar shows the store, and the screenshots should not show a random name.
+	const home = path.join(os.tmpdir(), 'dockyard-media');
+	rmSync(home, {recursive: true, force: true});
+	mkdirSync(mediaDir, {recursive: true});
+	console.log(`preparing a store in ${home} with the CLI`);
+	prepareStore(home);
+
+	// Ink draws nothing interactive when it believes it runs in CI; NO_COLOR would take the colours away.
+	const terminal = openTerminal(
+		`env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR DOCKYARD_HOME=${quote(home)} DOCKYARD_OFFLINE_RATE=150000 ${quote(process.execPath)} ${quote(cli)}`,
+		{columns, rows},
+	);
+	const shots: Shot[] = [];
+	const shoot = async (name: string, title: string, ready: string | RegExp | ((screen: string) => boolean)) => {
+		await terminal.waitFor(ready, 20_000);
+		// Let a redraw in flight land before the picture is taken.
+		await new Promise(resolve => {
+			setTimeout(resolve, 300);
+		});
+		const capture = terminal.capture({escapes: true});
+		writeFileSync(path.join(mediaDir, `${name}.svg`), screenToSvg(capture, {columns, rows, title: `dockyard — ${title}`}));
+		shots.push({name, title});
+		console.log(`  ${name}: ${title}`);
+	};
+
+	try {
+		await walk(terminal, shoot);
+	} finally {
+		terminal.close();
+		rmSync(home, {recursive: true, force: true});
+	}
+
+	if (rsvg) {
+		for (const {name} of shots) {
+			execFileSync('rsvg-convert', ['--format', 'png', '--output', path.join(mediaDir, `${name}.png`), path.join(mediaDir, `${name}.svg`)]);
+		}
+	}
+
+	const text = readFileSync(readme, 'utf8');
+	const updated = withKeysTable(text);
+	if (updated === undefined) {
+		console.error(`readme.md has no keys table markers (${keysStart} … ${keysEnd}); the table was not written`);
+		return 1;
+	}
+
+	if (updated !== text) {
+		writeFileSync(readme, updated);
+		console.log('readme.md: keys table rewritten from source/ui/keymap.ts');
+	}
+
+	if (!rsvg) {
+		console.error('media/*.svg written, but no PNG: rsvg-convert is missing. Install it (Debian/Ubuntu: apt-get install librsvg2-bin; macOS: brew install librsvg) and run npm run media again.');
+		return 1;
+	}
+
+	console.log(`${shots.length} screenshots in media/ (SVG and PNG)`);
+	return 0;
+}
+
+type Shoot = (name: string, title: string, ready: string | RegExp | ((screen: string) => boolean)) => Promise<void>;
+
+/** Through the app, a screen at a time. */
+async function walk(t: Terminal, shoot: Shoot): Promise<void> {
+	const filter = async (text: string) => {
+		t.send('/');
+		await t.waitFor('Enter/↓ keep');
+		t.type(text);
+		await t.waitFor(`filter: ${text}`);
+		t.send('Enter');
+		await t.waitFor('/ filter');
+	};
+
+	const clearFilter = async () => {
+		t.send('Escape');
+		await t.waitFor('/ to filter');
+	};
+
+	await shoot('images', 'Local images', screen => screen.includes('homepage') && /windowsservercore\s+latest/.test(screen));
+
+	t.send('p');
+	await shoot('images-powershell', 'Local images, PowerShell columns', 'IsOSImage');
+	t.send('p');
+	await t.waitFor('REPOSITORY');
+
+	// microsoft/iis has a stopped container and a child image: removing it is refused, naming both.
+	await filter('microsoft/iis');
+	t.send('d');
+	await shoot('refusal', 'a removal refused', 'Nothing was changed');
+	t.send('Escape');
+	await t.waitFor('/ filter');
+
+	t.send('3');
+	await shoot('history', 'History: layers, parent chain, dependents', screen => screen.includes('Parent chain') && screen.includes('Depends on it') && /<missing>/.test(screen));
+	t.send('t');
+	await shoot('journal', 'History: the journal', /✔ commit/);
+	t.send('t');
+	await t.waitFor('Parent chain');
+
+	t.send('1');
+	await t.waitFor('Local images 1/1');
+	await clearFilter();
+	await filter('homepage');
+	t.send('d');
+	await shoot('confirm', 'a removal to confirm', 'Proceed? [y/N]');
+	t.send('n');
+	await t.waitFor('/ filter');
+	await clearFilter();
+
+	t.send('4');
+	await shoot('containers', 'Containers', screen => screen.includes('scratch') && screen.includes('web'));
+
+	t.send('?');
+	await shoot('help', 'help, from the keymap', 'Keys (');
+	t.send('Escape');
+
+	t.send('2');
+	await t.waitFor('Search (');
+	t.send('/');
+	await t.waitFor('Enter/↓ results');
+	t.type('ng');
+	await t.waitFor('microsoft/nginx');
+	t.send('Enter');
+	for (let index = 0; index < 3; index++) {
+		t.send('j');
+	}
+
+	await t.waitFor('Tags of microsoft/nginx');
+	t.send('Enter');
+	await shoot('hub-pull', 'Hub: a search and a pull', /Downloading\s+\[=+>?\s*\]/);
+	await t.waitFor('Status: Downloaded newer image for microsoft/nginx', 60_000);
+	t.send('q');
+	await t.waitFor('[exited 0]');
+}
+
+process.exitCode = await main();
