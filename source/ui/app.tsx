@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useMemo, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import type {Hub} from '../core/hub/hub.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
@@ -43,12 +43,31 @@ export type AppProps = {
 	keyGate?: KeyGate;
 };
 
-/** Renders nothing; each tick is the trivial update that makes React flush pending effects before a key. */
+/**
+ * Renders nothing; each tick is the trivial update that makes React flush
+ * pending effects before a key, and its effect says when that has happened.
+ */
 function KeyGateTicker({gate}: {gate: KeyGate}) {
-	const [, setTick] = useState(0);
-	useEffect(() => gate.attach(() => {
-		setTick(tick => tick + 1);
-	}), [gate]);
+	const [tick, setTick] = useState(0);
+	const waiting = useRef<Array<() => void>>([]);
+	useEffect(() => {
+		const detach = gate.attach(done => {
+			waiting.current.push(done);
+			setTick(count => count + 1);
+		});
+		return () => {
+			detach();
+			// Whatever still waits is let through: no key is held for a ticker that is gone.
+			for (const done of waiting.current.splice(0)) {
+				done();
+			}
+		};
+	}, [gate]);
+	useEffect(() => {
+		for (const done of waiting.current.splice(0)) {
+			done();
+		}
+	}, [tick]);
 	return null;
 }
 

@@ -2,7 +2,8 @@ import {ConflictError, errorMessage} from '../core/errors.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
 import type {PullEvent} from '../core/store/pull.js';
 import type {PullResult, Store} from '../core/store/store.js';
-import {teach} from '../core/teach.js';
+import type {StoreView} from '../core/store/view.js';
+import {teach, type Equivalents} from '../core/teach.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {sortOrder} from './image-rows.js';
@@ -125,11 +126,12 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 		// Get-ContainerImage | Remove-ContainerImage -Force names images by id: the PowerShell view removes as that does.
 		const force = state.images.powershell;
-		const psName = row?.image.title;
-		const equivalents = teach({kind: 'rmi', target: targets.join(' '), force, psName});
 		let plan;
+		let equivalents;
 		try {
-			plan = planBatch(store.read(), targets, {force});
+			const view = store.read();
+			equivalents = removalEquivalents(view, targets, force);
+			plan = planBatch(view, targets, {force});
 		} catch (error) {
 			dialog({kind: 'message', title: 'Cannot remove', tone: 'bad', lines: [errorMessage(error)]});
 			return;
@@ -587,4 +589,29 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 export function installedOsImages(derived: Derived): Set<string> {
 	const tags = new Set(derived.view?.images.flatMap(image => image.tags) ?? []);
 	return new Set(osImages().map(entry => `${entry.repository}:${entry.version}`).filter(key => tags.has(key)));
+}
+
+/**
+ * The commands of one removal: a single `docker rmi` naming every target, and
+ * a Remove-ContainerImage for each image, named as Get-ContainerImage names it.
+ */
+export function removalEquivalents(view: StoreView, targets: string[], force: boolean): Equivalents {
+	const each = targets.map(target => {
+		let psName: string | undefined;
+		try {
+			psName = view.resolve(target).image.title;
+		} catch {}
+
+		return teach({kind: 'rmi', target, force, psName});
+	});
+	if (each.length === 1) {
+		return each[0]!;
+	}
+
+	const prefix = `docker rmi ${force ? '-f ' : ''}`;
+	const docker = each.flatMap(equivalents => equivalents.docker);
+	return {
+		docker: docker.every(command => command.startsWith(prefix)) ? [prefix + docker.map(command => command.slice(prefix.length)).join(' ')] : docker,
+		powershell: [...new Set(each.flatMap(equivalents => equivalents.powershell))],
+	};
 }

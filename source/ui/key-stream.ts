@@ -42,8 +42,11 @@ export function splitKeys(chunk: string): string[] {
 	return keys;
 }
 
-/** Lets the app settle React before each key; see keyInput. */
-export type KeyGate = {attach: (settle: () => void) => () => void};
+/**
+ * Lets the app settle React before each key; see keyInput. `settle(done)`
+ * starts a trivial update and calls `done` once its effects have run.
+ */
+export type KeyGate = {attach: (settle: (done: () => void) => void) => () => void};
 
 export type KeyInput = NodeJS.ReadStream & {gate: KeyGate; detach: () => void};
 
@@ -54,14 +57,17 @@ export type KeyInput = NodeJS.ReadStream & {gate: KeyGate; detach: () => void};
  * pending until the next update: a key read then reaches a handler that
  * closed over the value before the last key, and "abcd" becomes "bd". So
  * before each key the gate starts a trivial update, and React flushes the
- * previous render's effects before any new update, as it guarantees.
+ * previous render's effects before any new update, as it guarantees. The key
+ * goes only once that update's own effect has run: React renders from
+ * scheduler tasks, and on a busy machine a key delivered a turn later could
+ * still arrive between the last key's render and its effects.
  */
 export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 	const queue: string[] = [];
 	const events = new EventEmitter();
 	let ready = false;
 	let pumping = false;
-	let settle: (() => void) | undefined;
+	let settle: ((done: () => void) => void) | undefined;
 	const deliver = () => {
 		pumping = false;
 		if (queue.length > 0) {
@@ -70,14 +76,19 @@ export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 		}
 	};
 
-	// The settling update renders in a microtask, before the next turn delivers the key. That turn
-	// also comes after Ink's own flush of a lone Esc, so an Esc never merges with the key after it.
+	// A turn first, after Ink's own flush of a lone Esc, so an Esc never merges with the key after
+	// it; then the settling update, and the key once its effect has run (a turn later, at the least).
 	const schedule = () => {
 		if (!pumping) {
 			pumping = true;
 			setImmediate(() => {
-				settle?.();
-				setImmediate(deliver);
+				if (settle) {
+					settle(() => {
+						setImmediate(deliver);
+					});
+				} else {
+					setImmediate(deliver);
+				}
 			});
 		}
 	};
@@ -92,7 +103,7 @@ export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 	const input = Object.assign(events, {
 		isTTY: stdin.isTTY,
 		gate: {
-			attach(next: () => void) {
+			attach(next: (done: () => void) => void) {
 				settle = next;
 				return () => {
 					settle = undefined;

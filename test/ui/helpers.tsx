@@ -1,11 +1,21 @@
-import {mkdtempSync, rmSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import chalk from 'chalk';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
-import {openStore, type Store} from '../../source/core/store/store.js';
+import type {Hub} from '../../source/core/hub/hub.js';
+import type {IndexData} from '../../source/core/store/records.js';
+import {openStore, type Store, type StoreOptions} from '../../source/core/store/store.js';
+import type {StoreView} from '../../source/core/store/view.js';
 import {App} from '../../source/ui/app.js';
+import type {KeyGate} from '../../source/ui/key-stream.js';
 import type {Pane} from '../../source/ui/keymap.js';
+
+// The test process has no terminal, so chalk (Ink's) would draw no escapes at all: the
+// raw frames then could not show the cursor row (inverse) or prove NO_COLOR. Basic colours.
+chalk.level = 1;
 
 export const keys = {
 	up: '\u001B[A',
@@ -26,14 +36,49 @@ export const keys = {
 	ctrlC: '\u0003',
 } as const;
 
-export type TestStore = {store: Store; home: string; cleanup: () => void};
+/** What the terminal sends for each token of the keymap's vocabulary (keymap.ts keyToken). */
+export const tokenInput: Record<string, string> = {
+	tab: keys.tab,
+	'shift-tab': keys.shiftTab,
+	up: keys.up,
+	down: keys.down,
+	left: keys.left,
+	right: keys.right,
+	pageup: keys.pageUp,
+	pagedown: keys.pageDown,
+	home: keys.home,
+	end: keys.end,
+	enter: keys.enter,
+	esc: keys.escape,
+	delete: keys.delete,
+	space: keys.space,
+	'ctrl-c': keys.ctrlC,
+};
 
-/** A fresh store in a temp dir; `setup` fills it through the core, as the CLI would. */
-export async function makeStore(setup?: (store: Store) => Promise<void>): Promise<TestStore> {
+export function inputFor(token: string): string {
+	return tokenInput[token] ?? token;
+}
+
+export type TestStore = {store: Store; home: string; cleanup: () => void; fresh: () => StoreView};
+
+/**
+ * A fresh store in a temp dir; `setup` fills it through the core, as the CLI would.
+ * The offline catalog is never paced here, whatever DOCKYARD_OFFLINE_RATE says,
+ * unless a test asks for a rate.
+ */
+export async function makeStore(setup?: (store: Store) => Promise<void>, options: StoreOptions = {}): Promise<TestStore> {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-ui-'));
-	const store = openStore({home});
+	const store = openStore({offlineBytesPerSecond: 0, ...options, home});
 	await setup?.(store);
-	return {store, home, cleanup: () => rmSync(home, {recursive: true, force: true})};
+	return {
+		store,
+		home,
+		cleanup: () => {
+			rmSync(home, {recursive: true, force: true});
+		},
+		// What a second process would read now.
+		fresh: () => openStore({home}).read(),
+	};
 }
 
 /** The seed's state: WindowsServerCore installed, microsoft/iis pulled, a container from it. */
@@ -45,39 +90,121 @@ export async function seeded(store: Store, options: {container?: boolean} = {}):
 	}
 }
 
+/**
+ * `count` child images of an installed NanoServer written straight into the
+ * index (as many pulls would leave it): `team<i % 10>/app<i>:v<i % 3>`, the
+ * newest first, sizes growing with i.
+ */
+export async function bigStore(store: Store, count: number): Promise<void> {
+	await store.installOs('nanoserver');
+	const file = store.indexPath;
+	const data = JSON.parse(readFileSync(file, 'utf8')) as IndexData;
+	const base = Object.values(data.images)[0]!;
+	const start = Date.parse('2020-01-01T00:00:00Z');
+	for (let index = 0; index < count; index++) {
+		const id = 'sha256:' + createHash('sha256').update(`ui-test-${index}`).digest('hex');
+		const created = new Date(start - (index * 60_000)).toISOString();
+		data.images[id] = {...base, id, parent: base.id, created, added: created, repoDigests: [], source: 'test', title: `app${index}`, size: base.size + index};
+		data.tags[`docker.io/team${index % 10}/app${index}:v${index % 3}`] = id;
+	}
+
+	writeFileSync(file, JSON.stringify(data));
+}
+
 export type Harness = {
+	/** The last frame, without escape sequences. */
 	frame: () => string;
+	/** The last frame as Ink wrote it. */
+	raw: () => string;
+	/** The rows drawn inverse (the cursor) below the tab bar, without escape sequences. */
+	highlighted: () => string[];
 	/** Sends keys one at a time, each after the app has drawn what the last one did. */
 	press: (...input: string[]) => Promise<void>;
 	type: (text: string) => Promise<void>;
 	waitFor: (test: string | RegExp | ((frame: string) => boolean), timeoutMs?: number) => Promise<string>;
+	/** The terminal changes size (only when the app follows the terminal, not a fixed size). */
+	resize: (columns: number, rows: number) => void;
 	unmount: () => void;
 	exited: () => boolean;
 };
 
-const settle = async () => new Promise(resolve => {
-	setTimeout(resolve, 15);
+const nextTurn = async () => new Promise(resolve => {
+	setImmediate(resolve);
 });
 
-export function renderApp(store: Store, options: {columns?: number; rows?: number; pane?: Pane} = {}): Harness {
-	let exited = false;
-	const instance = render(<App store={store} size={{columns: options.columns ?? 100, rows: options.rows ?? 30}} pane={options.pane}/>);
-	const frame = () => stripAnsi(instance.lastFrame() ?? '');
-	void instance.stdout;
+const settle = async (ms = 15) => new Promise(resolve => {
+	setTimeout(resolve, ms);
+});
+
+export type RenderOptions = {
+	columns?: number;
+	rows?: number;
+	pane?: Pane;
+	hub?: () => Hub;
+	/** Let the app read the (fake) terminal's size and follow its resizes, instead of a fixed size. */
+	terminal?: boolean;
+};
+
+/**
+ * The app on ink-testing-library's fake terminal. Keys go in as the real
+ * terminal's do through key-stream.ts: one at a time, each after a settling
+ * update (the key gate), so ink-text-input's handler has seen the last key.
+ */
+export function renderApp(store: Store, options: RenderOptions = {}): Harness {
+	const size = {columns: options.columns ?? 100, rows: options.rows ?? 30};
+	let settleReact: ((done: () => void) => void) | undefined;
+	const gate: KeyGate = {
+		attach(settle) {
+			settleReact = settle;
+			return () => {
+				settleReact = undefined;
+			};
+		},
+	};
+	const instance = render(<App store={store} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate}/>);
+	// As key-stream.ts hands keys to Ink: a turn, then a settling update, the key once its effect ran.
+	const send = async (key: string) => {
+		await nextTurn();
+		await new Promise<void>(resolve => {
+			if (settleReact) {
+				settleReact(resolve);
+			} else {
+				resolve();
+			}
+		});
+		await nextTurn();
+		instance.stdin.write(key);
+		await settle();
+	};
+
+	const setSize = (columns: number, rows: number) => {
+		// ink-testing-library's stdout has a fixed 100 columns and no rows: give it a real size.
+		Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true, writable: true});
+		Object.defineProperty(instance.stdout, 'rows', {value: rows, configurable: true, writable: true});
+		instance.stdout.emit('resize');
+	};
+
+	if (options.terminal) {
+		setSize(size.columns, size.rows);
+	}
+
+	const raw = () => instance.lastFrame() ?? '';
+	const frame = () => stripAnsi(raw());
 	const harness: Harness = {
 		frame,
+		raw,
+		// The tab bar (the first line) shows the focused pane inverse too: not a cursor.
+		highlighted: () => raw().split('\n').slice(1).filter(line => line.includes('\u001B[7m')).map(line => stripAnsi(line)),
 		async press(...input) {
 			for (const key of input) {
-				instance.stdin.write(key);
 				// eslint-disable-next-line no-await-in-loop
-				await settle();
+				await send(key);
 			}
 		},
 		async type(text) {
 			for (const character of text) {
-				instance.stdin.write(character);
 				// eslint-disable-next-line no-await-in-loop
-				await settle();
+				await send(character);
 			}
 		},
 		async waitFor(test, timeoutMs = 5000) {
@@ -94,15 +221,33 @@ export function renderApp(store: Store, options: {columns?: number; rows?: numbe
 				}
 
 				// eslint-disable-next-line no-await-in-loop
-				await new Promise(resolve => {
-					setTimeout(resolve, 10);
-				});
+				await settle(10);
 			}
 		},
+		resize: setSize,
 		unmount() {
 			instance.unmount();
 		},
-		exited: () => exited,
+		// When the app calls exit(), Ink unmounts and stops reading its stdin.
+		exited: () => instance.stdin.listenerCount('readable') === 0,
 	};
 	return harness;
+}
+
+/** The lines of a frame that contain `text`. */
+export function linesWith(screen: string, text: string): string[] {
+	return screen.split('\n').filter(line => line.includes(text));
+}
+
+/** Waits until `condition` holds, polling, failing after `timeoutMs` with `what`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) {
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await nextTurn();
+	}
 }
