@@ -11,7 +11,8 @@ export const search: Command = {
 	summary: 'Search the hub for images (docker search)',
 	usage: `Usage: dockyard search [OPTIONS] TERM
 
-Search the hub for images ("*" lists everything)
+Search the hub for images ("*" lists everything). A term that starts with a
+registry domain (127.0.0.1:5000/app) searches that registry's catalog.
 
 Options:
   -f, --filter filter   Filter output: stars=N, is-official=true|false, is-automated=true|false
@@ -24,7 +25,7 @@ Options:
 		'no-trunc': {type: 'boolean'},
 	},
 	arity: [1, 1],
-	async run({args, flags, store, out, err, explain}) {
+	async run({args, flags, store, out, err, explain, environment}) {
 		const limit = flags['limit'] === undefined ? 25 : Number(flags['limit']);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
 			throw new UsageError(`limit ${String(flags['limit'])} is outside the range of [1, 100]`);
@@ -53,8 +54,9 @@ Options:
 			throw new UsageError(`invalid filter '${filter}'`);
 		});
 
-		const hub = searchHub(readSettings(store().home));
-		const term = args[0]!;
+		// `127.0.0.1:5000/term` searches that registry, as `podman search` does; a plain term the hub of the settings.
+		const {registry, term} = splitSearchTerm(args[0]!);
+		const hub = searchHub(readSettings(store().home, environment), {registry});
 		// docker filters after the hub answers, so it asks for the limit and filters that.
 		const results = (await hub.search(term, {limit})).filter(result => filters.every(filter => filter(result)));
 		// Which hub answered, on stderr so that stdout stays docker's table (or JSON).
@@ -81,3 +83,16 @@ Options:
 		explain(teach({kind: 'search', term}));
 	},
 };
+
+/** `host[:port]/term` → that registry and the term; a domain is what docker's references call one (a '.', a ':', or localhost). */
+export function splitSearchTerm(input: string): {registry?: string; term: string} {
+	const slash = input.indexOf('/');
+	if (slash > 0) {
+		const domain = input.slice(0, slash);
+		if (domain === 'localhost' || /[.:]/.test(domain) || /^\[[\da-f:]+\](?::\d+)?$/i.test(domain)) {
+			return {registry: domain === 'index.docker.io' ? 'docker.io' : domain, term: input.slice(slash + 1)};
+		}
+	}
+
+	return {term: input};
+}
