@@ -120,7 +120,7 @@ describe.runIf(ready)('login and pull through a token-protected registry', () =>
 			}
 		});
 		basicHost = `127.0.0.1:${await listen(basicProxy)}`;
-	});
+	}, 120_000);
 
 	afterAll(async () => {
 		await close(bearerProxy);
@@ -178,7 +178,7 @@ describe.runIf(ready)('login and pull through a token-protected registry', () =>
 		} finally {
 			cleanup();
 		}
-	});
+	}, 60_000);
 
 	test('a registry that asks for Basic credentials itself', async () => {
 		const {home, cleanup} = tempHome();
@@ -204,7 +204,7 @@ describe.runIf(ready)('login and pull through a token-protected registry', () =>
 		} finally {
 			cleanup();
 		}
-	});
+	}, 60_000);
 
 	test('docker\'s usage errors, and --explain', async () => {
 		const {home, cleanup} = tempHome();
@@ -223,5 +223,5 @@ describe.runIf(ready)('login and pull through a token-protected registry', () =>
 		} finally {
 			cleanup();
 		}
-	});
+	}, 60_000);
 });

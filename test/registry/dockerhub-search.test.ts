@@ -156,7 +156,7 @@ describe('the CLI on Docker Hub', () => {
 		} finally {
 			cleanup();
 		}
-	});
+	}, 60_000);
 
 	test('dockyard hub shows and chooses the hub; --hub with a wrong value is wrong usage', async () => {
 		const {home, cleanup} = tempHome();
@@ -176,5 +176,5 @@ describe('the CLI on Docker Hub', () => {
 		} finally {
 			cleanup();
 		}
-	});
+	}, 60_000);
 });
