@@ -206,6 +206,24 @@ describe.runIf(ready)('login and pull through a token-protected registry', () =>
 		}
 	}, 60_000);
 
+	test('Docker Hub: no SERVER means docker.io, kept under https://index.docker.io/v1/ as docker keeps it', async () => {
+		const {home, cleanup} = tempHome();
+		const dockerConfig = path.join(work, 'docker-config-4');
+		const configFile = path.join(dockerConfig, 'config.json');
+		// Docker Hub's registry is the token-protected proxy here.
+		const env = {DOCKER_CONFIG: dockerConfig, DOCKYARD_DOCKERHUB_REGISTRY: `http://${proxyHost}`};
+		try {
+			const right = await dockyard(home, ['login', '-u', user, '--password-stdin'], {env, input: `${password}\r\n`});
+			expect(right.stdout.trim()).toBe('Login Succeeded');
+			const config = JSON.parse(readFileSync(configFile, 'utf8')) as {auths: Record<string, {auth: string}>};
+			expect(config.auths).toEqual({'https://index.docker.io/v1/': {auth: Buffer.from(`${user}:${password}`).toString('base64')}});
+			expect((await dockyard(home, ['logout', 'docker.io'], {env})).stdout.trim()).toBe('Removing login credentials for https://index.docker.io/v1/');
+			expect((await dockyard(home, ['logout'], {env})).stdout.trim()).toBe('Not logged in to https://index.docker.io/v1/');
+		} finally {
+			cleanup();
+		}
+	}, 60_000);
+
 	test('docker\'s usage errors, and --explain', async () => {
 		const {home, cleanup} = tempHome();
 		const env = {DOCKER_CONFIG: path.join(work, 'docker-config-3')};
