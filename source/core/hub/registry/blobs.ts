@@ -127,7 +127,7 @@ async function * blobChunks(client: RegistryClient, reference: Reference, descri
 			failures = offset > progressAt ? 1 : failures + 1;
 			resumes++;
 			if (failures > retries || resumes > retries + 20) {
-				throw client.transport.networkError(error, what, resumes);
+				throw client.transport.networkError(error, what, resumes, true);
 			}
 
 			// eslint-disable-next-line no-await-in-loop

@@ -129,13 +129,14 @@ export class Transport {
 	}
 
 	/** A failure below HTTP (refused, reset, stalled), as one line naming the registry. */
-	networkError(error: unknown, what: string, attempts: number): RegistryError {
+	networkError(error: unknown, what: string, attempts: number, midway = false): RegistryError {
 		if (error instanceof RegistryError) {
 			return error;
 		}
 
 		const times = attempts > 1 ? `, ${attempts} attempts` : '';
-		return new RegistryError(`${this.endpoint.domain} failed to send ${what}: ${describeNetworkError(error)}${times}`);
+		const where = midway ? `lost ${what} from ${this.endpoint.domain}` : `cannot reach ${this.endpoint.domain} for ${what}`;
+		return new RegistryError(`${where}: ${describeNetworkError(error)}${times}`);
 	}
 
 	async #follow(start: URL, options: SendOptions): Promise<Reply> {
