@@ -15,6 +15,7 @@ import {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import type {ReadableStream as WebReadableStream} from 'node:stream/web';
 import {fileURLToPath} from 'node:url';
+import {openStore} from '../core/store/store.js';
 import {startLocalRegistry, type LocalRegistry} from '../devtools/local-registry.js';
 import {makeBigImage, pushImage, type BuiltImage} from '../devtools/oci-images.js';
 
@@ -215,9 +216,26 @@ async function breakdown(registry: LocalRegistry, subjects: Subject[], work: str
 		console.log(`  fetch, discard (${label})`.padEnd(48) + `${seconds(raw).padStart(8)}  ${rate(target.bytes, raw).padStart(10)}`);
 		const withHash = await timeIt(async () => fetchLayers(registry, repository, target.image, async (body, digest) => hashed(body, digest)));
 		console.log(`  fetch + sha256 (${label})`.padEnd(48) + `${seconds(withHash).padStart(8)}  ${rate(target.bytes, withHash).padStart(10)}`);
+		const twice = await timeIt(async () => fetchLayers(registry, repository, target.image, async (body, digest) => {
+			// What the store does with a plain tar layer today: the blob's digest and the diff_id, two hashes of the same bytes.
+			const second = createHash('sha256');
+			body.on('data', (chunk: Buffer) => second.update(chunk));
+			await hashed(body, digest);
+			second.digest();
+		}));
+		console.log(`  fetch + sha256 twice (${label})`.padEnd(48) + `${seconds(twice).padStart(8)}  ${rate(target.bytes, twice).padStart(10)}`);
 		const directory = mkdtempSync(path.join(work, 'raw-'));
 		const withWrite = await timeIt(async () => fetchLayers(registry, repository, target.image, async (body, digest) => hashed(body, digest, createWriteStream(path.join(directory, digest.slice(7))))));
 		rmSync(directory, {recursive: true, force: true});
 		console.log(`  fetch + sha256 + write (${label})`.padEnd(48) + `${seconds(withWrite).padStart(8)}  ${rate(target.bytes, withWrite).padStart(10)}`);
+		const home = mkdtempSync(path.join(work, 'home-'));
+		try {
+			const inProcess = await timeIt(async () => openStore({home}).pull(target.reference));
+			console.log(`  dockyard store.pull, no process start (${label})`.padEnd(48) + `${seconds(inProcess).padStart(8)}  ${rate(target.bytes, inProcess).padStart(10)}`);
+		} catch (error) {
+			console.log(`  dockyard store.pull failed: ${error instanceof Error ? error.message : String(error)}`);
+		} finally {
+			rmSync(home, {recursive: true, force: true});
+		}
 	}
 }
