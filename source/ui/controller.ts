@@ -237,7 +237,13 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				const downloaded = result.lines.find(line => line.startsWith('Downloaded in'));
 				return {ok: true, summary: downloaded ? `${status} · ${downloaded}` : status, equivalents: result.teach};
 			} catch (error) {
-				pull.failed = pull.abort.signal.aborted ? 'Cancelled: nothing was added to the store' : errorMessage(error);
+				if (pull.abort.signal.aborted) {
+					// Asked for with x: said in the pull's panel and the status line, not as an error.
+					pull.failed = 'Cancelled: nothing was added to the store';
+					return {ok: false, summary: `Cancelled the pull of ${reference}: nothing was added to the store`};
+				}
+
+				pull.failed = errorMessage(error);
 				throw error;
 			} finally {
 				clearTimeout(timer);

@@ -68,8 +68,9 @@ export type TestStore = {store: Store; home: string; cleanup: () => void; fresh:
  */
 export async function makeStore(setup?: (store: Store) => Promise<void>, options: StoreOptions = {}): Promise<TestStore> {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-ui-'));
+	// The setup is never paced: only what the test does runs at the rate it asks for.
+	await setup?.(openStore({offlineBytesPerSecond: 0, home}));
 	const store = openStore({offlineBytesPerSecond: 0, ...options, home});
-	await setup?.(store);
 	return {
 		store,
 		home,
@@ -232,6 +233,15 @@ export function renderApp(store: Store, options: RenderOptions = {}): Harness {
 		exited: () => instance.stdin.listenerCount('readable') === 0,
 	};
 	return harness;
+}
+
+/** The text inside a dialog's frame, its wrapped lines joined by single spaces. */
+export function dialogText(screen: string): string {
+	return screen.split('\n')
+		.filter(line => line.startsWith('│'))
+		.map(line => line.replace(/^│|│$/g, '').trim())
+		.filter(Boolean)
+		.join(' ');
 }
 
 /** The lines of a frame that contain `text`. */

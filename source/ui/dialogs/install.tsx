@@ -7,6 +7,7 @@ import {Frame, innerWidth} from './frame.js';
 const columns: Column[] = [
 	{header: 'Name', width: 18},
 	{header: 'Version', width: 14},
+	{header: '', width: 11},
 	{header: 'Description', flex: 1, min: 10},
 ];
 
@@ -20,10 +21,11 @@ export function InstallDialog({entries, installed, cursor, width, height}: Props
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			{entries.map((entry, index) => {
 				const key = `${entry.repository}:${entry.version}`;
-				const note = installed.has(key) ? ' (installed)' : (entry.latest ? ' (latest)' : '');
+				// Its own column: at the end of a long description it would be cut off.
+				const note = installed.has(key) ? '(installed)' : (entry.latest ? '(latest)' : '');
 				return (
 					<Text key={key} inverse={index === cursor} color={installed.has(key) ? tint('good') : undefined} wrap="truncate">
-						{formatRow([entry.name, entry.version, entry.description + note], columns, widths)}
+						{formatRow([entry.name, entry.version, note, entry.description], columns, widths)}
 					</Text>
 				);
 			})}
