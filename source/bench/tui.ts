@@ -3,6 +3,7 @@ import {execFileSync} from 'node:child_process';
 import {rmSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import stripAnsi from 'strip-ansi';
 import {openStore} from '../core/store/store.js';
 import {hasTmux, openTerminal} from '../media/tmux.js';
 import {makeBigStore} from './big-store.js';
@@ -134,6 +135,8 @@ type Session = {
 	/** Sends one key and resolves with the milliseconds until the frame it changed was written. */
 	press: (key: string) => Promise<number | undefined>;
 	frameRows: () => number;
+	/** Sends `count` keys `intervalMs` apart, as a held key repeats; resolves with the ms from the last key until `done(frame)`. */
+	hold: (key: string, count: number, intervalMs: number, done: (frame: string) => boolean) => Promise<number | undefined>;
 	unmount: () => void;
 };
 
@@ -195,6 +198,28 @@ async function startInProcess(home: string): Promise<Session> {
 			return ms;
 		},
 		frameRows: () => lastFrame.split('\n').length,
+		async hold(key, count, intervalMs, done) {
+			await sleep(100);
+			stdout.take();
+			for (let index = 0; index < count; index++) {
+				stdin.emit('data', key);
+				// eslint-disable-next-line no-await-in-loop
+				await sleep(intervalMs);
+			}
+
+			const last = performance.now() - intervalMs;
+			let frame = stripAnsi(stdout.take());
+			while (!done(frame)) {
+				// eslint-disable-next-line no-await-in-loop
+				if (await stdout.next(5000) === undefined) {
+					return undefined;
+				}
+
+				frame = stripAnsi(stdout.take());
+			}
+
+			return performance.now() - last;
+		},
 		unmount() {
 			instance.unmount();
 			input.detach();
@@ -243,6 +268,11 @@ async function benchInProcess(home: string, count: number): Promise<void> {
 	lines.push(await measure(session, 'j (down one row)', Array.from({length: 50}, () => keys.down)));
 	lines.push(await measure(session, 'PgDn', Array.from({length: 50}, () => keys.pageDown)));
 	lines.push(await measure(session, 'G / g (last, first row)', Array.from({length: 50}, (_, index) => (index % 2 === 0 ? keys.last : keys.first))));
+	// A held j at 30 keys a second (a terminal's key repeat): does the list keep up, and how far behind is the last frame?
+	const held = 60;
+	const heldMs = await session.hold(keys.down, held, 33, frame => new RegExp(`Local images ${held + 1}/\\d+`).test(frame));
+	lines.push(`  ${'held j, 30 keys/s, 60 keys'.padEnd(30)} last key to its frame ${heldMs === undefined ? 'never drawn' : `${heldMs.toFixed(0)} ms`}`);
+	await session.press(keys.first);
 	await session.press('/');
 	lines.push(await measure(session, '/ filter: type app12, erase it', filterKeys()));
 	await session.press(keys.escape);
