@@ -34,9 +34,9 @@ function cell(text: string): string {
 export function keysTable(): string {
 	const lines = ['| where | keys | does |', '|---|---|---|'];
 	for (const scope of Object.keys(scopeTitles) as Scope[]) {
-		for (const binding of keymap.filter(entry => entry.scope === scope)) {
+		for (const [index, binding] of keymap.filter(entry => entry.scope === scope).entries()) {
 			const keys = binding.keys.map(key => `\`${cell(keyNames[key] ?? key)}\``).join(' ');
-			lines.push(`| ${scopeTitles[scope]} | ${keys} | ${cell(binding.description)} |`);
+			lines.push(`| ${index === 0 ? `**${scopeTitles[scope]}**` : ''} | ${keys} | ${cell(binding.description)} |`);
 		}
 	}
 
