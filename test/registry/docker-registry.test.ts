@@ -174,6 +174,12 @@ describe.runIf(present)('a real docker-registry on loopback', () => {
 		expect(tools.Id).toBe(images.tools.configDigest);
 		expect(tools.RepoTags).toEqual([]);
 		expect(tools.RepoDigests).toEqual([reference]);
+		// No tag: docker's default, latest (pushed beside 1.0: the same image, now with both tags).
+		const latest = ok(await run('pull', `${host}/team/app`));
+		expect(latest.stdout).toMatch(/^Using default tag: latest\nlatest: Pulling from team\/app\n/);
+		expect(latest.stdout).not.toContain('Pull complete');
+		expect((await inspect(`${host}/team/app:latest`)).RepoTags).toEqual([`${host}/team/app:1.0`, `${host}/team/app:latest`]);
+		ok(await run('untag', `${host}/team/app:latest`));
 	});
 
 	test('an index resolves to this machine\'s platform, or the one asked for', async () => {
@@ -201,6 +207,16 @@ describe.runIf(present)('a real docker-registry on loopback', () => {
 			const armSkopeo = await skopeoInspect(`${host}/team/multi:1.0`, {platform: {os: 'linux', architecture: 'arm64'}}) as SkopeoInspect;
 			expect(armSkopeo.Digest).toBe(indexDigest);
 			expect(armImage.Dockyard.Layers.map(layer => layer.digest)).toEqual(armSkopeo.Layers);
+
+			// The index by its digest: the same choice, no tag (a fresh store: both platforms' images carry that repo digest).
+			const third = tempHome();
+			try {
+				const byDigest = ok(await dockyard(third.home, ['pull', `${host}/team/multi@${indexDigest}`]));
+				expect(byDigest.stdout).toContain(`Digest: ${indexDigest}`);
+				expect((await inspect(`${host}/team/multi@${indexDigest}`, third.home)).Dockyard.ManifestDigest).toBe(byArch[nativeArch]);
+			} finally {
+				third.cleanup();
+			}
 
 			const missing = await dockyard(otherHome, ['pull', '--platform', 'windows/amd64', `${host}/team/multi:1.0`]);
 			expect(missing.code).toBe(1);
