@@ -1,0 +1,82 @@
+import {afterEach, describe, expect, test} from 'vitest';
+import {shortId} from '../../source/core/digest.js';
+import {keys, linesWith, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
+
+let app: Harness | undefined;
+let store: TestStore | undefined;
+
+afterEach(() => {
+	app?.unmount();
+	store?.cleanup();
+	app = undefined;
+	store = undefined;
+});
+
+describe('History', () => {
+	test('the highlighted image\'s layers as docker history shows them, <missing> included', async () => {
+		store = await makeStore(async s => seeded(s));
+		app = renderApp(store.store);
+		await app.waitFor('microsoft/iis');
+		// Enter on an image opens its history.
+		await app.press(keys.enter);
+		const screen = await app.waitFor('<missing>');
+		expect(screen).toMatch(/IMAGE\s+CREATED\s+CREATED BY\s+SIZE\s+COMMENT/);
+		expect(screen).toContain('microsoft/iis:latest (t switches)');
+		const iis = store.fresh().images.find(image => image.tags.includes('microsoft/iis:latest'))!;
+		const rows = await store.store.history(iis.id);
+		const lines = screen.split('\n');
+		const header = lines.findIndex(line => line.startsWith('IMAGE'));
+		const shown = lines.slice(header + 1, header + 1 + rows.length);
+		expect(shown.map(line => line.split(/\s+/)[0])).toEqual(rows.map(row => row.id === '<missing>' ? row.id : shortId(row.id)));
+		expect(shown[0]).toMatch(/cmd \/S \/C powershell/);
+		expect(rows.some(row => row.id === '<missing>')).toBe(true);
+	});
+
+	test('the parent chain down to the base OS image, and what depends on the image', async () => {
+		store = await makeStore(async s => seeded(s));
+		const view = store.fresh();
+		const iis = view.images.find(image => image.tags.includes('microsoft/iis:latest'))!;
+		const base = view.images.find(image => image.isOSImage)!;
+		const container = view.containers[0]!;
+		app = renderApp(store.store, {pane: 'history'});
+		let screen = await app.waitFor('Parent chain, down to the base OS image:');
+		expect(screen).toMatch(new RegExp(`^ {2}microsoft/iis:latest {2}${iis.shortId}$`, 'm'));
+		expect(screen).toMatch(new RegExp(`^ {2}└─ windowsservercore:10\\.0\\.10586\\.0 \\(base OS image\\) {2}${base.shortId}$`, 'm'));
+		expect(screen).toContain('Depends on it (1):');
+		expect(linesWith(screen, `container ${container.shortId} web`)[0]).toMatch(/\(Created/);
+		// The base image: its child image and, through it, nothing else directly.
+		await app.press('1', 'G', '3');
+		screen = await app.waitFor('windowsservercore:10.0.10586.0 (base OS image) (t switches)');
+		expect(screen).toContain('Depends on it (1):');
+		expect(screen).toContain(`child image ${iis.shortId} microsoft/iis:latest`);
+		expect(linesWith(screen, '(base OS image)').filter(line => line.startsWith('  '))).toHaveLength(1);
+	});
+
+	test('an image nothing depends on says it can be removed', async () => {
+		store = await makeStore(async s => seeded(s, {container: false}));
+		app = renderApp(store.store, {pane: 'history'});
+		const screen = await app.waitFor('Depends on it (0):');
+		expect(screen).toContain('nothing: it can be removed');
+	});
+
+	test('t shows the journal: what was done, with the equivalent commands', async () => {
+		store = await makeStore(async s => seeded(s));
+		app = renderApp(store.store, {pane: 'history'});
+		await app.waitFor('Parent chain');
+		await app.press('t');
+		let screen = await app.waitFor(/Journal.*\d+ entries/);
+		const journal = store.fresh().journal;
+		expect(screen).toContain(`${journal.length} entries`);
+		// Newest first: the container, the pull, the install.
+		const entries = screen.split('\n').filter(line => /^\d\d:\d\d:\d\d [✔✘] /.test(line));
+		expect(entries).toHaveLength(journal.length);
+		expect(entries[0]).toMatch(/✔ create/);
+		expect(entries.some(line => / pull /.test(line))).toBe(true);
+		expect(screen).toContain('$ docker create --name web microsoft/iis');
+		expect(screen).toMatch(/PS> New-Container/);
+		await app.press('j');
+		screen = await app.waitFor('$ docker pull microsoft/iis');
+		await app.press('t');
+		await app.waitFor('Parent chain');
+	});
+});
