@@ -4,6 +4,10 @@
  * by `skopeo copy docker://… oci:DIR` in the same run, each into a fresh
  * place. Then a breakdown of where a pull's time goes: node's start, sha256
  * alone, the raw fetch, fetch + hash, fetch + hash + write.
+ *
+ * DOCKYARD_BENCH_REGISTRY_MIB sets the size (default 300),
+ * DOCKYARD_BENCH_REGISTRY_ROUNDS the pulls per tool and image (default 3).
+ * `node dist/bench/run.js registry` runs this one alone.
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
