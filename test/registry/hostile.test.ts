@@ -260,6 +260,46 @@ describe('a hostile registry leaves the store as it was', {timeout: 60_000}, () 
 		expect(registry.requestsFor(/\/blobs\/.*/).filter(request => request.url === layerPath())).toHaveLength(4);
 	});
 
+	test('one layer of two fails: the other, already stored, is taken out again', async () => {
+		const two = await buildImage({layers: [{'a.txt': 'first layer\n'}, {'b.txt': 'second layer\n'}]});
+		registry.addImage('two', 'latest', two);
+		const failing = `/v2/two/blobs/${two.layers[1]!.digest}`;
+		let firstDone = false;
+		registry.intercept = (request, response) => {
+			if (request.url === `/v2/two/blobs/${two.layers[0]!.digest}`) {
+				response.once('finish', () => {
+					firstDone = true;
+				});
+				return false;
+			}
+
+			if (request.url === failing) {
+				// Fails only once the first layer has been sent, so that it is in the store when the pull fails.
+				const answer = () => {
+					response.writeHead(500);
+					response.end('no');
+				};
+
+				if (firstDone) {
+					answer();
+				} else {
+					const timer = setInterval(() => {
+						if (firstDone) {
+							clearInterval(timer);
+							answer();
+						}
+					}, 5);
+				}
+
+				return true;
+			}
+
+			return false;
+		};
+
+		await expectRefused(await pull(`${registry.domain}/two`), new RegExp(`answered 500 Internal Server Error for blob ${two.layers[1]!.digest}`));
+	});
+
 	test('a connection that stalls mid-blob, every time', async () => {
 		registry.intercept = (request, response) => {
 			if (request.url === layerPath()) {

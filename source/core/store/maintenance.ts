@@ -25,7 +25,7 @@ export type PruneReport = {
 };
 
 /** Every blob the index names, with who names it (for fsck's messages). */
-function referencedBlobs(data: IndexData): Map<string, string> {
+export function referencedBlobs(data: IndexData): Map<string, string> {
 	const named = new Map<string, string>();
 	for (const image of Object.values(data.images)) {
 		named.set(image.id, `config of image ${image.id.slice(7, 19)}`);

@@ -61,15 +61,33 @@ export async function downloadLayers(job: LayerDownload): Promise<LayerRecord[]>
 		emit({kind: 'layer', id: shortId(layer.digest), status: 'Waiting'});
 	}
 
-	const records = await Promise.all(manifest.layers.map(async (layer, index) => {
+	// The first layer that fails stops the others, and the pull fails only once every download has stopped,
+	// so that nothing is still writing into the store after the caller has been told.
+	const stop = new AbortController();
+	const signal = job.signal ? AbortSignal.any([job.signal, stop.signal]) : stop.signal;
+	let firstError: {error: unknown} | undefined;
+	const settled = await Promise.allSettled(manifest.layers.map(async (layer, index) => {
 		const diffId = config.rootfs.diff_ids[index]!;
-		if (job.blobs.has(layer.digest)) {
-			return job.known.get(layer.digest) ?? describeStored(job.blobs, layer, diffId);
-		}
+		try {
+			if (job.blobs.has(layer.digest)) {
+				return await (job.known.get(layer.digest) ?? describeStored(job.blobs, layer, diffId));
+			}
 
-		return limit(async () => fetchLayer(job, layer, diffId, emit));
+			return await limit(async () => {
+				signal.throwIfAborted();
+				return fetchLayer({...job, signal}, layer, diffId, emit);
+			});
+		} catch (error) {
+			firstError ??= {error};
+			stop.abort(error);
+			throw error;
+		}
 	}));
-	return records;
+	if (firstError) {
+		throw firstError.error;
+	}
+
+	return settled.map(result => (result as PromiseFulfilledResult<LayerRecord>).value);
 }
 
 async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string, emit: (event: PullEvent) => void): Promise<LayerRecord> {

@@ -24,7 +24,7 @@ import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
 import {Leases} from './leases.js';
 import {withLock} from './lock.js';
-import {checkStore, pruneStore, type FsckReport, type PruneReport} from './maintenance.js';
+import {checkStore, pruneStore, referencedBlobs, type FsckReport, type PruneReport} from './maintenance.js';
 import {containerNamePattern, randomContainerName} from './names.js';
 import {downloadLayers, type PullEvent} from './pull.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
@@ -163,6 +163,7 @@ export class Store {
 		this.#requireBase(this.read(), resolved);
 
 		const layers = resolved.manifest.layers.map(layer => layer.digest);
+		const absent = [...layers, resolved.manifest.config.digest].filter(digest => !this.blobs.has(digest));
 		const releaseLease = await this.#leases.take([...layers, resolved.manifest.config.digest]);
 		try {
 			const known = new Map<string, LayerRecord>();
@@ -220,9 +221,32 @@ export class Store {
 			say(`Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${familiarString(reference)}`);
 			say(canonicalString(reference));
 			return {lines, image: this.read().byId(image)!, reference: familiarString(reference), upToDate, teach: teach(plan.action)};
+		} catch (error) {
+			// A failed pull leaves the store as it was: blobs it brought in that nothing names and no other pull holds go again.
+			await releaseLease();
+			await this.#dropUnclaimed(absent).catch(() => {});
+			throw error;
 		} finally {
 			await releaseLease();
 		}
+	}
+
+	async #dropUnclaimed(digests: string[]): Promise<void> {
+		const arrived = digests.filter(digest => this.blobs.has(digest));
+		if (arrived.length === 0) {
+			return;
+		}
+
+		await withLock(this.home, this.#lockTimeout(), async () => {
+			const named = referencedBlobs(this.#index.read());
+			const held = await this.#leases.held();
+			for (const digest of arrived) {
+				if (!named.has(digest) && !held.has(digest)) {
+					// eslint-disable-next-line no-await-in-loop
+					await this.blobs.remove(digest);
+				}
+			}
+		});
 	}
 
 	/** Rule 3: a hub image built on a base OS image needs that base installed first. Returns the base when present. */
