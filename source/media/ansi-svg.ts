@@ -195,8 +195,9 @@ function boxPath(character: string, left: number, top: number, width: number, he
 	}
 
 	const round = (value: number) => Math.round(value * 100) / 100;
-	const cx = round(left + (width / 2));
-	const cy = round(top + (height / 2));
+	// On a pixel's centre, so that a thin line stays crisp.
+	const cx = Math.floor(left + (width / 2)) + 0.5;
+	const cy = Math.floor(top + (height / 2)) + 0.5;
 	const right = round(left + width);
 	const bottom = round(top + height);
 	if (box.round) {
@@ -338,7 +339,7 @@ export function screenToSvg(capture: string, options: SvgOptions): string {
 		}
 
 		for (const [stroke, path] of lines) {
-			out.push(`<path d="${path}" fill="none" ${stroke} stroke-linecap="square"/>`);
+			out.push(`<path d="${path}" fill="none" ${stroke}/>`);
 		}
 	}
 
