@@ -11,7 +11,7 @@ import {ContainersPane} from './containers-pane.js';
 import {createController, installedOsImages} from './controller.js';
 import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
 import {ConfirmDialog} from './dialogs/confirm.js';
-import {HelpDialog, helpLength} from './dialogs/help.js';
+import {HelpDialog, helpLength, helpRoom} from './dialogs/help.js';
 import {InstallDialog} from './dialogs/install.js';
 import {MessageDialog} from './dialogs/message.js';
 import {PromptDialog} from './dialogs/prompt.js';
@@ -113,6 +113,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 		historyRows,
 		journal,
 		page: Math.max(1, bodyHeight - 6),
+		helpRoom: helpRoom(bodyHeight),
 	};
 	const cursors = resolveCursors(state, derived);
 	const derivedRef = useMemo(() => ({current: derived}), []);

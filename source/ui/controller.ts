@@ -532,7 +532,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				if (action === 'close') {
 					dialog(undefined);
 				} else if (action === 'up' || action === 'down') {
-					const top = Math.max(0, Math.min(deps.helpLength - 1, current.top + (action === 'up' ? -1 : 1)));
+					// No further than the last line at the bottom, so ↑ at the end moves at once.
+					const top = Math.max(0, Math.min(deps.helpLength - derived().helpRoom, current.top + (action === 'up' ? -1 : 1)));
 					dialog({...current, top});
 				}
 

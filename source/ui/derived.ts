@@ -24,6 +24,8 @@ export type Derived = {
 	journal: JournalEntry[];
 	/** Rows a page moves in the focused list. */
 	page: number;
+	/** Help lines in view: help scrolls no further than its last line at the bottom. */
+	helpRoom: number;
 };
 
 /** The tag Enter pulls: the one chosen with ←/→, else `latest` when there is one, else the first. */

@@ -8,7 +8,7 @@ type Props = {top: number; width: number; height: number};
 /** Every key, drawn from the keymap, scrolled with ↑/↓. */
 export function HelpDialog({top, width, height}: Props) {
 	const lines = helpLines();
-	const room = Math.max(1, height - 4);
+	const room = helpRoom(height);
 	const start = Math.min(Math.max(0, top), Math.max(0, lines.length - room));
 	return (
 		<Frame title={`Keys (${start + 1}–${Math.min(lines.length, start + room)} of ${lines.length}; ↑/↓ scroll, Esc closes)`} width={width} height={height}>
@@ -17,6 +17,11 @@ export function HelpDialog({top, width, height}: Props) {
 			))}
 		</Frame>
 	);
+}
+
+/** Help lines in view in a body `height` rows high: less the borders and the title. */
+export function helpRoom(height: number): number {
+	return Math.max(1, height - 3);
 }
 
 export function helpLength(): number {
