@@ -323,6 +323,41 @@ describe('a hostile registry leaves the store as it was', {timeout: 60_000}, () 
 		await expectRefused(await pull(demo()), new RegExp(`the manifest of ${registry.domain}/demo:latest.*no data for 500 ms \\(stalled\\)`));
 	});
 
+	test('a manifest body cut off once is asked for again; a config body that stalls every time fails', async () => {
+		let cuts = 1;
+		registry.intercept = (request, response) => {
+			if (request.url === '/v2/demo/manifests/latest' && cuts > 0) {
+				cuts--;
+				response.writeHead(200, {'Content-Type': image.mediaType, 'Content-Length': image.manifest.length});
+				response.write(image.manifest.subarray(0, 20), () => {
+					response.socket?.destroy();
+				});
+				return true;
+			}
+
+			return false;
+		};
+
+		await expectPulled(await pull(demo()));
+		expect(registry.requestsFor(/\/manifests\/latest$/)).toHaveLength(2);
+
+		// Start again from an empty store, with a config that never finishes.
+		await dockyard(home, ['rmi', demo()], {env});
+		await dockyard(home, ['prune'], {env});
+		registry.intercept = (request, response) => {
+			if (request.url === `/v2/demo/blobs/${image.config.digest}`) {
+				response.writeHead(200, {'Content-Type': 'application/octet-stream', 'Content-Length': image.config.bytes.length});
+				response.write(image.config.bytes.subarray(0, 10));
+				return true;
+			}
+
+			return false;
+		};
+
+		await expectRefused(await pull(demo()), new RegExp(`^Error: lost the config of ${registry.domain}/demo from ${registry.domain} while reading it: no data for 500 ms \\(stalled\\), 4 attempts$`));
+		expect(registry.requestsFor(new RegExp(image.config.digest))).toHaveLength(1 + 1 + 3);
+	});
+
 	test('a redirect loop', async () => {
 		registry.intercept = (request, response) => {
 			if (request.url?.startsWith(layerPath())) {

@@ -11,7 +11,7 @@ import {sha256} from '../../digest.js';
 import {RegistryError} from '../../errors.js';
 import type {Descriptor} from '../../oci.js';
 import {familiarName, type Reference} from '../../reference.js';
-import {limits, mebibytes, readLimited} from './body.js';
+import {BodyLostError, limits, mebibytes, readLimited} from './body.js';
 import type {ApiRequest, RegistryClient} from './client.js';
 import {repositoryScope} from './manifest.js';
 import type {Reply} from './transport.js';
@@ -154,8 +154,24 @@ export async function fetchBlobBytes(client: RegistryClient, reference: Referenc
 		throw new RegistryError(`the ${what} of ${familiarName(reference)} from ${client.domain} is ${descriptor.size} bytes, over the ${mebibytes(limits.config)} limit`);
 	}
 
-	const reply = await openAt(client, reference, descriptor, 0, signal);
-	const bytes = await readLimited(reply, Math.min(limits.config, descriptor.size), `the ${what} of ${familiarName(reference)}`, client.domain);
+	let bytes: Buffer;
+	for (let attempt = 0; ; attempt++) {
+		// eslint-disable-next-line no-await-in-loop
+		const reply = await openAt(client, reference, descriptor, 0, signal);
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			bytes = await readLimited(reply, Math.min(limits.config, descriptor.size), `the ${what} of ${familiarName(reference)}`, client.domain);
+			break;
+		} catch (error) {
+			if (!(error instanceof BodyLostError) || attempt >= client.transport.settings.retries || signal?.aborted) {
+				throw error instanceof BodyLostError && attempt > 0 ? new RegistryError(`${error.message}, ${attempt + 1} attempts`) : error;
+			}
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await client.transport.backoff(attempt, signal);
+	}
+
 	const digest = sha256(bytes);
 	if (digest !== descriptor.digest) {
 		throw new RegistryError(`the ${what} of ${familiarName(reference)} from ${client.domain} does not match its digest ${descriptor.digest} (got ${digest})`);

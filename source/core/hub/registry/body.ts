@@ -18,6 +18,14 @@ export function mebibytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
+/** The connection reset or stalled while a body was read: worth asking again. */
+export class BodyLostError extends RegistryError {
+	constructor(message: string) {
+		super(message);
+		this.name = 'BodyLostError';
+	}
+}
+
 /** The whole body, or an error naming `what` once it is larger than `limit`. */
 export async function readLimited(reply: Reply, limit: number, what: string, domain: string): Promise<Buffer> {
 	const declared = Number(reply.response.headers.get('content-length'));
@@ -42,7 +50,7 @@ export async function readLimited(reply: Reply, limit: number, what: string, dom
 				// eslint-disable-next-line no-await-in-loop
 				chunk = await reader.read();
 			} catch (error) {
-				throw new RegistryError(`lost ${what} from ${domain} while reading it: ${describeNetworkError(reply.failure(error))}`);
+				throw new BodyLostError(`lost ${what} from ${domain} while reading it: ${describeNetworkError(reply.failure(error))}`);
 			}
 
 			if (chunk.done) {

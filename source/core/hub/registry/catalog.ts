@@ -4,7 +4,7 @@
  */
 import {RegistryError} from '../../errors.js';
 import {type Reference} from '../../reference.js';
-import {limits, readLimited} from './body.js';
+import {limits} from './body.js';
 import type {ApiRequest, RegistryClient} from './client.js';
 import {repositoryScope} from './manifest.js';
 
@@ -41,15 +41,8 @@ async function walk(client: RegistryClient, first: URL, request: ApiRequest, key
 
 		seen.add(url.href);
 		// eslint-disable-next-line no-await-in-loop
-		const reply = await client.request(url, request);
-		if (reply.response.status !== 200) {
-			// eslint-disable-next-line no-await-in-loop
-			throw await client.failure(reply, request, notFound);
-		}
-
-		const link = nextLink(reply.response.headers.get('link'));
-		// eslint-disable-next-line no-await-in-loop
-		const bytes = await readLimited(reply, limits.small, request.what, client.domain);
+		const {response, bytes} = await client.fetchWhole(url, request, limits.small, notFound);
+		const link = nextLink(response.headers.get('link'));
 		let parsed: Record<string, unknown>;
 		try {
 			parsed = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;

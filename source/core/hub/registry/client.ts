@@ -6,7 +6,7 @@
 import {RegistryError} from '../../errors.js';
 import {readCredentials} from '../credentials.js';
 import {Authorizer} from './auth.js';
-import {registryErrorText} from './body.js';
+import {BodyLostError, readLimited, registryErrorText} from './body.js';
 import type {Endpoint} from './endpoint.js';
 import {type FetchImpl, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
 
@@ -76,6 +76,33 @@ export class RegistryClient {
 
 			// eslint-disable-next-line no-await-in-loop
 			authorization = await this.#auth.answer(challenge, request.scope, request.subject, request.signal);
+		}
+	}
+
+	/**
+	 * A 200 answer read whole under a size limit. A body lost midway (a
+	 * reset, a stall) is asked for again, with the same backoff as a 5xx.
+	 */
+	async fetchWhole(url: URL, request: ApiRequest, limit: number, notFound: string): Promise<{response: Response; bytes: Buffer}> {
+		for (let attempt = 0; ; attempt++) {
+			// eslint-disable-next-line no-await-in-loop
+			const reply = await this.request(url, request);
+			if (reply.response.status !== 200) {
+				// eslint-disable-next-line no-await-in-loop
+				throw await this.failure(reply, request, notFound);
+			}
+
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				return {response: reply.response, bytes: await readLimited(reply, limit, request.what, this.domain)};
+			} catch (error) {
+				if (!(error instanceof BodyLostError) || attempt >= this.transport.settings.retries || request.signal?.aborted) {
+					throw error instanceof BodyLostError && attempt > 0 ? new RegistryError(`${error.message}, ${attempt + 1} attempts`) : error;
+				}
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await this.transport.backoff(attempt, request.signal);
 		}
 	}
 

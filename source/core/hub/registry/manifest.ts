@@ -7,7 +7,7 @@ import {isDigest, sha256} from '../../digest.js';
 import {RegistryError} from '../../errors.js';
 import {type Descriptor, type ImageIndex, type ImageManifest, isIndexMediaType, mediaTypes, type Platform} from '../../oci.js';
 import {canonicalString, familiarName, familiarString, type Reference} from '../../reference.js';
-import {limits, readLimited} from './body.js';
+import {limits} from './body.js';
 import type {RegistryClient} from './client.js';
 import {formatPlatform, offeredPlatforms, selectManifest} from './platform.js';
 
@@ -38,15 +38,10 @@ export async function fetchManifest(client: RegistryClient, reference: Reference
 		headers: {Accept: manifestAccept},
 		signal,
 	};
-	const reply = await client.request(client.url(`/v2/${reference.path}/manifests/${tagOrDigest}`), request);
-	if (reply.response.status !== 200) {
-		const named = isDigest(tagOrDigest) ? `${familiarName(reference)}@${tagOrDigest}` : subject;
-		throw await client.failure(reply, request, `manifest for ${named} not found`);
-	}
-
-	const contentType = (reply.response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-	const headerDigest = reply.response.headers.get('docker-content-digest');
-	const bytes = await readLimited(reply, limits.manifest, `the manifest of ${subject}`, client.domain);
+	const named = isDigest(tagOrDigest) ? `${familiarName(reference)}@${tagOrDigest}` : subject;
+	const {response, bytes} = await client.fetchWhole(client.url(`/v2/${reference.path}/manifests/${tagOrDigest}`), request, limits.manifest, `manifest for ${named} not found`);
+	const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	const headerDigest = response.headers.get('docker-content-digest');
 	const digest = sha256(bytes);
 	if (isDigest(tagOrDigest) && digest !== tagOrDigest) {
 		throw new RegistryError(`the manifest of ${subject} from ${client.domain} does not match its digest: asked for ${tagOrDigest}, got ${digest}`);
