@@ -87,7 +87,7 @@ export class Transport {
 				// eslint-disable-next-line no-await-in-loop
 				reply = await this.#follow(url, options);
 			} catch (error) {
-				if (error instanceof RegistryError || options.signal?.aborted || attempt >= this.settings.retries) {
+				if (error instanceof RegistryError || options.signal?.aborted || attempt >= this.settings.retries || isPermanent(error)) {
 					throw error instanceof RegistryError || options.signal?.aborted ? error : this.networkError(error, options.what, attempt + 1);
 				}
 
@@ -248,6 +248,20 @@ export class Transport {
 			},
 		};
 	}
+}
+
+/** A name that does not resolve or a certificate that is not trusted: asking again will not help. */
+function isPermanent(error: unknown): boolean {
+	const seen = new Set<unknown>();
+	for (let current = error; current && typeof current === 'object' && !seen.has(current); current = (current as {cause?: unknown}).cause) {
+		seen.add(current);
+		const code = (current as {code?: unknown}).code;
+		if (typeof code === 'string' && (code === 'ENOTFOUND' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code))) {
+			return true;
+		}
+	}
+
+	return false;
 }
 
 /** No byte arrived for the stall timeout. Retryable, like a reset. */
