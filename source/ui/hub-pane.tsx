@@ -56,9 +56,10 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 		<Box flexDirection="column" height={height}>
 			<Box>
 				<Text bold color={tint('accent')}>Search </Text>
-				<Text dimColor>{truncate(`(${hubLabel}) `, 24)}</Text>
+				<Text dimColor>{truncate(`(${clean(hubLabel)}) `, 24)}</Text>
 				{editing
-					? <TextInput value={query} focus placeholder="name or words; * for all" onChange={onQueryChange}/>
+					// The hint is not ink-text-input's placeholder: that one is always grey, NO_COLOR or not.
+					? <><TextInput value={query} focus onChange={onQueryChange}/>{query ? undefined : <Text dimColor>name or words; * for all</Text>}</>
 					: <Text>{query ? query : <Text dimColor>* (press / to search)</Text>}</Text>}
 			</Box>
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>

@@ -4,7 +4,7 @@ import {ago, humanSize} from '../commands/format.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
 import {tint} from './theme.js';
-import {truncate} from './text.js';
+import {stringWidth, truncate} from './text.js';
 import {WindowList, windowLabel} from './window-list.js';
 
 const dockerColumns: Column[] = [
@@ -58,13 +58,19 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 	const widths = layoutColumns(columns, width);
 	const listHeight = Math.max(1, height - 2);
 	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
+	const title = 'Local images ';
+	const info = `${shown} · sort: ${sort}${marks.size > 0 ? ` · ${marks.size} marked` : ''} · `;
+	const filterLabel = editing || filter ? 'filter: ' : '/ to filter';
+	// The text box draws its cursor one cell past the text.
+	const filterWidth = editing || filter ? stringWidth(filter) + 1 : 0;
 	return (
 		<Box flexDirection="column" height={height}>
-			<Box>
-				<Text bold color={tint('accent')}>Local images </Text>
-				<Text dimColor>{truncate(`${shown} · sort: ${sort}${marks.size > 0 ? ` · ${marks.size} marked` : ''} · `, Math.max(0, width - 30))}</Text>
-				{editing || filter ? <Text>filter: </Text> : <Text dimColor>/ to filter</Text>}
-				{editing ? <TextInput value={filter} focus onChange={onFilterChange}/> : <Text color={tint('warn')}>{filter}</Text>}
+			{/* One line whatever the filter's length: the counts give way first, then the filter is cut at the edge. */}
+			<Box height={1} width={width} overflow="hidden">
+				<Box flexShrink={0}><Text bold color={tint('accent')}>Local images </Text></Box>
+				<Box flexShrink={0}><Text dimColor>{truncate(info, Math.max(0, width - stringWidth(title) - stringWidth(filterLabel) - filterWidth))}</Text></Box>
+				<Box flexShrink={0}>{editing || filter ? <Text>{filterLabel}</Text> : <Text dimColor>{filterLabel}</Text>}</Box>
+				{editing ? <TextInput value={filter} focus onChange={onFilterChange}/> : <Text color={tint('warn')} wrap="truncate">{filter}</Text>}
 			</Box>
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			<WindowList

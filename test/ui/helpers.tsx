@@ -137,6 +137,36 @@ const settle = async (ms = 15) => new Promise(resolve => {
 	setTimeout(resolve, ms);
 });
 
+/** The size the next fake terminal starts with; `resize` changes one terminal's own. */
+let terminalSize: {columns: number; rows: number | undefined} = {columns: 100, rows: undefined};
+let sized = false;
+
+/** Makes the fake stdout's columns and rows settable, before the app first reads them. */
+function sizeTerminals(): void {
+	if (sized) {
+		return;
+	}
+
+	sized = true;
+	const probe = render(<></>);
+	type Sized = {sizeOverride?: {columns: number; rows: number}};
+	Object.defineProperties(Object.getPrototypeOf(probe.stdout) as object, {
+		columns: {
+			configurable: true,
+			get(this: Sized) {
+				return this.sizeOverride?.columns ?? terminalSize.columns;
+			},
+		},
+		rows: {
+			configurable: true,
+			get(this: Sized) {
+				return this.sizeOverride?.rows ?? terminalSize.rows;
+			},
+		},
+	});
+	probe.unmount();
+}
+
 export type RenderOptions = {
 	columns?: number;
 	rows?: number;
@@ -162,7 +192,13 @@ export function renderApp(store: Store, options: RenderOptions = {}): Harness {
 			};
 		},
 	};
+	// ink-testing-library's stdout has a fixed 100 columns and no rows: give it the size asked for.
+	terminalSize = options.terminal ? size : {columns: 100, rows: undefined};
+	sizeTerminals();
 	const instance = render(<App store={store} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate}/>);
+	if (options.terminal) {
+		Object.assign(instance.stdout, {sizeOverride: {...size}});
+	}
 	// As key-stream.ts hands keys to Ink: a turn, then a settling update, the key once its effect ran.
 	const send = async (key: string) => {
 		await nextTurn();
@@ -175,19 +211,12 @@ export function renderApp(store: Store, options: RenderOptions = {}): Harness {
 		});
 		await nextTurn();
 		instance.stdin.write(key);
-		await settle();
 	};
 
 	const setSize = (columns: number, rows: number) => {
-		// ink-testing-library's stdout has a fixed 100 columns and no rows: give it a real size.
-		Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true, writable: true});
-		Object.defineProperty(instance.stdout, 'rows', {value: rows, configurable: true, writable: true});
+		Object.assign(instance.stdout, {sizeOverride: {columns, rows}});
 		instance.stdout.emit('resize');
 	};
-
-	if (options.terminal) {
-		setSize(size.columns, size.rows);
-	}
 
 	const raw = () => instance.lastFrame() ?? '';
 	const frame = () => stripAnsi(raw());
@@ -196,17 +225,22 @@ export function renderApp(store: Store, options: RenderOptions = {}): Harness {
 		raw,
 		// The tab bar (the first line) shows the focused pane inverse too: not a cursor.
 		highlighted: () => raw().split('\n').slice(1).filter(line => line.includes('\u001B[7m')).map(line => stripAnsi(line)),
+		// Each key waits for the app to settle after the one before; the last, a moment to draw.
 		async press(...input) {
 			for (const key of input) {
 				// eslint-disable-next-line no-await-in-loop
 				await send(key);
 			}
+
+			await settle();
 		},
 		async type(text) {
 			for (const character of text) {
 				// eslint-disable-next-line no-await-in-loop
 				await send(character);
 			}
+
+			await settle();
 		},
 		async waitFor(test, timeoutMs = 5000) {
 			const passes = typeof test === 'function' ? test : (screen: string) => (typeof test === 'string' ? screen.includes(test) : test.test(screen));
