@@ -162,4 +162,38 @@ describe('the keymap', () => {
 			expect(app!.frame().split('\n').at(-1)).toBe('Enter/↓ keep · Esc clear');
 		}, {timeout: 2000, interval: 10});
 	});
+
+	test('Tab and Shift-Tab cycle the panes, 1–4 jump to one; the tab bar shows which; q quits', async () => {
+		store = await makeStore(async s => seeded(s));
+		app = renderApp(store.store);
+		await app.waitFor('microsoft/iis');
+		const focused = () => /\u001B\[7m(?:\u001B\[1m)?\s*(\d) /.exec(app!.raw().split('\n')[0]!)?.[1];
+		expect(focused()).toBe('1');
+		for (const expected of ['2', '3', '4', '1']) {
+			// eslint-disable-next-line no-await-in-loop
+			await app.press(keys.tab);
+			// eslint-disable-next-line no-await-in-loop
+			await vi.waitFor(() => {
+				expect(focused()).toBe(expected);
+			}, {timeout: 1000, interval: 5});
+		}
+
+		for (const expected of ['4', '3']) {
+			// eslint-disable-next-line no-await-in-loop
+			await app.press(keys.shiftTab);
+			// eslint-disable-next-line no-await-in-loop
+			await vi.waitFor(() => {
+				expect(focused()).toBe(expected);
+			}, {timeout: 1000, interval: 5});
+		}
+
+		await app.press('2');
+		await app.waitFor('Search (offline catalog)');
+		expect(focused()).toBe('2');
+		expect(app.exited()).toBe(false);
+		await app.press('q');
+		await vi.waitFor(() => {
+			expect(app!.exited()).toBe(true);
+		}, {timeout: 1000, interval: 5});
+	});
 });

@@ -1,5 +1,6 @@
+import {readFileSync, writeFileSync} from 'node:fs';
 import stringWidth from 'string-width';
-import {afterEach, describe, expect, test} from 'vitest';
+import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {Hub, SearchResult} from '../../source/core/hub/hub.js';
 import {keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
@@ -160,5 +161,18 @@ describe('robust text', () => {
 				process.env['NO_COLOR'] = saved;
 			}
 		}
+	});
+
+	test('a corrupt index is shown with its path, never reset; q still quits', async () => {
+		store = await makeStore(async s => seeded(s, {container: false}));
+		writeFileSync(store.store.indexPath, '{"version": 1, "images": ');
+		app = renderApp(store.store);
+		const screen = await app.waitFor('The store cannot be read; nothing was changed.');
+		expect(screen).toContain(`Index: ${store.store.indexPath}`.slice(0, 60));
+		expect(readFileSync(store.store.indexPath, 'utf8')).toBe('{"version": 1, "images": ');
+		await app.press('q');
+		await vi.waitFor(() => {
+			expect(app!.exited()).toBe(true);
+		}, {timeout: 1000, interval: 5});
 	});
 });
