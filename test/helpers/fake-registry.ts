@@ -114,6 +114,10 @@ export type TokenAuth = {
 	password?: string;
 	/** Answer with `access_token` instead of `token`. */
 	accessToken?: boolean;
+	/** Accepted as an OAuth2 refresh token (POST /token). */
+	identityToken?: string;
+	/** `expires_in` of the tokens given. */
+	expiresIn?: number;
 };
 
 export class FakeRegistry {
@@ -127,6 +131,8 @@ export class FakeRegistry {
 	basicAuth?: {username: string; password: string};
 	/** Scopes asked of the token endpoint, in order. */
 	readonly tokenScopes: string[] = [];
+	/** Forms POSTed to the token endpoint. */
+	readonly tokenForms: Array<Record<string, string>> = [];
 	/** Catalog page size when the client does not say (to test Link pagination). */
 	catalogPage = 2;
 	readonly #sockets = new Set<import('node:net').Socket>();
@@ -222,6 +228,35 @@ export class FakeRegistry {
 
 		const url = new URL(request.url ?? '/', this.origin);
 		if (url.pathname === '/token') {
+			if (request.method === 'POST') {
+				// OAuth2, as docker asks with an identity token: the form's fields go where a GET's query would.
+				let body = '';
+				for await (const chunk of request) {
+					body += String(chunk);
+				}
+
+				const form = new URLSearchParams(body);
+				this.tokenForms.push(Object.fromEntries(form));
+				for (const [key, value] of form) {
+					if (key === 'scope') {
+						for (const scope of value.split(' ')) {
+							url.searchParams.append('scope', scope);
+						}
+					}
+				}
+
+				if (this.tokenAuth?.identityToken !== undefined && form.get('refresh_token') !== this.tokenAuth.identityToken) {
+					errorReply(response, 401, 'UNAUTHORIZED', 'bad refresh token');
+					return;
+				}
+
+				if (this.tokenAuth) {
+					this.tokenScopes.push(...url.searchParams.getAll('scope'));
+					json(response, 200, {access_token: this.tokenAuth.token, expires_in: 300});
+					return;
+				}
+			}
+
 			this.#token(request, url, response);
 			return;
 		}
@@ -316,7 +351,8 @@ export class FakeRegistry {
 			}
 		}
 
-		json(response, 200, auth.accessToken ? {access_token: auth.token, expires_in: 300} : {token: auth.token, expires_in: 300});
+		const expires = auth.expiresIn ?? 300;
+		json(response, 200, auth.accessToken ? {access_token: auth.token, expires_in: expires} : {token: auth.token, expires_in: expires});
 	}
 
 	#catalog(url: URL, response: http.ServerResponse): void {

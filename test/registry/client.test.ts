@@ -3,7 +3,8 @@
  * challenges, platform choice, catalog paging, tags, token caching, http
  * refused off loopback, and `search 127.0.0.1:PORT/term` through the CLI.
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {parseChallenges} from '../../source/core/hub/registry/challenge.js';
@@ -150,6 +151,37 @@ describe('RegistryHub against the fake', () => {
 		expect(await shared.tags(reference)).toEqual(['1.0', 'latest']);
 		await shared.resolve(reference);
 		expect(registry.tokenScopes).toEqual(['repository:team/app:pull']);
+	});
+
+	test('an identity token is exchanged through OAuth2 (POST), never sent as a password', async () => {
+		const image = await buildImage();
+		registry.addImage('team/app', 'latest', image);
+		registry.tokenAuth = {token: 'oauth-token', identityToken: 'refresh-me'};
+		const directory = mkdtempSync(path.join(os.tmpdir(), 'dockyard-docker-config-'));
+		try {
+			writeFileSync(path.join(directory, 'config.json'), JSON.stringify({auths: {[registry.domain]: {identitytoken: 'refresh-me'}}}));
+			const withToken = {...environment, DOCKER_CONFIG: directory};
+			const resolved = await new RegistryHub(endpointFor(registry.domain, [], withToken), {environment: withToken}).resolve(parseReference(`${registry.domain}/team/app`));
+			expect(resolved.digest).toBe(image.manifestDigest);
+			expect(registry.tokenForms).toEqual([{grant_type: 'refresh_token', refresh_token: 'refresh-me', client_id: 'dockyard', service: 'fake-registry', scope: 'repository:team/app:pull'}]);
+			expect(registry.requests.filter(request => request.url.startsWith('/token')).every(request => request.method === 'POST')).toBe(true);
+		} finally {
+			rmSync(directory, {recursive: true, force: true});
+		}
+	});
+
+	test('an expired token is asked for again when the registry says 401', async () => {
+		const image = await buildImage();
+		registry.addImage('team/app', 'latest', image);
+		// Still fresh for dockyard, no longer for the registry: a 401 to a sent token gets a new one, once.
+		registry.tokenAuth = {token: 'short', expiresIn: 60};
+		const shared = hub();
+		const reference = parseReference(`${registry.domain}/team/app`);
+		await shared.resolve(reference);
+		registry.tokenAuth = {token: 'second'};
+		await shared.resolve(reference);
+		expect(registry.tokenScopes).toHaveLength(2);
+		expect(registry.requestsFor(/\/manifests\//).at(-1)!.headers.authorization).toBe('Bearer second');
 	});
 
 	test('an unknown repository: one line in docker\'s words', async () => {

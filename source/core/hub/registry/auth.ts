@@ -13,7 +13,7 @@ import type {Transport} from './transport.js';
 
 type Cached = {header: string; expires: number};
 
-/** A token is renewed this long before the registry said it expires. */
+/** A token is renewed this long (at most half its life) before the registry said it expires. */
 const marginMs = 5000;
 
 export class Authorizer {
@@ -144,6 +144,6 @@ export class Authorizer {
 		const seconds = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
 		const issued = typeof parsed.issued_at === 'string' ? Date.parse(parsed.issued_at) : Number.NaN;
 		const start = Number.isFinite(issued) && Math.abs(issued - Date.now()) < 3_600_000 ? issued : Date.now();
-		return {header: `Bearer ${token}`, expires: start + (seconds * 1000) - marginMs};
+		return {header: `Bearer ${token}`, expires: start + (seconds * 1000) - Math.min(marginMs, seconds * 500)};
 	}
 }
