@@ -162,7 +162,7 @@ describe('help', () => {
 		await app.waitFor('Keys (1–');
 		await app.press('?');
 		await app.waitFor(frame => !frame.includes('Keys ('));
-	});
+	}, 15_000);
 });
 
 describe('prompt and message', () => {

@@ -173,7 +173,7 @@ describe('Local images', () => {
 		await app.type('app1999');
 		screen = await app.waitFor('1/1 of 2002');
 		expect(imageLines(screen).map(line => line.trim().split(/\s+/)[0])).toEqual(['team9/app1999']);
-	});
+	}, 15_000);
 
 	test('space marks several images for one removal; y removes them all', async () => {
 		store = await makeStore(async s => bigStore(s, 5));

@@ -139,7 +139,7 @@ describe('the keymap', () => {
 		await app.press(inputFor(unbound));
 		expect(spy.actions).toEqual([]);
 		expect(app.frame()).toMatch(ready);
-	});
+	}, 15_000);
 
 	test('the footer shows the keys of the focused pane, and the global ones, only', async () => {
 		store = await makeStore(async s => seeded(s));

@@ -101,7 +101,7 @@ describe('robust text', () => {
 			const screen = await app.waitFor(state.ready);
 			expectFits(screen, 80, 24);
 		}
-	});
+	}, 15_000);
 
 	test('a resize redraws the app at the new size', async () => {
 		store = await makeStore(async s => seeded(s));
