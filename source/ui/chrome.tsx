@@ -3,7 +3,7 @@ import type {Equivalents} from '../core/teach.js';
 import {footerBindings, type Binding, type Pane, type Scope} from './keymap.js';
 import {panes, paneTitles, type Outcome} from './state.js';
 import {tint} from './theme.js';
-import {truncate, stringWidth} from './text.js';
+import {clean, truncate, stringWidth} from './text.js';
 
 /** The pane tabs, numbered as their keys; the focused one inverse. */
 export function TabBar({pane, width, note}: {pane: Pane; width: number; note: string}) {
@@ -47,7 +47,8 @@ export function Footer({scopes, width}: {scopes: Scope[]; width: number}) {
  * what the highlighted thing invites.
  */
 export function TeachingLines({now, last, busy, width}: {now?: {label: string; equivalents: Equivalents}; last?: Outcome; busy?: string; width: number}) {
-	const status = busy ? `… ${busy}` : (last ? `${last.ok ? '✔' : '✘'} ${last.summary}` : '');
+	// An error's text may come from a hub: drawn without its escape sequences.
+	const status = busy ? `… ${clean(busy)}` : (last ? `${last.ok ? '✔' : '✘'} ${clean(last.summary)}` : '');
 	const shown = last?.fresh && last.equivalents ? {label: 'did', equivalents: last.equivalents} : now;
 	const label = shown ? `${shown.label}: ` : '';
 	const pad = ' '.repeat(stringWidth(label));

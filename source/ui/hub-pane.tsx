@@ -68,7 +68,7 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 				cursor={cursor}
 				height={listHeight}
 				active={!editing}
-				empty={searchError ? `Search failed: ${searchError}` : (results ? 'No match.' : 'Searching…')}
+				empty={searchError ? `Search failed: ${clean(searchError)}` : (results ? 'No match.' : 'Searching…')}
 				renderRow={(result, selected) => (
 					<Text wrap="truncate" inverse={selected}>
 						{formatRow([clean(result.name), clean(result.description), String(result.stars), result.official ? '[OK]' : '', result.automated ? '[OK]' : ''], columns, widths)}

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {humanSize} from '../commands/format.js';
 import type {LayerProgress, PullState} from './state.js';
 import {tint} from './theme.js';
-import {fit, truncate} from './text.js';
+import {clean, fit, truncate} from './text.js';
 
 /** docker's progress bar: `[=====>      ]`, sized to the room there is. */
 export function progressBar(current: number, total: number, width: number): string {
@@ -44,8 +44,8 @@ export function PullProgress({pull, width, height}: {pull: PullState; width: num
 			<Text bold color={pull.failed ? tint('bad') : tint('accent')} wrap="truncate">{truncate(title, width)}</Text>
 			{layers.map(layer => <Text key={layer.id} color={layerColor(layer)} wrap="truncate">{layerLine(layer, width)}</Text>)}
 			{pull.failed
-				? <Text color={tint('bad')} wrap="truncate">{truncate(pull.failed, width)}</Text>
-				: messages.slice(-1).map(message => <Text key={message} dimColor wrap="truncate">{truncate(message, width)}</Text>)}
+				? <Text color={tint('bad')} wrap="truncate">{truncate(clean(pull.failed), width)}</Text>
+				: messages.slice(-1).map(message => <Text key={message} dimColor wrap="truncate">{truncate(clean(message), width)}</Text>)}
 		</Box>
 	);
 }

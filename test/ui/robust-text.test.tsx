@@ -30,7 +30,7 @@ const hostileHub: Hub = {
 		return ['v1\u001B[2J\u001B]8;;http://x\u0007', 'latest'];
 	},
 	async resolve() {
-		throw new Error('not in this test');
+		throw new Error('manifest \u001B]0;owned\u0007unknown\u001B[2J here');
 	},
 	async openBlob() {
 		throw new Error('not in this test');
@@ -66,10 +66,32 @@ describe('robust text', () => {
 		await app.press('j');
 		await app.waitFor('Tags of plain/tags (←/→ choose): v1 [latest]');
 		expectOnlyStyles(app.raw());
+		// The hub's error, in the dialog, the pull's panel and the status line.
+		await app.press(keys.enter);
+		const failed = await app.waitFor('Esc or Enter closes');
+		expect(failed).toMatch(/manifest\s+unknown\s+here/);
+		expectOnlyStyles(app.raw());
+		await app.press(keys.escape);
+		await app.waitFor('Pull of plain/tags:latest failed');
+		expectOnlyStyles(app.raw());
 		await app.press('j');
 		const wide = await app.waitFor('Tags of wide/');
 		expect(wide).toMatch(/^wide\/漢字\S*…\s+漢字\S*…\s+1 \[OK]/m);
 		expectFits(wide, 100, 30);
+		expectOnlyStyles(app.raw());
+	});
+
+	test('a hub that fails says so, without the escapes its error carries', async () => {
+		const failing: Hub = {
+			...hostileHub,
+			async search() {
+				throw new Error('registry said \u001B[2J\u001B]0;owned\u0007no');
+			},
+		};
+		store = await makeStore();
+		app = renderApp(store.store, {pane: 'hub', hub: () => failing});
+		const screen = await app.waitFor('Search failed:');
+		expect(screen).toMatch(/Search failed: registry said\s+no/);
 		expectOnlyStyles(app.raw());
 	});
 

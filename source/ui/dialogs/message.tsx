@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {truncate} from '../text.js';
+import {clean, truncate} from '../text.js';
 import {Frame, innerWidth} from './frame.js';
 
 type Props = {title: string; lines: string[]; tone: 'bad' | 'good'; width: number; height: number};
@@ -10,7 +10,7 @@ export function MessageDialog({title, lines, tone, width, height}: Props) {
 	const max = Math.max(1, height - 5);
 	return (
 		<Frame title={title} tone={tone} width={width} height={height}>
-			{lines.slice(0, max).map((line, index) => <Text key={`${index}-${line}`} wrap="wrap">{truncate(line, room * 3)}</Text>)}
+			{lines.slice(0, max).map(clean).map((line, index) => <Text key={`${index}-${line}`} wrap="wrap">{truncate(line, room * 3)}</Text>)}
 			<Text> </Text>
 			<Text dimColor>Esc or Enter closes</Text>
 		</Frame>
