@@ -294,7 +294,8 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors): {label
 			}
 
 			const name = clean(result.name);
-			const tag = derived.hubTags?.[derived.hubTagIndex] ?? 'latest';
+			// Tags come from the hub: shown without escape sequences.
+			const tag = clean(derived.hubTags?.[derived.hubTagIndex] ?? 'latest');
 			const osImage = findOsImage(name, tag === 'latest' ? undefined : tag);
 			return osImage
 				? {label: 'Enter installs', equivalents: teach({kind: 'os-install', name: osImage.name, version: tag === 'latest' ? undefined : tag, repository: osImage.repository})}

@@ -66,6 +66,12 @@ describe('robust text', () => {
 		await app.press('j');
 		await app.waitFor('Tags of plain/tags (←/→ choose): v1 [latest]');
 		expectOnlyStyles(app.raw());
+		// The other tag chosen: the teaching line names it, cleaned too.
+		await app.press('h');
+		await app.waitFor('[v1] latest');
+		expectOnlyStyles(app.raw());
+		await app.press('l');
+		await app.waitFor('v1 [latest]');
 		// The hub's error, in the dialog, the pull's panel and the status line.
 		await app.press(keys.enter);
 		const failed = await app.waitFor('Esc or Enter closes');
