@@ -52,8 +52,9 @@ export function TeachingLines({now, last, busy, width}: {now?: {label: string; e
 	const shown = last?.fresh && last.equivalents ? {label: 'did', equivalents: last.equivalents} : now;
 	const label = shown ? `${shown.label}: ` : '';
 	const pad = ' '.repeat(stringWidth(label));
-	const docker = shown?.equivalents.docker.map(command => `$ ${command}`).join('  ') ?? '';
-	const powershell = shown?.equivalents.powershell.map(command => `PS> ${command}`).join('  ') ?? '';
+	// Commands name images by their labels, which come from a hub.
+	const docker = shown?.equivalents.docker.map(command => `$ ${clean(command)}`).join('  ') ?? '';
+	const powershell = shown?.equivalents.powershell.map(command => `PS> ${clean(command)}`).join('  ') ?? '';
 	return (
 		<Box flexDirection="column">
 			<Text color={busy ? tint('warn') : (last?.ok === false ? tint('bad') : tint('good'))} wrap="truncate">{truncate(status, width) || ' '}</Text>

@@ -1,4 +1,4 @@
-import {fit} from './text.js';
+import {clean, fit} from './text.js';
 
 export type Column = {
 	header: string;
@@ -33,7 +33,10 @@ export function layoutColumns(columns: Column[], total: number): number[] {
 	return widths;
 }
 
-/** One table line: each cell fitted to its column, cut to `total`. */
+/**
+ * One table line: each cell fitted to its column, cut to `total`. Cells may
+ * come from a hub (labels, history steps): drawn without escape sequences.
+ */
 export function formatRow(cells: string[], columns: Column[], widths: number[]): string {
-	return cells.map((cell, index) => fit(cell, widths[index] ?? 0, columns[index]?.align)).join(' '.repeat(gap));
+	return cells.map((cell, index) => fit(clean(cell), widths[index] ?? 0, columns[index]?.align)).join(' '.repeat(gap));
 }

@@ -7,7 +7,7 @@ import type {ContainerView, Dependent, ImageView} from '../core/store/view.js';
 import {shortId} from '../core/digest.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {tint} from './theme.js';
-import {truncate} from './text.js';
+import {clean, truncate} from './text.js';
 import {WindowList} from './window-list.js';
 
 const layerColumns: Column[] = [
@@ -52,7 +52,7 @@ function dependentLine(dependent: Dependent, containers: ContainerView[]): strin
 /** One line per journal entry: when, ok or refused, what happened, the docker command. */
 export function journalLine(entry: JournalEntry): string {
 	const time = entry.time.slice(11, 19);
-	return `${time} ${entry.ok ? '✔' : '✘'} ${entry.action.padEnd(10)} ${entry.summary.split('\n')[0]}`;
+	return `${time} ${entry.ok ? '✔' : '✘'} ${entry.action.padEnd(10)} ${clean(entry.summary.split('\n')[0] ?? '')}`;
 }
 
 function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
@@ -112,7 +112,7 @@ function Journal({journal, cursor, width, height}: {journal: JournalEntry[]; cur
 		...selected.summary.split('\n').slice(0, 2),
 		...selected.docker.map(command => `$ ${command}`),
 		...selected.powershell.map(command => `PS> ${command}`),
-	].slice(0, 5) : [];
+	].slice(0, 5).map(clean) : [];
 	const listHeight = Math.max(1, height - detail.length - 1);
 	return (
 		<Box flexDirection="column" height={height}>

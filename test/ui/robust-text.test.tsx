@@ -2,6 +2,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {Hub, SearchResult} from '../../source/core/hub/hub.js';
+import type {IndexData} from '../../source/core/store/records.js';
 import {keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
@@ -84,6 +85,35 @@ describe('robust text', () => {
 		const wide = await app.waitFor('Tags of wide/');
 		expect(wide).toMatch(/^wide\/漢字\S*…\s+漢字\S*…\s+1 \[OK]/m);
 		expectFits(wide, 100, 30);
+		expectOnlyStyles(app.raw());
+	});
+
+	test('an image whose config carries escapes (labels, history) is drawn without them', async () => {
+		store = await makeStore(async s => {
+			await seeded(s, {container: false});
+			const data = JSON.parse(readFileSync(s.indexPath, 'utf8')) as IndexData;
+			const iis = Object.values(data.images).find(image => image.parent)!;
+			const config = JSON.parse((await s.blobs.read(iis.id)).toString('utf8')) as {history?: Array<{created_by?: string; comment?: string}>};
+			for (const step of config.history ?? []) {
+				step.created_by = `${step.created_by ?? ''} \u001B]0;owned\u0007\u001B[2Jrm -rf`;
+				step.comment = 'c\u001B[5mblink';
+			}
+
+			const id = await s.blobs.writeBytes(Buffer.from(JSON.stringify(config)));
+			data.images[id] = {...iis, id, title: 'ev\u001B[31mil\u0007', publisher: 'CN=\u001B]0;x\u0007Pub', version: '1.0\u001B[2J'};
+			data.tags['docker.io/hostile/app:1'] = id;
+			writeFileSync(s.indexPath, JSON.stringify(data));
+		});
+		app = renderApp(store.store);
+		await app.waitFor('hostile/app');
+		expectOnlyStyles(app.raw());
+		await app.press('p');
+		await app.waitFor('IsOSImage');
+		expect(app.frame()).toMatch(/^\s+evil\s/m);
+		expectOnlyStyles(app.raw());
+		await app.press('p', '/', ...'hostile', keys.enter, keys.enter);
+		const screen = await app.waitFor('rm -rf');
+		expect(screen).toMatch(/^[\da-f]{12} .* cblink\s*$/m);
 		expectOnlyStyles(app.raw());
 	});
 

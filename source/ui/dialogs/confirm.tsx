@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import type {Equivalents} from '../../core/teach.js';
 import {tint} from '../theme.js';
-import {truncate} from '../text.js';
+import {clean, truncate} from '../text.js';
 import {Frame, innerWidth} from './frame.js';
 
 type Props = {title: string; lines: string[]; equivalents: Equivalents; width: number; height: number};
@@ -9,13 +9,13 @@ type Props = {title: string; lines: string[]; equivalents: Equivalents; width: n
 /** Asks before a change the rules allow, saying exactly what it will do. No is the default. */
 export function ConfirmDialog({title, lines, equivalents, width, height}: Props) {
 	const room = innerWidth(width);
-	const commands = [...equivalents.docker.map(command => `$ ${command}`), ...equivalents.powershell.map(command => `PS> ${command}`)];
+	const commands = [...equivalents.docker.map(command => `$ ${clean(command)}`), ...equivalents.powershell.map(command => `PS> ${clean(command)}`)];
 	// Borders, title, blank, commands, question.
 	const max = Math.max(1, height - 5 - commands.length);
 	const shown = lines.length > max ? [...lines.slice(0, max - 1), `… and ${lines.length - max + 1} more`] : lines;
 	return (
 		<Frame title={title} tone="warn" width={width} height={height}>
-			{shown.map((line, index) => <Text key={`${index}-${line}`} wrap="truncate">{truncate(line, room)}</Text>)}
+			{shown.map((line, index) => <Text key={`${index}-${line}`} wrap="truncate">{truncate(clean(line), room)}</Text>)}
 			<Text> </Text>
 			{commands.map(command => <Text key={command} color={tint('accent')} wrap="wrap">{truncate(command, room * 2)}</Text>)}
 			<Text bold>Proceed? [y/N]</Text>
