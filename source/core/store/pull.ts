@@ -94,11 +94,13 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	const id = shortId(layer.digest);
 	emit({kind: 'layer', id, status: 'Downloading', current: 0, total: layer.size});
 	const source = await job.hub.openBlob(job.reference, layer, {signal: job.signal});
-	const inspector = new LayerInspector(isGzipLayer(layer.mediaType));
+	// An uncompressed layer is its own diff: the store's hash is its diff_id, no second pass over it.
+	const gzip = isGzipLayer(layer.mediaType);
+	const inspector = new LayerInspector(gzip);
 	// pipe() does not pass errors on: a hub stream that fails (a stall, a lost connection) must fail the write.
 	source.once('error', error => inspector.destroy(error));
 	let lastReport = 0;
-	const written = await job.blobs.write(layer.digest, source.pipe(inspector), {
+	const written = await job.blobs.write(layer.digest, gzip ? source.pipe(inspector) : source, {
 		signal: job.signal,
 		onBytes(bytes) {
 			// A progress event per chunk would flood the UI: at most one per 64 KiB.
@@ -120,7 +122,7 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 
 	emit({kind: 'layer', id, status: 'Download complete'});
 	emit({kind: 'layer', id, status: 'Extracting', current: 0, total: layer.size});
-	const uncompressed = inspector.result();
+	const uncompressed = gzip ? inspector.result() : written;
 	if (uncompressed.digest !== diffId) {
 		throw new RegistryError(`layer ${layer.digest} does not match its diff_id ${diffId}`);
 	}
