@@ -59,7 +59,8 @@ async function openAt(client: RegistryClient, reference: Reference, descriptor: 
 /** The blob's bytes as a stream; the first request is made before this resolves, so a 404 or a 401 rejects here. */
 export async function openBlobStream(client: RegistryClient, reference: Reference, descriptor: Descriptor, signal?: AbortSignal): Promise<Readable> {
 	const first = await openAt(client, reference, descriptor, 0, signal);
-	return Readable.from(blobChunks(client, reference, descriptor, first, signal), {objectMode: false, highWaterMark: 1024 * 1024});
+	// Chunks are passed on as they came (object mode): no concatenation into larger buffers on the way.
+	return Readable.from(blobChunks(client, reference, descriptor, first, signal), {objectMode: true, highWaterMark: 16});
 }
 
 async function * blobChunks(client: RegistryClient, reference: Reference, descriptor: Descriptor, first: Reply, signal?: AbortSignal): AsyncGenerator<Buffer> {
