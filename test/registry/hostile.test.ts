@@ -264,33 +264,22 @@ describe('a hostile registry leaves the store as it was', {timeout: 60_000}, () 
 		const two = await buildImage({layers: [{'a.txt': 'first layer\n'}, {'b.txt': 'second layer\n'}]});
 		registry.addImage('two', 'latest', two);
 		const failing = `/v2/two/blobs/${two.layers[1]!.digest}`;
-		let firstDone = false;
+		let firstSent!: () => void;
+		const firstDone = new Promise<void>(resolve => {
+			firstSent = resolve;
+		});
 		registry.intercept = (request, response) => {
 			if (request.url === `/v2/two/blobs/${two.layers[0]!.digest}`) {
-				response.once('finish', () => {
-					firstDone = true;
-				});
+				response.once('finish', firstSent);
 				return false;
 			}
 
 			if (request.url === failing) {
 				// Fails only once the first layer has been sent, so that it is in the store when the pull fails.
-				const answer = () => {
+				void firstDone.then(() => {
 					response.writeHead(500);
 					response.end('no');
-				};
-
-				if (firstDone) {
-					answer();
-				} else {
-					const timer = setInterval(() => {
-						if (firstDone) {
-							clearInterval(timer);
-							answer();
-						}
-					}, 5);
-				}
-
+				});
 				return true;
 			}
 
