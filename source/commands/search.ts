@@ -1,5 +1,5 @@
 import {UsageError} from '../core/errors.js';
-import {searchHub} from '../core/hub/route.js';
+import {searchHub, splitSearchTerm} from '../core/hub/route.js';
 import {readSettings} from '../core/settings.js';
 import {teach} from '../core/teach.js';
 import {cleanText} from '../core/text.js';
@@ -84,15 +84,3 @@ Options:
 	},
 };
 
-/** `host[:port]/term` → that registry and the term; a domain is what docker's references call one (a '.', a ':', or localhost). */
-export function splitSearchTerm(input: string): {registry?: string; term: string} {
-	const slash = input.indexOf('/');
-	if (slash > 0) {
-		const domain = input.slice(0, slash);
-		if (domain === 'localhost' || /[.:]/.test(domain) || /^\[[\da-f:]+\](?::\d+)?$/i.test(domain)) {
-			return {registry: domain === 'index.docker.io' ? 'docker.io' : domain, term: input.slice(slash + 1)};
-		}
-	}
-
-	return {term: input};
-}

@@ -39,3 +39,16 @@ export type SearchHubOptions = HubOptions & {
 export function searchHub(settings: Settings, options: SearchHubOptions = {}): Hub {
 	return hubFor({domain: options.registry ?? defaultDomain, path: 'library/x'}, settings, options);
 }
+
+/** `host[:port]/term` → that registry and the term; a domain is what docker's references call one (a '.', a ':', or localhost). */
+export function splitSearchTerm(input: string): {registry?: string; term: string} {
+	const slash = input.indexOf('/');
+	if (slash > 0) {
+		const domain = input.slice(0, slash);
+		if (domain === 'localhost' || /[.:]/.test(domain) || /^\[[\da-f:]+\](?::\d+)?$/i.test(domain)) {
+			return {registry: domain === 'index.docker.io' ? 'docker.io' : domain, term: input.slice(slash + 1)};
+		}
+	}
+
+	return {term: input};
+}
