@@ -184,6 +184,28 @@ describe('RegistryHub against the fake', () => {
 		expect(registry.requestsFor(/\/manifests\//).at(-1)!.headers.authorization).toBe('Bearer second');
 	});
 
+	test('application/json is taken only when the body says which manifest it is', async () => {
+		const image = await buildImage();
+		registry.addImage('demo', 'latest', image);
+		let body = image.manifest;
+		registry.intercept = (request, response) => {
+			if (request.url === '/v2/demo/manifests/latest') {
+				response.writeHead(200, {'Content-Type': 'application/json; charset=utf-8'});
+				response.end(body);
+				return true;
+			}
+
+			return false;
+		};
+
+		const reference = parseReference(`${registry.domain}/demo`);
+		expect((await hub().resolve(reference)).digest).toBe(image.manifestDigest);
+		const parsed = JSON.parse(image.manifest.toString()) as Record<string, unknown>;
+		delete parsed['mediaType'];
+		body = Buffer.from(JSON.stringify(parsed));
+		await expect(hub().resolve(reference)).rejects.toThrow(/has content type application\/json, not an OCI or Docker v2 manifest$/);
+	});
+
 	test('an unknown repository: one line in docker\'s words', async () => {
 		const error = await hub().resolve(parseReference(`${registry.domain}/nosuch:1`)).catch((error: unknown) => error);
 		expect(error).toBeInstanceOf(RegistryError);

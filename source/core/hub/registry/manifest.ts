@@ -51,6 +51,15 @@ export async function fetchManifest(client: RegistryClient, reference: Reference
 		throw new RegistryError(`the manifest of ${subject} from ${client.domain} does not match its Docker-Content-Digest ${headerDigest.trim().slice(0, 80)} (got ${digest})`);
 	}
 
+	// Some registries send plain JSON as application/json: then the body's own mediaType says what it is.
+	const declared = contentType === 'application/json' ? declaredType(bytes) : undefined;
+	const mediaType = manifestTypes.has(contentType) ? contentType : declared;
+	if (!mediaType) {
+		const shown = contentType === '' ? 'no content type' : `content type ${contentType.slice(0, 100)}`;
+		const schema1 = contentType.includes('manifest.v1') ? ' (Docker schema 1 images are not supported)' : '';
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} has ${shown}, not an OCI or Docker v2 manifest${schema1}`);
+	}
+
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(bytes.toString('utf8'));
@@ -63,13 +72,6 @@ export async function fetchManifest(client: RegistryClient, reference: Reference
 	}
 
 	const bodyType = typeof parsed['mediaType'] === 'string' ? parsed['mediaType'] : undefined;
-	const mediaType = manifestTypes.has(contentType) ? contentType : undefined;
-	if (!mediaType) {
-		const shown = contentType === '' ? 'no content type' : `content type ${contentType.slice(0, 100)}`;
-		const schema1 = contentType.includes('manifest.v1') || parsed['schemaVersion'] === 1 ? ' (Docker schema 1 images are not supported)' : '';
-		throw new RegistryError(`the manifest of ${subject} from ${client.domain} has ${shown}, not an OCI or Docker v2 manifest${schema1}`);
-	}
-
 	if (bodyType !== undefined && bodyType !== mediaType) {
 		throw new RegistryError(`the manifest of ${subject} from ${client.domain} says it is ${bodyType.slice(0, 100)} but was sent as ${mediaType}`);
 	}
@@ -122,6 +124,15 @@ export async function resolveManifest(client: RegistryClient, reference: Referen
 	}
 
 	return {digest: top.digest, manifestDigest: chosen.digest, manifest: chosen.manifest};
+}
+
+function declaredType(bytes: Buffer): string | undefined {
+	try {
+		const parsed = JSON.parse(bytes.toString('utf8')) as {mediaType?: unknown};
+		return typeof parsed?.mediaType === 'string' && manifestTypes.has(parsed.mediaType) ? parsed.mediaType : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
