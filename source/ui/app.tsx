@@ -18,7 +18,7 @@ import {PromptDialog} from './dialogs/prompt.js';
 import {RefusalDialog} from './dialogs/refusal.js';
 import {HistoryPane} from './history-pane.js';
 import {HubPane} from './hub-pane.js';
-import {countRows, filterImageRows, sortedImageRows} from './image-rows.js';
+import {countRows, filterImageRows, recentCreated, sortedImageRows} from './image-rows.js';
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Pane} from './keymap.js';
@@ -92,6 +92,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 		[allImages, state.images.powershell, state.images.sort],
 	);
 	const imageRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
+	const recent = useMemo(() => recentCreated(allImages ?? []), [allImages]);
 	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedImage = imageRows[imagesCursor]?.image;
@@ -214,6 +215,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 						editing={state.images.editing}
 						width={width}
 						height={bodyHeight}
+						recent={recent}
 						onFilterChange={setFilter}
 					/>
 				);

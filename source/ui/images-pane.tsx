@@ -2,21 +2,33 @@ import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
 import {ago, humanSize} from '../commands/format.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
-import {powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
+import {createdWidth, powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
 import {tint} from './theme.js';
 import {stringWidth, truncate} from './text.js';
 import {WindowList, windowLabel} from './window-list.js';
 
-const dockerColumns: Column[] = [
-	{header: '', width: 1},
-	{header: 'REPOSITORY', flex: 3, min: 10},
-	{header: 'TAG', flex: 2, min: 6},
-	{header: 'IMAGE ID', width: 12},
-	{header: 'CREATED', width: 14},
-	{header: 'SIZE', width: 8, align: 'right'},
-	{header: 'CTRS', width: 4, align: 'right'},
-	{header: 'BASE', width: 4},
-];
+/** REPOSITORY and TAG together get at least this much before BASE gives way. */
+const nameRoom = 28;
+
+/**
+ * docker's columns, CREATED as wide as its longest duration. When that leaves
+ * REPOSITORY and TAG too little (80 columns and an image made a moment ago),
+ * the BASE column goes: base OS images keep their colour, and History names them.
+ */
+function dockerColumns(created: number, width: number): Column[] {
+	const columns: Column[] = [
+		{header: '', width: 1},
+		{header: 'REPOSITORY', flex: 3, min: 10},
+		{header: 'TAG', flex: 2, min: 6},
+		{header: 'IMAGE ID', width: 12},
+		{header: 'CREATED', width: created},
+		{header: 'SIZE', width: 8, align: 'right'},
+		{header: 'CTRS', width: 4, align: 'right'},
+		{header: 'BASE', width: 4},
+	];
+	const fixed = columns.reduce((sum, column) => sum + (column.width ?? 0) + 1, -1);
+	return width - fixed < nameRoom ? columns.slice(0, -1) : columns;
+}
 
 const powershellColumns: Column[] = [
 	{header: '', width: 1},
@@ -39,9 +51,11 @@ type Props = {
 	onFilterChange: (value: string) => void;
 	width: number;
 	height: number;
+	/** When recently made images were created (recentCreated): CREATED is sized to fit their durations. */
+	recent?: number[];
 };
 
-function cells(row: ImageRow, powershell: boolean, marked: boolean): string[] {
+function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number): string[] {
 	const mark = marked ? '●' : ' ';
 	const {image} = row;
 	const containers = image.containers.length > 0 ? String(image.containers.length) : '';
@@ -49,12 +63,14 @@ function cells(row: ImageRow, powershell: boolean, marked: boolean): string[] {
 		return [mark, row.name, powershellPublisher(image), image.version ?? '', image.isOSImage ? 'True' : 'False', containers];
 	}
 
-	return [mark, row.repository, row.tag, image.shortId, ago(image.created), humanSize(image.size), containers, image.isOSImage ? 'base' : ''];
+	return [mark, row.repository, row.tag, image.shortId, ago(image.created, now), humanSize(image.size), containers, image.isOSImage ? 'base' : ''];
 }
 
 /** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
-export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height}: Props) {
-	const columns = powershell ? powershellColumns : dockerColumns;
+export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height, recent = []}: Props) {
+	// One clock for the column's width and its cells.
+	const now = Date.now();
+	const columns = powershell ? powershellColumns : dockerColumns(createdWidth(recent, now), width);
 	const widths = layoutColumns(columns, width);
 	const listHeight = Math.max(1, height - 2);
 	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
@@ -85,7 +101,7 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 						inverse={selected}
 						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage ? tint('base') : undefined)}
 					>
-						{formatRow(cells(row, powershell, marks.has(row.key)), columns, widths)}
+						{formatRow(cells(row, powershell, marks.has(row.key), now).slice(0, columns.length), columns, widths)}
 					</Text>
 				)}
 			/>

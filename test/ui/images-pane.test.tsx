@@ -1,4 +1,9 @@
+import {createHash} from 'node:crypto';
+import {readFileSync, writeFileSync} from 'node:fs';
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, test, vi} from 'vitest';
+import type {IndexData} from '../../source/core/store/records.js';
+import type {Store} from '../../source/core/store/store.js';
 import {bigStore, keys, linesWith, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
@@ -45,6 +50,43 @@ describe('Local images', () => {
 		}
 
 		expect(screen).toContain('Local images 1/3');
+	});
+
+	test('CREATED fits docker\'s longest durations whole, and each row fits 80 columns', async () => {
+		// Child images of NanoServer made "now" (a clock a little ahead), 70 s ago and 400 days ago.
+		const made = async (s: Store) => {
+			await s.installOs('nanoserver');
+			const data = JSON.parse(readFileSync(s.indexPath, 'utf8')) as IndexData;
+			const base = Object.values(data.images)[0]!;
+			const ages: Array<[string, number]> = [['team/just-now', -3_600_000], ['team/a-minute', 70_000], ['team/old', 400 * 86_400_000]];
+			for (const [name, age] of ages) {
+				const id = 'sha256:' + createHash('sha256').update(name).digest('hex');
+				const created = new Date(Date.now() - age).toISOString();
+				data.images[id] = {...base, id, parent: base.id, created, added: created, repoDigests: [], source: 'test', title: name};
+				data.tags[`docker.io/${name}:v1`] = id;
+			}
+
+			writeFileSync(s.indexPath, JSON.stringify(data));
+		};
+
+		store = await makeStore(made);
+		app = renderApp(store.store, {columns: 80, rows: 24});
+		let screen = await app.waitFor('team/just-now');
+		expect(linesWith(screen, 'team/just-now')[0]).toMatch(/team\/just-now\s+v1\s+[\da-f]{12}\s+Less than a second ago\s+\S+B\s*$/);
+		expect(linesWith(screen, 'team/a-minute')[0]).toMatch(/\sAbout a minute ago\s/);
+		expect(linesWith(screen, 'team/old')[0]).toMatch(/\s13 months ago\s/);
+		expect(screen).toMatch(/REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\s+CTRS$/m);
+		for (const line of screen.split('\n')) {
+			expect(stringWidth(line)).toBeLessThanOrEqual(80);
+		}
+
+		// Wider, BASE is back.
+		app.unmount();
+		app = renderApp(store.store, {columns: 100, rows: 24});
+		screen = await app.waitFor('team/just-now');
+		expect(screen).toMatch(/REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\s+CTRS\s+BASE$/m);
+		expect(linesWith(screen, 'nanoserver')[0]).toMatch(/\sbase$/);
+		expect(linesWith(screen, 'team/just-now')[0]).toContain('Less than a second ago');
 	});
 
 	test('p toggles the PowerShell columns Name/Publisher/Version/IsOSImage, and back', async () => {
