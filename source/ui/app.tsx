@@ -18,7 +18,7 @@ import {PromptDialog} from './dialogs/prompt.js';
 import {RefusalDialog} from './dialogs/refusal.js';
 import {HistoryPane} from './history-pane.js';
 import {HubPane} from './hub-pane.js';
-import {countRows, filterImageRows, recentCreated, sortedImageRows} from './image-rows.js';
+import {countRows, filterImageRows, recentCreated, sortedImageRows, type ImageRow} from './image-rows.js';
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Pane} from './keymap.js';
@@ -95,7 +95,8 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	const recent = useMemo(() => recentCreated(allImages ?? []), [allImages]);
 	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
-	const selectedImage = imageRows[imagesCursor]?.image;
+	const selectedRow = imageRows[imagesCursor];
+	const selectedImage = selectedRow?.image;
 	const containers = view?.containers ?? [];
 	const hubResults = hubState.results ?? [];
 	const highlighted = hubResults[clamp(state.hub.cursor, 0, hubResults.length - 1)];
@@ -246,6 +247,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 				body = (
 					<HistoryPane
 						image={selectedImage}
+						label={selectedRow ? historyLabel(selectedRow) : undefined}
 						rows={historyRows}
 						chain={selectedImage && view ? view.chain(selectedImage.id) : []}
 						dependents={selectedImage && view ? view.dependents(selectedImage.id) : []}
@@ -277,6 +279,11 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 			{keyGate ? <KeyGateTicker gate={keyGate}/> : undefined}
 		</Box>
 	);
+}
+
+/** The highlighted Local images row as History's title names it: its `repo:tag`, an untagged image by id. */
+function historyLabel(row: ImageRow): string {
+	return row.repository === '<none>' ? `<none> ${row.image.shortId}` : row.name;
 }
 
 /** The equivalents of what the highlighted thing invites, for the first teaching line. */

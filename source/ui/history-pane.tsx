@@ -29,6 +29,8 @@ export type HistoryData = {
 };
 
 type Props = HistoryData & {
+	/** What was highlighted in Local images (`repo:tag`), named in the title; the image's first tag when absent. */
+	label?: string;
 	tab: 'layers' | 'journal';
 	cursor: number;
 	journalCursor: number;
@@ -36,8 +38,24 @@ type Props = HistoryData & {
 	height: number;
 };
 
-function imageLabel(image: ImageView): string {
-	return `${image.tags[0] ?? `<none> ${image.shortId}`}${image.isOSImage ? ' (base OS image)' : ''}`;
+function imageLabel(image: ImageView, name?: string): string {
+	return `${name ?? image.tags[0] ?? `<none> ${image.shortId}`}${image.isOSImage ? ' (base OS image)' : ''}`;
+}
+
+/**
+ * The parent chain as a little tree, newest at the top, the base OS image at
+ * the bottom: at most four lines (the middle of a long chain is counted, not
+ * drawn), so the deepest is indented at most three steps; the id comes first,
+ * so a long name is cut after it, never the id.
+ */
+export function chainLines(chain: ImageView[]): string[] {
+	const line = (text: string, level: number) => `${level === 0 ? '' : `${'   '.repeat(level - 1)}└─ `}${text}`;
+	const entry = (member: ImageView) => `${member.shortId} ${imageLabel(member)}`;
+	if (chain.length <= 4) {
+		return chain.map((member, level) => line(entry(member), level));
+	}
+
+	return [line(entry(chain[0]!), 0), line(entry(chain[1]!), 1), line(`… ${chain.length - 3} more`, 2), line(entry(chain.at(-1)!), 3)];
 }
 
 function dependentLine(dependent: Dependent, containers: ContainerView[]): string {
@@ -66,15 +84,13 @@ function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
 	);
 }
 
-function Layers({image, rows, chain, dependents, containers, cursor, width, height}: Omit<Props, 'tab' | 'journal' | 'journalCursor'>) {
+function Layers({image, rows, chain, dependents, containers, cursor, width, height}: Omit<Props, 'tab' | 'journal' | 'journalCursor' | 'label'>) {
 	if (!image) {
 		return <Text dimColor>No image highlighted: pick one in Local images (1).</Text>;
 	}
 
 	const widths = layoutColumns(layerColumns, width);
-	// The chain as a little tree, newest at the top, the base OS image at the bottom.
-	const chainLines = chain.map((member, depth) => `${depth === 0 ? '' : `${'   '.repeat(depth - 1)}└─ `}${imageLabel(member)}  ${member.shortId}`);
-	const shownChain = chainLines.length > 4 ? [...chainLines.slice(0, 2), `   … ${chainLines.length - 3} more`, chainLines.at(-1)!] : chainLines;
+	const shownChain = chainLines(chain);
 	const dependentLines = dependents.length === 0
 		? ['nothing: it can be removed']
 		: dependents.map(dependent => dependentLine(dependent, containers));
@@ -133,7 +149,7 @@ function Journal({journal, cursor, width, height}: {journal: JournalEntry[]; cur
 
 /** History: the highlighted image's layers, parent chain and dependents; or the journal with its commands. */
 export function HistoryPane(props: Props) {
-	const subject = props.tab === 'layers' ? (props.image ? imageLabel(props.image) : '') : `${props.journal.length} entries`;
+	const subject = props.tab === 'layers' ? (props.image ? imageLabel(props.image, props.label) : '') : `${props.journal.length} entries`;
 	return (
 		<Box flexDirection="column" height={props.height}>
 			<Tabs tab={props.tab} subject={subject}/>

@@ -161,7 +161,7 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		t.send('Enter');
 		t.send('3');
 		screen = await t.waitFor('Parent chain');
-		expect(screen).toMatch(/^ +windowsservercoreiis:latest +[\da-f]{12}\n +└─ microsoft\/iis:latest +[\da-f]{12}\n +└─ windowsservercore:10\.0\.10586\.0 \(base OS image\)/m);
+		expect(screen).toMatch(/^ +[\da-f]{12} windowsservercoreiis:latest\n +└─ [\da-f]{12} microsoft\/iis:latest\n +└─ [\da-f]{12} windowsservercore:10\.0\.10586\.0 \(base OS image\)/m);
 		expect(screen).toMatch(/IMAGE\s+CREATED\s+CREATED BY/);
 		expect(screen).toMatch(/<missing>/);
 		expect(screen).toContain('Depends on it (0):');

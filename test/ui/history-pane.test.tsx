@@ -1,4 +1,4 @@
-import {afterEach, describe, expect, test} from 'vitest';
+import {afterEach, describe, expect, test, vi} from 'vitest';
 import {shortId} from '../../source/core/digest.js';
 import {keys, linesWith, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
@@ -40,16 +40,72 @@ describe('History', () => {
 		const container = view.containers[0]!;
 		app = renderApp(store.store, {pane: 'history'});
 		let screen = await app.waitFor('Parent chain, down to the base OS image:');
-		expect(screen).toMatch(new RegExp(`^ {2}microsoft/iis:latest {2}${iis.shortId}$`, 'm'));
-		expect(screen).toMatch(new RegExp(`^ {2}└─ windowsservercore:10\\.0\\.10586\\.0 \\(base OS image\\) {2}${base.shortId}$`, 'm'));
+		expect(screen).toMatch(new RegExp(`^ {2}${iis.shortId} microsoft/iis:latest$`, 'm'));
+		expect(screen).toMatch(new RegExp(`^ {2}└─ ${base.shortId} windowsservercore:10\\.0\\.10586\\.0 \\(base OS image\\)$`, 'm'));
 		expect(screen).toContain('Depends on it (1):');
 		expect(linesWith(screen, `container ${container.shortId} web`)[0]).toMatch(/\(Created/);
 		// The base image: its child image and, through it, nothing else directly.
 		await app.press('1', 'G', '3');
-		screen = await app.waitFor('windowsservercore:10.0.10586.0 (base OS image) (t switches)');
+		// The last row, by name: the base's latest tag.
+		screen = await app.waitFor('windowsservercore:latest (base OS image) (t switches)');
 		expect(screen).toContain('Depends on it (1):');
 		expect(screen).toContain(`child image ${iis.shortId} microsoft/iis:latest`);
 		expect(linesWith(screen, '(base OS image)').filter(line => line.startsWith('  '))).toHaveLength(1);
+	});
+
+	test('the title names the row highlighted in Local images, not the image\'s first tag', async () => {
+		store = await makeStore(async s => {
+			await seeded(s, {container: false});
+			await s.tag('microsoft/iis', 'zz/second:two');
+		});
+		app = renderApp(store.store);
+		await app.waitFor('zz/second');
+		// Rows of one image: by name, so microsoft/iis:latest first, then zz/second:two.
+		await app.press('j');
+		await vi.waitFor(() => {
+			expect(app!.highlighted().at(-1)).toContain('zz/second');
+		}, {timeout: 3000, interval: 10});
+		await app.press('3');
+		let screen = await app.waitFor('Parent chain');
+		expect(screen).toContain('zz/second:two (t switches)');
+		expect(screen).not.toContain('microsoft/iis:latest (t switches)');
+		await app.press('1', 'k', '3');
+		screen = await app.waitFor('microsoft/iis:latest (t switches)');
+		expect(screen).not.toContain('zz/second:two (t switches)');
+	});
+
+	test('a long parent chain stays readable at 80x24: ids whole, the deepest line uncut', async () => {
+		// windowsservercore ← microsoft/iis ← six images, each committed from a container of the one before.
+		store = await makeStore(async s => {
+			await seeded(s, {container: false});
+			let parent = 'microsoft/iis';
+			for (let level = 1; level <= 6; level++) {
+				// eslint-disable-next-line no-await-in-loop
+				const container = await s.createContainer(parent, {name: `step${level}`});
+				const name = `classroom/layered-app-level${level}:v${level}`;
+				// eslint-disable-next-line no-await-in-loop
+				await s.commit(container.id, {repository: name});
+				parent = name;
+			}
+		});
+		const view = store.fresh();
+		const top = view.images.find(image => image.tags.includes('classroom/layered-app-level6:v6'))!;
+		const chain = view.chain(top.id);
+		expect(chain).toHaveLength(8);
+		app = renderApp(store.store, {columns: 80, rows: 24});
+		await app.waitFor('classroom/layered-app-level6');
+		// Newest first: the top row is level 6.
+		await app.press('3');
+		const screen = await app.waitFor('Parent chain');
+		const lines = screen.split('\n');
+		const start = lines.indexOf('Parent chain, down to the base OS image:');
+		const shown = lines.slice(start + 1, lines.findIndex(line => line.startsWith('Depends on it')));
+		expect(shown).toEqual([
+			`  ${chain[0]!.shortId} classroom/layered-app-level6:v6`,
+			`  └─ ${chain[1]!.shortId} classroom/layered-app-level5:v5`,
+			'     └─ … 5 more',
+			`        └─ ${chain[7]!.shortId} windowsservercore:10.0.10586.0 (base OS image)`,
+		]);
 	});
 
 	test('an image nothing depends on says it can be removed', async () => {
