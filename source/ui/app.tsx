@@ -6,7 +6,7 @@ import {searchHub} from '../core/hub/route.js';
 import {readSettings} from '../core/settings.js';
 import type {Store} from '../core/store/store.js';
 import {teach, type Equivalents} from '../core/teach.js';
-import {Footer, TabBar, TeachingLines} from './chrome.js';
+import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
 import {ContainersPane} from './containers-pane.js';
 import {createController, installedOsImages} from './controller.js';
 import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
@@ -71,17 +71,20 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 	return null;
 }
 
-/** Rows above and below the pane: tab bar, three teaching lines, footer; and the line Ink keeps after its output. */
-const chromeRows = 6;
+/** Rows above and below the pane besides the footer: tab bar, three teaching lines; and the line Ink keeps after its output. */
+const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
 export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize(fixedSize);
 	const width = Math.max(40, size.columns);
-	const bodyHeight = Math.max(6, size.rows - chromeRows);
 	const [stateRef, update] = useRefState<UiState>(() => initialState(pane));
 	const state = stateRef.current;
+	const scopes = scopesFor(state);
+	// The footer takes the lines its keys need (two for some panes at 80 columns); the pane the rest.
+	const footer = footerLines(scopes, width);
+	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length);
 	const {view, error, refresh} = useStoreView(store);
 	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query, state.hub.hubVersion);
 
@@ -144,7 +147,6 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	useInput(onKey);
 
 	const now = teachingNow(state, derived, cursors);
-	const scopes = scopesFor(state);
 	const setFilter = (filter: string) => {
 		update(s => ({...s, images: {...s.images, filter, cursor: 0, key: undefined}}));
 	};
@@ -271,11 +273,11 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows - 1}>
+		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length - 1}>
 			<TabBar pane={state.pane} width={width} note={`store: ${store.home}`}/>
 			<Box flexDirection="column" height={bodyHeight}>{body}</Box>
 			<TeachingLines now={now} last={state.last} busy={state.busy} width={width}/>
-			<Footer scopes={scopes} width={width}/>
+			<Footer lines={footer}/>
 			{keyGate ? <KeyGateTicker gate={keyGate}/> : undefined}
 		</Box>
 	);

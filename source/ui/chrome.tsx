@@ -22,23 +22,49 @@ export function TabBar({pane, width, note}: {pane: Pane; width: number; note: st
 	);
 }
 
-/** The keys that work right now, from the keymap: the focused scope's first, the global ones always. */
-export function Footer({scopes, width}: {scopes: Scope[]; width: number}) {
+const separator = ' · ';
+
+/**
+ * The footer's lines: every footer key of the focused scope, then the global
+ * ones, wrapped at a separator onto as many lines as they need, at most
+ * `maxLines`. Only when even that is too narrow are the scope's last keys
+ * left out (the global ones stay); a part wider than a line is cut.
+ */
+export function footerLines(scopes: Scope[], width: number, maxLines = 3): string[] {
 	const part = (binding: Binding) => `${binding.label} ${binding.footer}`;
 	const always = footerBindings(scopes.filter(scope => scope === 'global')).map(part);
-	let used = always.reduce((sum, text) => sum + stringWidth(text) + 3, 0);
-	const parts: string[] = [];
-	for (const binding of footerBindings(scopes.filter(scope => scope !== 'global'))) {
-		const text = part(binding);
-		if (used + stringWidth(text) + 3 > width) {
-			break;
+	const own = footerBindings(scopes.filter(scope => scope !== 'global')).map(part);
+	const wrap = (parts: string[]) => {
+		const lines: string[] = [];
+		for (const text of parts) {
+			const last = lines.at(-1);
+			if (last !== undefined && stringWidth(last) + stringWidth(separator) + stringWidth(text) <= width) {
+				lines[lines.length - 1] = last + separator + text;
+			} else {
+				lines.push(text);
+			}
 		}
 
-		parts.push(text);
-		used += stringWidth(text) + 3;
+		return lines.map(line => truncate(line, width));
+	};
+
+	for (let count = own.length; count > 0; count--) {
+		const lines = wrap([...own.slice(0, count), ...always]);
+		if (lines.length <= maxLines) {
+			return lines;
+		}
 	}
 
-	return <Text dimColor wrap="truncate">{truncate([...parts, ...always].join(' · '), width)}</Text>;
+	return wrap(always).slice(0, maxLines);
+}
+
+/** The keys that work right now, from the keymap: the focused scope's first, the global ones always (footerLines). */
+export function Footer({lines}: {lines: string[]}) {
+	return (
+		<Box flexDirection="column">
+			{lines.map((line, index) => <Text key={`${index}-${line}`} dimColor wrap="truncate">{line}</Text>)}
+		</Box>
+	);
 }
 
 /**

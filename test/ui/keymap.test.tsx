@@ -163,6 +163,40 @@ describe('the keymap', () => {
 		}, {timeout: 2000, interval: 10});
 	});
 
+	test('at 80x24 the footer shows every footer key of each pane, on two lines when one is too short', async () => {
+		store = await makeStore(async s => seeded(s));
+		app = renderApp(store.store, {columns: 80, rows: 24});
+		await app.waitFor('microsoft/iis');
+		const part = (binding: Binding) => `${binding.label} ${binding.footer}`;
+		const global = keymap.filter(binding => binding.scope === 'global' && binding.footer).map(part);
+		const expectFooter = async (expected: string[]) => {
+			await vi.waitFor(() => {
+				const lines = app!.frame().split('\n');
+				const rows = expected.join(' · ').length > 80 ? 2 : 1;
+				const footer = lines.slice(-rows);
+				expect(footer.join(' · ')).toBe(expected.join(' · '));
+				for (const line of footer) {
+					expect(line.length).toBeLessThanOrEqual(80);
+				}
+
+				// The whole app still fits the terminal (Ink keeps a line after its output).
+				expect(lines.length).toBeLessThanOrEqual(23);
+			}, {timeout: 2000, interval: 10});
+		};
+
+		for (const [index, pane] of panes.entries()) {
+			// eslint-disable-next-line no-await-in-loop
+			await app.press(String(index + 1));
+			// eslint-disable-next-line no-await-in-loop
+			await expectFooter([...keymap.filter(binding => (binding.scope === pane || binding.scope === 'list') && binding.footer).map(part), ...global]);
+		}
+
+		// At least one pane needed the second line at 80 columns (the Hub's H switch hub, say).
+		expect(keymap.filter(binding => binding.scope === 'hub' && binding.footer).map(part).join(' · ').length).toBeGreaterThan(80 - global.join(' · ').length);
+		await app.press('2', '/');
+		await expectFooter(keymap.filter(binding => binding.scope === 'search' && binding.footer).map(part));
+	});
+
 	test('Tab and Shift-Tab cycle the panes, 1–4 jump to one; the tab bar shows which; q quits', async () => {
 		store = await makeStore(async s => seeded(s));
 		app = renderApp(store.store);
