@@ -96,11 +96,15 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	const source = await job.hub.openBlob(job.reference, layer, {signal: job.signal});
 	// An uncompressed layer is its own diff: the store's hash is its diff_id, no second pass over it.
 	const gzip = isGzipLayer(layer.mediaType);
-	const inspector = new LayerInspector(gzip);
-	// pipe() does not pass errors on: a hub stream that fails (a stall, a lost connection) must fail the write.
-	source.once('error', error => inspector.destroy(error));
+	const inspector = gzip ? new LayerInspector(true) : undefined;
+	if (inspector) {
+		// pipe() does not pass errors on: a hub stream that fails (a stall, a lost connection) must fail the write.
+		// Only when piped: an inspector outside any pipeline would throw the error as uncaught (a cancelled pull crashed).
+		source.once('error', error => inspector.destroy(error));
+	}
+
 	let lastReport = 0;
-	const written = await job.blobs.write(layer.digest, gzip ? source.pipe(inspector) : source, {
+	const written = await job.blobs.write(layer.digest, inspector ? source.pipe(inspector) : source, {
 		signal: job.signal,
 		onBytes(bytes) {
 			// A progress event per chunk would flood the UI: at most one per 64 KiB.
@@ -122,7 +126,7 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 
 	emit({kind: 'layer', id, status: 'Download complete'});
 	emit({kind: 'layer', id, status: 'Extracting', current: 0, total: layer.size});
-	const uncompressed = gzip ? inspector.result() : written;
+	const uncompressed = inspector ? inspector.result() : written;
 	if (uncompressed.digest !== diffId) {
 		throw new RegistryError(`layer ${layer.digest} does not match its diff_id ${diffId}`);
 	}
