@@ -86,7 +86,8 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	const footer = footerLines(scopes, width);
 	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length);
 	const {view, error, refresh} = useStoreView(store);
-	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query, state.hub.hubVersion);
+	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
+	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query, state.hub.hubVersion, registry => searchHub(readSettings(store.home), {registry}));
 
 	const allImages = view?.images;
 	// Sorted once per read, sort or view; each key typed in the filter only filters.

@@ -4,17 +4,24 @@ import type {SearchResult} from '../core/hub/hub.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {PullProgress} from './pull-progress.js';
 import type {PullState} from './state.js';
-import {clean, truncate} from './text.js';
+import {clean, stringWidth, truncate} from './text.js';
 import {tint} from './theme.js';
 import {WindowList} from './window-list.js';
 
-const columns: Column[] = [
-	{header: 'NAME', flex: 2, min: 12},
-	{header: 'DESCRIPTION', flex: 5, min: 10},
-	{header: 'STARS', width: 5, align: 'right'},
-	{header: 'OFFICIAL', width: 8},
-	{header: 'AUTOMATED', width: 9},
-];
+/**
+ * NAME as wide as the longest name found (a registry's results carry its
+ * domain: `127.0.0.1:5000/team/app`), up to half the width; DESCRIPTION the rest.
+ */
+function hubColumns(results: SearchResult[] | undefined, width: number): Column[] {
+	const longest = Math.max(12, ...(results ?? []).map(result => stringWidth(clean(result.name))));
+	return [
+		{header: 'NAME', width: Math.min(longest, Math.max(12, Math.floor(width / 2)))},
+		{header: 'DESCRIPTION', flex: 1, min: 10},
+		{header: 'STARS', width: 5, align: 'right'},
+		{header: 'OFFICIAL', width: 8},
+		{header: 'AUTOMATED', width: 9},
+	];
+}
 
 type Props = {
 	query: string;
@@ -48,6 +55,7 @@ function tagLine(name: string | undefined, tags: string[] | undefined, tagIndex:
 
 /** Hub: a search box, results as you type, the tags of the highlighted one, and a running pull. */
 export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, width, height}: Props) {
+	const columns = hubColumns(results, width);
 	const widths = layoutColumns(columns, width);
 	const progressHeight = pull ? Math.min(8, Math.max(3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
 	const listHeight = Math.max(1, height - 4 - progressHeight);

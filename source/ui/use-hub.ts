@@ -1,6 +1,7 @@
 import {useEffect, useRef, useState} from 'react';
 import {errorMessage} from '../core/errors.js';
 import type {Hub, SearchResult} from '../core/hub/hub.js';
+import {splitSearchTerm} from '../core/hub/route.js';
 import {parseReference} from '../core/reference.js';
 import type {Store} from '../core/store/store.js';
 
@@ -19,20 +20,42 @@ const debounceMs = 120;
  * that arrives after a newer question is dropped. Tags are asked for the
  * highlighted result only, and kept.
  */
-export function useHub(store: Store, searchHub: () => Hub, query: string, hubVersion = 0): HubState {
-	const [results, setResults] = useState<{results?: SearchResult[]; error?: string}>({});
+export function useHub(store: Store, searchHub: () => Hub, query: string, hubVersion = 0, registryHub: (domain: string) => Hub = searchHub): HubState {
+	// `from`: the hub that answered; its answer is not shown as another hub's (a registry typed or deleted).
+	const [results, setResults] = useState<{results?: SearchResult[]; error?: string; from?: Hub | Error}>({});
 	const [, setTagsVersion] = useState(0);
 	const tagsRef = useRef(new Map<string, string[] | 'pending'>());
 	const hubRef = useRef<Hub | undefined>(undefined);
+	const registriesRef = useRef(new Map<string, Hub | Error>());
 	// A hub switch (H) makes a new hub; its tags and results are asked afresh.
 	const versionRef = useRef(hubVersion);
 	if (versionRef.current !== hubVersion) {
 		versionRef.current = hubVersion;
 		hubRef.current = undefined;
+		registriesRef.current = new Map();
 		tagsRef.current = new Map();
 	}
 
 	hubRef.current ??= searchHub();
+	// `127.0.0.1:5000/term` searches that registry, as `dockyard search` does (podman's way).
+	const {registry, term} = splitSearchTerm(query.trim());
+	let hub: Hub | Error = hubRef.current;
+	if (registry) {
+		let known = registriesRef.current.get(registry);
+		if (!known) {
+			try {
+				known = registryHub(registry);
+			} catch (error) {
+				known = new Error(errorMessage(error));
+			}
+
+			registriesRef.current.set(registry, known);
+		}
+
+		hub = known;
+	}
+
+	const searched = hub;
 	const shownVersionRef = useRef(hubVersion);
 	useEffect(() => {
 		let current = true;
@@ -42,13 +65,18 @@ export function useHub(store: Store, searchHub: () => Hub, query: string, hubVer
 		}
 
 		const timer = setTimeout(() => {
-			hubRef.current!.search(query.trim() || '*', {limit: 100}).then(found => {
+			if (searched instanceof Error) {
+				setResults({results: [], error: searched.message, from: searched});
+				return;
+			}
+
+			searched.search(term.trim() || '*', {limit: 100}).then(found => {
 				if (current) {
-					setResults({results: found});
+					setResults({results: found, from: searched});
 				}
 			}, (error: unknown) => {
 				if (current) {
-					setResults({results: [], error: errorMessage(error)});
+					setResults({results: [], error: errorMessage(error), from: searched});
 				}
 			});
 		}, debounceMs);
@@ -89,5 +117,6 @@ export function useHub(store: Store, searchHub: () => Hub, query: string, hubVer
 		return known === 'pending' ? undefined : known;
 	};
 
-	return {label: hubRef.current.label, ...results, tags};
+	const shown = results.from === hub ? {results: results.results, error: results.error} : {};
+	return {label: hub instanceof Error ? registry! : hub.label, ...shown, tags};
 }

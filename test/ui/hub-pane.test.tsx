@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, test} from 'vitest';
+import {buildImage, FakeRegistry} from '../helpers/fake-registry.js';
 import {dialogText, keys, linesWith, makeStore, renderApp, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
@@ -155,6 +156,47 @@ describe('Hub', () => {
 		expect(tags()).not.toContain('microsoft/iis:latest');
 		expect(store.fresh().images).toHaveLength(1);
 	});
+
+	test('a registry domain in the box searches that registry (127.0.0.1:PORT/term): its _catalog, its tags; Enter pulls from it', async () => {
+		const registry = await FakeRegistry.start();
+		try {
+			const image = await buildImage({layers: [{'hello.txt': 'hello from the loopback registry\n'}]});
+			registry.addImage('team/app', '1.0', image);
+			registry.addImage('team/app', 'latest', image);
+			registry.addImage('team/tool', 'latest', await buildImage({layers: [{'tool.txt': 'a tool\n'}]}));
+			registry.addImage('other/thing', 'latest', await buildImage({layers: [{'thing.txt': 'a thing\n'}]}));
+			const {domain} = registry;
+			store = await makeStore();
+			app = renderApp(store.store, {columns: 100, rows: 30});
+			await app.press('2');
+			await app.waitFor('microsoft/aspnet');
+			await app.press('/');
+			await app.type(`${domain}/team`);
+			// The title names the registry as the hub; the offline catalog's results are gone.
+			let screen = await app.waitFor(screen => screen.includes(`${domain}/team/tool`) && screen.includes(`${domain}/team/app`));
+			expect(screen).toContain(`Search (${domain}) ${domain}/team`);
+			expect(screen).not.toContain('offline catalog');
+			expect(screen).not.toContain('microsoft/aspnet');
+			expect(screen).not.toContain('other/thing');
+			expect(registry.requests.some(request => request.url.startsWith('/v2/_catalog'))).toBe(true);
+			await app.press(keys.enter);
+			// The highlighted result's tags come from the registry.
+			screen = await app.waitFor(`Tags of ${domain}/team/app (←/→ choose)`);
+			expect(linesWith(screen, `Tags of ${domain}/team/app`)[0]).toMatch(/: 1\.0 \[latest]$/);
+			expect(registry.requests.some(request => request.url.startsWith('/v2/team/app/tags/list'))).toBe(true);
+			expect(screen).toContain(`Enter pulls: $ docker pull ${domain}/team/app:latest`);
+			await app.press(keys.enter);
+			screen = await app.waitFor(`Status: Downloaded newer image for ${domain}/team/app:latest`, 15_000);
+			expect(registry.requests.some(request => request.url.startsWith(`/v2/team/app/blobs/${image.layers[0]!.digest}`))).toBe(true);
+			expect(tags()).toContain(`${domain}/team/app:latest`);
+			// Without the domain, the chosen hub again.
+			await app.press('/');
+			await app.press(...Array.from({length: `${domain}/team`.length}, () => keys.backspace));
+			await app.waitFor(screen => screen.includes('Search (offline catalog)') && screen.includes('microsoft/aspnet'));
+		} finally {
+			await registry.close();
+		}
+	}, 30_000);
 
 	test('Esc clears the search', async () => {
 		store = await makeStore();
