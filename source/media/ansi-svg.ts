@@ -49,6 +49,21 @@ function rgb(red: number, green: number, blue: number): string {
 	return `#${[red, green, blue].map(value => Math.max(0, Math.min(255, value)).toString(16).padStart(2, '0')).join('')}`;
 }
 
+/** SGR codes that switch attributes on or off. */
+const attributeCodes: Record<number, Partial<Style>> = {
+	1: {bold: true},
+	2: {dim: true},
+	3: {italic: true},
+	4: {underline: true},
+	7: {inverse: true},
+	9: {strike: true},
+	22: {bold: false, dim: false},
+	23: {italic: false},
+	24: {underline: false},
+	27: {inverse: false},
+	29: {strike: false},
+};
+
 /** Applies one SGR sequence's parameters to a style. */
 export function applySgr(style: Style, parameters: string): Style {
 	const codes = parameters === '' ? [0] : parameters.split(/[;:]/).map(Number);
@@ -73,29 +88,8 @@ export function applySgr(style: Style, parameters: string): Style {
 
 		if (code === 0) {
 			next = {};
-		} else if (code === 1) {
-			next.bold = true;
-		} else if (code === 2) {
-			next.dim = true;
-		} else if (code === 3) {
-			next.italic = true;
-		} else if (code === 4) {
-			next.underline = true;
-		} else if (code === 7) {
-			next.inverse = true;
-		} else if (code === 9) {
-			next.strike = true;
-		} else if (code === 22) {
-			next.bold = false;
-			next.dim = false;
-		} else if (code === 23) {
-			next.italic = false;
-		} else if (code === 24) {
-			next.underline = false;
-		} else if (code === 27) {
-			next.inverse = false;
-		} else if (code === 29) {
-			next.strike = false;
+		} else if (attributeCodes[code]) {
+			next = {...next, ...attributeCodes[code]};
 		} else if (code >= 30 && code <= 37) {
 			next.fg = theme.ansi[code - 30];
 		} else if (code === 38) {
