@@ -10,13 +10,16 @@ import {tint} from './theme.js';
 import {clean, truncate} from './text.js';
 import {WindowList} from './window-list.js';
 
-const layerColumns: Column[] = [
-	{header: 'IMAGE', width: 12},
-	{header: 'CREATED', width: 13},
-	{header: 'CREATED BY', flex: 1, min: 10},
-	{header: 'SIZE', width: 8, align: 'right'},
-	{header: 'COMMENT', width: 10},
-];
+/** docker history's columns, CREATED as wide as the longest duration shown (a commit a moment ago: "Less than a second ago"). */
+function layerColumns(created: number): Column[] {
+	return [
+		{header: 'IMAGE', width: 12},
+		{header: 'CREATED', width: created},
+		{header: 'CREATED BY', flex: 1, min: 10},
+		{header: 'SIZE', width: 8, align: 'right'},
+		{header: 'COMMENT', width: 10},
+	];
+}
 
 export type HistoryData = {
 	image?: ImageView;
@@ -89,7 +92,10 @@ function Layers({image, rows, chain, dependents, containers, cursor, width, heig
 		return <Text dimColor>No image highlighted: pick one in Local images (1).</Text>;
 	}
 
-	const widths = layoutColumns(layerColumns, width);
+	// One clock for the column's width and its cells; a history has tens of rows, not thousands.
+	const now = Date.now();
+	const columns = layerColumns(Math.max(13, ...(rows ?? []).map(row => ago(row.created, now).length)));
+	const widths = layoutColumns(columns, width);
 	const shownChain = chainLines(chain);
 	const dependentLines = dependents.length === 0
 		? ['nothing: it can be removed']
@@ -100,7 +106,7 @@ function Layers({image, rows, chain, dependents, containers, cursor, width, heig
 	const listHeight = Math.max(2, height - 3 - shownChain.length - shownDependents.length - (more > 0 ? 1 : 0));
 	return (
 		<Box flexDirection="column" height={height}>
-			<Text bold wrap="truncate">{formatRow(layerColumns.map(column => column.header), layerColumns, widths)}</Text>
+			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			<WindowList
 				rows={rows ?? []}
 				cursor={cursor}
@@ -108,7 +114,7 @@ function Layers({image, rows, chain, dependents, containers, cursor, width, heig
 				empty={rows ? 'No history.' : 'Reading the image config…'}
 				renderRow={(row, selected) => (
 					<Text wrap="truncate" inverse={selected}>
-						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created), row.createdBy, humanSize(row.size), row.comment], layerColumns, widths)}
+						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created, now), row.createdBy, humanSize(row.size), row.comment], columns, widths)}
 					</Text>
 				)}
 			/>

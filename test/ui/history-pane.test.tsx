@@ -108,6 +108,31 @@ describe('History', () => {
 		]);
 	});
 
+	test('a layer made a moment ago: CREATED says "Less than a second ago" whole at 80 columns', async () => {
+		store = await makeStore(async s => {
+			await seeded(s);
+			const container = s.read().containers[0]!;
+			await s.commit(container.id, {repository: 'team/fresh:v1'});
+		});
+		const fresh = store.fresh().images.find(image => image.tags.includes('team/fresh:v1'))!;
+		// The clock stands just after the commit (only Date: the app's timers run).
+		vi.useFakeTimers({toFake: ['Date']});
+		try {
+			vi.setSystemTime(Date.parse(fresh.created) + 300);
+			app = renderApp(store.store, {columns: 80, rows: 24});
+			await app.waitFor('team/fresh');
+			await app.press('3');
+			const screen = await app.waitFor('Parent chain');
+			expect(linesWith(screen, fresh.shortId)[0]).toMatch(new RegExp(`^${fresh.shortId} Less than a second ago\\s`));
+			expect(screen).toMatch(/^IMAGE\s+CREATED\s+CREATED BY\s+SIZE\s+COMMENT\s*$/m);
+			for (const line of screen.split('\n')) {
+				expect(line.length).toBeLessThanOrEqual(80);
+			}
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	test('an image nothing depends on says it can be removed', async () => {
 		store = await makeStore(async s => seeded(s, {container: false}));
 		app = renderApp(store.store, {pane: 'history'});
