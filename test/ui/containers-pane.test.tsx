@@ -9,14 +9,10 @@ let store: TestStore | undefined;
 let scratch: string | undefined;
 
 afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
 	if (scratch) {
 		rmSync(scratch, {recursive: true, force: true});
 	}
 
-	app = undefined;
-	store = undefined;
 	scratch = undefined;
 });
 

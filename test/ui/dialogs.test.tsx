@@ -1,16 +1,9 @@
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {helpLines, keymap, scopeTitles} from '../../source/ui/keymap.js';
 import {dialogText, keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
 let store: TestStore | undefined;
-
-afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
-	app = undefined;
-	store = undefined;
-});
 
 const tags = () => store!.fresh().images.flatMap(image => image.tags).sort();
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import chalk from 'chalk';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
+import {afterEach} from 'vitest';
 import type {Hub} from '../../source/core/hub/hub.js';
 import type {IndexData} from '../../source/core/store/records.js';
 import {openStore, type Store, type StoreOptions} from '../../source/core/store/store.js';
@@ -16,6 +17,14 @@ import type {Pane} from '../../source/ui/keymap.js';
 // The test process has no terminal, so chalk (Ink's) would draw no escapes at all: the
 // raw frames then could not show the cursor row (inverse) or prove NO_COLOR. Basic colours.
 chalk.level = 1;
+
+// Every app rendered and every store made in a test goes when the test ends, whatever it asserted.
+const endOfTest: Array<() => void> = [];
+afterEach(() => {
+	for (const end of endOfTest.splice(0).reverse()) {
+		end();
+	}
+});
 
 export const keys = {
 	up: '\u001B[A',
@@ -71,12 +80,15 @@ export async function makeStore(setup?: (store: Store) => Promise<void>, options
 	// The setup is never paced: only what the test does runs at the rate it asks for.
 	await setup?.(openStore({offlineBytesPerSecond: 0, home}));
 	const store = openStore({offlineBytesPerSecond: 0, ...options, home});
+	const cleanup = () => {
+		rmSync(home, {recursive: true, force: true});
+	};
+
+	endOfTest.push(cleanup);
 	return {
 		store,
 		home,
-		cleanup: () => {
-			rmSync(home, {recursive: true, force: true});
-		},
+		cleanup,
 		// What a second process would read now.
 		fresh: () => openStore({home}).read(),
 	};
@@ -266,6 +278,9 @@ export function renderApp(store: Store, options: RenderOptions = {}): Harness {
 		// When the app calls exit(), Ink unmounts and stops reading its stdin.
 		exited: () => instance.stdin.listenerCount('readable') === 0,
 	};
+	endOfTest.push(() => {
+		harness.unmount();
+	});
 	return harness;
 }
 

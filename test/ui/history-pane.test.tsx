@@ -1,16 +1,9 @@
-import {afterEach, describe, expect, test, vi} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import {shortId} from '../../source/core/digest.js';
 import {keys, linesWith, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
 let store: TestStore | undefined;
-
-afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
-	app = undefined;
-	store = undefined;
-});
 
 describe('History', () => {
 	test('the highlighted image\'s layers as docker history shows them, <missing> included', async () => {

@@ -1,16 +1,9 @@
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {buildImage, FakeRegistry} from '../helpers/fake-registry.js';
 import {dialogText, keys, linesWith, makeStore, renderApp, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
 let store: TestStore | undefined;
-
-afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
-	app = undefined;
-	store = undefined;
-});
 
 const tags = () => store!.fresh().images.flatMap(image => image.tags);
 

@@ -1,20 +1,13 @@
 import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import stringWidth from 'string-width';
-import {afterEach, describe, expect, test, vi} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import type {IndexData} from '../../source/core/store/records.js';
 import type {Store} from '../../source/core/store/store.js';
 import {bigStore, keys, linesWith, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
 let store: TestStore | undefined;
-
-afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
-	app = undefined;
-	store = undefined;
-});
 
 /** The image rows of the pane, in order: the lines between the column header and the teaching lines. */
 function imageLines(screen: string): string[] {

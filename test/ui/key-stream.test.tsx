@@ -1,17 +1,12 @@
 import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import stripAnsi from 'strip-ansi';
-import {afterEach, expect, test} from 'vitest';
+import {expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {keyInput, splitKeys} from '../../source/ui/key-stream.js';
 import {bigStore, makeStore, until, type TestStore} from './helpers.js';
 
 let store: TestStore | undefined;
-
-afterEach(() => {
-	store?.cleanup();
-	store = undefined;
-});
 
 /** A terminal as tui.tsx drives one: a raw stdin read through keyInput, a 100x30 stdout. */
 function fakeTerminal() {

@@ -28,10 +28,6 @@ let app: Harness | undefined;
 let store: TestStore | undefined;
 
 afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
-	app = undefined;
-	store = undefined;
 	spy.swallow = false;
 });
 

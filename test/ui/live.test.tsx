@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {beforeAll, describe, expect, test} from 'vitest';
 import {cliPath, dockyard} from '../helpers/cli.js';
 import {linesWith, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
@@ -10,13 +10,6 @@ beforeAll(() => {
 	if (!existsSync(cliPath)) {
 		throw new Error(`${cliPath} is missing: build first (npx tsc -p .)`);
 	}
-});
-
-afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
-	app = undefined;
-	store = undefined;
 });
 
 /** What another terminal does shows up here within about a second, without a key. */

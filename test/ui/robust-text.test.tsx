@@ -1,19 +1,12 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import stringWidth from 'string-width';
-import {afterEach, describe, expect, test, vi} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import type {Hub, SearchResult} from '../../source/core/hub/hub.js';
 import type {IndexData} from '../../source/core/store/records.js';
 import {keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
 let store: TestStore | undefined;
-
-afterEach(() => {
-	app?.unmount();
-	store?.cleanup();
-	app = undefined;
-	store = undefined;
-});
 
 const longWords = 'a very long description that goes on and on '.repeat(8);
 
