@@ -115,7 +115,8 @@ describe('History', () => {
 			app = renderApp(store.store, {columns: 80, rows: 24});
 			await app.waitFor('team/fresh');
 			await app.press('3');
-			const screen = await app.waitFor('Parent chain');
+			// The layers arrive after the chain (read from the image's config): wait for their row.
+			const screen = await app.waitFor(frame => frame.includes('Parent chain') && frame.split('\n').some(line => line.startsWith(`${fresh.shortId} `)));
 			expect(linesWith(screen, fresh.shortId)[0]).toMatch(new RegExp(`^${fresh.shortId} Less than a second ago\\s`));
 			expect(screen).toMatch(/^IMAGE\s+CREATED\s+CREATED BY\s+SIZE\s+COMMENT\s*$/m);
 			for (const line of screen.split('\n')) {
