@@ -207,6 +207,11 @@ describe.runIf(present)('a real docker-registry on loopback', () => {
 			const armSkopeo = await skopeoInspect(`${host}/team/multi:1.0`, {platform: {os: 'linux', architecture: 'arm64'}}) as SkopeoInspect;
 			expect(armSkopeo.Digest).toBe(indexDigest);
 			expect(armImage.Dockyard.Layers.map(layer => layer.digest)).toEqual(armSkopeo.Layers);
+			expect((await inspect(`${host}/team/multi@${indexDigest}`, otherHome)).Architecture).toBe('arm64');
+
+			// Both images carry the index's repo digest: as docker, it names the one pulled last.
+			ok(await dockyard(otherHome, ['pull', `${host}/team/multi:1.0`]));
+			expect((await inspect(`${host}/team/multi@${indexDigest}`, otherHome)).Architecture).toBe(nativeArch);
 
 			// The index by its digest: the same choice, no tag (a fresh store: both platforms' images carry that repo digest).
 			const third = tempHome();

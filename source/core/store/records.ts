@@ -22,6 +22,8 @@ export type ImageRecord = {
 	created: string;
 	/** When it entered this store. */
 	added: string;
+	/** When a pull last named it (absent before this field existed): its repo digests resolve to the image pulled last. */
+	pulled?: string;
 	/** `docker.io/microsoft/aspnet@sha256:…` for pulled images. */
 	repoDigests: string[];
 	/** Manifest blob digest, when the image came from a hub. */

@@ -208,7 +208,7 @@ export class Store {
 				const tags = [tag, ...plan.extraTags].filter((name): name is string => Boolean(name));
 				const upToDate = Boolean(existing) && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
 				data.images[configDigest] = existing
-					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])]}
+					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])], pulled: new Date().toISOString()}
 					: imageRecord(configDigest, resolved, records, parent?.id, hub.label);
 				for (const name of tags) {
 					data.tags[name] = configDigest;
@@ -521,6 +521,7 @@ function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[],
 		parent,
 		created: config.created ?? new Date(0).toISOString(),
 		added: new Date().toISOString(),
+		pulled: new Date().toISOString(),
 		repoDigests: [`${canonicalName(resolved.reference)}@${resolved.digest}`],
 		manifestDigest: resolved.manifestDigest,
 		os: config.os,

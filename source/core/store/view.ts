@@ -102,7 +102,10 @@ export class StoreView {
 			const reference = parseReference(target);
 			if (reference.digest) {
 				const wanted = `${canonicalName(reference)}@${reference.digest}`;
-				const image = this.images.find(candidate => candidate.repoDigests.includes(wanted));
+				// Two platforms of one index share its repo digest: as docker, the one pulled last answers.
+				const image = this.images
+					.filter(candidate => candidate.repoDigests.includes(wanted))
+					.reduce<ImageView | undefined>((latest, candidate) => latest && compareStrings(latest.pulled ?? latest.added, candidate.pulled ?? candidate.added) >= 0 ? latest : candidate, undefined);
 				if (image) {
 					return {image, byId: false};
 				}
@@ -197,6 +200,7 @@ function imageView(record: ImageRecord): ImageView {
 		parent: record.parent,
 		created: record.created,
 		added: record.added,
+		pulled: record.pulled,
 		repoDigests: record.repoDigests,
 		manifestDigest: record.manifestDigest,
 		os: record.os,
