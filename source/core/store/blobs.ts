@@ -1,11 +1,10 @@
 import {createReadStream, createWriteStream, existsSync} from 'node:fs';
-import {mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {digestHex, HashingStream, isDigest, sha256} from '../digest.js';
-import {BlobSink} from './blob-sink.js';
 import {DockyardError} from '../errors.js';
 
 export type WriteOptions = {
@@ -71,29 +70,24 @@ export class BlobStore {
 	async write(expected: string, source: Readable, options: WriteOptions = {}): Promise<{digest: string; size: number}> {
 		const target = this.path(expected);
 		const temp = await this.#tempFile();
-		// Hashed and written by a worker: the main thread is left to the download.
-		const sink = new BlobSink(temp);
+		const hashing = new HashingStream();
 		if (options.onBytes) {
 			const onBytes = options.onBytes;
-			let bytes = 0;
-			source.on('data', (chunk: Buffer) => {
-				bytes += chunk.length;
-				onBytes(bytes);
+			hashing.on('data', () => {
+				onBytes(hashing.bytes);
 			});
 		}
 
 		try {
-			await pipeline(source, sink, {signal: options.signal});
-			const {digest, size} = sink.result;
-			if (digest !== expected) {
-				throw new DigestMismatchError(expected, digest);
+			await pipeline(source, hashing, createWriteStream(temp, {highWaterMark: writeBuffer}), {signal: options.signal});
+			const actual = hashing.digest();
+			if (actual !== expected) {
+				throw new DigestMismatchError(expected, actual);
 			}
 
 			await rename(temp, target);
-			return {digest: expected, size};
+			return {digest: expected, size: hashing.bytes};
 		} finally {
-			sink.destroy();
-			await sink.released;
 			await rm(temp, {force: true});
 		}
 	}
@@ -116,14 +110,8 @@ export class BlobStore {
 	async writeBytes(bytes: Uint8Array): Promise<string> {
 		const digest = sha256(bytes);
 		if (!this.has(digest)) {
-			// Already hashed in memory: temp file, then rename, as for any blob.
-			const temp = await this.#tempFile();
-			try {
-				await writeFile(temp, bytes);
-				await rename(temp, this.path(digest));
-			} finally {
-				await rm(temp, {force: true});
-			}
+			const {Readable} = await import('node:stream');
+			await this.write(digest, Readable.from([Buffer.from(bytes)]));
 		}
 
 		return digest;

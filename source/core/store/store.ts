@@ -18,7 +18,6 @@ import {
 } from '../reference.js';
 import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
-import {warmBlobWorkers} from './blob-sink.js';
 import {BlobStore} from './blobs.js';
 import {commitContainer, type CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
@@ -154,8 +153,6 @@ export class Store {
 		};
 
 		plan.notes.forEach(say);
-		// The hashing workers start while the manifest is fetched.
-		warmBlobWorkers();
 		const hub = this.hubFor(reference);
 		const resolved = await hub.resolve(reference, {platform: options.platform});
 		if (sha256(resolved.configBytes) !== resolved.manifest.config.digest) {
