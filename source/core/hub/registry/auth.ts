@@ -16,6 +16,11 @@ type Cached = {header: string; expires: number};
 /** A token is renewed this long (at most half its life) before the registry said it expires. */
 const marginMs = 5000;
 
+/** `Authorization: Basic …` for a username and password, as RFC 7617 has it (UTF-8). */
+export function basicHeader(credentials: {username: string; password: string}): string {
+	return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
+}
+
 export class Authorizer {
 	readonly #transport: Transport;
 	readonly #credentials: () => Credentials | undefined;
@@ -62,7 +67,7 @@ export class Authorizer {
 		}
 
 		if (challenges.some(challenge => challenge.scheme === 'basic') && credentials && 'username' in credentials) {
-			this.#basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
+			this.#basic = basicHeader(credentials);
 			return this.#basic;
 		}
 
@@ -111,7 +116,7 @@ export class Authorizer {
 
 			const headers: Record<string, string> = {};
 			if (credentials) {
-				headers['Authorization'] = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
+				headers['Authorization'] = basicHeader(credentials);
 			}
 
 			reply = await this.#transport.send(url, {headers, signal, what});

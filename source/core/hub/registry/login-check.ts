@@ -5,6 +5,8 @@
  */
 import {DockyardError, RegistryError} from '../../errors.js';
 import {cleanText} from '../../text.js';
+import {basicHeader} from './auth.js';
+import {parseChallenges} from './challenge.js';
 import {networkReason} from './dockerhub-search.js';
 import type {Endpoint} from './endpoint.js';
 
@@ -14,23 +16,6 @@ export class LoginRefusedError extends RegistryError {
 		super(message);
 		this.name = 'LoginRefusedError';
 	}
-}
-
-export type Challenge = {scheme: string; params: Record<string, string>};
-
-/** `Bearer realm="…",service="…",scope="a:b:pull,push"` → its scheme and `key=value` pairs (quoted values may hold commas). */
-export function parseChallenge(header: string): Challenge | undefined {
-	const match = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
-	if (!match) {
-		return undefined;
-	}
-
-	const params: Record<string, string> = {};
-	for (const pair of match[2]!.matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
-		params[pair[1]!.toLowerCase()] = pair[2] === undefined ? pair[3]! : pair[2].replaceAll(/\\(.)/g, '$1');
-	}
-
-	return {scheme: match[1]!.toLowerCase(), params};
 }
 
 export type LoginCheckOptions = {
@@ -44,7 +29,7 @@ const bodyLimit = 1024 * 1024;
 export async function verifyLogin(endpoint: Endpoint, credentials: {username: string; password: string}, fetchImpl: typeof fetch = fetch, options: LoginCheckOptions = {}): Promise<void> {
 	const ping = new URL('/v2/', endpoint.registry);
 	const timeoutMs = options.timeoutMs ?? 30_000;
-	const basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
+	const basic = basicHeader(credentials);
 	const refused = (status: number, statusText: string) => new LoginRefusedError(`login attempt to ${ping.href} failed with status: ${status} ${statusText || 'Unauthorized'}`);
 
 	const request = async (url: URL, authorization?: string): Promise<{status: number; statusText: string; headers: Headers; text: string}> => {
@@ -83,7 +68,9 @@ export async function verifyLogin(endpoint: Endpoint, credentials: {username: st
 		throw new RegistryError(`login attempt to ${ping.href} failed with status: ${first.status} ${first.statusText}`);
 	}
 
-	const challenge = parseChallenge(first.headers.get('www-authenticate') ?? '');
+	// Bearer first when a registry offers both, as the pull client does.
+	const challenges = parseChallenges(first.headers.get('www-authenticate'));
+	const challenge = challenges.find(offer => offer.scheme === 'bearer' && offer.params['realm']) ?? challenges.find(offer => offer.scheme === 'basic');
 	if (challenge?.scheme === 'basic') {
 		const second = await request(ping, basic);
 		if (second.status === 200) {
