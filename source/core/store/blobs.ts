@@ -68,7 +68,22 @@ export class BlobStore {
 
 	/** Streams `source` into the store; rejects and keeps nothing unless it hashes to `expected`. */
 	async write(expected: string, source: Readable, options: WriteOptions = {}): Promise<{digest: string; size: number}> {
-		const target = this.path(expected);
+		// A malformed digest fails here, before anything is written.
+		this.path(expected);
+		return this.#land(source, options, actual => {
+			if (actual !== expected) {
+				throw new DigestMismatchError(expected, actual);
+			}
+		});
+	}
+
+	/** Streams bytes whose digest is not known in advance (a layer being built); names the blob by what it hashed to. */
+	async ingest(source: Readable, options: WriteOptions = {}): Promise<{digest: string; size: number}> {
+		return this.#land(source, options);
+	}
+
+	/** temp → hash while writing → check → rename: a blob is either whole under its digest or not there at all. */
+	async #land(source: Readable, options: WriteOptions, check?: (digest: string) => void): Promise<{digest: string; size: number}> {
 		const temp = await this.#tempFile();
 		const hashing = new HashingStream();
 		if (options.onBytes) {
@@ -80,25 +95,8 @@ export class BlobStore {
 
 		try {
 			await pipeline(source, hashing, createWriteStream(temp, {highWaterMark: writeBuffer}), {signal: options.signal});
-			const actual = hashing.digest();
-			if (actual !== expected) {
-				throw new DigestMismatchError(expected, actual);
-			}
-
-			await rename(temp, target);
-			return {digest: expected, size: hashing.bytes};
-		} finally {
-			await rm(temp, {force: true});
-		}
-	}
-
-	/** Streams bytes whose digest is not known in advance (a layer being built); names the blob by what it hashed to. */
-	async ingest(source: Readable, options: WriteOptions = {}): Promise<{digest: string; size: number}> {
-		const temp = await this.#tempFile();
-		const hashing = new HashingStream();
-		try {
-			await pipeline(source, hashing, createWriteStream(temp, {highWaterMark: writeBuffer}), {signal: options.signal});
 			const digest = hashing.digest();
+			check?.(digest);
 			await rename(temp, this.path(digest));
 			return {digest, size: hashing.bytes};
 		} finally {

@@ -163,8 +163,9 @@ export class Store {
 		this.#requireBase(this.read(), resolved);
 
 		const layers = resolved.manifest.layers.map(layer => layer.digest);
-		const absent = [...layers, resolved.manifest.config.digest].filter(digest => !this.blobs.has(digest));
-		const releaseLease = await this.#leases.take([...layers, resolved.manifest.config.digest]);
+		const wanted = [...layers, resolved.manifest.config.digest];
+		const absent = wanted.filter(digest => !this.blobs.has(digest));
+		const releaseLease = await this.#leases.take(wanted);
 		try {
 			const known = new Map<string, LayerRecord>();
 			for (const image of this.read().images) {
@@ -222,7 +223,8 @@ export class Store {
 			say(canonicalString(reference));
 			return {lines, image: this.read().byId(image)!, reference: familiarString(reference), upToDate, teach: teach(plan.action)};
 		} catch (error) {
-			// A failed pull leaves the store as it was: blobs it brought in that nothing names and no other pull holds go again.
+			// A failed pull leaves the store as it was: blobs it brought in that nothing names and no other pull holds go again
+			// (its own lease is let go first, or it would hold them; the second release in finally is a no-op).
 			await releaseLease();
 			await this.#dropUnclaimed(absent).catch(() => {});
 			throw error;
