@@ -457,8 +457,8 @@ export class Store {
 	}
 
 	/** `docker history` rows of an image, newest first. */
-	async history(target: string): Promise<HistoryRow[]> {
-		const view = this.read();
+	/** `docker history` rows; a caller that holds a fresh view (the TUI) passes it and spares a re-read of the index. */
+	async history(target: string, view: StoreView = this.read()): Promise<HistoryRow[]> {
 		const image = view.image(target);
 		return historyRows(view, image.id, await this.#config(image));
 	}
