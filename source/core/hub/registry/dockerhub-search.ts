@@ -158,7 +158,7 @@ function errorDetail(text: string): string {
 }
 
 /** fetch's "fetch failed" hides the reason in `cause`. */
-export function networkReason(error: unknown): string {
+function networkReason(error: unknown): string {
 	const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
 	const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 	return cleanText(String(text)) || 'the connection failed';

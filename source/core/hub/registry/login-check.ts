@@ -3,12 +3,13 @@
  * are stored: `GET /v2/` → 401 with a challenge → Basic credentials, or a
  * token asked of the `Bearer realm` with them → `GET /v2/` again → 200.
  */
-import {DockyardError, RegistryError} from '../../errors.js';
+import {RegistryError} from '../../errors.js';
 import {cleanText} from '../../text.js';
 import {basicHeader} from './auth.js';
+import {limits, readLimited} from './body.js';
 import {parseChallenges} from './challenge.js';
-import {networkReason} from './dockerhub-search.js';
 import type {Endpoint} from './endpoint.js';
+import {Transport, transportSettings, type FetchImpl, type TransportSettings} from './transport.js';
 
 /** The registry said no to these credentials; nothing is stored. */
 export class LoginRefusedError extends RegistryError {
@@ -18,44 +19,19 @@ export class LoginRefusedError extends RegistryError {
 	}
 }
 
-export type LoginCheckOptions = {
-	/** Each request. */
-	timeoutMs?: number;
-};
-
-const bodyLimit = 1024 * 1024;
-
 /** Resolves when the credentials open the registry; a LoginRefusedError when they do not. */
-export async function verifyLogin(endpoint: Endpoint, credentials: {username: string; password: string}, fetchImpl: typeof fetch = fetch, options: LoginCheckOptions = {}): Promise<void> {
+export async function verifyLogin(endpoint: Endpoint, credentials: {username: string; password: string}, fetchImpl: FetchImpl = fetch, settings: TransportSettings = transportSettings()): Promise<void> {
 	const ping = new URL('/v2/', endpoint.registry);
-	const timeoutMs = options.timeoutMs ?? 30_000;
 	const basic = basicHeader(credentials);
 	const refused = (status: number, statusText: string) => new LoginRefusedError(`login attempt to ${ping.href} failed with status: ${status} ${statusText || 'Unauthorized'}`);
-
+	// The pull client's transport: plain http only where allowed, retries, a stall timeout, no credentials to another origin.
+	const transport = new Transport(endpoint, settings, fetchImpl);
 	const request = async (url: URL, authorization?: string): Promise<{status: number; statusText: string; headers: Headers; text: string}> => {
-		if (url.protocol === 'http:' && !endpoint.allowsHttp(url)) {
-			throw new RegistryError(`will not send credentials to ${url.origin} over plain http: only loopback and insecure registries are reached that way`);
-		}
-
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			throw new RegistryError(`${url.href} is not an http(s) URL`);
-		}
-
-		try {
-			const response = await fetchImpl(url, {
-				headers: authorization ? {authorization} : {},
-				signal: AbortSignal.timeout(timeoutMs),
-			});
-			const text = await response.text();
-			return {status: response.status, statusText: response.statusText, headers: response.headers, text: text.slice(0, bodyLimit)};
-		} catch (error) {
-			if (error instanceof DockyardError) {
-				throw error;
-			}
-
-			const reason = (error as Error)?.name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : networkReason(error);
-			throw new RegistryError(`cannot reach ${url.origin}: ${reason}`);
-		}
+		const what = url.origin === ping.origin ? 'a login check' : `a token (${url.host})`;
+		const reply = await transport.send(url, {headers: authorization ? {Authorization: authorization} : {}, what});
+		const {status, statusText, headers} = reply.response;
+		const body = await readLimited(reply, limits.small, `the answer to ${what}`, endpoint.domain);
+		return {status, statusText, headers, text: body.toString('utf8')};
 	};
 
 	const first = await request(ping);
