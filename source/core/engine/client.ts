@@ -20,6 +20,7 @@ import type {
 	ImageSearchResult,
 	ImageSummary,
 	JSONMessage,
+	PodmanSearchResult,
 	SystemVersion,
 } from './engine-types.js';
 import {EngineNotFoundError} from './errors.js';
@@ -146,12 +147,13 @@ export class EngineClient {
 	}
 
 	/**
-	 * `GET /images/search`. podman answers "no match" with a 404 (`image not
-	 * known`) where docker answers `[]`: both are an empty list here.
+	 * `GET /images/search`, in docker's shape for both engines: podman answers
+	 * with libpod's keys (`Name`, `Stars`, `Official: "[OK]"`), and "no match"
+	 * with a 404 (`image not known`) where docker answers `[]`.
 	 */
 	async search(term: string, options: {limit?: number; filters?: Record<string, string[]>; signal?: AbortSignal} = {}): Promise<ImageSearchResult[]> {
 		try {
-			const results = await this.transport.json<ImageSearchResult[] | null>({
+			const results = await this.transport.json<Array<ImageSearchResult | PodmanSearchResult> | null>({
 				path: '/images/search',
 				query: {
 					term,
@@ -162,7 +164,7 @@ export class EngineClient {
 				// A search goes out to a registry: give it the time a registry takes.
 				idleTimeoutMs: 120_000,
 			});
-			return results ?? [];
+			return (results ?? []).map(result => asDockerSearchResult(result));
 		} catch (error) {
 			if (error instanceof EngineNotFoundError && this.kind === 'podman') {
 				return [];
@@ -193,7 +195,7 @@ export class EngineClient {
 
 	/** Pulls `image:tag` to the end, passing each progress line on; throws the first error line. */
 	async pull(image: string, tag: string, options: PullOptions = {}): Promise<PullSummary> {
-		let summary: PullSummary = {lines: 0, ids: []};
+		let summary: PullSummary = {lines: 0};
 		for await (const line of this.pullProgress(image, tag, options)) {
 			summary = summarise(summary, line);
 			options.onProgress?.(line);
@@ -329,6 +331,22 @@ export class EngineClient {
 	events(options: EventOptions = {}): EventStream {
 		return new EventStream(this.transport, {filters: {type: ['image', 'container']}, ...options});
 	}
+}
+
+/** A search row in docker's shape, whichever engine sent it. */
+export function asDockerSearchResult(result: ImageSearchResult | PodmanSearchResult): ImageSearchResult {
+	if ('name' in result) {
+		return result;
+	}
+
+	const mark = (value: unknown) => value === true || value === '[OK]';
+	return {
+		name: String(result.Name ?? ''),
+		description: String(result.Description ?? ''),
+		star_count: Number(result.Stars) || 0,
+		is_official: mark(result.Official),
+		is_automated: mark(result.Automated),
+	};
 }
 
 /**

@@ -119,7 +119,7 @@ export type ImageInspect = {
 
 /** One row of `GET /images/{name}/history`, newest first. */
 export type HistoryResponseItem = {
-	/** `sha256:…`, or `<missing>` for layers not stored as images of their own. */
+	/** `sha256:…` (podman: bare hex), or `<missing>` for layers not stored as images of their own. */
 	Id: string;
 	/** Unix seconds. */
 	Created: number;
@@ -129,13 +129,27 @@ export type HistoryResponseItem = {
 	Comment: string;
 };
 
-/** One row of `GET /images/search`. */
+/** One row of `GET /images/search`, as docker sends it (and as dockyard's client returns it for both engines). */
 export type ImageSearchResult = {
 	description: string;
 	is_official: boolean;
 	is_automated: boolean;
 	name: string;
 	star_count: number;
+};
+
+/**
+ * One row of podman 4's `GET /images/search` on the compat API: libpod's own
+ * shape, the marks as strings (`[OK]` or `""`), the name with its registry.
+ */
+export type PodmanSearchResult = {
+	Index: string;
+	Name: string;
+	Description: string;
+	Stars: number;
+	Official: string;
+	Automated: string;
+	Tag?: string;
 };
 
 /** One entry of `DELETE /images/{name}`'s answer. */

@@ -34,8 +34,6 @@ export type PullSummary = {
 	digest?: string;
 	/** `Status: Downloaded newer image for …` / `Status: Image is up to date for …` (docker). */
 	status?: string;
-	/** Image ids podman reports as a bare `{"id": …}` line at the end. */
-	ids: string[];
 };
 
 /** Folds one progress line into the summary of a pull. */
@@ -46,7 +44,6 @@ export function summarise(summary: PullSummary, line: JSONMessage): PullSummary 
 		lines: summary.lines + 1,
 		digest: digest ?? summary.digest,
 		status: status.startsWith('Status: ') ? status : summary.status,
-		ids: line.status === undefined && line.id !== undefined && line.progress === undefined ? [...summary.ids, line.id] : summary.ids,
 	};
 }
 
