@@ -144,7 +144,7 @@ export class EngineTransport {
 			});
 			if (idleTimeoutMs > 0) {
 				request.setTimeout(idleTimeoutMs, () => {
-					const error = new EngineError(`the engine at ${this.host} sent nothing for ${Math.round(idleTimeoutMs / 1000)} s during ${what}`);
+					const error = new EngineError(`the engine at ${this.host} sent nothing for ${duration(idleTimeoutMs)} during ${what}`);
 					// After the head has come, the body's reader must see this error, not a bare "aborted".
 					if (response) {
 						response.destroy(error);
@@ -155,7 +155,8 @@ export class EngineTransport {
 			}
 
 			request.once('error', error => {
-				fail(this.connectionError(error, what, response !== undefined));
+				// An abort is the caller's decision, passed back as its own reason.
+				fail(options.signal?.aborted ? abortReason(options.signal) : this.connectionError(error, what, response !== undefined));
 			});
 			request.once('response', answer => {
 				clearTimeout(connectTimer);
@@ -247,7 +248,7 @@ export async function readBounded(body: IncomingMessage, maxBytes: number, what:
 		size += (chunk as Buffer).length;
 		if (size > maxBytes) {
 			body.destroy();
-			throw new EngineError(`the engine's answer to ${what} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+			throw new EngineError(`the engine's answer to ${what} is larger than ${bytes(maxBytes)}`);
 		}
 
 		chunks.push(chunk as Buffer);
@@ -259,6 +260,14 @@ export async function readBounded(body: IncomingMessage, maxBytes: number, what:
 /** Reads and drops a body (a 201 or 204 whose content does not matter), bounded all the same. */
 export async function drain(body: IncomingMessage, maxBytes: number, what: string): Promise<void> {
 	await readBounded(body, maxBytes, what);
+}
+
+function duration(ms: number): string {
+	return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+function bytes(count: number): string {
+	return count >= 1024 * 1024 ? `${Math.round(count / 1024 / 1024)} MiB` : `${count} bytes`;
 }
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
