@@ -86,6 +86,8 @@ export async function startPodman(options: EngineOptions = {}): Promise<RunningE
 		'events_logger = "file"',
 		`events_logfile_path = ${quote(path.join(directory, 'events.log'))}`,
 		`tmp_dir = ${quote(path.join(directory, 'tmp'))}`,
+		// Archives posted to images/load are spooled here rather than in /var/tmp.
+		`image_copy_tmp_dir = ${quote(path.join(directory, 'tmp'))}`,
 		'',
 	].join('\n'));
 	const env: NodeJS.ProcessEnv = {
@@ -114,7 +116,12 @@ export async function startDockerd(options: EngineOptions = {}): Promise<Running
 	const directory = mkdtempSync(path.join(os.tmpdir(), 'dockyard-dockerd-'));
 	const socketPath = path.join(directory, 'docker.sock');
 	const execRoot = path.join(directory, 'exec');
+	// Its own daemon.json: the host's /etc/docker/daemon.json is not read, and
+	// the trust key 20.10 would otherwise create as /etc/docker/key.json lands here.
+	const daemonJson = path.join(directory, 'daemon.json');
+	writeFileSync(daemonJson, JSON.stringify({'deprecated-key-path': path.join(directory, 'key.json')}));
 	const child = spawn('dockerd', [
+		'--config-file', daemonJson,
 		'--storage-driver', 'vfs',
 		'--iptables=false',
 		'--bridge=none',
