@@ -274,6 +274,20 @@ describe('a misbehaving engine', () => {
 			return actions;
 		})();
 		await expect(iterating).resolves.toEqual(['tag']);
+
+		// Stopped before anyone iterates: no uncaught error, and an iteration after it yields nothing.
+		const unread = engine.events();
+		await unread.ready;
+		unread.stop();
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+		const late: string[] = [];
+		for await (const event of unread) {
+			late.push(event.Action);
+		}
+
+		expect(late).toEqual([]);
 	});
 
 	test('an engine older than API 1.41 is refused by name', async () => {
