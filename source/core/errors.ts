@@ -55,6 +55,25 @@ export class RegistryError extends DockyardError {
 	}
 }
 
+/**
+ * No engine answers at the host dockyard was pointed at. The message is
+ * docker's own sentence, so a user sees the same words from either tool.
+ */
+export class EngineUnreachableError extends DockyardError {
+	constructor(readonly host: string, message = `Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`) {
+		super(message);
+		this.name = 'EngineUnreachableError';
+	}
+}
+
+/** An engine refused or failed a request for a reason that is neither "not found" nor a conflict. */
+export class EngineError extends DockyardError {
+	constructor(message: string, readonly status?: number) {
+		super(message);
+		this.name = 'EngineError';
+	}
+}
+
 /** Wrong use of a command: exit 2 and the verb's help. */
 export class UsageError extends DockyardError {
 	constructor(message: string) {

@@ -17,3 +17,8 @@ export function hasTool(name: string, why: string): boolean {
 
 	return found;
 }
+
+/** Every tool checked (no short-circuit, so each missing one is named); true when all are present. */
+export function hasTools(names: string[], why: string): boolean {
+	return names.map(name => hasTool(name, why)).every(Boolean);
+}
