@@ -8,6 +8,10 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest';
+import {RegistryError} from '../../source/core/errors.js';
+import {endpointFor} from '../../source/core/hub/registry/endpoint.js';
+import {RegistryHub} from '../../source/core/hub/registry/registry-hub.js';
+import {openStore} from '../../source/core/store/store.js';
 import {dockyard, type Run, tempHome} from '../helpers/cli.js';
 import {buildImage, digestOf, errorReply, type FakeImage, FakeRegistry, sendBlob} from '../helpers/fake-registry.js';
 
@@ -359,6 +363,58 @@ describe('a hostile registry leaves the store as it was', {timeout: 60_000}, () 
 		};
 
 		await expectRefused(await pull(demo()), new RegExp(`^Error: too many redirects \\(more than 10\\) from ${registry.domain} for blob ${image.layers[0]!.digest}`));
+	});
+});
+
+describe('a registry that sends more, or slower, than it should', {timeout: 60_000}, () => {
+	test('a gzip layer whose body runs past the size the manifest declares: one line, no crash, no lease', async () => {
+		registry.intercept = (request, response) => {
+			if (request.url === layerPath()) {
+				// No Content-Length (chunked), so only the bytes themselves say the body is too long.
+				response.writeHead(200, {'Content-Type': 'application/octet-stream'});
+				response.write(image.layers[0]!.bytes);
+				response.end(Buffer.alloc(64 * 1024, 0x41));
+				return true;
+			}
+
+			return false;
+		};
+
+		const result = await pull(demo());
+		expect(result.stderr).not.toMatch(/Unhandled|at .*\.js:\d+/);
+		await expectRefused(result, new RegExp(`^Error: blob ${image.layers[0]!.digest} of ${registry.domain}/demo from ${registry.domain} is larger than the ${image.layers[0]!.bytes.length} bytes the manifest says$`));
+	});
+
+	test('the same body in process: store.pull() rejects with that error, no unhandled \'error\' event, no lease', async () => {
+		registry.intercept = (request, response) => {
+			if (request.url === layerPath()) {
+				response.writeHead(200, {'Content-Type': 'application/octet-stream'});
+				response.write(image.layers[0]!.bytes);
+				response.end(Buffer.alloc(64 * 1024, 0x41));
+				return true;
+			}
+
+			return false;
+		};
+
+		const unhandled: unknown[] = [];
+		const onUncaught = (error: unknown) => unhandled.push(error);
+		process.on('uncaughtException', onUncaught);
+		try {
+			const store = openStore({home, hub: () => new RegistryHub(endpointFor(registry.domain, [], env), {environment: env})});
+			const failure = await store.pull(demo()).then(() => undefined, (error: unknown) => error);
+			expect(failure).toBeInstanceOf(RegistryError);
+			expect((failure as Error).message).toMatch(/is larger than the \d+ bytes the manifest says$/);
+			// Give a stray 'error' event, were one still to come, the time to be emitted.
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('uncaughtException', onUncaught);
+		}
+
+		await expectUntouched();
 	});
 });
 
