@@ -416,6 +416,51 @@ describe('a registry that sends more, or slower, than it should', {timeout: 60_0
 
 		await expectUntouched();
 	});
+	test('a body that drips a byte at a time never stalls, but fails the minimum rate, resumed and given up on', async () => {
+		const drips: NodeJS.Timeout[] = [];
+		registry.intercept = (request, response) => {
+			if (request.url === layerPath()) {
+				const blob = image.layers[0]!.bytes;
+				const start = Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? '')?.[1] ?? 0);
+				response.writeHead(start > 0 ? 206 : 200, {
+					'Content-Type': 'application/octet-stream',
+					'Content-Length': blob.length - start,
+					...(start > 0 ? {'Content-Range': `bytes ${start}-${blob.length - 1}/${blob.length}`} : {}),
+				});
+				// A byte every 20 ms: well inside the 500 ms stall timeout, far under the 1000 bytes/s asked for.
+				let at = start;
+				const drip = setInterval(() => {
+					if (at >= blob.length) {
+						clearInterval(drip);
+						response.end();
+						return;
+					}
+
+					response.write(blob.subarray(at, ++at));
+				}, 20);
+				drips.push(drip);
+				response.on('close', () => {
+					clearInterval(drip);
+				});
+				return true;
+			}
+
+			return false;
+		};
+
+		try {
+			env = {...env, DOCKYARD_REGISTRY_MIN_RATE: '1000', DOCKYARD_REGISTRY_RATE_WINDOW_MS: '200'};
+			await expectRefused(await pull(demo()), new RegExp(`^Error: lost blob ${image.layers[0]!.digest} of ${registry.domain}/demo from ${registry.domain}: \\d+ bytes in 200 ms, under the minimum of 1000 bytes/s \\(too slow\\), 4 attempts$`));
+			// The first request and one resume per retry, each from where the last one stopped.
+			const ranges = registry.requestsFor(/\/blobs\//).filter(request => request.url === layerPath()).map(request => request.headers.range);
+			expect(ranges).toHaveLength(4);
+			expect(ranges.slice(1).every(range => /^bytes=[1-9]\d*-$/.test(range ?? ''))).toBe(true);
+		} finally {
+			for (const drip of drips) {
+				clearInterval(drip);
+			}
+		}
+	});
 });
 
 describe('redirects, resumes and tokens', {timeout: 60_000}, () => {
