@@ -23,6 +23,7 @@ async function main(): Promise<number> {
 		return runTui({});
 	}
 
+	quietOnBrokenPipe();
 	if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
 		console.log(globalHelp);
 		return 0;
@@ -42,6 +43,25 @@ async function main(): Promise<number> {
 			process.stderr.write(line + '\n');
 		},
 	});
+}
+
+/**
+ * `dockyard images | head -1`: once the reader has gone, docker dies of
+ * SIGPIPE without a word, and a shell reports 141 (128 + SIGPIPE). Node
+ * ignores SIGPIPE and reports EPIPE as an 'error' event instead, which would
+ * crash with a stack trace: end the same way docker does.
+ */
+function quietOnBrokenPipe(): void {
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EPIPE') {
+				process.exit(141);
+			}
+
+			process.stderr.write(`Error: cannot write the output (${error.code ?? error.message})\n`);
+			process.exit(1);
+		});
+	}
 }
 
 main().then(code => {
