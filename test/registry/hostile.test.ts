@@ -463,6 +463,51 @@ describe('a registry that sends more, or slower, than it should', {timeout: 60_0
 	});
 });
 
+describe('a registry whose text carries escape sequences', {timeout: 60_000}, () => {
+	/** Clears the screen, retitles the window, rings, draws a fake row; an 8-bit CSI and a DEL. */
+	const hostile = '\u001B[2J\u001B]0;pwned\u0007\r\nFAKE ROW\u009B31m\u007F';
+	// eslint-disable-next-line no-control-regex
+	const controls = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+
+	test('history, Get-ContainerImage and search print it escaped, one row each; inspect and --json keep it', async () => {
+		const evil = await buildImage({
+			layers: [{'a.txt': 'a\n'}],
+			history: [{created_by: `/bin/sh -c echo ${hostile}`, comment: `comment ${hostile}`}],
+			labels: {'org.opencontainers.image.title': `Title${hostile}`, 'org.opencontainers.image.vendor': `Vendor${hostile}`},
+		});
+		registry.addImage('evil', 'latest', evil);
+		registry.repository(`evil${hostile}/name`);
+		const pulled = await pull(`${registry.domain}/evil`);
+		expect(pulled.code, pulled.stderr).toBe(0);
+
+		const history = await dockyard(home, ['history', '--no-trunc', `${registry.domain}/evil`], {env});
+		expect(history.code, history.stderr).toBe(0);
+		expect(history.stdout).not.toMatch(controls);
+		const rows = history.stdout.trimEnd().split('\n');
+		expect(rows).toHaveLength(2);
+		expect(rows[1]).toContain('/bin/sh -c echo \\u001b[2J\\u001b]0;pwned\\u0007\\u000d\\u000aFAKE ROW\\u009b31m\\u007f');
+		expect(rows[1]).toMatch(/comment \\u001b\[2J.*\\u007f$/);
+		const json = await dockyard(home, ['history', '--json', `${registry.domain}/evil`], {env});
+		expect(json.stdout).not.toMatch(controls);
+		expect((JSON.parse(json.stdout) as Array<{CreatedBy: string; Comment: string}>)[0]).toMatchObject({CreatedBy: `/bin/sh -c echo ${hostile}`, Comment: `comment ${hostile}`});
+
+		const listed = await dockyard(home, ['Get-ContainerImage'], {env});
+		expect(listed.stdout).not.toMatch(controls);
+		expect(listed.stdout.trimEnd().split('\n')).toHaveLength(3);
+		expect(listed.stdout).toMatch(/^Title\\u001b\[2J.* CN=Vendor\\u001b\[2J/m);
+
+		const inspect = await dockyard(home, ['inspect', `${registry.domain}/evil`], {env});
+		expect(inspect.stdout).not.toMatch(controls);
+		const [document] = JSON.parse(inspect.stdout) as Array<{Config: {Labels: Record<string, string>}}>;
+		expect(document!.Config.Labels['org.opencontainers.image.title']).toBe(`Title${hostile}`);
+
+		const search = await dockyard(home, ['search', `${registry.domain}/evil`], {env});
+		expect(search.code, search.stderr).toBe(0);
+		expect(search.stdout + search.stderr).not.toMatch(controls);
+		expect(search.stdout.split('\n').filter(line => line.startsWith('FAKE'))).toEqual([]);
+	});
+});
+
 describe('redirects, resumes and tokens', {timeout: 60_000}, () => {
 	test('a cross-origin redirect does not carry Authorization', async () => {
 		const seen: http.IncomingHttpHeaders[] = [];
