@@ -3,6 +3,7 @@ import process from 'node:process';
 import {applyGlobalFlags} from './commands/global-flags.js';
 import {globalHelp, runCommand} from './commands/run.js';
 import {errorMessage} from './core/errors.js';
+import {printable} from './core/text.js';
 
 let argv = process.argv.slice(2);
 
@@ -10,7 +11,7 @@ async function main(): Promise<number> {
 	try {
 		argv = applyGlobalFlags(argv, process.env);
 	} catch (error) {
-		process.stderr.write(`Error: ${errorMessage(error)}\n`);
+		process.stderr.write(`Error: ${printable(errorMessage(error))}\n`);
 		return 2;
 	}
 
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
 		return runTui({});
 	}
 
+	quietOnBrokenPipe();
 	if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
 		console.log(globalHelp);
 		return 0;
@@ -34,14 +36,34 @@ async function main(): Promise<number> {
 		return 0;
 	}
 
+	// Every line a verb prints goes through here: whatever text from outside it holds, no control character reaches the terminal.
 	return runCommand(argv, {
 		out(line = '') {
-			process.stdout.write(line + '\n');
+			process.stdout.write(printable(line, {keepNewlines: true}) + '\n');
 		},
 		err(line) {
-			process.stderr.write(line + '\n');
+			process.stderr.write(printable(line, {keepNewlines: true}) + '\n');
 		},
 	});
+}
+
+/**
+ * `dockyard images | head -1`: once the reader has gone, docker dies of
+ * SIGPIPE without a word, and a shell reports 141 (128 + SIGPIPE). Node
+ * ignores SIGPIPE and reports EPIPE as an 'error' event instead, which would
+ * crash with a stack trace: end the same way docker does.
+ */
+function quietOnBrokenPipe(): void {
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EPIPE') {
+				process.exit(141);
+			}
+
+			process.stderr.write(`Error: cannot write the output (${error.code ?? error.message})\n`);
+			process.exit(1);
+		});
+	}
 }
 
 main().then(code => {
@@ -49,7 +71,7 @@ main().then(code => {
 }, (error: unknown) => {
 	// Anything not foreseen still gets one line, and the stack only when asked for.
 	const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-	process.stderr.write(`Error: ${message}\n`);
+	process.stderr.write(`Error: ${printable(message ?? '')}\n`);
 	if (process.env['DOCKYARD_DEBUG'] && error instanceof Error) {
 		process.stderr.write(`${error.stack}\n`);
 	}

@@ -1,4 +1,5 @@
 import prettyBytes from 'pretty-bytes';
+import {printable} from '../core/text.js';
 
 /** docker's sizes: three significant digits, decimal units, no space (44.9MB, 0B). */
 export function humanSize(bytes: number): string {
@@ -58,9 +59,9 @@ export function ago(iso: string, now = Date.now()): string {
 	return Number.isNaN(time) ? '' : `${humanDuration(Math.max(0, now - time))} ago`;
 }
 
-/** docker's Ellipsis: cut to `width` characters, the last three being "...". */
+/** docker's Ellipsis: cut to `width` characters, the last three being "..." (counted on the text as it is printed). */
 export function ellipsis(text: string, width: number): string {
-	const characters = [...text];
+	const characters = [...printable(text)];
 	return characters.length <= width ? text : characters.slice(0, width - 3).join('') + '...';
 }
 
@@ -71,14 +72,17 @@ export function ellipsis(text: string, width: number): string {
 export function table(headers: string[], rows: string[][], options: {minWidth?: number; padding?: number} = {}): string[] {
 	const minWidth = options.minWidth ?? 10;
 	const padding = options.padding ?? 3;
-	const widths = headers.map((header, column) => Math.max(minWidth, ...[header, ...rows.map(row => row[column] ?? '')].map(cell => [...cell].length + padding)));
+	// A cell is one line of printable text, measured as it will be printed, so that a newline in a message cannot draw a row.
+	const printed = rows.map(row => row.map(cell => printable(cell)));
+	const widths = headers.map((header, column) => Math.max(minWidth, ...[header, ...printed.map(row => row[column] ?? '')].map(cell => [...cell].length + padding)));
 	const render = (cells: string[]) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)).join('').trimEnd();
-	return [render(headers), ...rows.map(row => render(row))];
+	return [render(headers), ...printed.map(row => render(row))];
 }
 
 /** PowerShell's Format-Table: header, a dashed rule under each header, one space between columns. */
 export function powershellTable(headers: string[], rows: string[][]): string[] {
-	const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
+	const printed = rows.map(row => row.map(cell => printable(cell)));
+	const widths = headers.map((header, column) => Math.max(header.length, ...printed.map(row => (row[column] ?? '').length)));
 	const render = (cells: string[]) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)).join(' ').trimEnd();
-	return [render(headers), render(headers.map(header => '-'.repeat(header.length))), ...rows.map(row => render(row))];
+	return [render(headers), render(headers.map(header => '-'.repeat(header.length))), ...printed.map(row => render(row))];
 }

@@ -12,7 +12,8 @@ export function parsePowershellArgs(argv: string[], spec: {values: string[]; swi
 	const all = [...spec.values, ...spec.switches];
 	for (let index = 0; index < argv.length; index++) {
 		const token = argv[index]!;
-		const match = /^--?([A-Za-z][\w-]*)(?::(.*))?$/.exec(token);
+		// `[\s\S]`, not `.`: a value given inline may hold a newline, and is still the value.
+		const match = /^--?([A-Za-z][\w-]*)(?::([\s\S]*))?$/.exec(token);
 		if (!match) {
 			args.push(token);
 			continue;

@@ -1,4 +1,5 @@
 import type {PullEvent} from '../core/store/pull.js';
+import {printable} from '../core/text.js';
 import {humanSize} from './format.js';
 
 /**
@@ -18,7 +19,8 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 		}
 
 		lastDraw = now;
-		const lines = [...layers.entries()].map(([id, text]) => `${id}: ${text}`);
+		// Written past the CLI's line writer (the block moves the cursor on purpose): its text is made printable here.
+		const lines = [...layers.entries()].map(([id, text]) => printable(`${id}: ${text}`));
 		process.stderr.write((drawn > 0 ? `\u001B[${drawn}A` : '') + lines.map(line => `\u001B[2K${line}\n`).join(''));
 		drawn = lines.length;
 	};

@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
 import {openStore, type Store} from '../core/store/store.js';
 import type {Equivalents} from '../core/teach.js';
+import {printable} from '../core/text.js';
 import type {Command, CommandContext, Flags} from './command.js';
 import {commands} from './index.js';
 import {parsePowershellArgs} from './powershell-args.js';
@@ -65,12 +66,13 @@ function parse(command: Command, argv: string[]): {flags: Flags; args: string[]}
 function printEquivalents(out: (line?: string) => void, equivalents: Equivalents): void {
 	out('');
 	out('Equivalent commands:');
+	// A command line echoes the arguments: one line each, whatever they hold.
 	for (const line of equivalents.docker) {
-		out(`  docker:     ${line}`);
+		out(`  docker:     ${printable(line)}`);
 	}
 
 	for (const line of equivalents.powershell) {
-		out(`  PowerShell: ${line}`);
+		out(`  PowerShell: ${printable(line)}`);
 	}
 
 	if (equivalents.docker.length + equivalents.powershell.length === 0) {
@@ -85,7 +87,7 @@ function printEquivalents(out: (line?: string) => void, equivalents: Equivalents
 export async function runCommand(argv: string[], io: Io, storeFactory: () => Store = () => openStore()): Promise<number> {
 	const found = findCommand(argv);
 	if (!found) {
-		io.err(`Error: unknown command "${argv[0]}" for "dockyard"`);
+		io.err(`Error: unknown command "${printable(argv[0] ?? '')}" for "dockyard"`);
 		io.err('Run \'dockyard --help\' for a list of commands.');
 		return 2;
 	}

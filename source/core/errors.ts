@@ -1,12 +1,16 @@
+import {printable} from './text.js';
+
 /**
  * Errors that reach the user. Each carries the exit code the CLI returns and
- * a one-line message, so the CLI and the TUI can show the same words.
+ * a one-line message, so the CLI and the TUI can show the same words. The
+ * message is made one line here, whatever it echoes (an argument, a name from
+ * a registry): its control characters, newlines included, are escaped.
  */
 export class DockyardError extends Error {
 	readonly exitCode: number;
 
 	constructor(message: string, exitCode = 1) {
-		super(message);
+		super(printable(message));
 		this.name = 'DockyardError';
 		this.exitCode = exitCode;
 	}

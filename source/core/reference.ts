@@ -115,9 +115,10 @@ export function familiarName(reference: Reference): string {
 		return `${reference.domain}/${reference.path}`;
 	}
 
-	// Only a direct child of library/ is shortened; `library/a/b` keeps its prefix.
+	// Only a direct child of library/ is shortened; `library/a/b` keeps its prefix, and so does
+	// `library/<64 hex>`, which shortened would read back as an image id, not a name.
 	const rest = reference.path.startsWith(officialPrefix) ? reference.path.slice(officialPrefix.length) : '';
-	return rest !== '' && !rest.includes('/') ? rest : reference.path;
+	return rest !== '' && !rest.includes('/') && !identifierRegExp.test(rest) ? rest : reference.path;
 }
 
 export function familiarString(reference: Reference): string {

@@ -12,3 +12,26 @@ export function cleanText(text: string): string {
 		.replaceAll(/\s+/g, ' ')
 		.trim();
 }
+
+/**
+ * Text from outside made safe to print without losing any of it: every C0
+ * control (ESC, CR, LF, BEL, …), DEL and C1 control is written as its JSON
+ * escape (`\u001b`), so a sequence shows what it is and never acts on the
+ * terminal. `keepNewlines` keeps LF for the CLI's own multi-line output. JSON
+ * stays valid and means the same: a raw control can only be inside one of
+ * its strings, where the escape stands for the same character.
+ */
+export function printable(text: string, options: {keepNewlines?: boolean} = {}): string {
+	return text.replace(options.keepNewlines ? controlsButNewline : controls, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
+
+// eslint-disable-next-line no-control-regex
+const controls = /[\u0000-\u001F\u007F-\u009F]/g;
+// eslint-disable-next-line no-control-regex
+const controlsButNewline = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+
+/** Whether text holds a character `printable` would escape. */
+export function hasControls(text: string): boolean {
+	// eslint-disable-next-line no-control-regex
+	return /[\u0000-\u001F\u007F-\u009F]/.test(text);
+}

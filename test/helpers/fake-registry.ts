@@ -52,7 +52,16 @@ export async function buildLayer(files: Record<string, string | Buffer>): Promis
 }
 
 /** A small image: one layer per entry of `layers`, an OCI manifest (or Docker schema 2) and a config with history. */
-export async function buildImage(options: {layers?: Array<Record<string, string | Buffer>>; architecture?: string; os?: string; variant?: string; mediaType?: string} = {}): Promise<FakeImage> {
+export async function buildImage(options: {
+	layers?: Array<Record<string, string | Buffer>>;
+	architecture?: string;
+	os?: string;
+	variant?: string;
+	mediaType?: string;
+	/** The config's history, one step per layer (default: an ADD per layer). */
+	history?: Array<{created_by?: string; comment?: string}>;
+	labels?: Record<string, string>;
+} = {}): Promise<FakeImage> {
 	const layerFiles = options.layers ?? [{'hello.txt': 'hello from the fake registry\n'}];
 	const built = await Promise.all(layerFiles.map(async files => buildLayer(files)));
 	const docker = options.mediaType === types.dockerManifest;
@@ -62,9 +71,10 @@ export async function buildImage(options: {layers?: Array<Record<string, string 
 		architecture: options.architecture ?? 'amd64',
 		os: options.os ?? 'linux',
 		...(options.variant ? {variant: options.variant} : {}),
-		config: {Cmd: ['/bin/sh']},
+		config: {Cmd: ['/bin/sh'], ...(options.labels ? {Labels: options.labels} : {})},
 		rootfs: {type: 'layers', diff_ids: built.map(layer => digestOf(layer.tar))},
-		history: built.map((_, index) => ({created: '2026-01-01T00:00:00Z', created_by: `/bin/sh -c #(nop) ADD file${index} /`})),
+		history: options.history?.map(step => ({created: '2026-01-01T00:00:00Z', ...step}))
+			?? built.map((_, index) => ({created: '2026-01-01T00:00:00Z', created_by: `/bin/sh -c #(nop) ADD file${index} /`})),
 	};
 	const configBytes = Buffer.from(JSON.stringify(configJson));
 	const config = {digest: digestOf(configBytes), bytes: configBytes, mediaType: docker ? 'application/vnd.docker.container.image.v1+json' : types.ociConfig};

@@ -78,7 +78,7 @@ test('plain http only for loopback and insecure registries; redirects to plain h
 	expect(endpointFor('127.0.0.1:5000', []).registry.protocol).toBe('http:');
 	expect(endpointFor('localhost:5000', []).registry.protocol).toBe('http:');
 	expect(endpointFor('[::1]:5000', []).registry.protocol).toBe('http:');
-	const transport = new Transport(endpointFor('registry.example.com', []), {retries: 0, retryDelayMs: 1, stallMs: 1000, maxRedirects: 3}, async () => {
+	const transport = new Transport(endpointFor('registry.example.com', []), {retries: 0, retryDelayMs: 1, stallMs: 1000, minBytesPerSecond: 0, rateWindowMs: 1000, maxRedirects: 3}, async () => {
 		throw new Error('no request may be sent');
 	});
 	await expect(transport.send(new URL('http://registry.example.com/v2/'), {what: 'a ping'})).rejects.toThrow(/refusing http:\/\/registry\.example\.com .*plain http/);

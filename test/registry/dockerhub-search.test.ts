@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {endpointFor} from '../../source/core/hub/registry/endpoint.js';
 import {searchDockerHub} from '../../source/core/hub/registry/dockerhub-search.js';
+import {Transport, transportSettings} from '../../source/core/hub/registry/transport.js';
 import {dockyard, tempHome} from '../helpers/cli.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) => void;
@@ -48,11 +49,15 @@ const json = (body: unknown, status = 200): Handler => (_request, response) => {
 };
 
 const endpoint = () => endpointFor('docker.io', [], {DOCKYARD_DOCKERHUB_SEARCH: origin, DOCKYARD_DOCKERHUB_REGISTRY: origin});
+/** The registry transport every request goes through, its waits shortened: one retry, a 300 ms stall, 1000 bytes/s over 200 ms. */
+const fast = {DOCKYARD_REGISTRY_RETRIES: '1', DOCKYARD_REGISTRY_RETRY_MS: '1', DOCKYARD_REGISTRY_STALL_MS: '300', DOCKYARD_REGISTRY_MIN_RATE: '1000', DOCKYARD_REGISTRY_RATE_WINDOW_MS: '200'};
+const transport = (to = endpoint()) => new Transport(to, transportSettings(fast));
+const where = String.raw`http://127\.0\.0\.1:\d+/v1/search`;
 
 describe('searchDockerHub', () => {
 	test('asks /v1/search?q=&n= and maps docker\'s fields, text cleaned', async () => {
 		handler = json(hubAnswer);
-		const results = await searchDockerHub(endpoint(), 'nginx', 25);
+		const results = await searchDockerHub(transport(), 'nginx', 25);
 		expect(seen.at(-1)?.pathname).toBe('/v1/search');
 		expect(seen.at(-1)?.searchParams.get('q')).toBe('nginx');
 		expect(seen.at(-1)?.searchParams.get('n')).toBe('25');
@@ -65,17 +70,17 @@ describe('searchDockerHub', () => {
 
 	test('n is kept within 1–100 and the answer cut to it', async () => {
 		handler = json(hubAnswer);
-		await searchDockerHub(endpoint(), 'a b', 1000);
+		await searchDockerHub(transport(), 'a b', 1000);
 		expect(seen.at(-1)?.searchParams.get('n')).toBe('100');
 		expect(seen.at(-1)?.searchParams.get('q')).toBe('a b');
-		expect(await searchDockerHub(endpoint(), 'nginx', 2)).toHaveLength(2);
+		expect(await searchDockerHub(transport(), 'nginx', 2)).toHaveLength(2);
 	});
 
 	test('failures are one clear line', async () => {
-		const failure = async (answer: Handler, options = {}) => {
+		const failure = async (answer: Handler) => {
 			handler = answer;
 			try {
-				await searchDockerHub(endpoint(), 'nginx', 25, fetch, options);
+				await searchDockerHub(transport(), 'nginx', 25);
 			} catch (error) {
 				expect((error as Error).name).toBe('RegistryError');
 				expect((error as Error).message).not.toContain('\n');
@@ -85,7 +90,11 @@ describe('searchDockerHub', () => {
 			throw new Error('searchDockerHub did not fail');
 		};
 
-		expect(await failure(json({message: 'the index is resting'}, 503))).toMatch(/^cannot search docker\.io \(http:\/\/127\.0\.0\.1:\d+\/v1\/search\): 503 Service Unavailable: the index is resting$/);
+		expect(await failure(json({message: 'the index is resting'}, 400))).toMatch(new RegExp(`^cannot search docker\\.io \\(${where}\\): 400 Bad Request: the index is resting$`));
+		// A 5xx is asked again, as every registry request is, then given up on.
+		const before = seen.length;
+		expect(await failure(json({message: 'the index is resting'}, 503))).toMatch(new RegExp(`^docker\\.io answered 503 Service Unavailable for the search at ${where}, 2 times$`));
+		expect(seen.length - before).toBe(2);
 		expect(await failure((_request, response) => {
 			response.end('<html>not json</html>');
 		})).toMatch(/not JSON/);
@@ -108,10 +117,31 @@ describe('searchDockerHub', () => {
 			};
 
 			more();
-		})).toMatch(/over the 4194304 byte limit/);
+		})).toMatch(new RegExp(`^the search at ${where} from docker\\.io is over the 4 MiB limit$`));
+		expect(await failure((_request, response) => {
+			// Declared too large: refused before the body is read.
+			response.writeHead(200, {'content-type': 'application/json', 'content-length': 5 * 1024 * 1024});
+			response.end(Buffer.alloc(5 * 1024 * 1024, 0x20));
+		})).toMatch(new RegExp(`^the search at ${where} from docker\\.io is 5242880 bytes, over the 4 MiB limit$`));
 		expect(await failure(() => {
 			// Never answers.
-		}, {timeoutMs: 300})).toMatch(/no answer within/);
+		})).toMatch(new RegExp(`^cannot reach docker\\.io for the search at ${where}: no data for 300 ms \\(stalled\\), 2 attempts$`));
+		const drips: NodeJS.Timeout[] = [];
+		try {
+			expect(await failure((_request, response) => {
+				// A byte every 20 ms: never stalls, never ends.
+				response.writeHead(200, {'content-type': 'application/json'});
+				const drip = setInterval(() => response.write(' '), 20);
+				drips.push(drip);
+				response.on('close', () => {
+					clearInterval(drip);
+				});
+			})).toMatch(new RegExp(`^lost the search at ${where} from docker\\.io while reading it: \\d+ bytes in 200 ms, under the minimum of 1000 bytes/s \\(too slow\\), 2 attempts$`));
+		} finally {
+			drips.forEach(drip => {
+				clearInterval(drip);
+			});
+		}
 	});
 
 	test('a hub nobody listens on', async () => {
@@ -124,12 +154,33 @@ describe('searchDockerHub', () => {
 			closed.close(resolve);
 		});
 		const nowhere = endpointFor('docker.io', [], {DOCKYARD_DOCKERHUB_SEARCH: `http://127.0.0.1:${port}`});
-		await expect(searchDockerHub(nowhere, 'nginx', 25)).rejects.toThrow(/^cannot search docker\.io .*ECONNREFUSED$/);
+		await expect(searchDockerHub(transport(nowhere), 'nginx', 25)).rejects.toThrow(/^cannot reach docker\.io for the search at http:\/\/127\.0\.0\.1:\d+\/v1\/search: .*ECONNREFUSED.*, 2 attempts$/);
 	});
 
 	test('plain http to a host that is neither loopback nor insecure is refused', async () => {
 		const remote = endpointFor('docker.io', [], {DOCKYARD_DOCKERHUB_SEARCH: 'http://hub.example.invalid'});
-		await expect(searchDockerHub(remote, 'nginx', 25)).rejects.toThrow(/plain http/);
+		await expect(searchDockerHub(transport(remote), 'nginx', 25)).rejects.toThrow(/^refusing http:\/\/hub\.example\.invalid for the search at .*plain http/);
+	});
+
+	test('a redirect is followed by hand: to plain http off loopback it is refused', async () => {
+		handler = (_request, response) => {
+			response.writeHead(307, {location: 'http://hub.example.invalid/v1/search?q=nginx'});
+			response.end();
+		};
+
+		await expect(searchDockerHub(transport(), 'nginx', 25)).rejects.toThrow(/^refusing http:\/\/hub\.example\.invalid for the search at .*plain http/);
+		handler = (request, response) => {
+			if (request.url?.startsWith('/v1/search')) {
+				response.writeHead(302, {location: '/moved/search'});
+				response.end();
+				return;
+			}
+
+			json(hubAnswer)(request, response, new URL('http://x'));
+		};
+
+		expect(await searchDockerHub(transport(), 'nginx', 25)).toHaveLength(3);
+		expect(seen.at(-1)?.pathname).toBe('/moved/search');
 	});
 });
 

@@ -8,6 +8,10 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest';
+import {RegistryError} from '../../source/core/errors.js';
+import {endpointFor} from '../../source/core/hub/registry/endpoint.js';
+import {RegistryHub} from '../../source/core/hub/registry/registry-hub.js';
+import {openStore} from '../../source/core/store/store.js';
 import {dockyard, type Run, tempHome} from '../helpers/cli.js';
 import {buildImage, digestOf, errorReply, type FakeImage, FakeRegistry, sendBlob} from '../helpers/fake-registry.js';
 
@@ -359,6 +363,148 @@ describe('a hostile registry leaves the store as it was', {timeout: 60_000}, () 
 		};
 
 		await expectRefused(await pull(demo()), new RegExp(`^Error: too many redirects \\(more than 10\\) from ${registry.domain} for blob ${image.layers[0]!.digest}`));
+	});
+});
+
+describe('a registry that sends more, or slower, than it should', {timeout: 60_000}, () => {
+	test('a gzip layer whose body runs past the size the manifest declares: one line, no crash, no lease', async () => {
+		registry.intercept = (request, response) => {
+			if (request.url === layerPath()) {
+				// No Content-Length (chunked), so only the bytes themselves say the body is too long.
+				response.writeHead(200, {'Content-Type': 'application/octet-stream'});
+				response.write(image.layers[0]!.bytes);
+				response.end(Buffer.alloc(64 * 1024, 0x41));
+				return true;
+			}
+
+			return false;
+		};
+
+		const result = await pull(demo());
+		expect(result.stderr).not.toMatch(/Unhandled|at .*\.js:\d+/);
+		await expectRefused(result, new RegExp(`^Error: blob ${image.layers[0]!.digest} of ${registry.domain}/demo from ${registry.domain} is larger than the ${image.layers[0]!.bytes.length} bytes the manifest says$`));
+	});
+
+	test('the same body in process: store.pull() rejects with that error, no unhandled \'error\' event, no lease', async () => {
+		registry.intercept = (request, response) => {
+			if (request.url === layerPath()) {
+				response.writeHead(200, {'Content-Type': 'application/octet-stream'});
+				response.write(image.layers[0]!.bytes);
+				response.end(Buffer.alloc(64 * 1024, 0x41));
+				return true;
+			}
+
+			return false;
+		};
+
+		const unhandled: unknown[] = [];
+		const onUncaught = (error: unknown) => unhandled.push(error);
+		process.on('uncaughtException', onUncaught);
+		try {
+			const store = openStore({home, hub: () => new RegistryHub(endpointFor(registry.domain, [], env), {environment: env})});
+			const failure = await store.pull(demo()).then(() => undefined, (error: unknown) => error);
+			expect(failure).toBeInstanceOf(RegistryError);
+			expect((failure as Error).message).toMatch(/is larger than the \d+ bytes the manifest says$/);
+			// Give a stray 'error' event, were one still to come, the time to be emitted.
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('uncaughtException', onUncaught);
+		}
+
+		await expectUntouched();
+	});
+	test('a body that drips a byte at a time never stalls, but fails the minimum rate, resumed and given up on', async () => {
+		const drips: NodeJS.Timeout[] = [];
+		registry.intercept = (request, response) => {
+			if (request.url === layerPath()) {
+				const blob = image.layers[0]!.bytes;
+				const start = Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? '')?.[1] ?? 0);
+				response.writeHead(start > 0 ? 206 : 200, {
+					'Content-Type': 'application/octet-stream',
+					'Content-Length': blob.length - start,
+					...(start > 0 ? {'Content-Range': `bytes ${start}-${blob.length - 1}/${blob.length}`} : {}),
+				});
+				// A byte every 20 ms: well inside the 500 ms stall timeout, far under the 1000 bytes/s asked for.
+				let at = start;
+				const drip = setInterval(() => {
+					if (at >= blob.length) {
+						clearInterval(drip);
+						response.end();
+						return;
+					}
+
+					response.write(blob.subarray(at, ++at));
+				}, 20);
+				drips.push(drip);
+				response.on('close', () => {
+					clearInterval(drip);
+				});
+				return true;
+			}
+
+			return false;
+		};
+
+		try {
+			env = {...env, DOCKYARD_REGISTRY_MIN_RATE: '1000', DOCKYARD_REGISTRY_RATE_WINDOW_MS: '200'};
+			await expectRefused(await pull(demo()), new RegExp(`^Error: lost blob ${image.layers[0]!.digest} of ${registry.domain}/demo from ${registry.domain}: \\d+ bytes in 200 ms, under the minimum of 1000 bytes/s \\(too slow\\), 4 attempts$`));
+			// The first request and one resume per retry, each from where the last one stopped.
+			const ranges = registry.requestsFor(/\/blobs\//).filter(request => request.url === layerPath()).map(request => request.headers.range);
+			expect(ranges).toHaveLength(4);
+			expect(ranges.slice(1).every(range => /^bytes=[1-9]\d*-$/.test(range ?? ''))).toBe(true);
+		} finally {
+			for (const drip of drips) {
+				clearInterval(drip);
+			}
+		}
+	});
+});
+
+describe('a registry whose text carries escape sequences', {timeout: 60_000}, () => {
+	/** Clears the screen, retitles the window, rings, draws a fake row; an 8-bit CSI and a DEL. */
+	const hostile = '\u001B[2J\u001B]0;pwned\u0007\r\nFAKE ROW\u009B31m\u007F';
+	// eslint-disable-next-line no-control-regex
+	const controls = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+
+	test('history, Get-ContainerImage and search print it escaped, one row each; inspect and --json keep it', async () => {
+		const evil = await buildImage({
+			layers: [{'a.txt': 'a\n'}],
+			history: [{created_by: `/bin/sh -c echo ${hostile}`, comment: `comment ${hostile}`}],
+			labels: {'org.opencontainers.image.title': `Title${hostile}`, 'org.opencontainers.image.vendor': `Vendor${hostile}`},
+		});
+		registry.addImage('evil', 'latest', evil);
+		registry.repository(`evil${hostile}/name`);
+		const pulled = await pull(`${registry.domain}/evil`);
+		expect(pulled.code, pulled.stderr).toBe(0);
+
+		const history = await dockyard(home, ['history', '--no-trunc', `${registry.domain}/evil`], {env});
+		expect(history.code, history.stderr).toBe(0);
+		expect(history.stdout).not.toMatch(controls);
+		const rows = history.stdout.trimEnd().split('\n');
+		expect(rows).toHaveLength(2);
+		expect(rows[1]).toContain('/bin/sh -c echo \\u001b[2J\\u001b]0;pwned\\u0007\\u000d\\u000aFAKE ROW\\u009b31m\\u007f');
+		expect(rows[1]).toMatch(/comment \\u001b\[2J.*\\u007f$/);
+		const json = await dockyard(home, ['history', '--json', `${registry.domain}/evil`], {env});
+		expect(json.stdout).not.toMatch(controls);
+		expect((JSON.parse(json.stdout) as Array<{CreatedBy: string; Comment: string}>)[0]).toMatchObject({CreatedBy: `/bin/sh -c echo ${hostile}`, Comment: `comment ${hostile}`});
+
+		const listed = await dockyard(home, ['Get-ContainerImage'], {env});
+		expect(listed.stdout).not.toMatch(controls);
+		expect(listed.stdout.trimEnd().split('\n')).toHaveLength(3);
+		expect(listed.stdout).toMatch(/^Title\\u001b\[2J.* CN=Vendor\\u001b\[2J/m);
+
+		const inspect = await dockyard(home, ['inspect', `${registry.domain}/evil`], {env});
+		expect(inspect.stdout).not.toMatch(controls);
+		const [document] = JSON.parse(inspect.stdout) as Array<{Config: {Labels: Record<string, string>}}>;
+		expect(document!.Config.Labels['org.opencontainers.image.title']).toBe(`Title${hostile}`);
+
+		const search = await dockyard(home, ['search', `${registry.domain}/evil`], {env});
+		expect(search.code, search.stderr).toBe(0);
+		expect(search.stdout + search.stderr).not.toMatch(controls);
+		expect(search.stdout.split('\n').filter(line => line.startsWith('FAKE'))).toEqual([]);
 	});
 });
 

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {createGunzip, type Gunzip} from 'node:zlib';
-import {PassThrough, Transform, type TransformCallback} from 'node:stream';
+import {PassThrough, pipeline as pipeStreams, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import pLimit from 'p-limit';
 import {shortId} from '../digest.js';
@@ -97,14 +97,14 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	// An uncompressed layer is its own diff: the store's hash is its diff_id, no second pass over it.
 	const gzip = isGzipLayer(layer.mediaType);
 	const inspector = gzip ? new LayerInspector(true) : undefined;
-	if (inspector) {
-		// pipe() does not pass errors on: a hub stream that fails (a stall, a lost connection) must fail the write.
-		// Only when piped: an inspector outside any pipeline would throw the error as uncaught (a cancelled pull crashed).
-		source.once('error', error => inspector.destroy(error));
-	}
+	// Joined by a pipeline, not pipe(): a hub stream that fails (a stall, a body longer than the manifest says)
+	// destroys the inspector with its error, and the pipeline's own listener keeps that from being an unhandled
+	// 'error' event when it comes before the store has attached to the inspector (the store opens its temp file first).
+	// The store's pipeline then sees the inspector already failed and rejects with that same error.
+	const input = inspector ? pipeStreams(source, inspector, () => {}) : source;
 
 	let lastReport = 0;
-	const written = await job.blobs.write(layer.digest, inspector ? source.pipe(inspector) : source, {
+	const written = await job.blobs.write(layer.digest, input, {
 		signal: job.signal,
 		onBytes(bytes) {
 			// A progress event per chunk would flood the UI: at most one per 64 KiB.

@@ -18,6 +18,7 @@ import {
 } from '../reference.js';
 import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
+import {hasControls} from '../text.js';
 import {BlobStore} from './blobs.js';
 import {commitContainer, type CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
@@ -559,6 +560,10 @@ function containerPath(destination: string, hostPath: string): string {
 
 	if (path.endsWith('/')) {
 		path += hostPath.split(/[\\/]/).pop();
+	}
+
+	if (hasControls(path)) {
+		throw new DockyardError(`invalid destination path in the container: ${path} holds a control character`);
 	}
 
 	const parts = path.split('/').filter(part => part && part !== '.');

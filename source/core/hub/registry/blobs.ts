@@ -14,7 +14,7 @@ import {familiarName, type Reference} from '../../reference.js';
 import {BodyLostError, limits, mebibytes, readLimited} from './body.js';
 import type {ApiRequest, RegistryClient} from './client.js';
 import {repositoryScope} from './manifest.js';
-import type {Reply} from './transport.js';
+import {SlowError, type Reply} from './transport.js';
 
 function blobRequest(reference: Reference, descriptor: Descriptor, signal?: AbortSignal): ApiRequest {
 	return {
@@ -93,7 +93,7 @@ async function * blobChunks(client: RegistryClient, reference: Reference, descri
 					break;
 				}
 
-				reply.kick();
+				reply.kick(chunk.value.byteLength);
 				let bytes = Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength);
 				if (skip > 0) {
 					const dropped = Math.min(skip, bytes.length);
@@ -125,7 +125,8 @@ async function * blobChunks(client: RegistryClient, reference: Reference, descri
 			}
 
 			// A reset after progress starts the count again; a bounded number of resumes in all.
-			failures = offset > progressAt ? 1 : failures + 1;
+			// Too slow is no progress, however many bytes came: a server that drips must not earn fresh retries.
+			failures = offset > progressAt && !(error instanceof SlowError) ? 1 : failures + 1;
 			resumes++;
 			if (failures > retries || resumes > retries + 20) {
 				throw client.transport.networkError(error, what, resumes, true);

@@ -57,7 +57,7 @@ export async function readLimited(reply: Reply, limit: number, what: string, dom
 				break;
 			}
 
-			reply.kick();
+			reply.kick(chunk.value.byteLength);
 			size += chunk.value.byteLength;
 			if (size > limit) {
 				throw new RegistryError(`${what} from ${domain} is over the ${mebibytes(limit)} limit`);

@@ -1,25 +1,27 @@
 /**
  * Docker Hub's search, as `docker search` asks it: `GET /v1/search?q=…&n=…`
  * on index.docker.io → `{results: [{name, description, star_count,
- * is_official, is_automated}]}`. Names and descriptions come back cleaned
- * (no escape sequences, no control characters).
+ * is_official, is_automated}]}`. It goes through the registry transport, so
+ * it has the limits every other request has: plain http only where allowed,
+ * redirects checked hop by hop, retries, the stall timeout and the minimum
+ * rate. Names and descriptions come back cleaned (no escape sequences, no
+ * control characters).
  */
 import {RegistryError} from '../../errors.js';
 import {cleanText} from '../../text.js';
 import type {SearchResult} from '../hub.js';
-import type {Endpoint} from './endpoint.js';
+import {BodyLostError, readLimited} from './body.js';
+import type {Transport} from './transport.js';
 
 /** A search answer larger than this is refused: 100 results are a few tens of KiB. */
 export const searchBodyLimit = 4 * 1024 * 1024;
-const timeoutMs = 30_000;
 
 export type SearchOptions = {
 	signal?: AbortSignal;
-	/** Whole request, answer included. */
-	timeoutMs?: number;
 };
 
-export async function searchDockerHub(endpoint: Endpoint, term: string, limit: number, fetchImpl: typeof fetch = fetch, options: SearchOptions = {}): Promise<SearchResult[]> {
+export async function searchDockerHub(transport: Transport, term: string, limit: number, options: SearchOptions = {}): Promise<SearchResult[]> {
+	const {endpoint} = transport;
 	if (!endpoint.search) {
 		throw new RegistryError(`${endpoint.domain} has no Docker Hub search API`);
 	}
@@ -30,40 +32,16 @@ export async function searchDockerHub(endpoint: Endpoint, term: string, limit: n
 	url.searchParams.set('n', String(n));
 	const where = `${url.origin}${url.pathname}`;
 	const fail = (reason: string) => new RegistryError(`cannot search ${endpoint.domain} (${where}): ${reason}`);
-	if (url.protocol === 'http:' && !endpoint.allowsHttp(url)) {
-		throw fail('plain http is only used for loopback and insecure registries');
-	}
-
-	const timeout = AbortSignal.timeout(options.timeoutMs ?? timeoutMs);
-	const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-	let response: Response;
-	let text: string;
+	let answer: {status: number; statusText: string; text: string};
 	try {
-		response = await fetchImpl(url, {headers: {accept: 'application/json'}, redirect: 'follow', signal});
-		const final = new URL(response.url || url.href);
-		if (final.protocol === 'http:' && !endpoint.allowsHttp(final)) {
-			throw fail(`redirected to plain http (${final.host})`);
-		}
-
-		text = await readLimited(response, searchBodyLimit, signal, fail);
+		answer = await fetchAnswer(transport, url, `the search at ${where}`, options.signal);
 	} catch (error) {
-		if (error instanceof RegistryError) {
-			throw error;
-		}
-
-		if (options.signal?.aborted) {
-			throw fail('cancelled');
-		}
-
-		if (timeout.aborted) {
-			throw fail(`no answer within ${Math.round((options.timeoutMs ?? timeoutMs) / 1000)} s`);
-		}
-
-		throw fail(networkReason(error));
+		throw options.signal?.aborted ? fail('cancelled') : error;
 	}
 
-	if (!response.ok) {
-		throw fail(`${response.status} ${response.statusText || 'error'}${errorDetail(text)}`);
+	const {status, statusText, text} = answer;
+	if (status < 200 || status > 299) {
+		throw fail(`${status} ${statusText || 'error'}${errorDetail(text)}`);
 	}
 
 	let body: unknown;
@@ -106,42 +84,24 @@ export async function searchDockerHub(endpoint: Endpoint, term: string, limit: n
 	return found;
 }
 
-async function readLimited(response: Response, limit: number, signal: AbortSignal, fail: (reason: string) => RegistryError): Promise<string> {
-	const declared = Number(response.headers.get('content-length'));
-	if (Number.isFinite(declared) && declared > limit) {
-		await response.body?.cancel().catch(() => undefined);
-		throw fail(`the answer is ${declared} bytes, over the ${limit} byte limit`);
-	}
-
-	if (!response.body) {
-		return '';
-	}
-
-	const reader = response.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		if (signal.aborted) {
-			await reader.cancel().catch(() => undefined);
-			throw signal.reason;
+/** The answer, read whole under the limit; a body lost midway (a reset, a stall, too slow) is asked for again. */
+async function fetchAnswer(transport: Transport, url: URL, what: string, signal?: AbortSignal): Promise<{status: number; statusText: string; text: string}> {
+	for (let attempt = 0; ; attempt++) {
+		// eslint-disable-next-line no-await-in-loop
+		const reply = await transport.send(url, {headers: {Accept: 'application/json'}, signal, what});
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			const bytes = await readLimited(reply, searchBodyLimit, what, transport.endpoint.domain);
+			return {status: reply.response.status, statusText: reply.response.statusText, text: bytes.toString('utf8')};
+		} catch (error) {
+			if (!(error instanceof BodyLostError) || attempt >= transport.settings.retries || signal?.aborted) {
+				throw error instanceof BodyLostError && attempt > 0 ? new RegistryError(`${error.message}, ${attempt + 1} attempts`) : error;
+			}
 		}
 
 		// eslint-disable-next-line no-await-in-loop
-		const {done, value} = await reader.read();
-		if (done) {
-			break;
-		}
-
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel().catch(() => undefined);
-			throw fail(`the answer is over the ${limit} byte limit`);
-		}
-
-		chunks.push(value);
+		await transport.backoff(attempt, signal);
 	}
-
-	return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A short, printable reason for a body that explains an error (Docker Hub sends JSON or text). */
@@ -155,11 +115,4 @@ function errorDetail(text: string): string {
 
 	detail = cleanText(detail).slice(0, 200);
 	return detail ? `: ${detail}` : '';
-}
-
-/** fetch's "fetch failed" hides the reason in `cause`. */
-function networkReason(error: unknown): string {
-	const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
-	const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-	return cleanText(String(text)) || 'the connection failed';
 }

@@ -21,18 +21,16 @@ export class RegistryHub implements Hub {
 	readonly label: string;
 	readonly endpoint: Endpoint;
 	readonly #client: RegistryClient;
-	readonly #fetch?: typeof fetch;
 
 	constructor(endpoint: Endpoint, options: ClientOptions = {}) {
 		this.endpoint = endpoint;
 		this.label = endpoint.domain;
 		this.#client = new RegistryClient(endpoint, options);
-		this.#fetch = options.fetch;
 	}
 
 	async search(term: string, options: {limit: number}): Promise<SearchResult[]> {
 		if (this.endpoint.search) {
-			return searchDockerHub(this.endpoint, term, options.limit, this.#fetch);
+			return searchDockerHub(this.#client.transport, term, options.limit);
 		}
 
 		const names = await searchCatalog(this.#client, term, options.limit);

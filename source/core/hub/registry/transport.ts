@@ -2,8 +2,9 @@
  * HTTP for one registry, on Node's fetch: retries with backoff on 5xx and on
  * connections that fail or reset, redirects followed by hand (bounded, and
  * `Authorization` never sent to another origin), plain http only where the
- * endpoint allows it, and a stall timeout that a body reader keeps alive by
- * kicking the watchdog on every chunk.
+ * endpoint allows it, and two watchdogs that a body reader feeds by kicking
+ * on every chunk: a stall timeout (nothing at all for so long) and a minimum
+ * rate (a body that drips a byte a second never stalls, yet never ends).
  */
 import {RegistryError} from '../../errors.js';
 import type {Endpoint} from './endpoint.js';
@@ -17,6 +18,10 @@ export type TransportSettings = {
 	retryDelayMs: number;
 	/** No byte (nor headers) for this long: the request fails. */
 	stallMs: number;
+	/** A body slower than this many bytes a second, over a whole rate window, fails (0: no minimum). */
+	minBytesPerSecond: number;
+	/** The window the minimum rate is measured over, from the answer's headers on. */
+	rateWindowMs: number;
 	maxRedirects: number;
 };
 
@@ -26,6 +31,9 @@ export function transportSettings(environment: NodeJS.ProcessEnv = process.env):
 		retries: number(environment['DOCKYARD_REGISTRY_RETRIES'], 3),
 		retryDelayMs: number(environment['DOCKYARD_REGISTRY_RETRY_MS'], 500),
 		stallMs: number(environment['DOCKYARD_REGISTRY_STALL_MS'], 30_000),
+		// 60 KiB a minute: far below any working link, far above a registry that drips to hold a pull open.
+		minBytesPerSecond: number(environment['DOCKYARD_REGISTRY_MIN_RATE'], 1024),
+		rateWindowMs: number(environment['DOCKYARD_REGISTRY_RATE_WINDOW_MS'], 60_000),
 		maxRedirects: 10,
 	};
 }
@@ -49,11 +57,11 @@ export type Reply = {
 	response: Response;
 	/** The URL that answered, after redirects. */
 	url: URL;
-	/** Call on every chunk read: the stall timer starts again. */
-	kick: () => void;
+	/** Call on every chunk read, with its size: the stall timer starts again, the bytes count towards the minimum rate. */
+	kick: (bytes: number) => void;
 	/** Stops the watchdog; cancels the body if it was not read to the end. */
 	done: () => void;
-	/** When the read failed, the error to report (a stall, a reset, an abort). */
+	/** When the read failed, the error to report (a stall, too slow, a reset, an abort). */
 	failure: (error: unknown) => RegistryError | Error;
 };
 
@@ -192,9 +200,12 @@ export class Transport {
 
 	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal}): Promise<Reply> {
 		const controller = new AbortController();
-		const stallMs = this.settings.stallMs;
-		let stalled = false;
+		const {stallMs, minBytesPerSecond, rateWindowMs} = this.settings;
+		// What a watchdog aborted the request with: the error to report instead of fetch's AbortError.
+		let tripped: StallError | SlowError | undefined;
 		let timer: NodeJS.Timeout | undefined;
+		let rateTimer: NodeJS.Timeout | undefined;
+		let windowBytes = 0;
 		let stopped = false;
 		const arm = () => {
 			if (stopped) {
@@ -208,15 +219,33 @@ export class Transport {
 			}
 
 			timer = setTimeout(() => {
-				stalled = true;
-				controller.abort(new StallError(stallMs));
+				tripped ??= new StallError(stallMs);
+				controller.abort(tripped);
 			}, stallMs);
 			// An open socket keeps the process alive; a forgotten timer must not.
 			timer.unref();
 		};
+		const watchRate = () => {
+			const wanted = minBytesPerSecond * rateWindowMs / 1000;
+			if (stopped || wanted <= 0) {
+				return;
+			}
+
+			rateTimer = setInterval(() => {
+				if (windowBytes < wanted) {
+					tripped ??= new SlowError(minBytesPerSecond, rateWindowMs, windowBytes);
+					clearInterval(rateTimer);
+					controller.abort(tripped);
+				}
+
+				windowBytes = 0;
+			}, rateWindowMs);
+			rateTimer.unref();
+		};
 		const stop = () => {
 			stopped = true;
 			clearTimeout(timer);
+			clearInterval(rateTimer);
 		};
 
 		const signals = init.signal ? [controller.signal, init.signal] : [controller.signal];
@@ -227,14 +256,18 @@ export class Transport {
 			response = await this.#fetch(url, {method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal});
 		} catch (error) {
 			stop();
-			throw stalled ? new StallError(stallMs) : error;
+			throw tripped ?? error;
 		}
 
+		watchRate();
 		let finished = false;
 		return {
 			response,
 			url,
-			kick: arm,
+			kick(bytes) {
+				windowBytes += bytes;
+				arm();
+			},
 			done() {
 				stop();
 				if (!finished) {
@@ -244,7 +277,7 @@ export class Transport {
 			},
 			failure(error: unknown) {
 				stop();
-				return stalled ? new StallError(stallMs) : error as Error;
+				return tripped ?? error as Error;
 			},
 		};
 	}
@@ -267,9 +300,21 @@ function isPermanent(error: unknown): boolean {
 /** No byte arrived for the stall timeout. Retryable, like a reset. */
 export class StallError extends Error {
 	constructor(readonly ms: number) {
-		super(`no data for ${ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`} (stalled)`);
+		super(`no data for ${seconds(ms)} (stalled)`);
 		this.name = 'StallError';
 	}
+}
+
+/** A body that kept coming, but slower than the minimum rate over a whole window. Retryable, like a stall. */
+export class SlowError extends Error {
+	constructor(readonly bytesPerSecond: number, readonly windowMs: number, readonly received: number) {
+		super(`${received} bytes in ${seconds(windowMs)}, under the minimum of ${bytesPerSecond} bytes/s (too slow)`);
+		this.name = 'SlowError';
+	}
+}
+
+function seconds(ms: number): string {
+	return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 function retryAfter(response: Response): number {
@@ -279,7 +324,7 @@ function retryAfter(response: Response): number {
 
 /** `ECONNRESET`, `ECONNREFUSED`, "other side closed", a stall: what undici reports, in a few words. */
 export function describeNetworkError(error: unknown): string {
-	if (error instanceof StallError) {
+	if (error instanceof StallError || error instanceof SlowError) {
 		return error.message;
 	}
 
