@@ -1,5 +1,5 @@
 import type {PullEvent} from '../core/store/pull.js';
-import {humanSize} from './format.js';
+import {humanSize} from '../present/format.js';
 
 /**
  * docker pull's output. On a terminal, a live block of one line per layer

@@ -39,7 +39,33 @@ function psArg(value: string): string {
 	return /^[\w.:-]+$/.test(value) ? value : `'${value.replaceAll('\'', '\'\'')}'`;
 }
 
-export function teach(action: Action): Equivalents {
+/**
+ * How the user reaches the backend with docker: `docker` for the store;
+ * `docker -H unix:///…` or `docker --context NAME` for an engine.
+ */
+export type TeachContext = {docker: string};
+
+export const storeTeaching: TeachContext = {docker: 'docker'};
+
+/** The equivalents of an action; docker lines typed as the user would against that backend. */
+export function teach(action: Action, context?: TeachContext): Equivalents {
+	const equivalents = equivalentsOf(action);
+	return context ? inContext(equivalents, context) : equivalents;
+}
+
+/** docker lines given the backend's own prefix; a line that has it already is left alone. */
+export function inContext(equivalents: Equivalents, context: TeachContext): Equivalents {
+	if (context.docker === 'docker') {
+		return equivalents;
+	}
+
+	return {
+		...equivalents,
+		docker: equivalents.docker.map(line => line.startsWith('docker ') && !line.startsWith(`${context.docker} `) ? `${context.docker} ${line.slice('docker '.length)}` : line),
+	};
+}
+
+function equivalentsOf(action: Action): Equivalents {
 	switch (action.kind) {
 		case 'images': {
 			return {docker: ['docker images'], powershell: ['Get-ContainerImage']};
