@@ -16,7 +16,8 @@ export type Action =
 	| {kind: 'commit'; container: string; repository?: string; publisher?: string; psName?: string; version?: string}
 	| {kind: 'tag'; source: string; target: string}
 	| {kind: 'untag'; reference: string}
-	| {kind: 'rmi'; target: string; force?: boolean; psName?: string}
+	/** `more`: the further targets of one removal of several images (one docker rmi names them all). */
+	| {kind: 'rmi'; target: string; more?: string[]; force?: boolean; psName?: string}
 	| {kind: 'history'; target: string; psName?: string}
 	| {kind: 'tree'; target: string; psName?: string}
 	| {kind: 'inspect'; target: string; psName?: string}
@@ -134,9 +135,13 @@ function equivalentsOf(action: Action): Equivalents {
 		}
 
 		case 'rmi': {
+			const more = action.more ?? [];
 			return {
-				docker: [`docker rmi ${action.force ? '-f ' : ''}${arg(action.target)}`],
-				powershell: [`Get-ContainerImage -Name ${psArg(action.psName ?? action.target)} | Remove-ContainerImage -Force`],
+				docker: [`docker rmi ${action.force ? '-f ' : ''}${[action.target, ...more].map(target => arg(target)).join(' ')}`],
+				powershell: [
+					`Get-ContainerImage -Name ${psArg(action.psName ?? action.target)} | Remove-ContainerImage -Force`,
+					...more.map(target => `Get-ContainerImage -Name ${psArg(target)} | Remove-ContainerImage -Force`),
+				],
 			};
 		}
 

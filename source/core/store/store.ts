@@ -426,7 +426,8 @@ export class Store {
 	 */
 	async removeImages(targets: string[], options: {force?: boolean; prune?: boolean} = {}): Promise<RemovalResult> {
 		const psName = targets.length === 1 ? safeImage(this.read(), targets[0]!)?.title : undefined;
-		const action: Action = {kind: 'rmi', target: targets.join(' '), force: options.force, psName};
+		const [target = '', ...more] = targets;
+		const action: Action = {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force: options.force, psName};
 		const result = await this.#mutate(action, data => {
 			const plan = planBatch(new StoreView(data), targets, options);
 			if (!plan.allowed) {
