@@ -1,4 +1,4 @@
-import type {PullEvent} from '../core/store/pull.js';
+import type {PullEvent} from '../core/backend/model.js';
 import {humanSize} from '../present/format.js';
 
 /**
