@@ -6,7 +6,9 @@ import type {Command, CommandContext} from './command.js';
 import {ellipsis, powershellTable} from '../present/format.js';
 import {pullProgressPrinter} from './progress.js';
 
-async function find({flags, out, explain}: CommandContext, all: boolean): Promise<void> {
+async function find({flags, backend, out, explain}: CommandContext, all: boolean): Promise<void> {
+	// Base OS images are the offline catalog's, installed into the store: nothing to find for another backend.
+	need(backend(), 'osImages', 'Find-ContainerImage');
 	const entries = osImages().filter(entry => all || entry.latest);
 	if (flags['json'] || flags['Json']) {
 		out(JSON.stringify(entries.map(entry => ({Name: entry.name, Version: entry.version, Description: entry.description})), undefined, 2));

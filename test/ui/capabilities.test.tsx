@@ -59,7 +59,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 	test('the CLI says in one line that a store-only verb is not served, and teaches the engine\'s docker', async () => {
 		const store = await makeStore(async s => seeded(s, {container: false}));
 		const backend = new BareBackend(store.store);
-		for (const argv of [['prune'], ['fsck'], ['save', '-o', `${store.home}/x.tar`, 'microsoft/iis'], ['os', 'install', 'nanoserver'], ['Install-ContainerImage', '-Name', 'NanoServer'], ['hub']]) {
+		for (const argv of [['prune'], ['fsck'], ['save', '-o', `${store.home}/x.tar`, 'microsoft/iis'], ['os', 'install', 'nanoserver'], ['os', 'find'], ['Install-ContainerImage', '-Name', 'NanoServer'], ['Find-ContainerImage'], ['hub']]) {
 			const out: string[] = [];
 			const err: string[] = [];
 			// eslint-disable-next-line no-await-in-loop
