@@ -425,6 +425,10 @@ export class Store {
 	 * changes (the refusal is journalled).
 	 */
 	async removeImages(targets: string[], options: {force?: boolean; prune?: boolean} = {}): Promise<RemovalResult> {
+		if (targets.length === 0) {
+			return {untagged: [], deleted: [], teach: {docker: [], powershell: []}};
+		}
+
 		const psName = targets.length === 1 ? safeImage(this.read(), targets[0]!)?.title : undefined;
 		const [target = '', ...more] = targets;
 		const action: Action = {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force: options.force, psName};
