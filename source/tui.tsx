@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {openStore} from './core/store/store.js';
+import {openStoreBackend} from './core/backend/store-backend.js';
 import {App} from './ui/app.js';
 import {keyInput} from './ui/key-stream.js';
 import {enterScreen} from './ui/terminal.js';
@@ -16,7 +16,7 @@ export async function runTui(options: {home?: string}): Promise<number> {
 		return 2;
 	}
 
-	const store = openStore({home: options.home});
+	const backend = openStoreBackend({home: options.home});
 	const screen = enterScreen(stdout, stdin);
 	const keys = keyInput(stdin);
 	// At a new size the old frame would show through the new one: start from a clean screen.
@@ -27,7 +27,7 @@ export async function runTui(options: {home?: string}): Promise<number> {
 	stdout.prependListener('resize', onResize);
 	try {
 		// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
-		const instance = render(<App store={store} keyGate={keys.gate}/>, {stdin: keys, exitOnCtrlC: false, patchConsole: true});
+		const instance = render(<App backend={backend} keyGate={keys.gate}/>, {stdin: keys, exitOnCtrlC: false, patchConsole: true});
 		await instance.waitUntilExit();
 		return 0;
 	} finally {

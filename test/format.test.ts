@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {ellipsis, humanDuration, humanSize, powershellTable, table} from '../source/commands/format.js';
+import {ellipsis, humanDuration, humanSize, powershellTable, table} from '../source/present/format.js';
 import {fourPartVersion} from '../source/core/store/commit.js';
 import {cleanText} from '../source/core/text.js';
 

@@ -4,6 +4,7 @@ import {rmSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import stripAnsi from 'strip-ansi';
+import {StoreBackend} from '../core/backend/store-backend.js';
 import {openStore} from '../core/store/store.js';
 import {hasTmux, openTerminal} from '../media/tmux.js';
 import {makeBigStore} from './big-store.js';
@@ -156,8 +157,8 @@ async function startInProcess(home: string): Promise<Session> {
 	const input = keyInput(stdin as unknown as NodeJS.ReadStream);
 	let lastFrame = '';
 	const started = performance.now();
-	const store = openStore({home});
-	const instance = render(createElement(App, {store, keyGate: input.gate}), {
+	const backend = new StoreBackend(openStore({home}));
+	const instance = render(createElement(App, {backend, keyGate: input.gate}), {
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stdin: input,
 		exitOnCtrlC: false,

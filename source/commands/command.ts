@@ -1,5 +1,5 @@
 import type {ParseArgsConfig} from 'node:util';
-import type {Store} from '../core/store/store.js';
+import type {Backend} from '../core/backend/backend.js';
 import type {Equivalents} from '../core/teach.js';
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
@@ -8,8 +8,8 @@ export type CommandContext = {
 	/** Positional arguments after the verb. */
 	args: string[];
 	flags: Flags;
-	/** The store, opened on first use (so `--help` needs none). */
-	store: () => Store;
+	/** The backend (the embedded store unless chosen otherwise), opened on first use (so `--help` needs none). */
+	backend: () => Backend;
 	out: (line?: string) => void;
 	err: (line: string) => void;
 	/** `--explain`: also print the docker and PowerShell equivalents. */

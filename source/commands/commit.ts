@@ -18,9 +18,9 @@ Options:
 		message: {type: 'string', short: 'm'},
 	},
 	arity: [1, 2],
-	async run({args, flags, store, out, explain}) {
+	async run({args, flags, backend, out, explain}) {
 		const [container, repository] = args as [string, string | undefined];
-		const image = await store().commit(container, {repository, author: flags['author'] as string | undefined, message: flags['message'] as string | undefined});
+		const image = await backend().commit(container, {repository, author: flags['author'] as string | undefined, message: flags['message'] as string | undefined});
 		out(image.id);
 		explain(teach({kind: 'commit', container, repository}));
 	},
@@ -35,7 +35,7 @@ The image is tagged name:latest (lower case) and listed by Get-ContainerImage
 with Publisher CN=PUBLISHER and the version in four parts (1.0 → 1.0.0.0).`,
 	powershell: {values: ['Container', 'Publisher', 'Name', 'Version'], switches: ['Explain']},
 	arity: [0, 0],
-	async run({flags, store, out, explain}) {
+	async run({flags, backend, out, explain}) {
 		const container = flags['Container'] as string | undefined;
 		const name = flags['Name'] as string | undefined;
 		const missing = [['Container', container], ['Publisher', flags['Publisher']], ['Name', name], ['Version', flags['Version']]].filter(([, value]) => !value).map(([key]) => key);
@@ -43,7 +43,7 @@ with Publisher CN=PUBLISHER and the version in four parts (1.0 → 1.0.0.0).`,
 			throw new UsageError(`Cannot process command because of one or more missing mandatory parameters: ${missing.join(' ')}.`);
 		}
 
-		const image = await store().commit(container!, {
+		const image = await backend().commit(container!, {
 			repository: name!.toLowerCase(),
 			publisher: flags['Publisher'] as string,
 			title: name,

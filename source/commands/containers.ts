@@ -1,12 +1,8 @@
 import {UsageError} from '../core/errors.js';
 import {teach} from '../core/teach.js';
-import type {ContainerView} from '../core/store/view.js';
 import type {Command} from './command.js';
-import {ago, ellipsis, table} from './format.js';
-
-export function containerStatusText(container: ContainerView): string {
-	return container.status === 'created' ? 'Created' : container.status === 'running' ? 'Up' : 'Exited (0)';
-}
+import {containerStatusText} from '../present/containers.js';
+import {ago, ellipsis, table} from '../present/format.js';
 
 export const create: Command = {
 	name: 'create',
@@ -17,10 +13,10 @@ export const create: Command = {
 Create a new container (as docker create: it is not started)`,
 	options: {name: {type: 'string'}},
 	arity: [1, 1],
-	async run({args, flags, store, out, explain}) {
-		const container = await store().createContainer(args[0]!, {name: flags['name'] as string | undefined});
+	async run({args, flags, backend, out, explain}) {
+		const container = await backend().createContainer(args[0]!, {name: flags['name'] as string | undefined});
 		out(container.id);
-		explain(teach({kind: 'create', image: args[0]!, name: flags['name'] as string | undefined, psImage: store().read().byId(container.image)?.title}));
+		explain(teach({kind: 'create', image: args[0]!, name: flags['name'] as string | undefined, psImage: (await backend().snapshot()).byId(container.image)?.title}));
 	},
 };
 
@@ -38,8 +34,8 @@ List containers. dockyard runs no process, so every container is stopped and
 		'no-trunc': {type: 'boolean'},
 	},
 	arity: [0, 0],
-	async run({flags, store, out, explain}) {
-		const containers = store().read().containers.filter(container => flags['all'] || container.status === 'running');
+	async run({flags, backend, out, explain}) {
+		const containers = (await backend().snapshot()).containers.filter(container => flags['all'] || container.status === 'running');
 		const noTrunc = Boolean(flags['no-trunc']);
 		if (flags['json']) {
 			out(JSON.stringify(containers.map(container => ({
@@ -50,7 +46,7 @@ List containers. dockyard runs no process, so every container is stopped and
 				CreatedAt: container.created,
 				Status: containerStatusText(container),
 				Names: container.name,
-				Changes: container.changes.map(change => change.path),
+				Changes: (container.changes ?? []).map(change => change.path),
 			})), undefined, 2));
 		} else if (flags['quiet']) {
 			for (const container of containers) {
@@ -81,12 +77,12 @@ export const rm: Command = {
 	summary: 'Remove one or more containers',
 	usage: 'Usage: dockyard rm CONTAINER [CONTAINER...]',
 	arity: [1, Number.POSITIVE_INFINITY],
-	async run({args, store, out, err, explain}) {
+	async run({args, backend, out, err, explain}) {
 		let failed = false;
 		for (const target of args) {
 			try {
 				// eslint-disable-next-line no-await-in-loop
-				await store().removeContainer(target);
+				await backend().removeContainer(target);
 				out(target);
 			} catch (error) {
 				failed = true;
@@ -109,7 +105,7 @@ export const cp: Command = {
 Copy a host file into a container; it becomes part of the layer that
 commit makes. A DEST_PATH ending in / is a directory.`,
 	arity: [2, 2],
-	async run({args, store, out, explain}) {
+	async run({args, backend, out, explain}) {
 		const [source, target] = args as [string, string];
 		const colon = target.indexOf(':');
 		if (colon <= 0) {
@@ -118,7 +114,7 @@ commit makes. A DEST_PATH ending in / is a directory.`,
 
 		const container = target.slice(0, colon);
 		const destination = target.slice(colon + 1);
-		const change = await store().copyIntoContainer(container, source, destination || '/');
+		const change = await backend().copyIntoContainer(container, source, destination || '/');
 		out(`Successfully copied ${change.size}B to ${container}:${change.path}`);
 		explain(teach({kind: 'cp', source, container, destination}));
 	},

@@ -1,27 +1,7 @@
-import {familiarName, parseReference} from '../core/reference.js';
-import type {ImageView, StoreView} from '../core/store/view.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
-import {powershellTable} from './format.js';
-
-/** The PowerShell Name of an image: its title, else the repository of its first tag. */
-export function powershellName(image: ImageView): string {
-	return image.title ?? (image.tags[0] ? familiarName(parseReference(image.tags[0])) : '<none>');
-}
-
-export function powershellPublisher(image: ImageView): string {
-	return image.publisher ? `CN=${image.publisher}` : '';
-}
-
-/** `ContainerImage (Name = 'NanoServer') [Publisher = 'CN=Microsoft', Version = '10.0.10586.0']`, as the seed prints ParentImage. */
-export function parentImageText(view: StoreView, image: ImageView): string {
-	const parent = image.parent ? view.byId(image.parent) : undefined;
-	if (!parent) {
-		return '';
-	}
-
-	return `ContainerImage (Name = '${powershellName(parent)}') [Publisher = '${powershellPublisher(parent)}', Version = '${parent.version ?? ''}']`;
-}
+import {powershellTable} from '../present/format.js';
+import {parentImageText, powershellName, powershellPublisher} from '../present/powershell.js';
 
 function wildcard(pattern: string): RegExp {
 	const source = pattern.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
@@ -38,8 +18,8 @@ Lists images with the columns of the Windows Containers cmdlet.
   -Parents      Show Name and ParentImage, like: Get-ContainerImage | select Name, ParentImage`,
 	powershell: {values: ['Name'], switches: ['Parents', 'Json', 'Explain']},
 	arity: [0, 0],
-	async run({flags, store, out, explain}) {
-		const view = store().read();
+	async run({flags, backend, out, explain}) {
+		const view = await backend().snapshot();
 		let list = [...view.images].sort((a, b) => powershellName(a).localeCompare(powershellName(b)));
 		if (typeof flags['Name'] === 'string') {
 			const pattern = wildcard(flags['Name']);

@@ -1,7 +1,7 @@
 import {shortId} from '../core/digest.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
-import {ago, ellipsis, humanSize, table} from './format.js';
+import {ago, ellipsis, humanSize, table} from '../present/format.js';
 
 export const history: Command = {
 	name: 'history',
@@ -20,9 +20,10 @@ Options:
 		quiet: {type: 'boolean', short: 'q'},
 	},
 	arity: [1, 1],
-	async run({args, flags, store, out, explain}) {
-		const image = store().read().image(args[0]!);
-		const rows = await store().history(image.id);
+	async run({args, flags, backend, out, explain}) {
+		const snapshot = await backend().snapshot();
+		const image = snapshot.image(args[0]!);
+		const rows = await backend().history(image.id, snapshot);
 		const noTrunc = Boolean(flags['no-trunc']);
 		const id = (value: string) => value === '<missing>' || noTrunc ? value : shortId(value);
 		if (flags['json']) {

@@ -1,4 +1,5 @@
-import {hubLabels, parseHubChoice, readSettings, writeSettings, type Settings} from '../core/settings.js';
+import {need} from '../core/backend/backend.js';
+import {hubLabels, parseHubChoice, type Settings} from '../core/settings.js';
 import type {Command} from './command.js';
 
 function describe(hub: Settings['hub']): string {
@@ -23,11 +24,11 @@ dockerhub search nginx) chooses the hub for one command only.
 Options:
       --json   Print JSON`,
 	arity: [0, 1],
-	async run({args, flags, store, out, explain, environment}) {
-		const {home} = store();
+	async run({args, flags, backend, out, explain, environment}) {
+		const settings = need(backend(), 'settings', 'dockyard hub');
 		if (args[0] !== undefined) {
 			const choice = parseHubChoice(args[0], 'the hub');
-			writeSettings(home, {hub: choice});
+			settings.write({hub: choice});
 			if (flags['json']) {
 				out(JSON.stringify({hub: choice, label: hubLabels[choice]}));
 			} else {
@@ -38,8 +39,8 @@ Options:
 			return;
 		}
 
-		const current = readSettings(home, environment).hub;
-		const saved = readSettings(home, {}).hub;
+		const current = settings.read(environment).hub;
+		const saved = settings.read({}).hub;
 		if (flags['json']) {
 			out(JSON.stringify({hub: current, label: hubLabels[current], ...(current === saved ? {} : {setting: saved})}));
 		} else {

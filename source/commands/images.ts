@@ -1,47 +1,11 @@
-import {compareStrings} from '../core/compare.js';
 import {digestHex, shortId} from '../core/digest.js';
 import {UsageError} from '../core/errors.js';
-import {canonicalName, familiarName, parseReference, withDefaultTag} from '../core/reference.js';
-import type {ImageView} from '../core/store/view.js';
+import type {SnapshotImage} from '../core/backend/snapshot.js';
+import {familiarName, parseReference, withDefaultTag} from '../core/reference.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
-import {ago, humanSize, table} from './format.js';
-
-export type ImageRow = {
-	repository: string;
-	tag: string;
-	digest: string;
-	image: ImageView;
-};
-
-/** One row per tag, `<none>` for untagged images, newest first: the rows of `docker images`. */
-export function imageRows(images: ImageView[], options: {all?: boolean} = {}): ImageRow[] {
-	const rows: ImageRow[] = [];
-	const sorted = [...images].sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
-	for (const image of sorted) {
-		if (image.tags.length === 0) {
-			// Untagged images with children are intermediate: docker shows them only with -a.
-			if (options.all || image.children.length === 0) {
-				rows.push({repository: '<none>', tag: '<none>', digest: digestOf(image, undefined), image});
-			}
-
-			continue;
-		}
-
-		for (const tag of image.tags) {
-			const reference = parseReference(tag);
-			rows.push({repository: familiarName(reference), tag: reference.tag ?? '<none>', digest: digestOf(image, reference), image});
-		}
-	}
-
-	return rows;
-}
-
-function digestOf(image: ImageView, reference: ReturnType<typeof parseReference> | undefined): string {
-	const name = reference ? canonicalName(reference) : undefined;
-	const match = image.repoDigests.find(repoDigest => !name || repoDigest.startsWith(`${name}@`));
-	return match ? match.slice(match.indexOf('@') + 1) : '<none>';
-}
+import {ago, humanSize, table} from '../present/format.js';
+import {imageRows, type ImageRow} from '../present/images.js';
 
 /** docker's reference filter: a glob over `repo` or `repo:tag`. */
 function referenceMatcher(pattern: string): (row: ImageRow) => boolean {
@@ -74,8 +38,8 @@ Options:
 		quiet: {type: 'boolean', short: 'q'},
 	},
 	arity: [0, 1],
-	async run({args, flags, store, out, explain}) {
-		let rows = imageRows(store().read().images, {all: Boolean(flags['all'])});
+	async run({args, flags, backend, out, explain}) {
+		let rows = imageRows((await backend().snapshot()).images, {all: Boolean(flags['all'])});
 		for (const filter of (flags['filter'] as string[] | undefined) ?? []) {
 			const [key, value = ''] = filter.split(/=(.*)/s);
 			if (key === 'dangling') {
@@ -95,7 +59,7 @@ Options:
 		}
 
 		const noTrunc = Boolean(flags['no-trunc']);
-		const id = (image: ImageView) => noTrunc ? image.id : shortId(image.id);
+		const id = (image: SnapshotImage) => noTrunc ? image.id : shortId(image.id);
 		if (flags['json']) {
 			out(JSON.stringify(rows.map(row => ({
 				Repository: row.repository,

@@ -4,7 +4,6 @@ import {authHost, authKeyFor, credentialHelperFor, dockerConfigPath, eraseCreden
 import {endpointFor} from '../core/hub/registry/endpoint.js';
 import {LoginRefusedError, verifyLogin} from '../core/hub/registry/login-check.js';
 import {defaultDomain} from '../core/reference.js';
-import {readSettings} from '../core/settings.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
 
@@ -119,7 +118,7 @@ Credential helpers (credsStore, credHelpers) are not supported.`,
 		'password-stdin': {type: 'boolean'},
 	},
 	arity: [0, 1],
-	async run({args, flags, store, out, err, explain, environment}) {
+	async run({args, flags, backend, out, err, explain, environment}) {
 		const domain = serverDomain(args[0]);
 		let username = flags['username'] as string | undefined;
 		let password = flags['password'] as string | undefined;
@@ -139,7 +138,9 @@ Credential helpers (credsStore, credHelpers) are not supported.`,
 			password = (await readStdin()).replace(/\n$/, '').replace(/\r$/, '');
 		}
 
-		const endpoint = endpointFor(domain, readSettings(store().home, environment).insecureRegistries, environment);
+		// Login writes docker's own config, whatever the backend; the store's settings only add insecure registries.
+		const insecure = backend().capabilities.settings?.read(environment).insecureRegistries ?? [];
+		const endpoint = endpointFor(domain, insecure, environment);
 		const interactive = Boolean(process.stdin.isTTY);
 
 		// No username and no password: try what is stored, as docker does.

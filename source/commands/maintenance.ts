@@ -1,6 +1,7 @@
+import {need} from '../core/backend/backend.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
-import {humanSize} from './format.js';
+import {humanSize} from '../present/format.js';
 
 export const prune: Command = {
 	name: 'prune',
@@ -15,8 +16,8 @@ Options:
   -f, --force   Do not prompt for confirmation (dockyard never prompts when stdin is not a terminal)`,
 	options: {force: {type: 'boolean', short: 'f'}},
 	arity: [0, 0],
-	async run({store, out, explain}) {
-		const report = await store().prune();
+	async run({backend, out, explain}) {
+		const report = await need(backend(), 'prune', 'dockyard prune')();
 		if (report.deletedImages.length > 0) {
 			out('Deleted Images:');
 			for (const id of report.deletedImages) {
@@ -49,8 +50,8 @@ Hashes every blob the index names, checks tags, parents and containers, and
 reports orphan blobs (prune collects them) and stray temp files. Exits 1 when
 anything is wrong.`,
 	arity: [0, 0],
-	async run({flags, store, out}) {
-		const report = await store().fsck();
+	async run({flags, backend, out}) {
+		const report = await need(backend(), 'fsck', 'dockyard fsck')();
 		if (flags['json']) {
 			out(JSON.stringify(report, undefined, 2));
 		} else {

@@ -1,11 +1,14 @@
 import {UsageError} from '../core/errors.js';
 import {osImages} from '../core/hub/catalog.js';
+import {need} from '../core/backend/backend.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
-import {ellipsis, powershellTable} from './format.js';
+import {ellipsis, powershellTable} from '../present/format.js';
 import {pullProgressPrinter} from './progress.js';
 
-async function find({flags, out, explain}: CommandContext, all: boolean): Promise<void> {
+async function find({flags, backend, out, explain}: CommandContext, all: boolean): Promise<void> {
+	// Base OS images are the offline catalog's, installed into the store: nothing to find for another backend.
+	need(backend(), 'osImages', 'Find-ContainerImage');
 	const entries = osImages().filter(entry => all || entry.latest);
 	if (flags['json'] || flags['Json']) {
 		out(JSON.stringify(entries.map(entry => ({Name: entry.name, Version: entry.version, Description: entry.description})), undefined, 2));
@@ -19,9 +22,9 @@ async function find({flags, out, explain}: CommandContext, all: boolean): Promis
 }
 
 async function install(context: CommandContext, name: string, version: string | undefined): Promise<void> {
-	const {store, out, explain} = context;
+	const {backend, out, explain} = context;
 	const printer = pullProgressPrinter(out, Boolean(context.flags['quiet']));
-	const result = await store().installOs(name, version, {onProgress: printer.onProgress});
+	const result = await need(backend(), 'osImages', 'Install-ContainerImage').install(name, version, {onProgress: printer.onProgress});
 	printer.finish(result.lines);
 	explain(result.teach);
 }

@@ -1,6 +1,6 @@
-import type {PullEvent} from '../core/store/pull.js';
+import type {PullEvent} from '../core/backend/model.js';
+import {humanSize} from '../present/format.js';
 import {printable} from '../core/text.js';
-import {humanSize} from './format.js';
 
 /**
  * docker pull's output. On a terminal, a live block of one line per layer

@@ -20,7 +20,7 @@ Options:
 		quiet: {type: 'boolean', short: 'q'},
 	},
 	arity: [1, 1],
-	async run({args, flags, store, out, explain}) {
+	async run({args, flags, backend, out, explain}) {
 		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));
 		const platform = typeof flags['platform'] === 'string' ? parsePlatform(flags['platform']) : undefined;
 		const concurrency = flags['concurrency'] === undefined ? undefined : Number(flags['concurrency']);
@@ -28,7 +28,7 @@ Options:
 			throw new UsageError(`invalid --concurrency ${String(flags['concurrency'])}: a whole number from 1 to 64`);
 		}
 
-		const result = await store().pull(args[0]!, {onProgress: printer.onProgress, platform, concurrency});
+		const result = await backend().pull(args[0]!, {onProgress: printer.onProgress, platform, concurrency});
 		printer.finish(result.lines);
 		explain(result.teach);
 	},

@@ -1,14 +1,15 @@
 import {ConflictError, NotFoundError, UsageError} from '../core/errors.js';
 import type {Command, CommandContext} from './command.js';
-import {powershellName} from './get-containerimage.js';
+import {powershellName} from '../present/powershell.js';
 
 async function removeEach(context: CommandContext, targets: string[], force: boolean, prune: boolean): Promise<number> {
-	const {store, out, err, explain} = context;
+	const {backend, out, err, explain} = context;
 	let failed = false;
 	for (const target of targets) {
 		try {
+			// Each target on its own, as docker rmi: one refused does not stop the next.
 			// eslint-disable-next-line no-await-in-loop
-			const result = await store().removeImage(target, {force, prune});
+			const result = await backend().remove([target], {force, prune});
 			for (const tag of result.untagged) {
 				out(`Untagged: ${tag}`);
 			}
@@ -74,7 +75,7 @@ holds: an image with dependents (containers, child images) is not removed.`,
 			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name.');
 		}
 
-		const matches = context.store().read().images.filter(image => powershellName(image).toLowerCase() === name.toLowerCase());
+		const matches = (await context.backend().snapshot()).images.filter(image => powershellName(image).toLowerCase() === name.toLowerCase());
 		if (matches.length === 0) {
 			throw new NotFoundError(`No such image: ${name}`);
 		}

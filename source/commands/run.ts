@@ -1,7 +1,8 @@
 import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
-import {openStore, type Store} from '../core/store/store.js';
-import type {Equivalents} from '../core/teach.js';
+import type {Backend} from '../core/backend/backend.js';
+import {openStoreBackend} from '../core/backend/store-backend.js';
+import {inContext, type Equivalents, type TeachContext} from '../core/teach.js';
 import {printable} from '../core/text.js';
 import type {Command, CommandContext, Flags} from './command.js';
 import {commands} from './index.js';
@@ -63,7 +64,9 @@ function parse(command: Command, argv: string[]): {flags: Flags; args: string[]}
 	}
 }
 
-function printEquivalents(out: (line?: string) => void, equivalents: Equivalents): void {
+function printEquivalents(out: (line?: string) => void, given: Equivalents, context: TeachContext | undefined): void {
+	// docker lines as the user would type them against this backend (`docker -H …`).
+	const equivalents = context ? inContext(given, context) : given;
 	out('');
 	out('Equivalent commands:');
 	// A command line echoes the arguments: one line each, whatever they hold.
@@ -82,9 +85,11 @@ function printEquivalents(out: (line?: string) => void, equivalents: Equivalents
 
 /**
  * Runs one verb and returns its exit code: 0, 1 for an error (one line on
- * stderr), 2 for wrong usage (the line and the verb's help).
+ * stderr), 2 for wrong usage (the line and the verb's help). The backend
+ * comes from `backendFactory`, asked once and only when the verb needs it:
+ * the one place a choice of backend (-H, --context) plugs in.
  */
-export async function runCommand(argv: string[], io: Io, storeFactory: () => Store = () => openStore()): Promise<number> {
+export async function runCommand(argv: string[], io: Io, backendFactory: (environment: NodeJS.ProcessEnv) => Backend = environment => openStoreBackend({}, environment)): Promise<number> {
 	const found = findCommand(argv);
 	if (!found) {
 		io.err(`Error: unknown command "${printable(argv[0] ?? '')}" for "dockyard"`);
@@ -105,23 +110,24 @@ export async function runCommand(argv: string[], io: Io, storeFactory: () => Sto
 			throw new UsageError(`"dockyard ${command.name}" requires ${fewest === most ? `exactly ${fewest}` : args.length < fewest ? `at least ${fewest}` : `at most ${most}`} argument${(args.length < fewest ? fewest : most) === 1 ? '' : 's'}`);
 		}
 
-		let store: Store | undefined;
+		let backend: Backend | undefined;
+		const environment = io.environment ?? process.env;
 		const explain = Boolean(flags['explain'] || flags['Explain']);
 		const context: CommandContext = {
 			args,
 			flags: {...flags, explain, json: Boolean(flags['json'] || flags['Json'])},
-			store: () => {
-				store ??= storeFactory();
-				return store;
+			backend: () => {
+				backend ??= backendFactory(environment);
+				return backend;
 			},
 			out: io.out,
 			err: io.err,
 			explain(equivalents) {
 				if (explain) {
-					printEquivalents(io.out, equivalents);
+					printEquivalents(io.out, equivalents, backend?.teaching);
 				}
 			},
-			environment: io.environment ?? process.env,
+			environment,
 		};
 		return (await command.run(context)) ?? 0;
 	} catch (error) {

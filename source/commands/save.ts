@@ -1,16 +1,10 @@
 import {UsageError} from '../core/errors.js';
-import {saveImages} from '../core/store/archive.js';
+import {need} from '../core/backend/backend.js';
 import type {Command, CommandContext} from './command.js';
-import {powershellName} from './get-containerimage.js';
+import {powershellName} from '../present/powershell.js';
 
 async function save(context: CommandContext, targets: string[], file: string): Promise<void> {
-	const store = context.store();
-	const view = store.read();
-	const images = [...new Map(targets.map(target => {
-		const image = view.image(target);
-		return [image.id, image] as const;
-	})).values()];
-	await saveImages(store.blobs, images, file);
+	const images = await need(context.backend(), 'save', 'dockyard save')(targets, file);
 	context.explain({docker: [`docker save -o ${file} ${targets.join(' ')}`], powershell: images.map(image => `Save-ContainerImage -Name ${powershellName(image)} -Path ${file}`)});
 }
 
@@ -50,7 +44,7 @@ export const saveContainerImage: Command = {
 			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name Path.');
 		}
 
-		const match = context.store().read().images.find(image => powershellName(image).toLowerCase() === name.toLowerCase());
+		const match = (await context.backend().snapshot()).images.find(image => powershellName(image).toLowerCase() === name.toLowerCase());
 		await save(context, [match?.id ?? name], file);
 	},
 };

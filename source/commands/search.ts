@@ -1,10 +1,9 @@
 import {UsageError} from '../core/errors.js';
-import {searchHub, splitSearchTerm} from '../core/hub/route.js';
-import {readSettings} from '../core/settings.js';
+import {splitSearchTerm} from '../core/hub/route.js';
 import {teach} from '../core/teach.js';
 import {cleanText} from '../core/text.js';
 import type {Command} from './command.js';
-import {ellipsis, table} from './format.js';
+import {ellipsis, table} from '../present/format.js';
 
 export const search: Command = {
 	name: 'search',
@@ -25,7 +24,7 @@ Options:
 		'no-trunc': {type: 'boolean'},
 	},
 	arity: [1, 1],
-	async run({args, flags, store, out, err, explain, environment}) {
+	async run({args, flags, backend, out, err, explain}) {
 		const limit = flags['limit'] === undefined ? 25 : Number(flags['limit']);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
 			throw new UsageError(`limit ${String(flags['limit'])} is outside the range of [1, 100]`);
@@ -56,7 +55,7 @@ Options:
 
 		// `127.0.0.1:5000/term` searches that registry, as `podman search` does; a plain term the hub of the settings.
 		const {registry, term} = splitSearchTerm(args[0]!);
-		const hub = searchHub(readSettings(store().home, environment), {registry});
+		const hub = backend().searchHub({registry});
 		// docker filters after the hub answers, so it asks for the limit and filters that.
 		const results = (await hub.search(term, {limit})).filter(result => filters.every(filter => filter(result)));
 		// Which hub answered, on stderr so that stdout stays docker's table (or JSON).

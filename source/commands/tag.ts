@@ -7,8 +7,8 @@ export const tag: Command = {
 	summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
 	usage: 'Usage: dockyard tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
 	arity: [2, 2],
-	async run({args, store, explain}) {
-		await store().tag(args[0]!, args[1]!);
+	async run({args, backend, explain}) {
+		await backend().tag(args[0]!, args[1]!);
 		explain(teach({kind: 'tag', source: args[0]!, target: args[1]!}));
 	},
 };
@@ -19,10 +19,10 @@ export const untag: Command = {
 	summary: 'Remove a tag, keeping the image (podman untag)',
 	usage: 'Usage: dockyard untag IMAGE[:TAG] [IMAGE[:TAG]...]',
 	arity: [1, Number.POSITIVE_INFINITY],
-	async run({args, store, out, explain}) {
+	async run({args, backend, out, explain}) {
 		for (const reference of args) {
 			// eslint-disable-next-line no-await-in-loop
-			out(`Untagged: ${await store().untag(reference)}`);
+			out(`Untagged: ${await backend().untag(reference)}`);
 			explain(teach({kind: 'untag', reference}));
 		}
 	},

@@ -1,18 +1,18 @@
-import {containerStatusText} from './containers.js';
+import {containerStatusText} from '../present/containers.js';
 import {teach} from '../core/teach.js';
-import type {ImageView, StoreView} from '../core/store/view.js';
+import type {Snapshot, SnapshotImage} from '../core/backend/snapshot.js';
 import type {Command} from './command.js';
-import {humanSize} from './format.js';
+import {humanSize} from '../present/format.js';
 
-function label(image: ImageView): string {
+function label(image: SnapshotImage): string {
 	const kind = image.isOSImage ? ' [base image]' : '';
 	return `${image.shortId} ${image.tags.length > 0 ? image.tags.join(', ') : '<none>'} (${humanSize(image.size)})${kind}`;
 }
 
 /** Everything built on an image: containers and child images, recursively, drawn as a tree. */
-function dependentsTree(view: StoreView, image: ImageView, prefix: string, out: (line: string) => void): void {
+function dependentsTree(view: Snapshot, image: SnapshotImage, prefix: string, out: (line: string) => void): void {
 	const containers = view.containers.filter(container => container.image === image.id);
-	const children = image.children.map(id => view.byId(id)).filter((child): child is ImageView => Boolean(child));
+	const children = image.children.map(id => view.byId(id)).filter((child): child is SnapshotImage => Boolean(child));
 	const count = containers.length + children.length;
 	containers.forEach((container, index) => {
 		const last = index === count - 1;
@@ -34,8 +34,8 @@ export const tree: Command = {
 The parent chain down to the base image, then every container and child
 image that depends on IMAGE (what stops rmi).`,
 	arity: [1, 1],
-	async run({args, flags, store, out, explain}) {
-		const view = store().read();
+	async run({args, flags, backend, out, explain}) {
+		const view = await backend().snapshot();
 		const image = view.image(args[0]!);
 		const chain = view.chain(image.id);
 		if (flags['json']) {

@@ -16,7 +16,8 @@ export type Action =
 	| {kind: 'commit'; container: string; repository?: string; publisher?: string; psName?: string; version?: string}
 	| {kind: 'tag'; source: string; target: string}
 	| {kind: 'untag'; reference: string}
-	| {kind: 'rmi'; target: string; force?: boolean; psName?: string}
+	/** `more`: the further targets of one removal of several images (one docker rmi names them all). */
+	| {kind: 'rmi'; target: string; more?: string[]; force?: boolean; psName?: string}
 	| {kind: 'history'; target: string; psName?: string}
 	| {kind: 'tree'; target: string; psName?: string}
 	| {kind: 'inspect'; target: string; psName?: string}
@@ -39,7 +40,33 @@ function psArg(value: string): string {
 	return /^[\w.:-]+$/.test(value) ? value : `'${value.replaceAll('\'', '\'\'')}'`;
 }
 
-export function teach(action: Action): Equivalents {
+/**
+ * How the user reaches the backend with docker: `docker` for the store;
+ * `docker -H unix:///…` or `docker --context NAME` for an engine.
+ */
+export type TeachContext = {docker: string};
+
+export const storeTeaching: TeachContext = {docker: 'docker'};
+
+/** The equivalents of an action; docker lines typed as the user would against that backend. */
+export function teach(action: Action, context?: TeachContext): Equivalents {
+	const equivalents = equivalentsOf(action);
+	return context ? inContext(equivalents, context) : equivalents;
+}
+
+/** docker lines given the backend's own prefix; a line that has it already is left alone. */
+export function inContext(equivalents: Equivalents, context: TeachContext): Equivalents {
+	if (context.docker === 'docker') {
+		return equivalents;
+	}
+
+	return {
+		...equivalents,
+		docker: equivalents.docker.map(line => line.startsWith('docker ') && !line.startsWith(`${context.docker} `) ? `${context.docker} ${line.slice('docker '.length)}` : line),
+	};
+}
+
+function equivalentsOf(action: Action): Equivalents {
 	switch (action.kind) {
 		case 'images': {
 			return {docker: ['docker images'], powershell: ['Get-ContainerImage']};
@@ -108,9 +135,13 @@ export function teach(action: Action): Equivalents {
 		}
 
 		case 'rmi': {
+			const more = action.more ?? [];
 			return {
-				docker: [`docker rmi ${action.force ? '-f ' : ''}${arg(action.target)}`],
-				powershell: [`Get-ContainerImage -Name ${psArg(action.psName ?? action.target)} | Remove-ContainerImage -Force`],
+				docker: [`docker rmi ${action.force ? '-f ' : ''}${[action.target, ...more].map(target => arg(target)).join(' ')}`],
+				powershell: [
+					`Get-ContainerImage -Name ${psArg(action.psName ?? action.target)} | Remove-ContainerImage -Force`,
+					...more.map(target => `Get-ContainerImage -Name ${psArg(target)} | Remove-ContainerImage -Force`),
+				],
 			};
 		}
 

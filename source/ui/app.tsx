@@ -1,11 +1,8 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
-import type {Hub} from '../core/hub/hub.js';
+import {capabilitySet, type Backend, type Searcher} from '../core/backend/backend.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
-import {searchHub} from '../core/hub/route.js';
-import {readSettings} from '../core/settings.js';
-import type {Store} from '../core/store/store.js';
-import {teach, type Equivalents} from '../core/teach.js';
+import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
 import {ContainersPane} from './containers-pane.js';
 import {createController, installedOsImages} from './controller.js';
@@ -29,16 +26,17 @@ import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useHub} from './use-hub.js';
 import {useRefState} from './use-ref-state.js';
-import {useStoreView} from './use-store-view.js';
+import {useSnapshot} from './use-snapshot.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
 
 export type AppProps = {
-	store: Store;
+	/** Where images live: the embedded store, or (later) an engine. */
+	backend: Backend;
 	/** A fixed size instead of the terminal's (tests). */
 	size?: Size;
 	pane?: Pane;
-	/** The hub to search; by default the one the settings choose. */
-	hub?: () => Hub;
+	/** The hub to search; by default the one the backend chooses. */
+	hub?: () => Searcher;
 	/** From the key stream: settles React before each key (see key-stream.ts). */
 	keyGate?: KeyGate;
 };
@@ -75,7 +73,7 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
+export function App({backend, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize(fixedSize);
 	const width = Math.max(40, size.columns);
@@ -83,11 +81,13 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	const state = stateRef.current;
 	const scopes = scopesFor(state);
 	// The footer takes the lines its keys need (two for some panes at 80 columns); the pane the rest.
-	const footer = footerLines(scopes, width);
+	// Keys the backend cannot serve are neither bound nor shown.
+	const served = useMemo(() => capabilitySet(backend), [backend]);
+	const footer = footerLines(scopes, width, 3, served);
 	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length);
-	const {view, error, refresh} = useStoreView(store);
+	const {view, error, refresh} = useSnapshot(backend);
 	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
-	const hubState = useHub(store, hub ?? (() => searchHub(readSettings(store.home))), state.hub.query, state.hub.hubVersion, registry => searchHub(readSettings(store.home), {registry}));
+	const hubState = useHub(backend, hub ?? (() => backend.searchHub()), state.hub.query, state.hub.hubVersion, registry => backend.searchHub({registry}));
 
 	const allImages = view?.images;
 	// Sorted once per read, sort or view; each key typed in the filter only filters.
@@ -105,7 +105,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	const hubResults = hubState.results ?? [];
 	const highlighted = hubResults[clamp(state.hub.cursor, 0, hubResults.length - 1)];
 	const hubTags = hubState.tags(highlighted?.name);
-	const historyRows = useHistoryRows(store, view, selectedImage?.id);
+	const historyRows = useHistoryRows(backend, view, selectedImage?.id);
 	const journal = view?.journal ?? [];
 
 	const derived: Derived = {
@@ -125,7 +125,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	const derivedRef = useMemo(() => ({current: derived}), []);
 	derivedRef.current = derived;
 	const handle = useMemo(() => createController({
-		store,
+		backend,
 		state: () => stateRef.current,
 		update,
 		derived: () => derivedRef.current,
@@ -133,21 +133,21 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 		exit: () => {
 			exit();
 		},
-		helpLength: helpLength(),
-	}), [store, refresh]);
+		helpLength: helpLength(served),
+	}), [backend, refresh]);
 
 	const onKey = useCallback((input: string, key: Key) => {
 		const scopes = scopesFor(stateRef.current);
 		const token = keyToken(input, key);
 		// Ctrl-C always quits, whatever has the keys.
-		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token);
+		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token, served);
 		if (binding) {
 			handle(binding.action);
 		}
-	}, [handle]);
+	}, [handle, served]);
 	useInput(onKey);
 
-	const now = teachingNow(state, derived, cursors);
+	const now = teachingNow(state, derived, cursors, backend.teaching);
 	const setFilter = (filter: string) => {
 		update(s => ({...s, images: {...s.images, filter, cursor: 0, key: undefined}}));
 	};
@@ -161,21 +161,25 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 	};
 
 	let body;
+	const files = backend.capabilities.files;
 	if (error) {
 		body = (
 			<Box flexDirection="column" height={bodyHeight}>
-				<Text bold color={tint('bad')}>The store cannot be read; nothing was changed.</Text>
-				<Text wrap="wrap">{error}</Text>
-				<Text dimColor>{`Index: ${store.indexPath}`}</Text>
-				<Text dimColor>dockyard fsck checks the store. q quits.</Text>
+				<Text bold color={tint('bad')}>{files ? 'The store cannot be read; nothing was changed.' : `${backend.label} cannot be read; nothing was changed.`}</Text>
+				<Text wrap="wrap">{clean(error)}</Text>
+				{files ? <Text dimColor>{`Index: ${files.index}`}</Text> : undefined}
+				<Text dimColor>{files ? 'dockyard fsck checks the store. q quits.' : 'q quits.'}</Text>
 			</Box>
 		);
+	} else if (!view) {
+		// A backend with no synchronous read (an engine) has not answered yet.
+		body = <Box height={bodyHeight}><Text dimColor>{`Reading ${backend.label}…`}</Text></Box>;
 	} else if (state.dialog) {
 		const dialog = state.dialog;
 		const props = {width, height: bodyHeight};
 		switch (dialog.kind) {
 			case 'help': {
-				body = <HelpDialog top={dialog.top} {...props}/>;
+				body = <HelpDialog top={dialog.top} served={served} {...props}/>;
 				break;
 			}
 
@@ -275,7 +279,7 @@ export function App({store, size: fixedSize, pane = 'images', hub, keyGate}: App
 
 	return (
 		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length - 1}>
-			<TabBar pane={state.pane} width={width} note={`store: ${store.home}`}/>
+			<TabBar pane={state.pane} width={width} note={backend.label}/>
 			<Box flexDirection="column" height={bodyHeight}>{body}</Box>
 			<TeachingLines now={now} last={state.last} busy={state.busy} width={width}/>
 			<Footer lines={footer}/>
@@ -290,7 +294,8 @@ function historyLabel(row: ImageRow): string {
 }
 
 /** The equivalents of what the highlighted thing invites, for the first teaching line. */
-function teachingNow(state: UiState, derived: Derived, cursors: Cursors): {label: string; equivalents: Equivalents} | undefined {
+function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context: TeachContext): {label: string; equivalents: Equivalents} | undefined {
+	const teach = (action: Action) => teachAction(action, context);
 	switch (state.pane) {
 		case 'images': {
 			const row = derived.imageRows[cursors.images];

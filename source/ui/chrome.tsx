@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Equivalents} from '../core/teach.js';
-import {footerBindings, type Binding, type Pane, type Scope} from './keymap.js';
+import {footerBindings, type Binding, type Pane, type Scope, type Served} from './keymap.js';
 import {panes, paneTitles, type Outcome} from './state.js';
 import {tint} from './theme.js';
 import {clean, truncate, stringWidth} from './text.js';
@@ -30,10 +30,10 @@ const separator = ' · ';
  * `maxLines`. Only when even that is too narrow are the scope's last keys
  * left out (the global ones stay); a part wider than a line is cut.
  */
-export function footerLines(scopes: Scope[], width: number, maxLines = 3): string[] {
+export function footerLines(scopes: Scope[], width: number, maxLines = 3, served?: Served): string[] {
 	const part = (binding: Binding) => `${binding.label} ${binding.footer}`;
-	const always = footerBindings(scopes.filter(scope => scope === 'global')).map(part);
-	const own = footerBindings(scopes.filter(scope => scope !== 'global')).map(part);
+	const always = footerBindings(scopes.filter(scope => scope === 'global'), served).map(part);
+	const own = footerBindings(scopes.filter(scope => scope !== 'global'), served).map(part);
 	const wrap = (parts: string[]) => {
 		const lines: string[] = [];
 		for (const text of parts) {

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import {ago, humanSize} from '../commands/format.js';
-import {containerStatusText} from '../commands/containers.js';
-import type {ContainerView} from '../core/store/view.js';
+import {ago, humanSize} from '../present/format.js';
+import {containerStatusText} from '../present/containers.js';
+import type {SnapshotContainer} from '../core/backend/snapshot.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {tint} from './theme.js';
 import {truncate} from './text.js';
@@ -16,7 +16,7 @@ const columns: Column[] = [
 	{header: 'FILES', width: 5, align: 'right'},
 ];
 
-type Props = {containers: ContainerView[]; cursor: number; width: number; height: number};
+type Props = {containers: SnapshotContainer[]; cursor: number; width: number; height: number};
 
 /**
  * Containers, as `docker ps -a` lists them. They are what most often blocks
@@ -39,7 +39,7 @@ export function ContainersPane({containers, cursor, width, height}: Props) {
 				empty="No containers: highlight an image in Local images and press c (or n here)."
 				renderRow={(container, isSelected) => (
 					<Text wrap="truncate" inverse={isSelected}>
-						{formatRow([container.shortId, container.imageRef, ago(container.created), containerStatusText(container), container.name, String(container.changes.length)], columns, widths)}
+						{formatRow([container.shortId, container.imageRef, ago(container.created), containerStatusText(container), container.name, String(container.changes?.length ?? 0)], columns, widths)}
 					</Text>
 				)}
 			/>

@@ -1,19 +1,19 @@
 import {ConflictError, errorMessage} from '../core/errors.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
-import type {PullEvent} from '../core/store/pull.js';
-import type {PullResult, Store} from '../core/store/store.js';
-import type {StoreView} from '../core/store/view.js';
-import {teach, type Equivalents} from '../core/teach.js';
+import type {Backend, BackendPullResult} from '../core/backend/backend.js';
+import type {BatchPlan} from '../core/backend/removal.js';
+import type {PullEvent} from '../core/backend/model.js';
+import type {Snapshot} from '../core/backend/snapshot.js';
+import {teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext} from '../core/teach.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
-import {planBatch} from './removal-plan.js';
 import {panes, type Dialog, type Outcome, type PullState, type UiState} from './state.js';
 
 export type ControllerDeps = {
-	store: Store;
+	backend: Backend;
 	state: () => UiState;
 	update: (change: (state: UiState) => UiState) => void;
 	derived: () => Derived;
@@ -34,7 +34,9 @@ const progressIntervalMs = 80;
  * asks it, shows its answer, and says what the equivalent commands are.
  */
 export function createController(deps: ControllerDeps): (action: Action) => void {
-	const {store, update, derived} = deps;
+	const {backend, update, derived} = deps;
+	// docker lines as the user types them against this backend.
+	const teach = (action: TeachAction) => teachAction(action, backend.teaching);
 	const set = (change: Partial<UiState>) => {
 		update(state => ({...state, ...change}));
 	};
@@ -126,17 +128,16 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 		// Get-ContainerImage | Remove-ContainerImage -Force names images by id: the PowerShell view removes as that does.
 		const force = state.images.powershell;
-		let plan;
-		let equivalents;
-		try {
-			const view = store.read();
-			equivalents = removalEquivalents(view, targets, force);
-			plan = planBatch(view, targets, {force});
-		} catch (error) {
+		// The plan is the core's, on a fresh snapshot; the teaching line names the images as the panes show them.
+		const equivalents = removalEquivalents(derived().view, targets, force, backend.teaching);
+		void backend.planRemoval(targets, {force}).then(plan => {
+			offerRemoval(targets, plan, equivalents, force);
+		}, (error: unknown) => {
 			dialog({kind: 'message', title: 'Cannot remove', tone: 'bad', lines: [errorMessage(error)]});
-			return;
-		}
+		});
+	};
 
+	const offerRemoval = (targets: string[], plan: BatchPlan, equivalents: Equivalents, force: boolean) => {
 		if (!plan.allowed) {
 			set({
 				dialog: {kind: 'refusal', title: `Refused: ${targets.join(', ')} cannot be removed`, refusals: plan.refusals},
@@ -153,15 +154,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			lines,
 			equivalents,
 			run: async () => run(`docker rmi ${targetsToRemove.join(' ')}`, async () => {
-				const untagged: string[] = [];
-				const deleted: string[] = [];
-				for (const target of targetsToRemove) {
-					// eslint-disable-next-line no-await-in-loop
-					const result = await store.removeImage(target, {force});
-					untagged.push(...result.untagged);
-					deleted.push(...result.deleted);
-				}
-
+				// One decision: re-planned on a fresh read; a refusal there changes nothing.
+				const {untagged, deleted} = await backend.remove(targetsToRemove, {force});
 				const summary = [...untagged.map(tag => `Untagged: ${tag}`), ...deleted.map(id => `Deleted: ${id.slice(0, 19)}…`)].join(', ');
 				return {ok: true, summary, equivalents};
 			}, () => {
@@ -192,15 +186,15 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 	const createContainer = (image: string) => {
 		void run(`docker create ${image}`, async () => {
-			const container = await store.createContainer(image);
-			const psImage = store.read().byId(container.image)?.title;
+			const container = await backend.createContainer(image);
+			const psImage = (await backend.snapshot()).byId(container.image)?.title;
 			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({kind: 'create', image, psImage})};
 		});
 	};
 
 	// --- hub -------------------------------------------------------------------
 
-	const startPull = (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<PullResult>) => {
+	const startPull = (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<BackendPullResult>) => {
 		const running = deps.state().hub.pull;
 		if (running && !running.done) {
 			set({last: {ok: false, summary: `A pull of ${running.reference} is running (x cancels it)`}});
@@ -261,18 +255,23 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 		const tag = now.hubTags?.[now.hubTagIndex] ?? 'latest';
 		// Base OS images are installed as Install-ContainerImage does: latest unless a version is chosen.
-		const osImage = findOsImage(result.name, tag === 'latest' ? undefined : tag);
+		const osImage = backend.capabilities.osImages ? findOsImage(result.name, tag === 'latest' ? undefined : tag) : undefined;
 		if (osImage) {
 			install(osImage.name, tag === 'latest' ? undefined : osImage.version);
 			return;
 		}
 
 		const reference = `${result.name}:${tag}`;
-		startPull(reference, async (onProgress, signal) => store.pull(reference, {onProgress, signal}));
+		startPull(reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}));
 	};
 
 	const install = (name: string, version?: string) => {
-		startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => store.installOs(name, version, {onProgress, signal}));
+		const osImages = backend.capabilities.osImages;
+		if (!osImages) {
+			return;
+		}
+
+		startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => osImages.install(name, version, {onProgress, signal}));
 	};
 
 	// --- containers ------------------------------------------------------------
@@ -292,7 +291,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', '/', destination => {
 				void run(`docker cp ${source} ${container.name}:${destination}`, async () => {
-					const change = await store.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
+					const change = await backend.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
 					return {ok: true, summary: `Copied ${change.size}B to ${container.name}:${change.path}`, equivalents: teach({kind: 'cp', source, container: container.name, destination})};
 				});
 			});
@@ -308,7 +307,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		prompt(`Commit ${container.name} to a new image (docker commit)`, 'Repository[:tag] for the new image (empty: untagged):', '', repository => {
 			const name = repository.trim() || undefined;
 			void run(`docker commit ${container.shortId}${name ? ` ${name}` : ''}`, async () => {
-				const image = await store.commit(container.id, {repository: name});
+				const image = await backend.commit(container.id, {repository: name});
 				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name})};
 			});
 		});
@@ -324,10 +323,10 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		dialog({
 			kind: 'confirm',
 			title: `Remove container ${container.name}?`,
-			lines: [`${container.shortId} from ${container.imageRef}, ${container.changes.length} file(s) added: they go with it.`],
+			lines: [`${container.shortId} from ${container.imageRef}, ${container.changes?.length ?? 0} file(s) added: they go with it.`],
 			equivalents,
 			run: async () => run(`docker rm ${container.name}`, async () => {
-				await store.removeContainer(container.id);
+				await backend.removeContainer(container.id);
 				return {ok: true, summary: `Removed container ${container.name}`, equivalents};
 			}),
 		});
@@ -444,7 +443,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 					prompt(`Tag ${row.target} (docker tag)`, 'New repository[:tag]:', '', target => {
 						if (target.trim()) {
 							void run(`docker tag ${row.target} ${target}`, async () => {
-								await store.tag(row.target, target.trim());
+								await backend.tag(row.target, target.trim());
 								return {ok: true, summary: `Tagged ${row.image.shortId} as ${target.trim()}`, equivalents: teach({kind: 'tag', source: row.target, target: target.trim()})};
 							});
 						}
@@ -487,8 +486,13 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			}
 
 			case 'switchHub': {
+				const settings = backend.capabilities.settings;
+				if (!settings) {
+					break;
+				}
+
 				void run('switching hub', async () => {
-					const {label, command} = switchHub(store.home);
+					const {label, command} = switchHub(settings);
 					update(s => ({...s, hub: {...s.hub, cursor: 0, tagIndex: -1, hubVersion: (s.hub.hubVersion ?? 0) + 1}}));
 					return {ok: true, summary: `Hub: ${label} (${command})`};
 				});
@@ -602,20 +606,20 @@ export function installedOsImages(derived: Derived): Set<string> {
  * The commands of one removal: a single `docker rmi` naming every target, and
  * a Remove-ContainerImage for each image, named as Get-ContainerImage names it.
  */
-export function removalEquivalents(view: StoreView, targets: string[], force: boolean): Equivalents {
+export function removalEquivalents(view: Snapshot | undefined, targets: string[], force: boolean, context?: TeachContext): Equivalents {
 	const each = targets.map(target => {
 		let psName: string | undefined;
 		try {
-			psName = view.resolve(target).image.title;
+			psName = view?.resolve(target).image.title;
 		} catch {}
 
-		return teach({kind: 'rmi', target, force, psName});
+		return teachAction({kind: 'rmi', target, force, psName}, context);
 	});
 	if (each.length === 1) {
 		return each[0]!;
 	}
 
-	const prefix = `docker rmi ${force ? '-f ' : ''}`;
+	const prefix = `${context?.docker ?? 'docker'} rmi ${force ? '-f ' : ''}`;
 	const docker = each.flatMap(equivalents => equivalents.docker);
 	return {
 		docker: docker.every(command => command.startsWith(prefix)) ? [prefix + docker.map(command => command.slice(prefix.length)).join(' ')] : docker,

@@ -1,7 +1,6 @@
 import type {SearchResult} from '../core/hub/hub.js';
-import type {HistoryRow} from '../core/store/history.js';
-import type {ContainerView, StoreView} from '../core/store/view.js';
-import type {JournalEntry} from '../core/store/records.js';
+import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
+import type {Snapshot, SnapshotContainer} from '../core/backend/snapshot.js';
 import type {ImageRow} from './image-rows.js';
 import {clamp, followKey} from './list.js';
 import type {UiState} from './state.js';
@@ -12,10 +11,10 @@ import type {UiState} from './state.js';
  * what is on the screen.
  */
 export type Derived = {
-	view?: StoreView;
+	view?: Snapshot;
 	imageRows: ImageRow[];
 	imagesTotal: number;
-	containers: ContainerView[];
+	containers: SnapshotContainer[];
 	hubResults: SearchResult[];
 	/** Tags of the highlighted hub result, when known. */
 	hubTags?: string[];

@@ -1,9 +1,8 @@
 import {Box, Text} from 'ink';
-import {ago, humanSize} from '../commands/format.js';
-import {containerStatusText} from '../commands/containers.js';
-import type {HistoryRow} from '../core/store/history.js';
-import type {JournalEntry} from '../core/store/records.js';
-import type {ContainerView, Dependent, ImageView} from '../core/store/view.js';
+import {ago, humanSize} from '../present/format.js';
+import {containerStatusText} from '../present/containers.js';
+import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
+import type {Dependent, SnapshotContainer, SnapshotImage} from '../core/backend/snapshot.js';
 import {shortId} from '../core/digest.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {tint} from './theme.js';
@@ -22,12 +21,12 @@ function layerColumns(created: number): Column[] {
 }
 
 export type HistoryData = {
-	image?: ImageView;
+	image?: SnapshotImage;
 	/** undefined while the image's config is being read. */
 	rows?: HistoryRow[];
-	chain: ImageView[];
+	chain: SnapshotImage[];
 	dependents: Dependent[];
-	containers: ContainerView[];
+	containers: SnapshotContainer[];
 	journal: JournalEntry[];
 };
 
@@ -41,7 +40,7 @@ type Props = HistoryData & {
 	height: number;
 };
 
-function imageLabel(image: ImageView, name?: string): string {
+function imageLabel(image: SnapshotImage, name?: string): string {
 	return `${name ?? image.tags[0] ?? `<none> ${image.shortId}`}${image.isOSImage ? ' (base OS image)' : ''}`;
 }
 
@@ -51,9 +50,9 @@ function imageLabel(image: ImageView, name?: string): string {
  * drawn), so the deepest is indented at most three steps; the id comes first,
  * so a long name is cut after it, never the id.
  */
-export function chainLines(chain: ImageView[]): string[] {
+export function chainLines(chain: SnapshotImage[]): string[] {
 	const line = (text: string, level: number) => `${level === 0 ? '' : `${'   '.repeat(level - 1)}└─ `}${text}`;
-	const entry = (member: ImageView) => `${member.shortId} ${imageLabel(member)}`;
+	const entry = (member: SnapshotImage) => `${member.shortId} ${imageLabel(member)}`;
 	if (chain.length <= 4) {
 		return chain.map((member, level) => line(entry(member), level));
 	}
@@ -61,7 +60,7 @@ export function chainLines(chain: ImageView[]): string[] {
 	return [line(entry(chain[0]!), 0), line(entry(chain[1]!), 1), line(`… ${chain.length - 3} more`, 2), line(entry(chain.at(-1)!), 3)];
 }
 
-function dependentLine(dependent: Dependent, containers: ContainerView[]): string {
+function dependentLine(dependent: Dependent, containers: SnapshotContainer[]): string {
 	if (dependent.kind === 'container') {
 		const container = containers.find(candidate => candidate.id === dependent.id);
 		return `container ${shortId(dependent.id)} ${dependent.name} (${container ? containerStatusText(container) : dependent.statusText}, ${dependent.statusText})`;

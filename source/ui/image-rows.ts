@@ -1,8 +1,8 @@
-import {ago} from '../commands/format.js';
+import {ago} from '../present/format.js';
 import {compareStrings} from '../core/compare.js';
-import type {ImageView} from '../core/store/view.js';
-import {imageRows} from '../commands/images.js';
-import {powershellName, powershellPublisher} from '../commands/get-containerimage.js';
+import type {SnapshotImage} from '../core/backend/snapshot.js';
+import {imageRows} from '../present/images.js';
+import {powershellName, powershellPublisher} from '../present/powershell.js';
 
 export type SortKey = 'created' | 'name' | 'size';
 export const sortOrder: SortKey[] = ['created', 'name', 'size'];
@@ -10,7 +10,7 @@ export const sortOrder: SortKey[] = ['created', 'name', 'size'];
 export type ImageRow = {
 	/** Stable across re-reads: the cursor and marks follow it. */
 	key: string;
-	image: ImageView;
+	image: SnapshotImage;
 	/** What `rmi`, `tag` or `create` is given for this row: the tag, or the id of an untagged image. */
 	target: string;
 	/** `repo:tag` or `<none>:<none>`; the Name in PowerShell view. */
@@ -23,12 +23,12 @@ export type ImageRow = {
  * The rows of the Local images pane: one per tag as `docker images` lists
  * them, or one per image as Get-ContainerImage does; then filtered and sorted.
  */
-export function imagePaneRows(images: ImageView[], options: {powershell: boolean; sort: SortKey; filter: string}): ImageRow[] {
+export function imagePaneRows(images: SnapshotImage[], options: {powershell: boolean; sort: SortKey; filter: string}): ImageRow[] {
 	return filterImageRows(sortedImageRows(images, options), options.filter);
 }
 
 /** Every row, sorted: made once per store read, sort or view, not per key typed in the filter (10,000 tags take a while). */
-export function sortedImageRows(images: ImageView[], options: {powershell: boolean; sort: SortKey}): ImageRow[] {
+export function sortedImageRows(images: SnapshotImage[], options: {powershell: boolean; sort: SortKey}): ImageRow[] {
 	const rows: ImageRow[] = options.powershell
 		? images.map(image => ({key: image.id, image, target: image.id, name: powershellName(image), repository: powershellName(image), tag: ''}))
 		: imageRows(images).map(row => {
@@ -46,7 +46,7 @@ export function filterImageRows(rows: ImageRow[], filter: string): ImageRow[] {
 }
 
 /** How many rows the pane has before a filter: per tag (untagged leaves count once) or per image. */
-export function countRows(images: ImageView[], powershell: boolean): number {
+export function countRows(images: SnapshotImage[], powershell: boolean): number {
 	if (powershell) {
 		return images.length;
 	}
@@ -91,7 +91,7 @@ const recentMs = 2 * 3_600_000;
  * a clock ahead): only these can say "Less than a second ago", "About a minute
  * ago" or "About an hour ago". Found once per store read, not per key.
  */
-export function recentCreated(images: ImageView[], now = Date.now()): number[] {
+export function recentCreated(images: SnapshotImage[], now = Date.now()): number[] {
 	const recent: number[] = [];
 	for (const image of images) {
 		const time = Date.parse(image.created);

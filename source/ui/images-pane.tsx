@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
-import {ago, humanSize} from '../commands/format.js';
+import {ago, humanSize} from '../present/format.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {createdWidth, powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
 import {tint} from './theme.js';

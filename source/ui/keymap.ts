@@ -1,4 +1,5 @@
 import type {Key} from 'ink';
+import type {Capability} from '../core/backend/backend.js';
 
 /**
  * Every key binding, once. The key router looks keys up here, the footer
@@ -41,7 +42,16 @@ export type Binding = {
 	description: string;
 	/** A word or two for the footer; bindings without one are only in help. */
 	footer?: string;
+	/** A backend capability the action needs: without it the key is not bound, nor shown in the footer or help. */
+	requires?: Capability;
 };
+
+/** What the backend can serve; undefined (tests of the keymap alone): everything. */
+export type Served = ReadonlySet<Capability> | undefined;
+
+function serves(binding: Binding, served: Served): boolean {
+	return !binding.requires || !served || served.has(binding.requires);
+}
 
 export const scopeTitles: Record<Scope, string> = {
 	global: 'Everywhere',
@@ -91,9 +101,9 @@ export const keymap: Binding[] = [
 	{scope: 'hub', action: 'pull', keys: ['enter'], label: 'Enter', description: 'pull (or install a base OS image)', footer: 'pull/install'},
 	{scope: 'hub', action: 'previousTag', keys: ['left', 'h'], label: '←/h', description: 'previous tag'},
 	{scope: 'hub', action: 'nextTag', keys: ['right', 'l'], label: '→/l', description: 'next tag', footer: 'tag'},
-	{scope: 'hub', action: 'installOs', keys: ['i'], label: 'i', description: 'install a base OS image', footer: 'install OS'},
+	{scope: 'hub', action: 'installOs', keys: ['i'], label: 'i', description: 'install a base OS image', footer: 'install OS', requires: 'osImages'},
 	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
-	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub'},
+	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub', requires: 'settings'},
 	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
 
 	{scope: 'search', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'to the results', footer: 'results'},
@@ -102,7 +112,7 @@ export const keymap: Binding[] = [
 	{scope: 'filter', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'keep the filter', footer: 'keep'},
 	{scope: 'filter', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the filter', footer: 'clear'},
 
-	{scope: 'history', action: 'switchTab', keys: ['t', 'left', 'right'], label: 't', description: 'layers / journal', footer: 'layers/journal'},
+	{scope: 'history', action: 'switchTab', keys: ['t', 'left', 'right'], label: 't', description: 'layers / journal', footer: 'layers/journal', requires: 'journal'},
 
 	{scope: 'containers', action: 'newContainer', keys: ['n'], label: 'n', description: 'new from an image', footer: 'new'},
 	{scope: 'containers', action: 'addFile', keys: ['a'], label: 'a', description: 'add a file', footer: 'add file'},
@@ -178,15 +188,15 @@ for (const binding of keymap) {
 	}
 }
 
-/** The binding for a token in the first scope, in order, that has one. */
-export function lookup(scopes: Scope[], token: string | undefined): Binding | undefined {
+/** The binding for a token in the first scope, in order, that has one the backend serves. */
+export function lookup(scopes: Scope[], token: string | undefined, served?: Served): Binding | undefined {
 	if (token === undefined) {
 		return undefined;
 	}
 
 	for (const scope of scopes) {
 		const binding = index.get(`${scope}:${token}`);
-		if (binding) {
+		if (binding && serves(binding, served)) {
 			return binding;
 		}
 	}
@@ -195,15 +205,15 @@ export function lookup(scopes: Scope[], token: string | undefined): Binding | un
 }
 
 /** What the footer shows for these scopes: the footer bindings, most specific first. */
-export function footerBindings(scopes: Scope[]): Binding[] {
-	return scopes.flatMap(scope => keymap.filter(binding => binding.scope === scope && binding.footer));
+export function footerBindings(scopes: Scope[], served?: Served): Binding[] {
+	return scopes.flatMap(scope => keymap.filter(binding => binding.scope === scope && binding.footer && serves(binding, served)));
 }
 
 /** Help text lines, grouped by scope, drawn from the keymap. */
-export function helpLines(): string[] {
+export function helpLines(served?: Served): string[] {
 	const lines: string[] = [];
 	for (const scope of Object.keys(scopeTitles) as Scope[]) {
-		const bindings = keymap.filter(binding => binding.scope === scope);
+		const bindings = keymap.filter(binding => binding.scope === scope && serves(binding, served));
 		if (bindings.length === 0) {
 			continue;
 		}

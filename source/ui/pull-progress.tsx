@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {humanSize} from '../commands/format.js';
+import {humanSize} from '../present/format.js';
 import type {LayerProgress, PullState} from './state.js';
 import {tint} from './theme.js';
 import {clean, fit, truncate} from './text.js';

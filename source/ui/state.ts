@@ -1,9 +1,9 @@
 import type {SearchResult} from '../core/hub/hub.js';
-import type {LayerStatus} from '../core/store/pull.js';
+import type {Refusal} from '../core/backend/removal.js';
+import type {LayerStatus} from '../core/backend/model.js';
 import type {Equivalents} from '../core/teach.js';
 import type {SortKey} from './image-rows.js';
 import type {Pane, Scope} from './keymap.js';
-import type {Refusal} from './removal-plan.js';
 
 export const panes: Pane[] = ['images', 'hub', 'history', 'containers'];
 

@@ -1,23 +1,22 @@
 import {useEffect, useState} from 'react';
-import type {HistoryRow} from '../core/store/history.js';
-import type {Store} from '../core/store/store.js';
-import type {StoreView} from '../core/store/view.js';
+import type {Backend} from '../core/backend/backend.js';
+import type {HistoryRow} from '../core/backend/model.js';
+import type {Snapshot} from '../core/backend/snapshot.js';
 
 /**
- * `docker history` rows of one image, from the view the panes already hold
- * and the image's config blob, so they arrive a moment later. The view is
- * passed on: re-reading the whole index for each row stalled every cursor
- * move at 10,000 images.
+ * `docker history` rows of one image, from the snapshot the panes already
+ * hold, so they arrive a moment later. The snapshot is passed on: re-reading
+ * the whole index for each row stalled every cursor move at 10,000 images.
  */
-export function useHistoryRows(store: Store, view: StoreView | undefined, imageId: string | undefined): HistoryRow[] | undefined {
-	const [state, setState] = useState<{id?: string; view?: StoreView; rows?: HistoryRow[]}>({});
+export function useHistoryRows(backend: Backend, view: Snapshot | undefined, imageId: string | undefined): HistoryRow[] | undefined {
+	const [state, setState] = useState<{id?: string; view?: Snapshot; rows?: HistoryRow[]}>({});
 	useEffect(() => {
 		if (!imageId || !view?.byId(imageId)) {
 			return;
 		}
 
 		let current = true;
-		store.history(imageId, view).then(rows => {
+		backend.history(imageId, view).then(rows => {
 			if (current) {
 				setState({id: imageId, view, rows});
 			}
@@ -29,6 +28,6 @@ export function useHistoryRows(store: Store, view: StoreView | undefined, imageI
 		return () => {
 			current = false;
 		};
-	}, [store, view, imageId]);
+	}, [backend, view, imageId]);
 	return state.id === imageId ? state.rows : undefined;
 }

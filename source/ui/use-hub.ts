@@ -1,9 +1,8 @@
 import {useEffect, useRef, useState} from 'react';
 import {errorMessage} from '../core/errors.js';
-import type {Hub, SearchResult} from '../core/hub/hub.js';
+import type {Backend, Searcher} from '../core/backend/backend.js';
+import type {SearchResult} from '../core/hub/hub.js';
 import {splitSearchTerm} from '../core/hub/route.js';
-import {parseReference} from '../core/reference.js';
-import type {Store} from '../core/store/store.js';
 
 export type HubState = {
 	label: string;
@@ -20,13 +19,13 @@ const debounceMs = 120;
  * that arrives after a newer question is dropped. Tags are asked for the
  * highlighted result only, and kept.
  */
-export function useHub(store: Store, searchHub: () => Hub, query: string, hubVersion = 0, registryHub: (domain: string) => Hub = searchHub): HubState {
+export function useHub(backend: Backend, searchHub: () => Searcher, query: string, hubVersion = 0, registryHub: (domain: string) => Searcher = searchHub): HubState {
 	// `from`: the hub that answered; its answer is not shown as another hub's (a registry typed or deleted).
-	const [results, setResults] = useState<{results?: SearchResult[]; error?: string; from?: Hub | Error}>({});
+	const [results, setResults] = useState<{results?: SearchResult[]; error?: string; from?: Searcher | Error}>({});
 	const [, setTagsVersion] = useState(0);
 	const tagsRef = useRef(new Map<string, string[] | 'pending'>());
-	const hubRef = useRef<Hub | undefined>(undefined);
-	const registriesRef = useRef(new Map<string, Hub | Error>());
+	const hubRef = useRef<Searcher | undefined>(undefined);
+	const registriesRef = useRef(new Map<string, Searcher | Error>());
 	// A hub switch (H) makes a new hub; its tags and results are asked afresh.
 	const versionRef = useRef(hubVersion);
 	if (versionRef.current !== hubVersion) {
@@ -39,7 +38,7 @@ export function useHub(store: Store, searchHub: () => Hub, query: string, hubVer
 	hubRef.current ??= searchHub();
 	// `127.0.0.1:5000/term` searches that registry, as `dockyard search` does (podman's way).
 	const {registry, term} = splitSearchTerm(query.trim());
-	let hub: Hub | Error = hubRef.current;
+	let hub: Searcher | Error = hubRef.current;
 	if (registry) {
 		let known = registriesRef.current.get(registry);
 		if (!known) {
@@ -94,17 +93,7 @@ export function useHub(store: Store, searchHub: () => Hub, query: string, hubVer
 		const known = tagsRef.current.get(name);
 		if (known === undefined) {
 			tagsRef.current.set(name, 'pending');
-			let hub: Hub;
-			let reference;
-			try {
-				reference = parseReference(name);
-				hub = store.hubFor(reference);
-			} catch {
-				tagsRef.current.set(name, []);
-				return [];
-			}
-
-			hub.tags(reference).then(found => {
+			backend.tags(name).then(found => {
 				tagsRef.current.set(name, found);
 			}, () => {
 				tagsRef.current.set(name, []);

@@ -8,6 +8,7 @@ import stripAnsi from 'strip-ansi';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {readSettings} from '../../source/core/settings.js';
 import {openStore} from '../../source/core/store/store.js';
+import {StoreBackend} from '../../source/core/backend/store-backend.js';
 import {App} from '../../source/ui/app.js';
 import {helpLines} from '../../source/ui/keymap.js';
 import {waitFor} from '../helpers/cli.js';
@@ -42,7 +43,7 @@ afterAll(async () => {
 test('H in the Hub pane switches offline catalog ↔ Docker Hub, kept in the settings; footer and help show it', async () => {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-hub-switch-'));
 	const store = openStore({home, offlineBytesPerSecond: 0});
-	const app = render(<App store={store} size={{columns: 140, rows: 30}} pane="hub"/>);
+	const app = render(<App backend={new StoreBackend(store)} size={{columns: 140, rows: 30}} pane="hub"/>);
 	const frame = () => stripAnsi(app.lastFrame() ?? '');
 	const shows = async (text: string) => waitFor(() => frame().includes(text), 5000, `"${text}" in\n${frame()}`);
 	try {

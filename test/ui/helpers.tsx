@@ -6,9 +6,11 @@ import chalk from 'chalk';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {afterEach} from 'vitest';
+import type {Backend} from '../../source/core/backend/backend.js';
+import {StoreBackend} from '../../source/core/backend/store-backend.js';
 import type {Hub} from '../../source/core/hub/hub.js';
 import type {IndexData} from '../../source/core/store/records.js';
-import {openStore, type Store, type StoreOptions} from '../../source/core/store/store.js';
+import {openStore, Store, type StoreOptions} from '../../source/core/store/store.js';
 import type {StoreView} from '../../source/core/store/view.js';
 import {App} from '../../source/ui/app.js';
 import type {KeyGate} from '../../source/ui/key-stream.js';
@@ -193,7 +195,9 @@ export type RenderOptions = {
  * terminal's do through key-stream.ts: one at a time, each after a settling
  * update (the key gate), so ink-text-input's handler has seen the last key.
  */
-export function renderApp(store: Store, options: RenderOptions = {}): Harness {
+export function renderApp(store: Store | Backend, options: RenderOptions = {}): Harness {
+	// Tests fill a Store through the core; the app holds it as the CLI and the TUI do, behind the Backend seam.
+	const backend = store instanceof Store ? new StoreBackend(store) : store;
 	const size = {columns: options.columns ?? 100, rows: options.rows ?? 30};
 	let settleReact: ((done: () => void) => void) | undefined;
 	const gate: KeyGate = {
@@ -207,7 +211,7 @@ export function renderApp(store: Store, options: RenderOptions = {}): Harness {
 	// ink-testing-library's stdout has a fixed 100 columns and no rows: give it the size asked for.
 	terminalSize = options.terminal ? size : {columns: 100, rows: undefined};
 	sizeTerminals();
-	const instance = render(<App store={store} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate}/>);
+	const instance = render(<App backend={backend} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate}/>);
 	if (options.terminal) {
 		Object.assign(instance.stdout, {sizeOverride: {...size}});
 	}

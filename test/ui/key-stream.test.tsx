@@ -2,6 +2,7 @@ import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import stripAnsi from 'strip-ansi';
 import {expect, test} from 'vitest';
+import {StoreBackend} from '../../source/core/backend/store-backend.js';
 import {App} from '../../source/ui/app.js';
 import {keyInput, splitKeys} from '../../source/ui/key-stream.js';
 import {bigStore, makeStore, until, type TestStore} from './helpers.js';
@@ -43,7 +44,7 @@ test('a whole word in one read, as tmux send-keys or a fast typist sends it, rea
 	store = await makeStore(async s => bigStore(s, 200));
 	const terminal = fakeTerminal();
 	const keys = keyInput(terminal.stdin as unknown as NodeJS.ReadStream);
-	const instance = render(<App store={store.store} keyGate={keys.gate}/>, {
+	const instance = render(<App backend={new StoreBackend(store.store)} keyGate={keys.gate}/>, {
 		stdin: keys,
 		stdout: terminal.stdout as unknown as NodeJS.WriteStream,
 		debug: true,

@@ -29,7 +29,7 @@ import {checkStore, pruneStore, referencedBlobs, type FsckReport, type PruneRepo
 import {containerNamePattern, randomContainerName} from './names.js';
 import {downloadLayers, type PullEvent} from './pull.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
-import {planRemoval, type RemovalPlan} from './removal.js';
+import {planBatch, planRemoval, refusalError, type RemovalPlan} from './removal.js';
 import {storeHome} from './home.js';
 import {StoreView, type ImageView} from './view.js';
 
@@ -417,14 +417,26 @@ export class Store {
 	}
 
 	async removeImage(target: string, options: {force?: boolean; prune?: boolean} = {}): Promise<RemovalResult> {
-		const psName = safeImage(this.read(), target)?.title;
-		const action: Action = {kind: 'rmi', target, force: options.force, psName};
+		return this.removeImages([target], options);
+	}
+
+	/**
+	 * Several targets as one decision, planned under the lock on a fresh read
+	 * with the core's batch planner: any refusal refuses them all and nothing
+	 * changes (the refusal is journalled).
+	 */
+	async removeImages(targets: string[], options: {force?: boolean; prune?: boolean} = {}): Promise<RemovalResult> {
+		if (targets.length === 0) {
+			return {untagged: [], deleted: [], teach: {docker: [], powershell: []}};
+		}
+
+		const psName = targets.length === 1 ? safeImage(this.read(), targets[0]!)?.title : undefined;
+		const [target = '', ...more] = targets;
+		const action: Action = {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force: options.force, psName};
 		const result = await this.#mutate(action, data => {
-			const plan = planRemoval(new StoreView(data), target, options);
+			const plan = planBatch(new StoreView(data), targets, options);
 			if (!plan.allowed) {
-				throw new ConflictError(plan.message, [plan.rule, ...plan.dependents.map(dependent => dependent.kind === 'container'
-					? `container ${dependent.id.slice(0, 12)} (${dependent.name}, ${dependent.statusText})`
-					: `image ${dependent.id.slice(7, 19)}${dependent.tags.length > 0 ? ` (${dependent.tags.join(', ')})` : ''}`)]);
+				throw refusalError(plan.refusals);
 			}
 
 			for (const tag of plan.untag) {

@@ -1,13 +1,13 @@
 import {Text} from 'ink';
-import {helpLines} from '../keymap.js';
+import {helpLines, type Served} from '../keymap.js';
 import {truncate} from '../text.js';
 import {Frame, innerWidth} from './frame.js';
 
-type Props = {top: number; width: number; height: number};
+type Props = {top: number; width: number; height: number; served?: Served};
 
 /** Every key, drawn from the keymap, scrolled with ↑/↓. */
-export function HelpDialog({top, width, height}: Props) {
-	const lines = helpLines();
+export function HelpDialog({top, width, height, served}: Props) {
+	const lines = helpLines(served);
 	const room = helpRoom(height);
 	const start = Math.min(Math.max(0, top), Math.max(0, lines.length - room));
 	return (
@@ -24,6 +24,6 @@ export function helpRoom(height: number): number {
 	return Math.max(1, height - 3);
 }
 
-export function helpLength(): number {
-	return helpLines().length;
+export function helpLength(served?: Served): number {
+	return helpLines(served).length;
 }

@@ -1,15 +1,15 @@
 import {Text} from 'ink';
-import {containerStatusText} from '../../commands/containers.js';
+import {containerStatusText} from '../../present/containers.js';
 import {shortId} from '../../core/digest.js';
-import type {ContainerView, Dependent} from '../../core/store/view.js';
-import type {Refusal} from '../removal-plan.js';
+import type {Refusal} from '../../core/backend/removal.js';
+import type {Dependent, SnapshotContainer} from '../../core/backend/snapshot.js';
 import {tint} from '../theme.js';
 import {truncate} from '../text.js';
 import {Frame, innerWidth} from './frame.js';
 
-type Props = {title: string; refusals: Refusal[]; containers: ContainerView[]; width: number; height: number};
+type Props = {title: string; refusals: Refusal[]; containers: SnapshotContainer[]; width: number; height: number};
 
-function describe(dependent: Dependent, containers: ContainerView[]): string {
+function describe(dependent: Dependent, containers: SnapshotContainer[]): string {
 	if (dependent.kind === 'container') {
 		const container = containers.find(candidate => candidate.id === dependent.id);
 		const status = container ? `${containerStatusText(container)}, ` : '';
@@ -20,7 +20,7 @@ function describe(dependent: Dependent, containers: ContainerView[]): string {
 }
 
 /** Lines of a refusal: docker's conflict line, each dependent by name, then the rule. */
-export function refusalLines(refusals: Refusal[], containers: ContainerView[]): Array<{text: string; kind: 'head' | 'dependent' | 'rule'}> {
+export function refusalLines(refusals: Refusal[], containers: SnapshotContainer[]): Array<{text: string; kind: 'head' | 'dependent' | 'rule'}> {
 	return refusals.flatMap(refusal => [
 		{text: `${refusal.target}: ${refusal.message}`, kind: 'head' as const},
 		...refusal.dependents.map(dependent => ({text: `  ${describe(dependent, containers)}`, kind: 'dependent' as const})),

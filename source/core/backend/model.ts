@@ -1,0 +1,77 @@
+/**
+ * The neutral model every backend gives: images and containers shaped like
+ * the Engine API's summaries (`GET /images/json`, `GET /containers/json`),
+ * so that the embedded store and a Docker or Podman engine are read alike.
+ * Field names are dockyard's; the Engine API field each one comes from is
+ * named beside it.
+ */
+
+export type {LayerStatus, PullEvent} from '../store/pull.js';
+
+export type Image = {
+	/** `sha256:<hex>` (Id). */
+	id: string;
+	/** `sha256:<hex>` of the image this one was built from; none for a base image (ParentId). */
+	parent?: string;
+	/** Familiar references, e.g. `microsoft/iis:latest` (RepoTags). */
+	tags: string[];
+	/** `docker.io/microsoft/iis@sha256:…` (RepoDigests). */
+	repoDigests: string[];
+	/** ISO 8601 (Created, which the engine gives in unix seconds). */
+	created: string;
+	/** Bytes, as `docker images` SIZE (Size). */
+	size: number;
+	/** Config labels (Labels); the store keeps only the PowerShell ones below. */
+	labels?: Record<string, string>;
+	/** PowerShell view: Name, Publisher (without CN=), Version, from the labels. */
+	title?: string;
+	publisher?: string;
+	version?: string;
+	os?: string;
+	architecture?: string;
+	/** When it arrived here and when a pull last named it: which image a shared repo digest means. */
+	added?: string;
+	pulled?: string;
+};
+
+export type ContainerState = 'created' | 'running' | 'exited';
+
+export type Container = {
+	/** 64 hex characters (Id). */
+	id: string;
+	/** Without docker's leading slash (Names[0]). */
+	name: string;
+	/** Image id it was created from (ImageID). */
+	image: string;
+	/** What `docker ps` shows in IMAGE: the reference the user gave (Image). */
+	imageRef: string;
+	command: string;
+	/** ISO 8601 (Created). */
+	created: string;
+	/** State. */
+	status: ContainerState;
+	/** `docker ps` STATUS, e.g. `Exited (0) 2 hours ago` (Status); derived from the state when absent. */
+	statusText?: string;
+	/** Files added with cp (the store's own record of the container layer). */
+	changes?: Array<{path: string; size: number}>;
+};
+
+/** One action in the store's journal, with its docker and PowerShell equivalents. */
+export type JournalEntry = {
+	time: string;
+	action: string;
+	summary: string;
+	docker: string[];
+	powershell: string[];
+	ok: boolean;
+};
+
+/** One row of `docker history`, newest first. */
+export type HistoryRow = {
+	/** The image this step produced, or `<missing>`. */
+	id: string;
+	created: string;
+	createdBy: string;
+	size: number;
+	comment: string;
+};

@@ -1,0 +1,153 @@
+import {parseReference} from '../reference.js';
+import {searchHub} from '../hub/route.js';
+import {readSettings, writeSettings} from '../settings.js';
+import {saveImages} from '../store/archive.js';
+import {openStore, type PullResult, type Store, type StoreOptions} from '../store/store.js';
+import {StoreView} from '../store/view.js';
+import {storeTeaching} from '../teach.js';
+import type {Backend, BackendPullResult, Capabilities, Searcher} from './backend.js';
+import {planBatch} from './removal.js';
+import type {Snapshot} from './snapshot.js';
+
+/**
+ * The embedded store behind the Backend interface. Store itself is unchanged
+ * (tests and benches use it directly); this only adapts: the store reads a
+ * local index, so its snapshot is also there synchronously for the TUI's
+ * first frame.
+ */
+export class StoreBackend implements Backend {
+	readonly label: string;
+	readonly teaching = storeTeaching;
+	readonly capabilities: Capabilities;
+	readonly #store: Store;
+	readonly #environment: NodeJS.ProcessEnv;
+
+	constructor(store: Store, environment: NodeJS.ProcessEnv = process.env) {
+		this.#store = store;
+		this.#environment = environment;
+		this.label = `store: ${store.home}`;
+		this.capabilities = {
+			prune: async options => store.prune(options),
+			fsck: async () => store.fsck(),
+			save: async (targets, file) => {
+				const view = store.read();
+				const images = [...new Map(targets.map(target => {
+					const image = view.image(target);
+					return [image.id, image] as const;
+				})).values()];
+				await saveImages(store.blobs, images, file);
+				return images;
+			},
+			osImages: {
+				install: async (name, version, options) => {
+					const result = await store.installOs(name, version, options);
+					return {...pullResult(result), seconds: result.seconds};
+				},
+			},
+			settings: {
+				read: (environment = this.#environment) => readSettings(store.home, environment),
+				write: changes => writeSettings(store.home, changes),
+			},
+			journal: true,
+			files: {home: store.home, index: store.indexPath},
+		};
+	}
+
+	async snapshot(): Promise<StoreView> {
+		return this.#store.read();
+	}
+
+	snapshotNow(): StoreView {
+		return this.#store.read();
+	}
+
+	watch(onChange: () => void): () => void {
+		return this.#store.watch(onChange);
+	}
+
+	async history(target: string, snapshot?: Snapshot) {
+		return this.#store.history(target, snapshot instanceof StoreView ? snapshot : undefined);
+	}
+
+	async inspect(target: string): Promise<Record<string, unknown>> {
+		const image = this.#store.read().image(target);
+		const config = await this.#store.config(image.id);
+		return {
+			Id: image.id,
+			RepoTags: image.tags,
+			RepoDigests: image.repoDigests,
+			Parent: image.parent ?? '',
+			Comment: config.history?.at(-1)?.comment ?? '',
+			Created: image.created,
+			Container: config.container ?? '',
+			Author: config.author ?? '',
+			Config: config.config ?? {},
+			Architecture: config.architecture,
+			Os: config.os,
+			Size: image.size,
+			RootFS: {Type: 'layers', Layers: config.rootfs.diff_ids},
+			Metadata: {LastTagTime: image.added},
+			Dockyard: {
+				Source: image.source,
+				ManifestDigest: image.manifestDigest ?? null,
+				IsOSImage: image.isOSImage,
+				Children: image.children,
+				Containers: image.containers,
+				Layers: image.layers,
+			},
+		};
+	}
+
+	async pull(reference: string, options = {}): Promise<BackendPullResult> {
+		return pullResult(await this.#store.pull(reference, options));
+	}
+
+	searchHub(options: {registry?: string} = {}): Searcher {
+		return searchHub(readSettings(this.#store.home, this.#environment), {registry: options.registry});
+	}
+
+	async tags(repository: string): Promise<string[]> {
+		const reference = parseReference(repository);
+		return this.#store.hubFor(reference).tags(reference);
+	}
+
+	async tag(source: string, target: string): Promise<void> {
+		await this.#store.tag(source, target);
+	}
+
+	async untag(reference: string): Promise<string> {
+		return this.#store.untag(reference);
+	}
+
+	async planRemoval(targets: string[], options = {}) {
+		return planBatch(this.#store.read(), targets, options);
+	}
+
+	async remove(targets: string[], options = {}) {
+		return this.#store.removeImages(targets, options);
+	}
+
+	async createContainer(image: string, options: {name?: string} = {}) {
+		return this.#store.createContainer(image, options);
+	}
+
+	async removeContainer(target: string) {
+		return this.#store.removeContainer(target);
+	}
+
+	async copyIntoContainer(target: string, hostPath: string, destination: string) {
+		return this.#store.copyIntoContainer(target, hostPath, destination);
+	}
+
+	async commit(target: string, options = {}) {
+		return this.#store.commit(target, options);
+	}
+}
+
+export function openStoreBackend(options: StoreOptions = {}, environment: NodeJS.ProcessEnv = process.env): StoreBackend {
+	return new StoreBackend(openStore(options), environment);
+}
+
+function pullResult(result: PullResult): BackendPullResult {
+	return {lines: result.lines, reference: result.reference, upToDate: result.upToDate, image: result.image.id, teach: result.teach};
+}

@@ -1,0 +1,39 @@
+import {compareStrings} from '../core/compare.js';
+import {canonicalName, familiarName, parseReference} from '../core/reference.js';
+import type {SnapshotImage} from '../core/backend/snapshot.js';
+
+export type ImageRow<I extends SnapshotImage = SnapshotImage> = {
+	repository: string;
+	tag: string;
+	digest: string;
+	image: I;
+};
+
+/** One row per tag, `<none>` for untagged images, newest first: the rows of `docker images`. */
+export function imageRows<I extends SnapshotImage>(images: I[], options: {all?: boolean} = {}): Array<ImageRow<I>> {
+	const rows: Array<ImageRow<I>> = [];
+	const sorted = [...images].sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
+	for (const image of sorted) {
+		if (image.tags.length === 0) {
+			// Untagged images with children are intermediate: docker shows them only with -a.
+			if (options.all || image.children.length === 0) {
+				rows.push({repository: '<none>', tag: '<none>', digest: digestOf(image, undefined), image});
+			}
+
+			continue;
+		}
+
+		for (const tag of image.tags) {
+			const reference = parseReference(tag);
+			rows.push({repository: familiarName(reference), tag: reference.tag ?? '<none>', digest: digestOf(image, reference), image});
+		}
+	}
+
+	return rows;
+}
+
+function digestOf(image: SnapshotImage, reference: ReturnType<typeof parseReference> | undefined): string {
+	const name = reference ? canonicalName(reference) : undefined;
+	const match = image.repoDigests.find(repoDigest => !name || repoDigest.startsWith(`${name}@`));
+	return match ? match.slice(match.indexOf('@') + 1) : '<none>';
+}
