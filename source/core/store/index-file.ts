@@ -3,6 +3,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import {StoreError} from '../errors.js';
 import type {IndexData} from './records.js';
+import {recordProblems} from './validate.js';
 
 export const schemaVersion = 1;
 
@@ -47,8 +48,19 @@ export class IndexFile {
 		this.path = this.#conf.path;
 	}
 
-	/** What is on disk now: every call reads the file again. */
+	/** What is on disk now: every call reads the file again. A malformed record fails the read, naming it. */
 	read(): IndexData {
+		const data = this.readUnchecked();
+		const [problem] = recordProblems(data, 1);
+		if (problem) {
+			throw new StoreError(`the index ${this.path} holds a malformed ${problem}; it was left as it is — repair it or move it aside (dockyard fsck lists every problem)`);
+		}
+
+		return data;
+	}
+
+	/** The index as it is, records unchecked: for fsck, which reports every problem instead of the first. */
+	readUnchecked(): IndexData {
 		let data: IndexData;
 		try {
 			data = this.#conf.store;

@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
-import {rm, stat} from 'node:fs/promises';
+import {lstat, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {fsProblem} from '../fs-errors.js';
 import {isAlive} from './alive.js';
 import type {BlobStore} from './blobs.js';
 import type {IndexData} from './records.js';
@@ -43,13 +44,28 @@ export function referencedBlobs(data: IndexData): Map<string, string> {
 	return named;
 }
 
-async function hashFile(file: string): Promise<string> {
-	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(file)) {
-		hash.update(chunk as Buffer);
+/** Why a present blob cannot be trusted, or nothing: a symlink or a directory is never followed, only named. */
+async function blobProblem(blobs: BlobStore, digest: string): Promise<string | undefined> {
+	const info = await lstat(blobs.path(digest)).catch(() => undefined);
+	if (!info) {
+		return 'it vanished while being checked';
 	}
 
-	return 'sha256:' + hash.digest('hex');
+	if (!info.isFile()) {
+		return info.isSymbolicLink() ? 'it is a symbolic link, not a regular file' : 'it is not a regular file';
+	}
+
+	const hash = createHash('sha256');
+	try {
+		for await (const chunk of createReadStream(blobs.path(digest))) {
+			hash.update(chunk as Buffer);
+		}
+	} catch (error) {
+		return `it cannot be read (${fsProblem(error)})`;
+	}
+
+	const actual = 'sha256:' + hash.digest('hex');
+	return actual === digest ? undefined : `its content hashes to ${actual}`;
 }
 
 /** Checks that every referenced blob is there and hashes to its name, and that every name points somewhere. */
@@ -64,10 +80,12 @@ export async function checkStore(blobs: BlobStore, data: IndexData, leased: Set<
 		}
 
 		// eslint-disable-next-line no-await-in-loop
-		const actual = await hashFile(blobs.path(digest));
+		const problem = await blobProblem(blobs, digest);
 		checked++;
-		if (actual !== digest) {
-			problems.push(`corrupt blob ${digest} (${owner}): its content hashes to ${actual}`);
+		if (problem) {
+			problems.push(`corrupt blob ${digest} (${owner}): ${problem}`);
+			// The next pull of its image fetches it again instead of calling it up to date.
+			blobs.flag(digest);
 		}
 	}
 
