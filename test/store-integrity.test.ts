@@ -196,3 +196,22 @@ describe('save exports only bytes it verified', () => {
 		}
 	}, 30_000);
 });
+
+describe('a refused cp writes nothing', () => {
+	test('cp to a destination outside the container leaves no blob', async () => {
+		const made = await installedHome();
+		try {
+			expect((await dockyard(made.home, ['create', '--name', 'c1', 'nanoserver'])).code).toBe(0);
+			const source = path.join(made.home, 'file.txt');
+			writeFileSync(source, 'never stored');
+			const before = readdirSync(path.join(made.home, 'blobs', 'sha256')).sort();
+			const result = await dockyard(made.home, ['cp', source, 'c1:../../etc']);
+			expect(result.code).toBe(2);
+			expect(result.stderr).toMatch(/^Error: invalid destination path in the container/);
+			expect(readdirSync(path.join(made.home, 'blobs', 'sha256')).sort()).toEqual(before);
+			expect((await dockyard(made.home, ['fsck'])).stdout).toMatch(/0 orphans/);
+		} finally {
+			made.cleanup();
+		}
+	}, 30_000);
+});

@@ -314,6 +314,8 @@ export class Store {
 	/** docker cp HOSTPATH CONTAINER:DEST — the file joins the container's own layer. */
 	async copyIntoContainer(target: string, hostPath: string, destination: string): Promise<FileChange> {
 		const container = this.read().container(target);
+		// Every check before the file is stored: a refused cp writes nothing.
+		const path = containerPath(destination, hostPath);
 		let info;
 		try {
 			info = await stat(hostPath);
@@ -327,7 +329,6 @@ export class Store {
 
 		const {createReadStream} = await import('node:fs');
 		const stored = await this.blobs.ingest(createReadStream(hostPath));
-		const path = containerPath(destination, hostPath);
 		const change: FileChange = {path, digest: stored.digest, size: stored.size, mode: info.mode & 0o777, added: new Date().toISOString()};
 		return this.#mutate({kind: 'cp', source: hostPath, container: container.name, destination}, data => {
 			const current = data.containers[container.id];
