@@ -109,5 +109,5 @@ describe('every bad input gets one clear line and a non-zero exit', () => {
 		} finally {
 			broken.cleanup();
 		}
-	}, 30_000);
+	});
 });

@@ -132,7 +132,7 @@ describe('a missing or corrupt config blob is one line, from every verb that rea
 			} finally {
 				made.cleanup();
 			}
-		}, 30_000);
+		});
 	}
 });
 
@@ -194,7 +194,7 @@ describe('save exports only bytes it verified', () => {
 		} finally {
 			made.cleanup();
 		}
-	}, 30_000);
+	});
 });
 
 describe('a refused cp writes nothing', () => {
@@ -213,5 +213,5 @@ describe('a refused cp writes nothing', () => {
 		} finally {
 			made.cleanup();
 		}
-	}, 30_000);
+	});
 });
