@@ -1,4 +1,5 @@
-import {open, rename, rm, stat} from 'node:fs/promises';
+import {randomBytes} from 'node:crypto';
+import {mkdir, open, readdir, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import tar from 'tar-stream';
@@ -7,6 +8,7 @@ import {StoreError} from '../errors.js';
 import {fsProblem, isErrno} from '../fs-errors.js';
 import {mediaTypes, type ImageManifest} from '../oci.js';
 import {canonicalString, parseReference} from '../reference.js';
+import {isAlive} from './alive.js';
 import type {BlobStore} from './blobs.js';
 import type {ImageView} from './view.js';
 
@@ -35,8 +37,13 @@ function ociLayerType(mediaType: string): string {
 export async function saveImages(blobs: BlobStore, images: ImageView[], file: string): Promise<void> {
 	await checkOutput(file);
 	const pack = tar.pack();
-	const temp = `${file}.${process.pid}.part`;
-	const handle = await open(temp, 'wx').catch((error: unknown) => {
+	// Hidden beside the output (a rename never crosses file systems), as docker does; what a kill leaves is
+	// removed by the next save to the same file, and by prune, which finds it through a note in the store's tmp/.
+	const temp = path.join(path.dirname(file), `.${path.basename(file)}.dockyard-${process.pid}.part`);
+	await removeAbandonedTemps(file);
+	const note = await noteTemp(blobs, temp);
+	const handle = await open(temp, 'wx').catch(async (error: unknown) => {
+		await rm(note, {force: true});
 		throw cannotWrite(file, error);
 	});
 	const written = pipeline(pack, handle.createWriteStream());
@@ -130,7 +137,43 @@ export async function saveImages(blobs: BlobStore, images: ImageView[], file: st
 		await handle.close().catch(() => {});
 		await rm(temp, {force: true});
 		throw isErrno(error) ? cannotWrite(file, error) : error;
+	} finally {
+		await rm(note, {force: true});
 	}
+}
+
+const tempPattern = /^\..+\.dockyard-(\d+)\.part$/;
+
+/** The pid whose save wrote this temp archive, or undefined for a file that is not one. */
+export function tempArchiveOwner(file: string): number | undefined {
+	const match = tempPattern.exec(path.basename(file));
+	return match ? Number(match[1]) : undefined;
+}
+
+/** Temp archives beside FILE left by saves that were killed. */
+async function removeAbandonedTemps(file: string): Promise<void> {
+	const prefix = `.${path.basename(file)}.dockyard-`;
+	const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
+	for (const name of names) {
+		const pid = name.startsWith(prefix) ? tempArchiveOwner(name) : undefined;
+		if (pid !== undefined && !isAlive(pid)) {
+			// eslint-disable-next-line no-await-in-loop
+			await rm(path.join(path.dirname(file), name), {force: true}).catch(() => {});
+		}
+	}
+}
+
+/** `tmp/<pid>-<random>.save` holds the temp archive's path, so that prune can find it wherever it is. */
+async function noteTemp(blobs: BlobStore, temp: string): Promise<string> {
+	const note = path.join(blobs.tempRoot, `${process.pid}-${randomBytes(6).toString('hex')}.save`);
+	try {
+		await mkdir(blobs.tempRoot, {recursive: true});
+		await writeFile(note, path.resolve(temp));
+	} catch {
+		// A read-only store can still be saved from: only the clean-up after a kill is lost.
+	}
+
+	return note;
 }
 
 /** The output's directory must exist and the output must not be one: said plainly before anything is written. */

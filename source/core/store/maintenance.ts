@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
-import {lstat, rm, stat} from 'node:fs/promises';
+import {lstat, readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fsProblem} from '../fs-errors.js';
 import {isAlive} from './alive.js';
+import {tempArchiveOwner} from './archive.js';
 import type {BlobStore} from './blobs.js';
 import type {IndexData} from './records.js';
 import {StoreView} from './view.js';
@@ -111,6 +112,18 @@ export async function checkStore(blobs: BlobStore, data: IndexData, leased: Set<
 	return {checked, problems, orphans, strayTempFiles: await blobs.strayTempFiles()};
 }
 
+/** The temp archive a killed save's note names, if it is one of that save's: returns the bytes freed. */
+async function removeTempArchive(note: string, pid: number): Promise<number> {
+	const archive = await readFile(note, 'utf8').catch(() => '');
+	if (!archive || tempArchiveOwner(archive) !== pid) {
+		return 0;
+	}
+
+	const {size} = await stat(archive).catch(() => ({size: 0}));
+	await rm(archive, {force: true}).catch(() => {});
+	return size;
+}
+
 /**
  * docker image prune: dangling images go, then every blob nothing names
  * (unless a pull in progress holds it), then temp files of dead writers.
@@ -143,6 +156,11 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 	for (const file of await blobs.strayTempFiles()) {
 		const pid = Number(path.basename(file).split('-')[0]);
 		if (!isAlive(pid)) {
+			if (file.endsWith('.save')) {
+				// eslint-disable-next-line no-await-in-loop
+				reclaimed += await removeTempArchive(file, pid);
+			}
+
 			// eslint-disable-next-line no-await-in-loop
 			reclaimed += (await stat(file).catch(() => ({size: 0}))).size;
 			// eslint-disable-next-line no-await-in-loop
