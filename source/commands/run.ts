@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
+import {fsProblem, isErrno} from '../core/fs-errors.js';
 import {openStore, type Store} from '../core/store/store.js';
 import type {Equivalents} from '../core/teach.js';
 import type {Command, CommandContext, Flags} from './command.js';
@@ -133,6 +134,12 @@ export async function runCommand(argv: string[], io: Io, storeFactory: () => Sto
 		if (error instanceof DockyardError) {
 			io.err(`Error: ${error.message}`);
 			return error.exitCode;
+		}
+
+		// A file the store could not read or write, in words and with its path, not errno text.
+		if (isErrno(error)) {
+			io.err(`Error: ${error.path ? `${error.path}: ` : ''}${fsProblem(error)}`);
+			return 1;
 		}
 
 		throw error;
