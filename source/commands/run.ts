@@ -4,6 +4,7 @@ import type {Backend} from '../core/backend/backend.js';
 import {openStoreBackend} from '../core/backend/store-backend.js';
 import {inContext, type Equivalents, type TeachContext} from '../core/teach.js';
 import {printable} from '../core/text.js';
+import {fsProblem, isErrno} from '../core/fs-errors.js';
 import type {Command, CommandContext, Flags} from './command.js';
 import {commands} from './index.js';
 import {parsePowershellArgs} from './powershell-args.js';
@@ -141,6 +142,12 @@ export async function runCommand(argv: string[], io: Io, backendFactory: (enviro
 		if (error instanceof DockyardError) {
 			io.err(`Error: ${error.message}`);
 			return error.exitCode;
+		}
+
+		// A file the store could not read or write, in words and with its path, not errno text.
+		if (isErrno(error)) {
+			io.err(`Error: ${error.path ? `${error.path}: ` : ''}${fsProblem(error)}`);
+			return 1;
 		}
 
 		throw error;

@@ -23,7 +23,7 @@ Options:
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run(context) {
 		const file = context.flags['output'];
-		if (typeof file !== 'string') {
+		if (typeof file !== 'string' || file === '') {
 			throw new UsageError('an output file is required: -o FILE');
 		}
 
@@ -40,7 +40,7 @@ export const saveContainerImage: Command = {
 	async run(context) {
 		const name = context.flags['Name'];
 		const file = context.flags['Path'];
-		if (typeof name !== 'string' || typeof file !== 'string') {
+		if (typeof name !== 'string' || typeof file !== 'string' || file === '') {
 			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name Path.');
 		}
 

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import {existsSync} from 'node:fs';
 import Conf from 'conf';
+import {fsProblem, isErrno} from './fs-errors.js';
 import {StoreError, UsageError} from './errors.js';
 
 /** User settings, kept with conf beside the index (`settings.json`). */
@@ -46,13 +48,18 @@ function settingsConf(home: string): Conf<Settings> {
 		});
 	} catch (error) {
 		const file = path.join(home, 'settings.json');
+		if (isErrno(error)) {
+			throw new StoreError(`${file} cannot be read or created: ${fsProblem(error)}`);
+		}
+
 		throw new StoreError(`${file} cannot be read (${String((error as Error).message).split('\n')[0]}); fix or remove it — it was left as it is`);
 	}
 }
 
 /** The settings; `DOCKYARD_HUB` (what the global `--hub` flag sets) overrides the hub for one command. */
 export function readSettings(home: string, environment: NodeJS.ProcessEnv = process.env): Settings {
-	const settings = {...defaultSettings, ...settingsConf(home).store};
+	// No file yet: the defaults, without creating one (a read-only store still reads).
+	const settings = existsSync(path.join(home, 'settings.json')) ? {...defaultSettings, ...settingsConf(home).store} : {...defaultSettings};
 	const hub = environment['DOCKYARD_HUB'];
 	return hub ? {...settings, hub: parseHubChoice(hub, 'DOCKYARD_HUB')} : settings;
 }

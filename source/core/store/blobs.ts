@@ -1,11 +1,12 @@
-import {createReadStream, createWriteStream, existsSync} from 'node:fs';
-import {mkdir, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
+import {constants, createReadStream, createWriteStream, existsSync, lstatSync, mkdirSync, writeFileSync} from 'node:fs';
+import {mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {digestHex, HashingStream, isDigest, sha256} from '../digest.js';
-import {DockyardError} from '../errors.js';
+import {DockyardError, StoreError} from '../errors.js';
+import {VerifyingStream} from './verify.js';
 
 export type WriteOptions = {
 	/** Called with the bytes written so far, for progress bars. */
@@ -28,6 +29,14 @@ export class DigestMismatchError extends DockyardError {
 	}
 }
 
+/** A stored blob that cannot be trusted: missing, not a regular file, or not the bytes its name says. */
+export class BadBlobError extends StoreError {
+	constructor(readonly digest: string, what: string | undefined, problem: string) {
+		super(`the blob ${digest}${what ? ` (${what})` : ''} ${problem}; pull its image again (dockyard fsck lists every problem)`);
+		this.name = 'BadBlobError';
+	}
+}
+
 /**
  * Content-addressed files under `blobs/sha256/<hex>`. A blob is streamed to a
  * temp file and hashed on the way; only when the digest matches is it renamed
@@ -37,9 +46,13 @@ export class BlobStore {
 	readonly root: string;
 	readonly tempRoot: string;
 
+	/** Empty files named after blobs fsck found corrupt: the next pull fetches them again. */
+	readonly flaggedRoot: string;
+
 	constructor(home: string) {
 		this.root = path.join(home, 'blobs', 'sha256');
 		this.tempRoot = path.join(home, 'tmp');
+		this.flaggedRoot = path.join(home, 'blobs', 'flagged');
 	}
 
 	path(digest: string): string {
@@ -64,6 +77,85 @@ export class BlobStore {
 
 	open(digest: string): Readable {
 		return createReadStream(this.path(digest));
+	}
+
+	/**
+	 * A blob to hand on (save, commit): a regular file opened without following
+	 * a symlink, its size from the open file, and a stream that fails at its end
+	 * unless the bytes hash to the digest. `what` names it in errors ("layer of image …").
+	 */
+	async openVerified(digest: string, what?: string): Promise<{size: number; stream: Readable}> {
+		const handle = await this.#openRegular(digest, what);
+		const {size} = await handle.stat();
+		const stream = handle.createReadStream();
+		const verifying = new VerifyingStream(digest, actual => new BadBlobError(digest, what, `is corrupt: its content hashes to ${actual}`));
+		stream.once('error', error => verifying.destroy(error));
+		return {size, stream: stream.pipe(verifying)};
+	}
+
+	/** A small blob (a config) read whole and checked against its digest. */
+	async readVerified(digest: string, what?: string): Promise<Buffer> {
+		const handle = await this.#openRegular(digest, what);
+		try {
+			const bytes = await handle.readFile();
+			const actual = sha256(bytes);
+			if (actual !== digest) {
+				throw new BadBlobError(digest, what, `is corrupt: its content hashes to ${actual}`);
+			}
+
+			return bytes;
+		} finally {
+			await handle.close();
+		}
+	}
+
+	async #openRegular(digest: string, what: string | undefined) {
+		let handle;
+		try {
+			handle = await open(this.path(digest), constants.O_RDONLY | constants.O_NOFOLLOW);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT') {
+				throw new BadBlobError(digest, what, 'is missing from the store');
+			}
+
+			if (code === 'ELOOP') {
+				throw new BadBlobError(digest, what, 'is not a regular file (a symbolic link)');
+			}
+
+			throw new BadBlobError(digest, what, `cannot be read (${code ?? String(error)})`);
+		}
+
+		if (!(await handle.stat()).isFile()) {
+			await handle.close();
+			throw new BadBlobError(digest, what, 'is not a regular file');
+		}
+
+		return handle;
+	}
+
+	/**
+	 * Whether a pull can keep the stored copy: a regular file of the size the
+	 * manifest gives (a cheap check; a full rehash is fsck's job), not flagged
+	 * corrupt by fsck. Anything else is fetched again.
+	 */
+	usable(digest: string, size?: number): boolean {
+		try {
+			const info = lstatSync(this.path(digest));
+			return info.isFile() && (size === undefined || info.size === size) && !existsSync(path.join(this.flaggedRoot, digestHex(digest)));
+		} catch {
+			return false;
+		}
+	}
+
+	/** fsck found this blob corrupt: the next pull that wants it fetches it again. */
+	flag(digest: string): void {
+		try {
+			mkdirSync(this.flaggedRoot, {recursive: true});
+			writeFileSync(path.join(this.flaggedRoot, digestHex(digest)), '');
+		} catch {
+			// A read-only store: fsck still reports it, and the size check may catch it.
+		}
 	}
 
 	/** Streams `source` into the store; rejects and keeps nothing unless it hashes to `expected`. */
@@ -98,6 +190,8 @@ export class BlobStore {
 			const digest = hashing.digest();
 			check?.(digest);
 			await rename(temp, this.path(digest));
+			// Whole and right again: no longer one for the next pull to fetch.
+			await rm(path.join(this.flaggedRoot, digestHex(digest)), {force: true});
 			return {digest, size: hashing.bytes};
 		} finally {
 			await rm(temp, {force: true});
@@ -107,7 +201,9 @@ export class BlobStore {
 	/** Stores bytes already in memory (configs, manifests, small layers). */
 	async writeBytes(bytes: Uint8Array): Promise<string> {
 		const digest = sha256(bytes);
-		if (!this.has(digest)) {
+		// Small enough to compare whole: a damaged copy is replaced, not kept.
+		const stored = this.usable(digest, bytes.length) ? await readFile(this.path(digest)).catch(() => undefined) : undefined;
+		if (!stored?.equals(bytes)) {
 			const {Readable} = await import('node:stream');
 			await this.write(digest, Readable.from([Buffer.from(bytes)]));
 		}

@@ -1,8 +1,10 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import {StoreError} from '../errors.js';
+import {fsProblem} from '../fs-errors.js';
 import type {IndexData} from './records.js';
+import {recordProblems} from './validate.js';
 
 export const schemaVersion = 1;
 
@@ -22,36 +24,61 @@ const emptyIndex = (): IndexData => ({
  */
 export class IndexFile {
 	readonly path: string;
-	readonly #conf: Conf<IndexData>;
+	readonly #home: string;
+	#conf?: Conf<IndexData>;
 
 	constructor(home: string) {
+		this.#home = home;
+		this.path = path.join(home, 'index.json');
+		// A store that cannot be created (a read-only or missing place) still reads as empty; only a write fails, saying why.
 		createIfMissing(home);
-		try {
-			this.#conf = new Conf<IndexData>({
-				cwd: home,
-				configName: 'index',
-				projectName: 'dockyard',
-				clearInvalidConfig: false,
-				schema: {
-					schemaVersion: {type: 'number'},
-					images: {type: 'object'},
-					tags: {type: 'object'},
-					containers: {type: 'object'},
-					journal: {type: 'array'},
-				},
-			});
-		} catch (error) {
-			throw corrupt(`${home}/index.json`, error);
-		}
-
-		this.path = this.#conf.path;
 	}
 
-	/** What is on disk now: every call reads the file again. */
+	/** conf, opened once there is a file to open: a missing index in a read-only place is an empty store, not an error. */
+	#open(): Conf<IndexData> {
+		if (!this.#conf) {
+			try {
+				this.#conf = new Conf<IndexData>({
+					cwd: this.#home,
+					configName: 'index',
+					projectName: 'dockyard',
+					clearInvalidConfig: false,
+					schema: {
+						schemaVersion: {type: 'number'},
+						images: {type: 'object'},
+						tags: {type: 'object'},
+						containers: {type: 'object'},
+						journal: {type: 'array'},
+					},
+				});
+			} catch (error) {
+				throw corrupt(this.path, error);
+			}
+		}
+
+		return this.#conf;
+	}
+
+	/** What is on disk now: every call reads the file again. A malformed record fails the read, naming it. */
 	read(): IndexData {
+		const data = this.readUnchecked();
+		const [problem] = recordProblems(data, 1);
+		if (problem) {
+			throw new StoreError(`the index ${this.path} holds a malformed ${problem}; it was left as it is — repair it or move it aside (dockyard fsck lists every problem)`);
+		}
+
+		return data;
+	}
+
+	/** The index as it is, records unchecked: for fsck, which reports every problem instead of the first. */
+	readUnchecked(): IndexData {
+		if (!this.#conf && !existsSync(this.path)) {
+			return emptyIndex();
+		}
+
 		let data: IndexData;
 		try {
-			data = this.#conf.store;
+			data = this.#open().store;
 		} catch (error) {
 			throw corrupt(this.path, error);
 		}
@@ -64,7 +91,11 @@ export class IndexFile {
 	}
 
 	write(data: IndexData): void {
-		this.#conf.store = data;
+		try {
+			this.#open().store = data;
+		} catch (error) {
+			throw error instanceof StoreError ? error : new StoreError(`cannot write the index ${this.path}: ${fsProblem(error)}`);
+		}
 	}
 }
 
@@ -98,13 +129,26 @@ function migrate(data: IndexData): IndexData {
  * first write with conf's defaults.
  */
 function createIfMissing(home: string): void {
-	mkdirSync(home, {recursive: true});
-	const initial = emptyIndex();
+	let info;
 	try {
-		writeFileSync(path.join(home, 'index.json'), JSON.stringify(initial, undefined, '\t'), {flag: 'wx'});
+		info = statSync(home, {throwIfNoEntry: false});
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-			throw error;
+		throw new StoreError(`the store ${home} (DOCKYARD_HOME) cannot be used: ${fsProblem(error)}`);
+	}
+
+	if (info && !info.isDirectory()) {
+		throw new StoreError(`the store ${home} (DOCKYARD_HOME) is not a directory: it is ${info.isFile() ? 'a file' : 'a device or other special file'}`);
+	}
+
+	try {
+		mkdirSync(home, {recursive: true});
+		writeFileSync(path.join(home, 'index.json'), JSON.stringify(emptyIndex(), undefined, '\t'), {flag: 'wx'});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOTDIR') {
+			throw new StoreError(`the store ${home} (DOCKYARD_HOME) cannot be a directory: a part of its path is a file`);
 		}
+
+		// EEXIST: there already (the usual case). Anything else (read-only, no permission): reads see an empty store.
 	}
 }

@@ -1,8 +1,10 @@
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
-import {rm, stat} from 'node:fs/promises';
+import {lstat, readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {fsProblem} from '../fs-errors.js';
 import {isAlive} from './alive.js';
+import {tempArchiveOwner} from './archive.js';
 import type {BlobStore} from './blobs.js';
 import type {IndexData} from './records.js';
 import {StoreView} from './view.js';
@@ -43,13 +45,28 @@ export function referencedBlobs(data: IndexData): Map<string, string> {
 	return named;
 }
 
-async function hashFile(file: string): Promise<string> {
-	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(file)) {
-		hash.update(chunk as Buffer);
+/** Why a present blob cannot be trusted, or nothing: a symlink or a directory is never followed, only named. */
+async function blobProblem(blobs: BlobStore, digest: string): Promise<string | undefined> {
+	const info = await lstat(blobs.path(digest)).catch(() => undefined);
+	if (!info) {
+		return 'it vanished while being checked';
 	}
 
-	return 'sha256:' + hash.digest('hex');
+	if (!info.isFile()) {
+		return info.isSymbolicLink() ? 'it is a symbolic link, not a regular file' : 'it is not a regular file';
+	}
+
+	const hash = createHash('sha256');
+	try {
+		for await (const chunk of createReadStream(blobs.path(digest))) {
+			hash.update(chunk as Buffer);
+		}
+	} catch (error) {
+		return `it cannot be read (${fsProblem(error)})`;
+	}
+
+	const actual = 'sha256:' + hash.digest('hex');
+	return actual === digest ? undefined : `its content hashes to ${actual}`;
 }
 
 /** Checks that every referenced blob is there and hashes to its name, and that every name points somewhere. */
@@ -64,10 +81,12 @@ export async function checkStore(blobs: BlobStore, data: IndexData, leased: Set<
 		}
 
 		// eslint-disable-next-line no-await-in-loop
-		const actual = await hashFile(blobs.path(digest));
+		const problem = await blobProblem(blobs, digest);
 		checked++;
-		if (actual !== digest) {
-			problems.push(`corrupt blob ${digest} (${owner}): its content hashes to ${actual}`);
+		if (problem) {
+			problems.push(`corrupt blob ${digest} (${owner}): ${problem}`);
+			// The next pull of its image fetches it again instead of calling it up to date.
+			blobs.flag(digest);
 		}
 	}
 
@@ -91,6 +110,18 @@ export async function checkStore(blobs: BlobStore, data: IndexData, leased: Set<
 
 	const orphans = (await blobs.list()).filter(digest => !named.has(digest) && !leased.has(digest));
 	return {checked, problems, orphans, strayTempFiles: await blobs.strayTempFiles()};
+}
+
+/** The temp archive a killed save's note names, if it is one of that save's: returns the bytes freed. */
+async function removeTempArchive(note: string, pid: number): Promise<number> {
+	const archive = await readFile(note, 'utf8').catch(() => '');
+	if (!archive || tempArchiveOwner(archive) !== pid) {
+		return 0;
+	}
+
+	const {size} = await stat(archive).catch(() => ({size: 0}));
+	await rm(archive, {force: true}).catch(() => {});
+	return size;
 }
 
 /**
@@ -125,6 +156,11 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 	for (const file of await blobs.strayTempFiles()) {
 		const pid = Number(path.basename(file).split('-')[0]);
 		if (!isAlive(pid)) {
+			if (file.endsWith('.save')) {
+				// eslint-disable-next-line no-await-in-loop
+				reclaimed += await removeTempArchive(file, pid);
+			}
+
 			// eslint-disable-next-line no-await-in-loop
 			reclaimed += (await stat(file).catch(() => ({size: 0}))).size;
 			// eslint-disable-next-line no-await-in-loop

@@ -52,9 +52,10 @@ export async function downloadLayers(job: LayerDownload): Promise<LayerRecord[]>
 	}
 
 	const limit = pLimit(Math.max(1, job.concurrency));
-	const pending = manifest.layers.filter(layer => !job.blobs.has(layer.digest));
+	// A stored copy of the wrong size, or one fsck flagged, is fetched again (and replaced) rather than trusted.
+	const pending = manifest.layers.filter(layer => !job.blobs.usable(layer.digest, layer.size));
 	for (const layer of manifest.layers) {
-		emit({kind: 'layer', id: shortId(layer.digest), status: job.blobs.has(layer.digest) ? 'Already exists' : 'Pulling fs layer'});
+		emit({kind: 'layer', id: shortId(layer.digest), status: pending.includes(layer) ? 'Pulling fs layer' : 'Already exists'});
 	}
 
 	for (const layer of pending.slice(limit.concurrency)) {
@@ -69,7 +70,7 @@ export async function downloadLayers(job: LayerDownload): Promise<LayerRecord[]>
 	const settled = await Promise.allSettled(manifest.layers.map(async (layer, index) => {
 		const diffId = config.rootfs.diff_ids[index]!;
 		try {
-			if (job.blobs.has(layer.digest)) {
+			if (!pending.includes(layer)) {
 				return await (job.known.get(layer.digest) ?? describeStored(job.blobs, layer, diffId));
 			}
 

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {watchFile, unwatchFile} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {shortId, sha256} from '../digest.js';
-import {ConflictError, DockyardError, NotFoundError, RegistryError, UsageError} from '../errors.js';
+import {ConflictError, DockyardError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
 import {findOsImage, osImages} from '../hub/catalog.js';
 import type {Hub, ResolvedImage} from '../hub/hub.js';
 import {hubFor, type HubOptions} from '../hub/route.js';
@@ -19,10 +19,11 @@ import {
 import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
 import {hasControls} from '../text.js';
-import {BlobStore} from './blobs.js';
+import {BadBlobError, BlobStore} from './blobs.js';
 import {commitContainer, type CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
+import {wellFormed} from './validate.js';
 import {Leases} from './leases.js';
 import {withLock} from './lock.js';
 import {checkStore, pruneStore, referencedBlobs, type FsckReport, type PruneReport} from './maintenance.js';
@@ -166,6 +167,9 @@ export class Store {
 		const layers = resolved.manifest.layers.map(layer => layer.digest);
 		const wanted = [...layers, resolved.manifest.config.digest];
 		const absent = wanted.filter(digest => !this.blobs.has(digest));
+		// Stored but damaged (wrong size, flagged by fsck): fetched again, so the image is not "up to date".
+		const sizes = new Map([...resolved.manifest.layers.map(layer => [layer.digest, layer.size] as const), [resolved.manifest.config.digest, resolved.configBytes.length] as const]);
+		const repaired = wanted.filter(digest => this.blobs.has(digest) && !this.blobs.usable(digest, sizes.get(digest)));
 		const releaseLease = await this.#leases.take(wanted);
 		try {
 			const known = new Map<string, LayerRecord>();
@@ -208,7 +212,7 @@ export class Store {
 				const parent = this.#requireBase(view, resolved) ?? layerParent(view, resolved.config.rootfs.diff_ids);
 				const existing = data.images[configDigest];
 				const tags = [tag, ...plan.extraTags].filter((name): name is string => Boolean(name));
-				const upToDate = Boolean(existing) && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
+				const upToDate = Boolean(existing) && repaired.length === 0 && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
 				data.images[configDigest] = existing
 					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])], pulled: new Date().toISOString()}
 					: imageRecord(configDigest, resolved, records, parent?.id, hub.label);
@@ -311,6 +315,8 @@ export class Store {
 	/** docker cp HOSTPATH CONTAINER:DEST — the file joins the container's own layer. */
 	async copyIntoContainer(target: string, hostPath: string, destination: string): Promise<FileChange> {
 		const container = this.read().container(target);
+		// Every check before the file is stored: a refused cp writes nothing.
+		const path = containerPath(destination, hostPath);
 		let info;
 		try {
 			info = await stat(hostPath);
@@ -324,7 +330,6 @@ export class Store {
 
 		const {createReadStream} = await import('node:fs');
 		const stored = await this.blobs.ingest(createReadStream(hostPath));
-		const path = containerPath(destination, hostPath);
 		const change: FileChange = {path, digest: stored.digest, size: stored.size, mode: info.mode & 0o777, added: new Date().toISOString()};
 		return this.#mutate({kind: 'cp', source: hostPath, container: container.name, destination}, data => {
 			const current = data.containers[container.id];
@@ -465,8 +470,12 @@ export class Store {
 		});
 	}
 
+	/** Every problem, malformed records too (each is left out of the rest of the check): fsck reports, never stops at the first. */
 	async fsck(): Promise<FsckReport> {
-		return checkStore(this.blobs, this.#index.read(), await this.#leases.held());
+		const {data, problems} = wellFormed(this.#index.readUnchecked());
+		const report = await checkStore(this.blobs, data, await this.#leases.held());
+		report.problems.unshift(...problems.map(problem => `malformed ${problem} in ${this.#index.path}`));
+		return report;
 	}
 
 	/** `docker history` rows of an image, newest first. */
@@ -481,8 +490,21 @@ export class Store {
 		return this.#config(this.read().image(target));
 	}
 
+	/** Read whole and checked against the image id (its digest): a damaged config is named, never parsed into nonsense. */
 	async #config(image: ImageRecord): Promise<ImageConfig> {
-		return JSON.parse((await this.blobs.read(image.id)).toString('utf8')) as ImageConfig;
+		const what = `the config blob ${image.id} of image ${shortId(image.id)}`;
+		let bytes: Buffer;
+		try {
+			bytes = await this.blobs.readVerified(image.id);
+		} catch (error) {
+			throw error instanceof BadBlobError ? new StoreError(`${what} ${error.message.replace(/^the blob \S+ /, '')}`) : error;
+		}
+
+		try {
+			return JSON.parse(bytes.toString('utf8')) as ImageConfig;
+		} catch {
+			throw new StoreError(`${what} is corrupt: it is not JSON; pull the image again`);
+		}
 	}
 
 	/** Runs a change under the lock on a fresh read, journals it (refusals too), and writes the index once. */
