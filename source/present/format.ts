@@ -59,10 +59,14 @@ export function ago(iso: string, now = Date.now()): string {
 	return Number.isNaN(time) ? '' : `${humanDuration(Math.max(0, now - time))} ago`;
 }
 
-/** docker's Ellipsis: cut to `width` characters, the last three being "..." (counted on the text as it is printed). */
-export function ellipsis(text: string, width: number): string {
+/**
+ * docker's Ellipsis: cut to `width` characters (counted on the text as it is
+ * printed), the last ones being the mark: "..." as the seed's docker search
+ * printed it, "…" (one character) as docker 28's history and ps print it.
+ */
+export function ellipsis(text: string, width: number, mark: '...' | '…' = '...'): string {
 	const characters = [...printable(text)];
-	return characters.length <= width ? text : characters.slice(0, width - 3).join('') + '...';
+	return characters.length <= width ? text : characters.slice(0, width - mark.length).join('') + mark;
 }
 
 /**
@@ -75,7 +79,8 @@ export function table(headers: string[], rows: string[][], options: {minWidth?: 
 	// A cell is one line of printable text, measured as it will be printed, so that a newline in a message cannot draw a row.
 	const printed = rows.map(row => row.map(cell => printable(cell)));
 	const widths = headers.map((header, column) => Math.max(minWidth, ...[header, ...printed.map(row => row[column] ?? '')].map(cell => [...cell].length + padding)));
-	const render = (cells: string[]) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)).join('').trimEnd();
+	// Not trimmed: docker's tabwriter pads every cell but the last, so an empty last column leaves the padding before it.
+	const render = (cells: string[]) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)).join('');
 	return [render(headers), ...printed.map(row => render(row))];
 }
 
