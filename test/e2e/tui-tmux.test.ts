@@ -49,7 +49,7 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		}
 
 		home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-tmux-'));
-		// Ink draws nothing interactive when it thinks it runs in CI: the app in the terminal must not inherit CI.
+		// As a user runs it: no CI in the environment (the test below leaves CI set, which the TUI ignores on a terminal).
 		terminal = openTerminal(`env -u CI -u CONTINUOUS_INTEGRATION DOCKYARD_HOME=${quote(home)} DOCKYARD_OFFLINE_RATE=2000000 ${quote(process.execPath)} ${quote(cli)}`, {columns: 100, rows: 30});
 	});
 
