@@ -3,7 +3,7 @@ import {render} from 'ink';
 import {openStoreBackend} from './core/backend/store-backend.js';
 import {App} from './ui/app.js';
 import {keyInput} from './ui/key-stream.js';
-import {enterScreen} from './ui/terminal.js';
+import {restoreOnCrash} from './ui/terminal.js';
 
 /**
  * `dockyard` with no verb: the app, full screen, on the store the CLI uses.
@@ -17,22 +17,25 @@ export async function runTui(options: {home?: string}): Promise<number> {
 	}
 
 	const backend = openStoreBackend({home: options.home});
-	const screen = enterScreen(stdout, stdin);
 	const keys = keyInput(stdin);
-	// At a new size the old frame would show through the new one: start from a clean screen.
-	const onResize = () => {
-		screen.clear();
-	};
-
-	stdout.prependListener('resize', onResize);
+	// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
+	// Both ends are terminals (checked above): interactive even where CI is set, which
+	// would make Ink draw only a last frame and ignore the alternate screen.
+	const instance = render(<App backend={backend} keyGate={keys.gate}/>, {
+		stdin: keys,
+		exitOnCtrlC: false,
+		patchConsole: true,
+		alternateScreen: true,
+		interactive: true,
+	});
+	const stopGuard = restoreOnCrash(() => {
+		instance.unmount();
+	});
 	try {
-		// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
-		const instance = render(<App backend={backend} keyGate={keys.gate}/>, {stdin: keys, exitOnCtrlC: false, patchConsole: true});
 		await instance.waitUntilExit();
 		return 0;
 	} finally {
+		stopGuard();
 		keys.detach();
-		stdout.off('resize', onResize);
-		screen.restore();
 	}
 }

@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import type {SearchResult} from '../core/hub/hub.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {PullProgress} from './pull-progress.js';
@@ -7,6 +6,7 @@ import type {PullState} from './state.js';
 import {clean, stringWidth, truncate} from './text.js';
 import {tint} from './theme.js';
 import {WindowList} from './window-list.js';
+import {TextBox} from './text-box.js';
 
 /**
  * NAME as wide as the longest name found (a registry's results carry its
@@ -67,7 +67,7 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 				<Text dimColor>{truncate(`(${clean(hubLabel)}) `, 24)}</Text>
 				{editing
 					// The hint is not ink-text-input's placeholder: that one is always grey, NO_COLOR or not.
-					? <><TextInput value={query} focus onChange={onQueryChange}/>{query ? undefined : <Text dimColor>name or words; * for all</Text>}</>
+					? <><TextBox value={query} onChange={onQueryChange}/>{query ? undefined : <Text dimColor>name or words; * for all</Text>}</>
 					: <Text>{query ? query : <Text dimColor>* (press / to search)</Text>}</Text>}
 			</Box>
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>

@@ -1,11 +1,11 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import {ago, humanSize} from '../present/format.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {createdWidth, powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
 import {tint} from './theme.js';
 import {stringWidth, truncate} from './text.js';
 import {WindowList, windowLabel} from './window-list.js';
+import {TextBox} from './text-box.js';
 
 /** REPOSITORY and TAG together get at least this much before BASE gives way. */
 const nameRoom = 28;
@@ -86,7 +86,7 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 				<Box flexShrink={0}><Text bold color={tint('accent')}>Local images </Text></Box>
 				<Box flexShrink={0}><Text dimColor>{truncate(info, Math.max(0, width - stringWidth(title) - stringWidth(filterLabel) - filterWidth))}</Text></Box>
 				<Box flexShrink={0}>{editing || filter ? <Text>{filterLabel}</Text> : <Text dimColor>{filterLabel}</Text>}</Box>
-				{editing ? <TextInput value={filter} focus onChange={onFilterChange}/> : <Text color={tint('warn')} wrap="truncate">{filter}</Text>}
+				{editing ? <TextBox value={filter} onChange={onFilterChange}/> : <Text color={tint('warn')} wrap="truncate">{filter}</Text>}
 			</Box>
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			<WindowList

@@ -1,45 +1,102 @@
 import {EventEmitter} from 'node:events';
 
+const escape = '\u001B';
+const pasteStart = '\u001B[200~';
+const pasteEnd = '\u001B[201~';
+
 /**
- * Splits what the terminal sends into single keys. Ink passes a read of
- * several keys ("jj\r" from a held key, a fast typist or tmux) to its
- * handlers as one string, which matches no binding.
+ * How long Ink 8 holds a lone Esc before it hands it on (its
+ * `pendingInputFlushDelayMilliseconds`, components/App.js), so that a
+ * sequence cut in two reads can still join up. A key Ink reads within that
+ * time joins the Esc: Esc then `2` becomes Alt-2. So the key after a lone
+ * Esc waits a little longer than Ink does.
+ */
+export const escapeWindowMs = 20 + 5;
+
+/**
+ * Splits what the terminal sends into single keys. Ink 8 still passes a read
+ * of several plain keys ("jj\r" from a held key, a fast typist or tmux) to
+ * its handlers as one string, which matches no binding. Escape sequences
+ * (arrows, PgUp, F-keys) and a bracketed paste stay whole: Ink parses those
+ * itself, and a paste reaches usePaste as one string.
+ *
+ * An Esc followed in the same read by a plain character is Esc, then that
+ * key: dockyard binds no Alt-key, and a busy app reads Esc and the next key
+ * together, which Ink would decode as Alt-key (ink-text-input then types the
+ * key into the box that Esc should have closed).
  */
 export function splitKeys(chunk: string): string[] {
-	const keys: string[] = [];
-	const characters = [...chunk];
-	let index = 0;
-	while (index < characters.length) {
-		const character = characters[index]!;
-		if (character !== '\u001B' || index === characters.length - 1) {
-			keys.push(character);
-			index++;
-			continue;
-		}
+	return keySplitter().push(chunk);
+}
 
-		const next = characters[index + 1]!;
-		let end = index + 2;
-		if (next === '[') {
-			// CSI: parameters and intermediates, then one final byte from @ to ~.
-			while (end < characters.length && !/[@-~]/.test(characters[end]!)) {
-				end++;
+/** splitKeys with memory: a paste that one read leaves open goes on in the next, whole. */
+export function keySplitter(): {push: (chunk: string) => string[]} {
+	let openPaste: string | undefined;
+	return {
+		push(chunk) {
+			const keys: string[] = [];
+			let text = chunk;
+			if (openPaste !== undefined) {
+				const end = text.indexOf(pasteEnd);
+				if (end === -1) {
+					openPaste += text;
+					return keys;
+				}
+
+				keys.push(openPaste + text.slice(0, end + pasteEnd.length));
+				openPaste = undefined;
+				text = text.slice(end + pasteEnd.length);
 			}
 
-			end = Math.min(end + 1, characters.length);
-		} else if (next === 'O') {
-			end = Math.min(index + 3, characters.length);
-		} else if (next === '\u001B') {
-			// Esc then another sequence: meta with an arrow, or two escapes.
-			keys.push(character);
-			index++;
-			continue;
-		}
+			const characters = [...text];
+			let index = 0;
+			while (index < characters.length) {
+				const character = characters[index]!;
+				if (character !== escape || index === characters.length - 1) {
+					keys.push(character);
+					index++;
+					continue;
+				}
 
-		keys.push(characters.slice(index, end).join(''));
-		index = end;
-	}
+				const rest = characters.slice(index).join('');
+				if (rest.startsWith(pasteStart)) {
+					const end = rest.indexOf(pasteEnd);
+					if (end === -1) {
+						openPaste = rest;
+						return keys;
+					}
 
-	return keys;
+					const paste = rest.slice(0, end + pasteEnd.length);
+					keys.push(paste);
+					index += [...paste].length;
+					continue;
+				}
+
+				const next = characters[index + 1]!;
+				let end = index + 2;
+				if (next === '[') {
+					// CSI: parameters and intermediates, then one final byte from @ to ~.
+					while (end < characters.length && !/[@-~]/.test(characters[end]!)) {
+						end++;
+					}
+
+					end = Math.min(end + 1, characters.length);
+				} else if (next === 'O') {
+					end = Math.min(index + 3, characters.length);
+				} else {
+					// Esc then another sequence (meta with an arrow, or two escapes), or Esc then a key.
+					keys.push(character);
+					index++;
+					continue;
+				}
+
+				keys.push(characters.slice(index, end).join(''));
+				index = end;
+			}
+
+			return keys;
+		},
+	};
 }
 
 /**
@@ -76,12 +133,16 @@ export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 		}
 	};
 
-	// A turn first, after Ink's own flush of a lone Esc, so an Esc never merges with the key after
-	// it; then the settling update, and the key once its effect has run (a turn later, at the least).
+	// A turn first — after a lone Esc, long enough for Ink to have let it go (escapeWindowMs), so an
+	// Esc never merges with the key after it; then the settling update, and the key once its effect
+	// has run (a turn later, at the least).
+	let afterEscape = false;
 	const schedule = () => {
 		if (!pumping) {
 			pumping = true;
-			setImmediate(() => {
+			const wait = afterEscape ? (next: () => void) => setTimeout(next, escapeWindowMs) : setImmediate;
+			afterEscape = false;
+			wait(() => {
 				if (settle) {
 					settle(() => {
 						setImmediate(deliver);
@@ -93,8 +154,9 @@ export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 		}
 	};
 
+	const splitter = keySplitter();
 	const onData = (chunk: string | Buffer) => {
-		queue.push(...splitKeys(chunk.toString()));
+		queue.push(...splitter.push(chunk.toString()));
 		schedule();
 	};
 
@@ -117,6 +179,7 @@ export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 
 			ready = false;
 			const key = queue.shift()!;
+			afterEscape = key === escape;
 			schedule();
 			return key;
 		},

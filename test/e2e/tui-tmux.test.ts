@@ -49,7 +49,7 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		}
 
 		home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-tmux-'));
-		// Ink draws nothing interactive when it thinks it runs in CI: the app in the terminal must not inherit CI.
+		// As a user runs it: no CI in the environment (the test below leaves CI set, which the TUI ignores on a terminal).
 		terminal = openTerminal(`env -u CI -u CONTINUOUS_INTEGRATION DOCKYARD_HOME=${quote(home)} DOCKYARD_OFFLINE_RATE=2000000 ${quote(process.execPath)} ${quote(cli)}`, {columns: 100, rows: 30});
 	});
 
@@ -191,5 +191,81 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		expect(t.format('#{alternate_on}')).toBe('0');
 		expect(t.format('#{cursor_flag}')).toBe('1');
 		expect(screen).not.toContain('Local images');
+	}, 120_000);
+});
+
+describe.skipIf(!tmuxPresent && !inCi)('keys as a real terminal sends them: Esc, Esc with a key, a paste, a resize (tmux)', () => {
+	let home: string;
+	let terminal: Terminal;
+
+	beforeAll(() => {
+		if (!tmuxPresent) {
+			throw new Error('tmux is required for the end-to-end TUI test when CI=true');
+		}
+
+		home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-tmux-'));
+		dockyard(home, 'os', 'install', 'NanoServer');
+		// CI is left set here: the TUI runs interactive on a terminal whatever CI says.
+		terminal = openTerminal(`env DOCKYARD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(cli)}`, {columns: 100, rows: 30});
+	});
+
+	afterAll(() => {
+		terminal?.close();
+		if (home) {
+			rmSync(home, {recursive: true, force: true});
+		}
+	});
+
+	/** The filter box open with text that matches nothing. */
+	async function filterNothing(t: Terminal): Promise<void> {
+		t.send('/');
+		await t.waitFor('Enter/↓ keep');
+		t.type('zz');
+		await t.waitFor('Nothing matches the filter');
+	}
+
+	async function backToImagesUnfiltered(t: Terminal): Promise<void> {
+		await t.waitFor('Search (offline catalog)');
+		t.send('1');
+		const screen = await t.waitFor(screen => screen.includes('sort: created') && screen.includes('nanoserver'));
+		expect(screen).not.toContain('filter:');
+	}
+
+	test('Esc then 2 closes the filter and opens the hub, sent apart or in one write; a paste is one string; a resize redraws', async () => {
+		const t = terminal;
+		await t.waitFor('nanoserver');
+		expect(t.format('#{alternate_on}')).toBe('1');
+
+		// Esc and 2 as two writes, back to back (well inside the 20 ms Ink holds a lone Esc).
+		await filterNothing(t);
+		t.send('Escape', '2');
+		await backToImagesUnfiltered(t);
+
+		// Esc and 2 in one write, as a busy app reads them: not Alt-2.
+		await filterNothing(t);
+		t.type('\u001B2');
+		await backToImagesUnfiltered(t);
+
+		// A paste: tmux brackets it only because the box asked for bracketed paste; its newline is no Enter.
+		t.send('/');
+		await t.waitFor('Enter/↓ keep');
+		execFileSync('tmux', ['set-buffer', '-b', t.name, 'nano\n']);
+		execFileSync('tmux', ['paste-buffer', '-p', '-d', '-b', t.name, '-t', t.name]);
+		let screen = await t.waitFor('filter: nano');
+		expect(screen).toContain('Enter/↓ keep');
+		expect(screen).toMatch(/nanoserver +latest/);
+		t.send('Enter');
+		await t.waitFor('d remove');
+
+		// Smaller: Ink redraws the whole frame, one tab bar, nothing of the old frame left.
+		t.resize(80, 24);
+		screen = await t.waitFor(screen => screen.split('\n').length <= 25 && screen.split('\n')[0]!.startsWith('dockyard'));
+		expect(screen.split('\n').filter(line => line.includes('1 Local images'))).toHaveLength(1);
+		expect(screen).toContain('filter: nano');
+
+		t.send('q');
+		await t.waitFor('[exited 0]');
+		expect(t.format('#{alternate_on}')).toBe('0');
+		expect(t.format('#{cursor_flag}')).toBe('1');
 	}, 120_000);
 });

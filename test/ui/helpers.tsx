@@ -13,7 +13,7 @@ import type {IndexData} from '../../source/core/store/records.js';
 import {openStore, Store, type StoreOptions} from '../../source/core/store/store.js';
 import type {StoreView} from '../../source/core/store/view.js';
 import {App} from '../../source/ui/app.js';
-import type {KeyGate} from '../../source/ui/key-stream.js';
+import {escapeWindowMs, type KeyGate} from '../../source/ui/key-stream.js';
 import type {Pane} from '../../source/ui/keymap.js';
 
 // The test process has no terminal, so chalk (Ink's) would draw no escapes at all: the
@@ -215,9 +215,12 @@ export function renderApp(store: Store | Backend, options: RenderOptions = {}): 
 	if (options.terminal) {
 		Object.assign(instance.stdout, {sizeOverride: {...size}});
 	}
-	// As key-stream.ts hands keys to Ink: a turn, then a settling update, the key once its effect ran.
+	// As key-stream.ts hands keys to Ink: a turn (after a lone Esc, until Ink has let it go), then a
+	// settling update, the key once its effect ran.
+	let afterEscape = false;
 	const send = async (key: string) => {
-		await nextTurn();
+		await (afterEscape ? settle(escapeWindowMs) : nextTurn());
+		afterEscape = key === keys.escape;
 		await new Promise<void>(resolve => {
 			if (settleReact) {
 				settleReact(resolve);

@@ -199,4 +199,21 @@ describe('Hub', () => {
 		await app.press(keys.escape);
 		await app.waitFor(screen => screen.includes('microsoft/sqlite') && screen.includes('* (press / to search)'));
 	});
+
+	test('a paste into the search box arrives as one string: its newline is no Enter, its escapes are not drawn', async () => {
+		store = await makeStore();
+		app = renderApp(store.store);
+		await app.press('2');
+		await app.waitFor('microsoft/sqlite');
+		await app.press('/');
+		// As a terminal in bracketed-paste mode sends it; typed as keys, \r would leave the box.
+		await app.press('\u001B[200~ii\u001B[31ms\r\n\u001B[201~');
+		const screen = await app.waitFor(screen => screen.includes('microsoft/iis') && !screen.includes('microsoft/sqlite'));
+		expect(screen).toContain('Search (offline catalog) iis');
+		// Still in the box: the footer shows the box's keys, and typing goes on after the paste.
+		expect(screen).toContain('Enter/↓ results');
+		expect(app.raw()).not.toContain('\u001B[31m');
+		await app.type('x');
+		await app.waitFor('Search (offline catalog) iisx');
+	});
 });

@@ -151,6 +151,26 @@ describe('Local images', () => {
 		await app.waitFor(screen => !screen.includes('of 14') && screen.includes('/14'));
 	});
 
+	test('a paste into the filter box arrives as one string, not as keys (its q does not quit, its newline is no Enter)', async () => {
+		store = await makeStore(async s => bigStore(s, 12));
+		app = renderApp(store.store);
+		await app.waitFor('sort: created');
+		await app.press('/');
+		await app.press('\u001B[200~team1/app1\r\n\u001B[201~');
+		let screen = await app.waitFor('filter: team1/app1');
+		expect(screen).toContain('1/2 of 14');
+		expect(screen).toContain('Enter/↓ keep');
+		await app.press('\u001B[200~q\u001B[201~');
+		screen = await app.waitFor('filter: team1/app1q');
+		expect(app.exited()).toBe(false);
+		// Editing goes on at the end of what was pasted.
+		await app.press(keys.backspace);
+		await app.waitFor(screen => screen.includes('1/2 of 14') && !screen.includes('app1q'));
+		await app.type('1');
+		screen = await app.waitFor('1/1 of 14');
+		expect(screen).toContain('filter: team1/app11');
+	});
+
 	test('j/k, arrows, g/G, Home/End and PgUp/PgDn move the highlight', async () => {
 		store = await makeStore(async s => bigStore(s, 60));
 		app = renderApp(store.store, {rows: 30});

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import {truncate} from '../text.js';
 import {Frame, innerWidth} from './frame.js';
+import {TextBox} from '../text-box.js';
 
 type Props = {title: string; label: string; value: string; onChange: (value: string) => void; width: number; height: number};
 
@@ -12,7 +12,7 @@ export function PromptDialog({title, label, value, onChange, width, height}: Pro
 			<Text wrap="truncate">{truncate(label, innerWidth(width))}</Text>
 			<Box>
 				<Text>&gt; </Text>
-				<TextInput value={value} focus onChange={onChange}/>
+				<TextBox value={value} onChange={onChange}/>
 			</Box>
 			<Text dimColor>Enter accepts · Esc cancels</Text>
 		</Frame>
