@@ -87,7 +87,7 @@ async function appOnTerminal(count: number) {
 	store = await makeStore(async s => bigStore(s, count));
 	const terminal = fakeTerminal();
 	const keys = keyInput(terminal.stdin as unknown as NodeJS.ReadStream);
-	const instance = render(<App store={store.store} keyGate={keys.gate}/>, {
+	const instance = render(<App backend={new StoreBackend(store.store)} keyGate={keys.gate}/>, {
 		stdin: keys,
 		stdout: terminal.stdout as unknown as NodeJS.WriteStream,
 		debug: true,
