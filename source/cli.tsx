@@ -2,14 +2,16 @@
 import process from 'node:process';
 import {applyGlobalFlags} from './commands/global-flags.js';
 import {globalHelp, runCommand} from './commands/run.js';
+import type {EngineFlags} from './core/engine/host.js';
 import {errorMessage} from './core/errors.js';
 import {printable} from './core/text.js';
 
 let argv = process.argv.slice(2);
+const engineFlags: EngineFlags = {};
 
 async function main(): Promise<number> {
 	try {
-		argv = applyGlobalFlags(argv, process.env);
+		argv = applyGlobalFlags(argv, process.env, engineFlags);
 	} catch (error) {
 		process.stderr.write(`Error: ${printable(errorMessage(error))}\n`);
 		return 2;
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
 
 	// Every line a verb prints goes through here: whatever text from outside it holds, no control character reaches the terminal.
 	return runCommand(argv, {
+		engineFlags,
 		out(line = '') {
 			process.stdout.write(printable(line, {keepNewlines: true}) + '\n');
 		},

@@ -1,5 +1,6 @@
 import type {ParseArgsConfig} from 'node:util';
 import type {Backend} from '../core/backend/backend.js';
+import type {EngineFlags} from '../core/engine/host.js';
 import type {Equivalents} from '../core/teach.js';
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
@@ -15,6 +16,8 @@ export type CommandContext = {
 	/** `--explain`: also print the docker and PowerShell equivalents. */
 	explain: (equivalents: Equivalents) => void;
 	environment: NodeJS.ProcessEnv;
+	/** -H / --context given before the verb (what `engine` and `send` resolve with). */
+	engineFlags: EngineFlags;
 };
 
 export type Command = {

@@ -1,28 +1,43 @@
 import {UsageError} from '../core/errors.js';
+import type {EngineFlags} from '../core/engine/host.js';
 import {parseHubChoice} from '../core/settings.js';
+
+/** docker's flags before the verb that choose the engine. */
+const engineFlagNames: Record<string, keyof EngineFlags> = {
+	'-H': 'host',
+	'--host': 'host',
+	'-c': 'context',
+	'--context': 'context',
+};
 
 /**
  * Flags before the verb that hold for the whole command: `--hub
  * offline|dockerhub` (or `--hub=…`) chooses where docker.io names go for this
- * command only, through DOCKYARD_HUB, which readSettings honours. Returns the
- * arguments without them.
+ * command only, through DOCKYARD_HUB, which readSettings honours; `-H`/`--host`
+ * and `-c`/`--context` (or `--host=…`, `--context=…`) choose the engine, as in
+ * docker, and are put in `engine`. Returns the arguments without them.
  */
-export function applyGlobalFlags(argv: string[], environment: NodeJS.ProcessEnv): string[] {
+export function applyGlobalFlags(argv: string[], environment: NodeJS.ProcessEnv, engine: EngineFlags = {}): string[] {
 	const rest = [...argv];
 	for (;;) {
 		const first = rest[0];
-		if (first === '--hub') {
-			if (rest[1] === undefined) {
-				throw new UsageError('flag needs an argument: --hub offline|dockerhub');
-			}
-
-			environment['DOCKYARD_HUB'] = parseHubChoice(rest[1]);
-			rest.splice(0, 2);
-		} else if (first?.startsWith('--hub=')) {
-			environment['DOCKYARD_HUB'] = parseHubChoice(first.slice('--hub='.length));
-			rest.splice(0, 1);
-		} else {
+		const [name = '', inline] = first?.startsWith('--') && first.includes('=') ? [first.slice(0, first.indexOf('=')), first.slice(first.indexOf('=') + 1)] : [first ?? ''];
+		const engineKey = engineFlagNames[name];
+		if (name !== '--hub' && engineKey === undefined) {
 			return rest;
 		}
+
+		const value = inline ?? rest[1];
+		if (value === undefined) {
+			throw new UsageError(name === '--hub' ? 'flag needs an argument: --hub offline|dockerhub' : `flag needs an argument: ${name}`);
+		}
+
+		if (engineKey === undefined) {
+			environment['DOCKYARD_HUB'] = parseHubChoice(value);
+		} else {
+			engine[engineKey] = value;
+		}
+
+		rest.splice(0, inline === undefined ? 2 : 1);
 	}
 }

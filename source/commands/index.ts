@@ -9,10 +9,12 @@ import {inspect} from './inspect.js';
 import {login, logout} from './login.js';
 import {fsck, prune} from './maintenance.js';
 import {findContainerImage, installContainerImage, os} from './os.js';
+import {engine} from './engine.js';
 import {pull} from './pull.js';
 import {removeContainerImage, rmi} from './rmi.js';
 import {saveCommand, saveContainerImage} from './save.js';
 import {search} from './search.js';
+import {send} from './send.js';
 import {tag, untag} from './tag.js';
 import {tree} from './tree.js';
 
@@ -28,6 +30,7 @@ export const commands: Command[] = [
 	untag,
 	rmi,
 	saveCommand,
+	send,
 	create,
 	ps,
 	cp,
@@ -37,6 +40,7 @@ export const commands: Command[] = [
 	prune,
 	fsck,
 	hub,
+	engine,
 	login,
 	logout,
 	getContainerImage,

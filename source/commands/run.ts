@@ -1,7 +1,10 @@
 import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
 import type {Backend} from '../core/backend/backend.js';
-import {openStoreBackend} from '../core/backend/store-backend.js';
+import {openBackend} from '../core/backend/open-backend.js';
+import {daemonPrefix} from '../core/engine/errors.js';
+import type {EngineFlags} from '../core/engine/host.js';
+import {EngineUnreachableError} from '../core/errors.js';
 import {inContext, type Equivalents, type TeachContext} from '../core/teach.js';
 import {printable} from '../core/text.js';
 import {fsProblem, isErrno} from '../core/fs-errors.js';
@@ -13,6 +16,8 @@ export type Io = {
 	out: (line?: string) => void;
 	err: (line: string) => void;
 	environment?: NodeJS.ProcessEnv;
+	/** -H / --context given before the verb. */
+	engineFlags?: EngineFlags;
 };
 
 export const globalHelp = `Usage: dockyard [COMMAND] [OPTIONS]
@@ -26,8 +31,13 @@ ${commands.map(command => `  ${command.name.padEnd(24)}${command.summary}`).join
 
 Global options (before the command):
   --hub offline|dockerhub  where docker.io names go, for this command only
+  -H, --host HOST          a Docker or Podman engine: unix:///path.sock or tcp://host:port
+                           (dockyard = the embedded store)
+  -c, --context NAME       a docker context (docker context ls); dockyard = the store
 
-The store lives in $DOCKYARD_HOME (default: ~/.local/share/dockyard).`;
+Without -H or --context: DOCKER_HOST, DOCKER_CONTEXT, currentContext in
+docker's config.json, then the engine setting (dockyard engine), else the
+embedded store, which lives in $DOCKYARD_HOME (default: ~/.local/share/dockyard).`;
 
 /** Finds the verb: `images`, `image ls`, or a cmdlet name in any case. */
 export function findCommand(argv: string[]): {command: Command; rest: string[]} | undefined {
@@ -90,7 +100,7 @@ function printEquivalents(out: (line?: string) => void, given: Equivalents, cont
  * comes from `backendFactory`, asked once and only when the verb needs it:
  * the one place a choice of backend (-H, --context) plugs in.
  */
-export async function runCommand(argv: string[], io: Io, backendFactory: (environment: NodeJS.ProcessEnv) => Backend = environment => openStoreBackend({}, environment)): Promise<number> {
+export async function runCommand(argv: string[], io: Io, backendFactory: (environment: NodeJS.ProcessEnv) => Backend = environment => openBackend(io.engineFlags ?? {}, environment)): Promise<number> {
 	const found = findCommand(argv);
 	if (!found) {
 		io.err(`Error: unknown command "${printable(argv[0] ?? '')}" for "dockyard"`);
@@ -129,6 +139,7 @@ export async function runCommand(argv: string[], io: Io, backendFactory: (enviro
 				}
 			},
 			environment,
+			engineFlags: io.engineFlags ?? {},
 		};
 		return (await command.run(context)) ?? 0;
 	} catch (error) {
@@ -140,7 +151,8 @@ export async function runCommand(argv: string[], io: Io, backendFactory: (enviro
 		}
 
 		if (error instanceof DockyardError) {
-			io.err(`Error: ${error.message}`);
+			// docker prints these two as they are: its sentence for no engine, and the engine's own answer.
+			io.err(error instanceof EngineUnreachableError || error.message.startsWith(daemonPrefix) ? error.message : `Error: ${error.message}`);
 			return error.exitCode;
 		}
 

@@ -12,6 +12,8 @@ export type Settings = {
 	insecureRegistries: string[];
 	/** Layers downloaded at once during a pull. */
 	concurrency: number;
+	/** The backend when no -H, --context, DOCKER_HOST, DOCKER_CONTEXT or docker context says: a host, a context name, or `dockyard` (the store). */
+	engine?: string;
 };
 
 export const defaultSettings: Settings = {

@@ -297,6 +297,8 @@ export type ShellImageSpec = {
 	labels?: Record<string, string>;
 	/** The static busybox to use as /bin/sh (default /bin/busybox, from busybox-static). */
 	busybox?: string;
+	/** RFC 3339 creation time (default the builder's fixed one): images listed in a known order. */
+	created?: string;
 };
 
 /** An image whose /bin/sh is busybox (it picks the applet from argv[0]), with `sh` as its command. */
@@ -317,7 +319,7 @@ export async function buildShellImage(spec: ShellImageSpec): Promise<BuiltImage>
 		steps.push({labels: spec.labels, createdBy: `LABEL ${Object.entries(spec.labels).map(([key, value]) => `${key}=${value}`).join(' ')}`});
 	}
 
-	return buildImage({layout: spec.layout, tag: spec.tag, base: spec.base, steps});
+	return buildImage({layout: spec.layout, tag: spec.tag, base: spec.base, steps, created: spec.created});
 }
 
 /**

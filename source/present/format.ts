@@ -59,10 +59,11 @@ export function ago(iso: string, now = Date.now()): string {
 	return Number.isNaN(time) ? '' : `${humanDuration(Math.max(0, now - time))} ago`;
 }
 
-/** docker's Ellipsis: cut to `width` characters, the last three being "..." (counted on the text as it is printed). */
+/** docker's Ellipsis: cut to `width` characters, the last one being "…" (counted on the text as it is printed). */
 export function ellipsis(text: string, width: number): string {
 	const characters = [...printable(text)];
-	return characters.length <= width ? text : characters.slice(0, width - 3).join('') + '...';
+	// docker 28's formatter.Ellipsis: one character of the width for U+2026.
+	return characters.length <= width ? text : characters.slice(0, width - 1).join('') + '…';
 }
 
 /**
@@ -75,7 +76,8 @@ export function table(headers: string[], rows: string[][], options: {minWidth?: 
 	// A cell is one line of printable text, measured as it will be printed, so that a newline in a message cannot draw a row.
 	const printed = rows.map(row => row.map(cell => printable(cell)));
 	const widths = headers.map((header, column) => Math.max(minWidth, ...[header, ...printed.map(row => row[column] ?? '')].map(cell => [...cell].length + padding)));
-	const render = (cells: string[]) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)).join('').trimEnd();
+	// Not trimmed: docker's tabwriter pads every cell but the last, so an empty last column leaves the padding before it.
+	const render = (cells: string[]) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)).join('');
 	return [render(headers), ...printed.map(row => render(row))];
 }
 

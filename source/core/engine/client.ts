@@ -60,6 +60,9 @@ export type LoadResult = {
 	messages: JSONMessage[];
 };
 
+/** The libpod API version dockyard speaks for podman's own endpoints (podman 4.x serves 4.0.0 and up). */
+const libpodApiVersion = '4.0.0';
+
 /** Pull and load may be silent for minutes while a layer is fetched or unpacked. */
 const slowIdleMs = 10 * 60_000;
 
@@ -207,6 +210,15 @@ export class EngineClient {
 	/** `POST /images/{source}/tag?repo=&tag=`. */
 	async tag(source: string, repo: string, tag: string, signal?: AbortSignal): Promise<void> {
 		await this.transport.json<unknown>({method: 'POST', path: `/images/${pathName(source)}/tag`, query: {repo, tag}, signal});
+	}
+
+	/**
+	 * podman's own `POST /libpod/images/{name}/untag?repo=&tag=`: drops a name
+	 * even when it is the image's last, keeping the image (the Engine API has no
+	 * untag). Podman only: docker has no such endpoint.
+	 */
+	async untag(name: string, repo: string, tag: string, signal?: AbortSignal): Promise<void> {
+		await this.transport.json<unknown>({method: 'POST', path: `/v${libpodApiVersion}/libpod/images/${pathName(name)}/untag`, unversioned: true, query: {repo, tag}, signal});
 	}
 
 	/**

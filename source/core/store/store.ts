@@ -586,7 +586,7 @@ function layerParent(view: StoreView, diffIds: string[]): ImageView | undefined 
 }
 
 /** Where `cp` puts a file: a destination ending in / (or a bare drive like C:\) is a directory. */
-function containerPath(destination: string, hostPath: string): string {
+export function containerPath(destination: string, hostPath: string): string {
 	let path = destination.replaceAll('\\', '/').replace(/^[a-zA-Z]:/, '');
 	if (!path.startsWith('/')) {
 		path = `/${path}`;

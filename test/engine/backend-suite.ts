@@ -1,0 +1,257 @@
+/**
+ * dockyard's CLI over a real engine, the same checks for podman and docker
+ * (each file starts its engine once): the docker CLI against the same engine
+ * is the oracle for `images`, `history` and `ps -a`; the removal rules,
+ * stricter than the engine; pulls from a loopback registry with progress and
+ * a failure as one line; an offline-catalog image pulled through the store
+ * into the engine; `send`; choosing the engine by -H, DOCKER_HOST and
+ * --context; and the sentence for an engine that is not there.
+ */
+import {spawn} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {contextDirName} from '../../source/core/engine/host.js';
+import {buildShellImage, loadIntoEngine, startEngine, type EngineKind, type RunningEngine} from '../../source/devtools/engines.js';
+import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
+import {pushImage} from '../../source/devtools/oci-images.js';
+import {dockyard, type Run} from '../helpers/cli.js';
+import {hasTools} from '../helpers/tools.js';
+
+const dockerCli = '/usr/local/bin/docker';
+const tools: Record<EngineKind, string[]> = {
+	podman: ['podman', 'runc', 'busybox', 'umoci', 'skopeo', 'docker-registry', dockerCli],
+	docker: ['dockerd', 'runc', 'busybox', 'umoci', 'skopeo', 'docker-registry', dockerCli],
+};
+
+/** The docker CLI 28 against the engine: the oracle. */
+async function docker(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(dockerCli, args, {env: {PATH: process.env['PATH'], HOME: env['HOME'], DOCKER_CONFIG: env['DOCKER_CONFIG']}, stdio: ['ignore', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+		child.once('error', reject);
+		child.once('close', code => {
+			clearTimeout(timer);
+			resolve({code: code ?? 1, stdout, stderr});
+		});
+	});
+}
+
+/** Whether `dockyard images` / `docker images` output lists REPOSITORY TAG. */
+function lists(stdout: string, repository: string, tag: string): boolean {
+	return stdout.split('\n').some(line => line.startsWith(`${repository} `) && line.slice(repository.length).trimStart().startsWith(`${tag} `));
+}
+
+/** The columns that differ by the second (`5 seconds ago`, `Exited (0) 3 seconds ago`) set aside, with their padding. */
+function timeless(text: string): string {
+	return text
+		.replaceAll(/(?:About an? \w+|Less than a second|\d+ \w+) ago {2,}/g, 'AGO  ')
+		.replaceAll(/(?:About an? \w+|Less than a second|\d+ \w+) ago$/gm, 'AGO')
+		.replaceAll(/\b(CREATED|STATUS) {2,}/g, '$1  ');
+}
+
+export function backendSuite(kind: EngineKind): void {
+	const present = hasTools(tools[kind], `the dockyard-over-${kind} tests`);
+
+	describe.runIf(present)(`dockyard over ${kind}`, () => {
+		let engine: RunningEngine;
+		let registry: LocalRegistry;
+		let work: string;
+		let home: string;
+		let layout: string;
+		let env: NodeJS.ProcessEnv;
+		const repo = 'localhost/dockyard-test/shell';
+		const run = async (args: string[], extra: NodeJS.ProcessEnv = {}) => dockyard(home, args, {env: {...env, ...extra}, timeoutMs: 60_000});
+		const onEngine = async (args: string[]) => run(['-H', engine.host, ...args]);
+
+		beforeAll(async () => {
+			work = mkdtempSync(path.join(os.tmpdir(), `dockyard-over-${kind}-`));
+			home = path.join(work, 'home');
+			layout = path.join(work, 'oci');
+			// No docker config of the machine's, no DOCKER_HOST: only what each test says.
+			env = {HOME: work, DOCKER_CONFIG: path.join(work, 'docker-config'), DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined};
+			registry = await startLocalRegistry();
+			engine = await startEngine(kind, {insecureRegistries: [registry.host]});
+			await buildShellImage({layout, tag: 'base', labels: {'org.opencontainers.image.title': 'shell', 'org.opencontainers.image.vendor': 'CN=Dockyard', 'org.opencontainers.image.version': '1.0.0.0'}});
+			await buildShellImage({layout, tag: 'child', base: 'base', files: {'/etc/motd': 'hello\n'}, created: '2024-01-03T03:04:05Z'});
+			await loadIntoEngine(engine.client, layout, 'base', `${repo}:1`);
+			await loadIntoEngine(engine.client, layout, 'child', `${repo}:child`);
+			await engine.client.createContainer({Image: `${repo}:1`, Cmd: ['/bin/sh']}, {name: `${kind}-listed`});
+		});
+
+		afterAll(async () => {
+			await engine?.stop();
+			await registry?.stop();
+			if (work) {
+				rmSync(work, {recursive: true, force: true});
+			}
+		});
+
+		test('images, history and ps -a print what the docker CLI prints against the same engine', async () => {
+			for (const args of [['images'], ['images', '-a'], ['history', `${repo}:1`], ['history', `${repo}:child`], ['ps', '-a']]) {
+				// eslint-disable-next-line no-await-in-loop
+				const [ours, theirs] = await Promise.all([onEngine(args), docker(['-H', engine.host, ...args], env)]);
+				expect(theirs.code, theirs.stderr).toBe(0);
+				expect(ours.stderr, args.join(' ')).toBe('');
+				expect(timeless(ours.stdout), args.join(' ')).toBe(timeless(theirs.stdout));
+			}
+		});
+
+		test('the PowerShell columns come from the labels, IsOSImage for an image with no parent', async () => {
+			const result = await onEngine(['Get-ContainerImage', '--json']);
+			expect(result.stderr).toBe('');
+			const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+			const base = rows.find(row => JSON.stringify(row).includes(`${repo}:1`) || row['Name'] === 'shell');
+			expect(base).toMatchObject({Name: 'shell', Version: '1.0.0.0'});
+		});
+
+		test('an image a stopped container uses is refused, naming it, with or without -f; both stay', async () => {
+			await engine.client.tag(`${repo}:1`, `${repo}-solo`, '1');
+			const created = await engine.client.createContainer({Image: `${repo}-solo:1`}, {name: `${kind}-solo`});
+			await engine.client.removeImage(`${repo}-solo:1`).catch(() => undefined);
+			const image = await engine.client.inspectImage(`${repo}:1`);
+			try {
+				for (const args of [['rmi', image.Id], ['rmi', '-f', image.Id], ['rmi', '-f', image.Id.slice(7, 19)]]) {
+					// eslint-disable-next-line no-await-in-loop
+					const result = await onEngine(args);
+					expect(result.code, args.join(' ')).toBe(1);
+					expect(result.stderr).toMatch(new RegExp(`^Error: conflict: unable to delete ${image.Id.slice(7, 19)} \\(cannot be forced\\) - image is being used by stopped container`));
+					expect(result.stderr).toContain(`image is being used by stopped container ${created.Id.slice(0, 12)}`);
+					expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+				}
+
+				expect((await engine.client.inspectImage(image.Id)).Id).toBe(image.Id);
+				expect((await engine.client.containers()).map(container => container.Id)).toContain(created.Id);
+			} finally {
+				await engine.client.removeContainer(created.Id);
+			}
+		});
+
+		test('an image with a child (a commit) is refused, naming the child', async () => {
+			const created = await engine.client.createContainer({Image: `${repo}:1`}, {name: `${kind}-committed`});
+			const commit = await run(['-H', engine.host, 'commit', `${kind}-committed`, 'localhost/dockyard-test/committed:1']);
+			expect(commit.code, commit.stderr).toBe(0);
+			await engine.client.removeContainer(created.Id);
+			const snapshotChild = (await engine.client.images()).find(image => image.RepoTags?.includes('localhost/dockyard-test/committed:1'))!;
+			const parent = snapshotChild.ParentId.replace(/^sha256:/, '');
+			if (parent === '') {
+				// An engine that reports no parent for a commit leaves the rule nothing to see.
+				return;
+			}
+
+			await engine.client.tag(`${repo}:1`, `${repo}-only`, '1');
+			try {
+				const result = await onEngine(['rmi', '-f', parent]);
+				expect(result.code).toBe(1);
+				expect(result.stderr).toMatch(/image has dependent child images: [\da-f]{12} \(localhost\/dockyard-test\/committed:1/);
+				expect((await engine.client.inspectImage(parent)).Id).toContain(parent);
+			} finally {
+				await engine.client.removeImage(`${repo}-only:1`);
+				await engine.client.removeImage('localhost/dockyard-test/committed:1');
+			}
+		});
+
+		test('rmi of one of several tags only untags; tag and untag', async () => {
+			expect((await onEngine(['tag', `${repo}:1`, `${repo}:extra`])).code).toBe(0);
+			const result = await onEngine(['rmi', `${repo}:extra`]);
+			expect(result.stderr).toBe('');
+			expect(result.stdout).toBe(`Untagged: ${repo}:extra\n`);
+			expect((await engine.client.inspectImage(`${repo}:1`)).RepoTags).toEqual([`${repo}:1`]);
+
+			await onEngine(['tag', `${repo}:1`, `${repo}:again`]);
+			const untag = await onEngine(['untag', `${repo}:again`]);
+			expect(untag.code, untag.stderr).toBe(0);
+			expect((await engine.client.inspectImage(`${repo}:1`)).RepoTags).toEqual([`${repo}:1`]);
+		});
+
+		test(kind === 'podman' ? 'untag of the last tag keeps the image (libpod untag)' : 'untag of the last tag is refused in one line (docker cannot)', async () => {
+			await engine.client.tag(`${repo}:1`, `${repo}-last`, '1');
+			const id = (await engine.client.inspectImage(`${repo}-last:1`)).Id;
+			await engine.client.removeImage(`${repo}-last:1`);
+			await engine.client.tag(id, `${repo}-last`, '1');
+			await engine.client.removeImage(`${repo}:1`);
+			try {
+				const result = await onEngine(['untag', `${repo}-last:1`]);
+				if (kind === 'podman') {
+					expect(result.code, result.stderr).toBe(0);
+					expect((await engine.client.inspectImage(id)).RepoTags ?? []).toEqual([]);
+				} else {
+					expect(result.code).toBe(1);
+					expect(result.stderr).toBe(`Error: docker cannot untag ${repo}-last:1: it is the image's last tag, and docker only drops a last tag by deleting the image (use rmi)\n`);
+					expect((await engine.client.inspectImage(id)).RepoTags).toEqual([`${repo}-last:1`]);
+				}
+			} finally {
+				await engine.client.tag(id, repo, '1');
+				await engine.client.removeImage(`${repo}-last:1`).catch(() => undefined);
+			}
+		});
+
+		test('pull from a loopback registry through the engine, with docker\'s lines; a missing tag is one line, exit 1', async () => {
+			await pushImage(layout, 'child', `${registry.host}/dockyard/pulled:2`);
+			const result = await onEngine(['pull', `${registry.host}/dockyard/pulled:2`]);
+			expect(result.code, result.stderr).toBe(0);
+			const lines = result.stdout.trimEnd().split('\n');
+			expect(lines[0]).toMatch(kind === 'docker' ? /^2: Pulling from dockyard\/pulled$/ : /./);
+			expect(lines.filter(line => /^[\da-f]{12}: (Pull complete|Already exists|Download complete)$/.test(line)).length).toBeGreaterThan(0);
+			expect(lines).toContain(`Status: Downloaded newer image for ${registry.host}/dockyard/pulled:2`);
+			expect(lines.at(-1)).toBe(`${registry.host}/dockyard/pulled:2`);
+			expect((await engine.client.inspectImage(`${registry.host}/dockyard/pulled:2`)).Id).toMatch(/^sha256:/);
+
+			const again = await onEngine(['pull', `${registry.host}/dockyard/pulled:2`]);
+			expect(again.stdout).toContain(`Status: Image is up to date for ${registry.host}/dockyard/pulled:2`);
+
+			const missing = await onEngine(['pull', `${registry.host}/dockyard/pulled:missing`]);
+			expect(missing.code).toBe(1);
+			expect(missing.stderr.trimEnd().split('\n')).toHaveLength(1);
+			expect(missing.stderr).toMatch(/missing|not found|manifest unknown/i);
+		});
+
+		test('an offline-catalog image pulls through the store and loads into the engine; send hands a store image over', async () => {
+			const result = await onEngine(['pull', 'nanoserver']);
+			expect(result.code, result.stderr).toBe(0);
+			expect(result.stdout).toContain('Status: Downloaded newer image for nanoserver:latest');
+			const listed = await onEngine(['images', 'nanoserver']);
+			expect(listed.stdout).toMatch(/nanoserver +latest/);
+			// It came through the store, which keeps it.
+			expect(lists((await run(['images'])).stdout, 'nanoserver', 'latest')).toBe(true);
+
+			await run(['tag', 'nanoserver:latest', 'classroom/nano:1']);
+			const sent = await run(['send', '--to', engine.host, 'classroom/nano:1', '--explain']);
+			expect(sent.code, sent.stderr).toBe(0);
+			expect(sent.stdout).toMatch(/^Loaded image: (docker\.io\/)?classroom\/nano:1$/m);
+			expect(sent.stdout).toContain(`docker:     docker save classroom/nano:1 | docker -H ${engine.host} load`);
+			expect(lists((await onEngine(['images'])).stdout, 'classroom/nano', '1') || lists((await onEngine(['images'])).stdout, 'docker.io/classroom/nano', '1')).toBe(true);
+		});
+
+		test('the engine chosen by DOCKER_HOST and by --context, as docker does; dockyard is the store', async () => {
+			const viaEnv = await run(['images'], {DOCKER_HOST: engine.host});
+			expect(lists(viaEnv.stdout, repo, '1'), viaEnv.stdout + viaEnv.stderr).toBe(true);
+
+			const meta = path.join(env['DOCKER_CONFIG']!, 'contexts', 'meta', contextDirName(`my-${kind}`));
+			mkdirSync(meta, {recursive: true});
+			writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({Name: `my-${kind}`, Metadata: {}, Endpoints: {docker: {Host: engine.host, SkipTLSVerify: false}}}));
+			const viaContext = await run(['--context', `my-${kind}`, 'images', '--explain']);
+			expect(lists(viaContext.stdout, repo, '1')).toBe(true);
+			expect(viaContext.stdout).toContain(`docker --context my-${kind} images`);
+
+			const store = await run(['--context', 'dockyard', 'images'], {DOCKER_HOST: engine.host});
+			expect(store.code, store.stderr).toBe(0);
+			expect(lists(store.stdout, repo, '1')).toBe(false);
+
+			const setting = await run(['engine', engine.host]);
+			expect(setting.stdout).toContain(`Engine: ${engine.host}, chosen by the engine setting`);
+			expect(lists((await run(['images'])).stdout, repo, '1')).toBe(true);
+			expect((await run(['engine', 'dockyard'])).code).toBe(0);
+			expect(lists((await run(['images'])).stdout, repo, '1')).toBe(false);
+		});
+	});
+}
