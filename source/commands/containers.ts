@@ -56,7 +56,7 @@ List containers. dockyard runs no process, so every container is stopped and
 			const rows = containers.map(container => [
 				noTrunc ? container.id : container.shortId,
 				container.imageRef,
-				`"${noTrunc ? container.command : ellipsis(container.command, 20)}"`,
+				`"${noTrunc ? container.command : ellipsis(container.command, 20, '…')}"`,
 				ago(container.created),
 				containerStatusText(container),
 				'',

@@ -1,7 +1,5 @@
-import {chooseBackend, isHostValue} from '../core/backend/open-backend.js';
+import {chooseBackend, isHostValue, keepEngineSetting} from '../core/backend/open-backend.js';
 import {resolveEngine, storeName} from '../core/engine/host.js';
-import {writeSettings} from '../core/settings.js';
-import {storeHome} from '../core/store/home.js';
 import type {Command} from './command.js';
 
 /**
@@ -32,11 +30,12 @@ Options:
 				resolveEngine(isHostValue(value) ? {host: value} : {context: value}, {env: {...environment, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined}});
 			}
 
-			writeSettings(storeHome(environment), {engine: value});
 		}
 
+		const home = keepEngineSetting(value, environment);
+
 		const choice = chooseBackend(engineFlags, environment);
-		const where = choice.kind === 'store' ? `${storeName} (the embedded store, ${storeHome(environment)})` : choice.host;
+		const where = choice.kind === 'store' ? `${storeName} (the embedded store, ${home})` : choice.host;
 		if (flags['json']) {
 			out(JSON.stringify({engine: choice.kind === 'store' ? storeName : choice.host, context: choice.kind === 'engine' ? choice.name : undefined, chosenBy: choice.reason, docker: choice.dockerPrefix}));
 		} else {

@@ -33,7 +33,7 @@ Options:
 				out(id(row.id));
 			}
 		} else {
-			const cells = rows.map(row => [id(row.id), ago(row.created), noTrunc ? row.createdBy : ellipsis(row.createdBy, 45), humanSize(row.size), row.comment]);
+			const cells = rows.map(row => [id(row.id), ago(row.created), noTrunc ? row.createdBy : ellipsis(row.createdBy, 45, '…'), humanSize(row.size), row.comment]);
 			for (const line of table(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], cells)) {
 				out(line);
 			}

@@ -39,7 +39,8 @@ Options:
 	},
 	arity: [0, 1],
 	async run({args, flags, backend, out, explain}) {
-		let rows = imageRows((await backend().snapshot()).images, {all: Boolean(flags['all'])});
+		const snapshot = await backend().snapshot();
+		let rows = imageRows(snapshot.images, {all: Boolean(flags['all']), asGiven: snapshot.engineOrder});
 		for (const filter of (flags['filter'] as string[] | undefined) ?? []) {
 			const [key, value = ''] = filter.split(/=(.*)/s);
 			if (key === 'dangling') {

@@ -1,9 +1,7 @@
 import {chooseBackend, engineNamed} from '../core/backend/open-backend.js';
 import {EngineBackend} from '../core/engine/engine-backend.js';
-import {sendToEngine} from '../core/engine/load-from-store.js';
+import {sendFromDefaultStore} from '../core/engine/load-from-store.js';
 import {DockyardError} from '../core/errors.js';
-import {storeHome} from '../core/store/home.js';
-import {openStore} from '../core/store/store.js';
 import {shellWord} from '../core/engine/host.js';
 import type {Command} from './command.js';
 
@@ -32,14 +30,7 @@ Options:
 
 		const prefix = to === undefined ? choice.dockerPrefix : choice.via === 'host' ? `docker -H ${shellWord(choice.host)}` : `docker --context ${shellWord(choice.name)}`;
 		const engine = new EngineBackend({host: choice.host, address: choice.address, dockerPrefix: prefix, environment});
-		const store = openStore({home: storeHome(environment)});
-		// Every name is checked in the store before the engine is asked anything.
-		const view = store.read();
-		for (const target of args) {
-			view.resolve(target);
-		}
-
-		const result = await sendToEngine(store, await engine.client(), args);
+		const result = await sendFromDefaultStore(async () => engine.client(), args, environment);
 		for (const name of result.loaded) {
 			out(`Loaded image: ${name}`);
 		}

@@ -59,11 +59,14 @@ export function ago(iso: string, now = Date.now()): string {
 	return Number.isNaN(time) ? '' : `${humanDuration(Math.max(0, now - time))} ago`;
 }
 
-/** docker's Ellipsis: cut to `width` characters, the last one being "…" (counted on the text as it is printed). */
-export function ellipsis(text: string, width: number): string {
+/**
+ * docker's Ellipsis: cut to `width` characters (counted on the text as it is
+ * printed), the last ones being the mark: "..." as the seed's docker search
+ * printed it, "…" (one character) as docker 28's history and ps print it.
+ */
+export function ellipsis(text: string, width: number, mark: '...' | '…' = '...'): string {
 	const characters = [...printable(text)];
-	// docker 28's formatter.Ellipsis: one character of the width for U+2026.
-	return characters.length <= width ? text : characters.slice(0, width - 1).join('') + '…';
+	return characters.length <= width ? text : characters.slice(0, width - mark.length).join('') + mark;
 }
 
 /**

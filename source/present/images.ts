@@ -10,9 +10,10 @@ export type ImageRow<I extends SnapshotImage = SnapshotImage> = {
 };
 
 /** One row per tag, `<none>` for untagged images, newest first: the rows of `docker images`. */
-export function imageRows<I extends SnapshotImage>(images: I[], options: {all?: boolean} = {}): Array<ImageRow<I>> {
+export function imageRows<I extends SnapshotImage>(images: I[], options: {all?: boolean; asGiven?: boolean} = {}): Array<ImageRow<I>> {
 	const rows: Array<ImageRow<I>> = [];
-	const sorted = [...images].sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
+	// docker's CLI lists an engine's images in the order the engine gives them (podman: oldest first).
+	const sorted = options.asGiven ? images : [...images].sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
 	for (const image of sorted) {
 		if (image.tags.length === 0) {
 			// Untagged images with children are intermediate: docker shows them only with -a.

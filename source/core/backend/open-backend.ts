@@ -6,7 +6,7 @@
  */
 import {EngineBackend} from '../engine/engine-backend.js';
 import {parseEngineHost, resolveEngine, storeName, type EngineChoice, type EngineFlags} from '../engine/host.js';
-import {readSettings} from '../settings.js';
+import {readSettings, writeSettings} from '../settings.js';
 import {storeHome} from '../store/home.js';
 import type {Backend} from './backend.js';
 import {openStoreBackend} from './store-backend.js';
@@ -68,4 +68,14 @@ export function engineNamed(value: string, environment: NodeJS.ProcessEnv): Engi
 	}
 
 	return resolveEngine({context: value}, {env: environment});
+}
+
+/** Keeps the `engine` setting (lowest precedence) in the default store's settings.json; returns where the store lives. */
+export function keepEngineSetting(value: string | undefined, environment: NodeJS.ProcessEnv): string {
+	const home = storeHome(environment);
+	if (value !== undefined) {
+		writeSettings(home, {engine: value});
+	}
+
+	return home;
 }

@@ -49,6 +49,8 @@ export type SnapshotInput<I extends SnapshotImage, C extends Container> = {
 	/** Canonical tag → image id, when the backend has it (the store's index); else derived from the tags. */
 	tagIndex?: Readonly<Record<string, string>>;
 	journal?: JournalEntry[];
+	/** The images are in the engine's own order, which docker's CLI lists as it is. */
+	engineOrder?: boolean;
 };
 
 /** The derived fields beside the image's own, in one object literal: a spread of 10,000 images costs more than the rest of a read. */
@@ -96,12 +98,17 @@ export class Snapshot<I extends SnapshotImage = SnapshotImage, C extends Contain
 	readonly images: I[];
 	readonly containers: Array<SnapshotContainer<C>>;
 	readonly journal: JournalEntry[];
+	readonly engineOrder: boolean;
 	readonly #byId = new Map<string, I>();
 	readonly #containerById = new Map<string, SnapshotContainer<C>>();
 	#tagIndex: Readonly<Record<string, string>> | undefined;
 
 	/** A snapshot of plain images and containers (an engine's answer), newest first. */
-	static of(images: Image[], containers: Container[], journal?: JournalEntry[]): Snapshot {
+	static of(images: Image[], containers: Container[], journal?: JournalEntry[], options: {engineOrder?: boolean} = {}): Snapshot {
+		if (options.engineOrder) {
+			return new Snapshot({images: images.map(image => snapshotImage(image)), containers, journal, engineOrder: true});
+		}
+
 		const nodes = images.map(image => snapshotImage(image)).sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
 		return new Snapshot({images: nodes, containers, journal});
 	}
@@ -110,6 +117,7 @@ export class Snapshot<I extends SnapshotImage = SnapshotImage, C extends Contain
 		this.images = input.images;
 		this.#tagIndex = input.tagIndex;
 		this.journal = input.journal ?? [];
+		this.engineOrder = input.engineOrder ?? false;
 		for (const image of input.images) {
 			this.#byId.set(image.id, image);
 		}
@@ -281,7 +289,7 @@ export class Snapshot<I extends SnapshotImage = SnapshotImage, C extends Contain
 			node.tags = node.tags.filter(tag => !familiar.has(tag));
 			return node;
 		});
-		return new Snapshot({images, containers: this.containers, tagIndex, journal: this.journal});
+		return new Snapshot({images, containers: this.containers, tagIndex, journal: this.journal, engineOrder: this.engineOrder});
 	}
 }
 

@@ -110,7 +110,7 @@ export class EngineBackend implements Backend {
 	async snapshot(): Promise<Snapshot> {
 		const client = await this.client();
 		const [images, containers] = await Promise.all([client.images({all: true}), client.containers()]);
-		return Snapshot.of(images.map(summary => imageOf(summary)).filter(image => image.id !== ''), containers.map(summary => containerOf(summary)));
+		return Snapshot.of(images.map(summary => imageOf(summary)).filter(image => image.id !== ''), containers.map(summary => containerOf(summary)), undefined, {engineOrder: true});
 	}
 
 	watch(onChange: () => void): () => void {

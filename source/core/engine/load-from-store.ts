@@ -11,7 +11,8 @@ import path from 'node:path';
 import {Transform} from 'node:stream';
 import {familiarString, parseReference} from '../reference.js';
 import {saveImages} from '../store/archive.js';
-import type {Store} from '../store/store.js';
+import {storeHome} from '../store/home.js';
+import {openStore, type Store} from '../store/store.js';
 import type {ImageView} from '../store/view.js';
 import type {EngineClient} from './client.js';
 
@@ -62,4 +63,15 @@ export async function sendToEngine(store: Store, client: EngineClient, targets: 
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}
+}
+
+/** `send`: images of the default store (DOCKYARD_HOME) into the engine, every name checked in the store before the engine is asked. */
+export async function sendFromDefaultStore(client: () => Promise<EngineClient>, targets: string[], environment: NodeJS.ProcessEnv, options: SendOptions = {}): Promise<SendResult> {
+	const store = openStore({home: storeHome(environment)});
+	const view = store.read();
+	for (const target of targets) {
+		view.resolve(target);
+	}
+
+	return sendToEngine(store, await client(), targets, options);
 }

@@ -1,0 +1,43 @@
+/** An engine that is not there: docker's own sentence, byte for byte (docker 28 as the oracle when present), exit 1. */
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {afterAll, expect, test} from 'vitest';
+import {dockyard, tempHome} from '../helpers/cli.js';
+
+const {home, cleanup} = tempHome();
+afterAll(cleanup);
+const env = {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, DOCKER_CONFIG: path.join(home, 'docker-config')};
+const socket = path.join(home, 'nothing-here.sock');
+
+test('-H and DOCKER_HOST to a socket nobody listens on: docker\'s sentence on stderr, exit 1', async () => {
+	const sentence = `Cannot connect to the Docker daemon at unix://${socket}. Is the docker daemon running?\n`;
+	if (existsSync('/usr/local/bin/docker')) {
+		const oracle = spawnSync('/usr/local/bin/docker', ['-H', `unix://${socket}`, 'images'], {env: {PATH: process.env['PATH'], HOME: home, DOCKER_CONFIG: env.DOCKER_CONFIG}});
+		expect(oracle.stderr.toString()).toBe(sentence);
+		expect(oracle.status).toBe(1);
+	}
+
+	for (const [args, extra] of [[['-H', `unix://${socket}`, 'images'], {}], [['--host=unix://' + socket, 'ps', '-a'], {}], [['history', 'x'], {DOCKER_HOST: `unix://${socket}`}]] as const) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await dockyard(home, [...args], {env: {...env, ...extra}});
+		expect(result.stderr, args.join(' ')).toBe(sentence);
+		expect(result.stdout).toBe('');
+		expect(result.code).toBe(1);
+	}
+});
+
+test('--host with --context is docker\'s conflict; ssh and a context that is not there are one line', async () => {
+	const both = await dockyard(home, ['-H', `unix://${socket}`, '--context', 'x', 'images'], {env});
+	expect(both.stderr).toBe('Error: conflicting options: cannot specify both --host and --context\n');
+	expect(both.code).toBe(1);
+	const ssh = await dockyard(home, ['-H', 'ssh://me@host', 'images'], {env});
+	expect(ssh.stderr).toMatch(/^Error: cannot use ssh:\/\/me@host: dockyard does not reach engines over ssh yet/);
+	expect(ssh.stderr.trimEnd().split('\n')).toHaveLength(1);
+	const missing = await dockyard(home, ['--context', 'nope', 'images'], {env});
+	expect(missing.stderr).toMatch(/^Error: unable to resolve docker endpoint: context "nope": context not found/);
+	expect(missing.code).toBe(1);
+	// The store is still the default, and the help lists the flags.
+	expect((await dockyard(home, ['images'], {env})).code).toBe(0);
+	expect((await dockyard(home, ['--help'], {env})).stdout).toMatch(/-H, --host HOST[\s\S]*-c, --context NAME/);
+});
