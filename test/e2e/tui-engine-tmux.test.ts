@@ -4,8 +4,11 @@
  * container that uses the image; a removal with no dependents is confirmed
  * and the image is gone from `podman images`; a `podman tag` run in another
  * process shows in the pane by the engine's events; q gives the terminal back.
+ * And an engine not there at first: docker's sentence in place of the list,
+ * the list once it answers; b to the store, e sends a store image into the engine.
  */
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -31,6 +34,7 @@ describe.runIf(present)('the TUI over podman in a real terminal (tmux 140x34)', 
 	let engine: RunningEngine;
 	let work: string;
 	let terminal: Terminal;
+	let later: Terminal | undefined;
 	const repo = 'localhost/e2e';
 	const podmanImages = async () => engineCli(engine, ['images', '--format', '{{.Repository}}:{{.Tag}}']);
 
@@ -57,6 +61,7 @@ describe.runIf(present)('the TUI over podman in a real terminal (tmux 140x34)', 
 
 	afterAll(async () => {
 		terminal?.close();
+		later?.close();
 		await engine?.stop();
 		if (work) {
 			rmSync(work, {recursive: true, force: true});
@@ -109,6 +114,42 @@ describe.runIf(present)('the TUI over podman in a real terminal (tmux 140x34)', 
 		await t.waitFor(current => rowsWith(current, `${repo}/live`).some(row => /\s7\s/.test(row)), 1000);
 
 		// q gives the terminal back.
+		t.send('q');
+		await t.waitFor('[exited 0]');
+		expect(t.format('#{alternate_on}')).toBe('0');
+	}, 120_000);
+
+	test('an engine not there: docker\'s sentence in place of the list, the list once it answers; b to the store, e sends into the engine', async () => {
+		// A socket path where nothing listens yet; later a link to the running service appears there.
+		const socket = path.join(work, 'later.sock');
+		const host = `unix://${socket}`;
+		const store = path.join(work, 'store-later');
+		execFileSync(process.execPath, [cli, 'os', 'install', 'nanoserver'], {env: {...process.env, DOCKYARD_HOME: store, DOCKYARD_OFFLINE_RATE: '0'}, stdio: 'pipe'});
+		const environment = `env -u CI -u CONTINUOUS_INTEGRATION -u DOCKER_HOST -u DOCKER_CONTEXT HOME=${quote(work)} DOCKER_CONFIG=${quote(path.join(work, 'docker'))} DOCKYARD_HOME=${quote(store)}`;
+		later = openTerminal(`${environment} ${quote(process.execPath)} ${quote(cli)} -H ${quote(host)}`, {columns: 140, rows: 34});
+		const t = later;
+		let screen = await t.waitFor(`Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`, 20_000);
+		expect(screen).toContain('b store/engine');
+
+		// The engine comes: the watch reconnects (with a backoff of at most 5 s) and the list is drawn.
+		symlinkSync(engine.socketPath, socket);
+		screen = await t.waitFor(current => current.includes(`${repo}/base`), 20_000);
+		expect(screen.split('\n')[0]).toContain(`podman ${host}`);
+		expect(screen).not.toContain('Cannot connect');
+
+		// b: the store, its own list and docker line; e sends the highlighted image into the engine.
+		t.send('b');
+		screen = await t.waitFor(current => current.split('\n')[0]!.includes(`store: ${store}`) && current.includes('nanoserver'));
+		expect(screen).toContain('e send to engine');
+		expect(screen).not.toContain(`${repo}/base`);
+		t.send('e');
+		screen = await t.waitFor(/Loaded image: \S*nanoserver/, 30_000);
+		expect(screen).toMatch(new RegExp(`docker save nanoserver:\\S+ \\| docker -H ${host.replaceAll('/', '\\/')} load`));
+		expect(await podmanImages()).toMatch(/nanoserver/);
+
+		// b again: the engine lists what was sent.
+		t.send('b');
+		screen = await t.waitFor(current => current.split('\n')[0]!.includes(`podman ${host}`) && current.includes('nanoserver') && current.includes(`${repo}/base`));
 		t.send('q');
 		await t.waitFor('[exited 0]');
 		expect(t.format('#{alternate_on}')).toBe('0');

@@ -8,12 +8,11 @@
  */
 import {EngineBackend} from '../engine/engine-backend.js';
 import type {EngineFlags} from '../engine/host.js';
-import {sendToEngine, type SendOptions} from '../engine/load-from-store.js';
+import {sendFromDefaultStore, type SendOptions} from '../engine/load-from-store.js';
 import {storeHome} from '../store/home.js';
-import {openStore} from '../store/store.js';
 import type {Backend} from './backend.js';
 import {chooseBackend, type BackendChoice} from './open-backend.js';
-import {StoreBackend} from './store-backend.js';
+import {openStoreBackend} from './store-backend.js';
 
 /** Store images into the engine, as `docker save … | docker … load`. */
 export type SendToEngine = {
@@ -37,8 +36,7 @@ export type BackendPair = {
 export function backendPair(flags: EngineFlags, environment: NodeJS.ProcessEnv): BackendPair {
 	const chosen = chooseBackend(flags, environment);
 	const engineChoice = chosen.kind === 'engine' ? chosen : engineBesides(flags, environment);
-	const store = openStore({home: storeHome(environment)});
-	const storeBackend = new StoreBackend(store, environment);
+	const storeBackend = openStoreBackend({home: storeHome(environment)}, environment);
 	if (!engineChoice || engineChoice.kind !== 'engine') {
 		return {backend: storeBackend};
 	}
@@ -47,7 +45,8 @@ export function backendPair(flags: EngineFlags, environment: NodeJS.ProcessEnv):
 	const send: SendToEngine = {
 		from: storeBackend,
 		docker: engineChoice.dockerPrefix,
-		run: async (targets, options) => (await sendToEngine(store, await engine.client(), targets, options)).loaded,
+		// The `send` verb's own path: every name checked in the store before the engine is asked.
+		run: async (targets, options) => (await sendFromDefaultStore(async () => engine.client(), targets, environment, options)).loaded,
 	};
 	return chosen.kind === 'engine' ? {backend: engine, other: storeBackend, send} : {backend: storeBackend, other: engine, send};
 }
