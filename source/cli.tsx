@@ -23,7 +23,17 @@ async function main(): Promise<number> {
 		// grows without end and made each key slower at 10,000 images: users get the production build.
 		process.env['NODE_ENV'] ??= 'production';
 		const {runTui} = await import('./tui.js');
-		return runTui({});
+		const {backendPair} = await import('./core/backend/backend-pair.js');
+		// The same selection as the verbs' (-H, --context, DOCKER_HOST, …); a bad one is one line before the screen is taken.
+		let backends;
+		try {
+			backends = backendPair(engineFlags, process.env);
+		} catch (error) {
+			process.stderr.write(`Error: ${printable(errorMessage(error))}\n`);
+			return 1;
+		}
+
+		return runTui({backends});
 	}
 
 	quietOnBrokenPipe();

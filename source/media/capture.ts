@@ -1,8 +1,9 @@
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {buildShellImage, engineCli, loadIntoEngine, startPodman} from '../devtools/engines.js';
 import {screenToSvg} from './ansi-svg.js';
 import {keysEnd, keysStart, withKeysTable} from './keys-table.js';
 import {hasTmux, openTerminal, type Terminal} from './tmux.js';
@@ -12,7 +13,9 @@ import {hasTmux, openTerminal, type Terminal} from './tmux.js';
  * prepares a store (base OS images, a few hub images, a container with a
  * file, a commit); the app runs in tmux at 100x30; each screen is captured
  * with its colours (capture-pane -e), drawn as SVG, and converted to PNG by
- * rsvg-convert. Then the keys table in readme.md is rewritten from the keymap.
+ * rsvg-convert. Then the same app over a podman service (when podman is
+ * installed), with a few images and a stopped container made by podman.
+ * Then the keys table in readme.md is rewritten from the keymap.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -72,7 +75,7 @@ async function main(): Promise<number> {
 		{columns, rows},
 	);
 	const shots: Shot[] = [];
-	const shoot = async (name: string, title: string, ready: string | RegExp | ((screen: string) => boolean)) => {
+	const shootIn = (terminal: Terminal): Shoot => async (name, title, ready) => {
 		await terminal.waitFor(ready, 20_000);
 		// Let a redraw in flight land before the picture is taken.
 		await new Promise(resolve => {
@@ -85,9 +88,18 @@ async function main(): Promise<number> {
 	};
 
 	try {
-		await walk(terminal, shoot);
+		await walk(terminal, shootIn(terminal));
 	} finally {
 		terminal.close();
+	}
+
+	try {
+		if (has('podman', '--version')) {
+			await overPodman(home, shootIn);
+		} else {
+			console.error('  no podman here: the screenshot over an engine is not remade (apt-get install podman runc busybox-static)');
+		}
+	} finally {
 		rmSync(home, {recursive: true, force: true});
 	}
 
@@ -119,6 +131,52 @@ async function main(): Promise<number> {
 }
 
 type Shoot = (name: string, title: string, ready: string | RegExp | ((screen: string) => boolean)) => Promise<void>;
+
+/**
+ * The app over a podman service started for it (stopped by its pid after):
+ * two images of a small class and a stopped container, made by podman's own
+ * CLI, seen through `dockyard -H unix://…`. The socket is reached through a
+ * link at a fixed path, so the title shows no random name.
+ */
+async function overPodman(home: string, shootIn: (terminal: Terminal) => Shoot): Promise<void> {
+	const engine = await startPodman();
+	const layout = path.join(home, 'engine-images');
+	// Short, so the title shows all of it at 100 columns.
+	const socket = path.join(os.tmpdir(), 'podman-media.sock');
+	let terminal: Terminal | undefined;
+	try {
+		const labels = {'org.opencontainers.image.title': 'ClassroomShell', 'org.opencontainers.image.vendor': 'CN=Dockyard', 'org.opencontainers.image.version': '1.0.0.0'};
+		await buildShellImage({layout, tag: 'shell', labels, created: '2024-03-01T09:00:00Z'});
+		await buildShellImage({layout, tag: 'web', base: 'shell', files: {'/srv/index.html': '<h1>Hello from podman</h1>\n'}, created: '2024-03-02T09:00:00Z'});
+		await loadIntoEngine(engine.client, layout, 'shell', 'localhost/classroom/shell:1.0');
+		await loadIntoEngine(engine.client, layout, 'web', 'localhost/classroom/web:latest');
+		await engineCli(engine, ['create', '--name', 'lesson1', 'localhost/classroom/web:latest']);
+		rmSync(socket, {force: true});
+		symlinkSync(engine.socketPath, socket);
+		terminal = openTerminal(
+			`env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u DOCKER_HOST -u DOCKER_CONTEXT DOCKYARD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(cli)} -H unix://${socket}`,
+			{columns, rows},
+		);
+		const shoot = shootIn(terminal);
+		await shoot('engine', 'Local images over podman', screen => screen.includes('podman unix://') && screen.includes('localhost/classroom/web'));
+		// web:latest is what the stopped container was made from.
+		terminal.send('/');
+		await terminal.waitFor('Enter/↓ keep');
+		terminal.type('classroom/web');
+		await terminal.waitFor('filter: classroom/web');
+		terminal.send('Enter');
+		await terminal.waitFor('/ filter');
+		terminal.send('d');
+		await shoot('engine-refusal', 'over podman: a removal refused, naming the stopped container', 'Nothing was changed');
+		terminal.send('Escape');
+		terminal.send('q');
+		await terminal.waitFor('[exited 0]');
+	} finally {
+		terminal?.close();
+		rmSync(socket, {force: true});
+		await engine.stop();
+	}
+}
 
 /** Through the app, a screen at a time. */
 async function walk(t: Terminal, shoot: Shoot): Promise<void> {

@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import {capabilitySet, type Backend, type Searcher} from '../core/backend/backend.js';
+import type {SendToEngine} from '../core/backend/backend-pair.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
 import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
@@ -18,7 +19,7 @@ import {HubPane} from './hub-pane.js';
 import {countRows, filterImageRows, recentCreated, sortedImageRows, type ImageRow} from './image-rows.js';
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
-import {keyToken, lookup, type Pane} from './keymap.js';
+import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
 import {clamp, followKey} from './list.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
@@ -30,8 +31,12 @@ import {useSnapshot} from './use-snapshot.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
 
 export type AppProps = {
-	/** Where images live: the embedded store, or (later) an engine. */
+	/** Where images live at the start: the embedded store, or an engine. */
 	backend: Backend;
+	/** The other side of the store ↔ engine switch, when one is configured. */
+	other?: Backend;
+	/** Store images into the engine, when there are both. */
+	send?: SendToEngine;
 	/** A fixed size instead of the terminal's (tests). */
 	size?: Size;
 	pane?: Pane;
@@ -73,8 +78,11 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({backend, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
+export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
 	const {exit} = useApp();
+	// The switch key flips between the backend the app started on and the other one.
+	const [onOther, setOnOther] = useState(false);
+	const backend = onOther && other ? other : first;
 	const size = useTerminalSize(fixedSize);
 	const width = Math.max(40, size.columns);
 	const [stateRef, update] = useRefState<UiState>(() => initialState(pane));
@@ -82,7 +90,10 @@ export function App({backend, size: fixedSize, pane = 'images', hub, keyGate}: A
 	const scopes = scopesFor(state);
 	// The footer takes the lines its keys need (two for some panes at 80 columns); the pane the rest.
 	// Keys the backend cannot serve are neither bound nor shown.
-	const served = useMemo(() => capabilitySet(backend), [backend]);
+	const served = useMemo(() => {
+		const features: Feature[] = [...(other ? ['otherBackend' as const] : []), ...(send?.from === backend ? ['sendToEngine' as const] : [])];
+		return new Set([...capabilitySet(backend), ...features]);
+	}, [backend, other, send]);
 	const footer = footerLines(scopes, width, 3, served);
 	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length);
 	const {view, error, refresh} = useSnapshot(backend);
@@ -105,7 +116,7 @@ export function App({backend, size: fixedSize, pane = 'images', hub, keyGate}: A
 	const hubResults = hubState.results ?? [];
 	const highlighted = hubResults[clamp(state.hub.cursor, 0, hubResults.length - 1)];
 	const hubTags = hubState.tags(highlighted?.name);
-	const historyRows = useHistoryRows(backend, view, selectedImage?.id);
+	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	const journal = view?.journal ?? [];
 
 	const derived: Derived = {
@@ -134,7 +145,11 @@ export function App({backend, size: fixedSize, pane = 'images', hub, keyGate}: A
 			exit();
 		},
 		helpLength: helpLength(served),
-	}), [backend, refresh]);
+		switchBackend: other ? () => {
+			setOnOther(on => !on);
+		} : undefined,
+		send: send?.from === backend ? send : undefined,
+	}), [backend, refresh, other, send]);
 
 	const onKey = useCallback((input: string, key: Key) => {
 		const scopes = scopesFor(stateRef.current);
@@ -162,13 +177,21 @@ export function App({backend, size: fixedSize, pane = 'images', hub, keyGate}: A
 
 	let body;
 	const files = backend.capabilities.files;
-	if (error) {
+	if (error && !files) {
+		// An engine not there (or gone): its sentence in place of the list; the watch brings the list back when it answers.
 		body = (
 			<Box flexDirection="column" height={bodyHeight}>
-				<Text bold color={tint('bad')}>{files ? 'The store cannot be read; nothing was changed.' : `${backend.label} cannot be read; nothing was changed.`}</Text>
+				<Text bold wrap="wrap" color={tint('bad')}>{clean(error)}</Text>
+				<Text dimColor wrap="wrap">The list comes back by itself when the engine answers again; nothing was changed.</Text>
+			</Box>
+		);
+	} else if (error) {
+		body = (
+			<Box flexDirection="column" height={bodyHeight}>
+				<Text bold color={tint('bad')}>The store cannot be read; nothing was changed.</Text>
 				<Text wrap="wrap">{clean(error)}</Text>
 				{files ? <Text dimColor>{`Index: ${files.index}`}</Text> : undefined}
-				<Text dimColor>{files ? 'dockyard fsck checks the store. q quits.' : 'q quits.'}</Text>
+				<Text dimColor>dockyard fsck checks the store. q quits.</Text>
 			</Box>
 		);
 	} else if (!view) {
@@ -256,6 +279,7 @@ export function App({backend, size: fixedSize, pane = 'images', hub, keyGate}: A
 						image={selectedImage}
 						label={selectedRow ? historyLabel(selectedRow) : undefined}
 						rows={historyRows}
+						error={historyError}
 						chain={selectedImage && view ? view.chain(selectedImage.id) : []}
 						dependents={selectedImage && view ? view.dependents(selectedImage.id) : []}
 						containers={containers}

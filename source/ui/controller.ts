@@ -1,7 +1,9 @@
 import {ConflictError, errorMessage} from '../core/errors.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
 import type {Backend, BackendPullResult} from '../core/backend/backend.js';
+import type {SendToEngine} from '../core/backend/backend-pair.js';
 import type {BatchPlan} from '../core/backend/removal.js';
+import {shellWord} from '../core/engine/host.js';
 import type {PullEvent} from '../core/backend/model.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
 import {teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext} from '../core/teach.js';
@@ -10,7 +12,7 @@ import {switchHub} from './hub-switch.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
-import {panes, type Dialog, type Outcome, type PullState, type UiState} from './state.js';
+import {initialState, panes, type Dialog, type Outcome, type PullState, type UiState} from './state.js';
 
 export type ControllerDeps = {
 	backend: Backend;
@@ -21,6 +23,10 @@ export type ControllerDeps = {
 	refresh: () => void;
 	exit: () => void;
 	helpLength: number;
+	/** Flips the app between the store and the engine, when both are there. */
+	switchBackend?: () => void;
+	/** Store images into the engine, when this backend is the store and an engine is configured. */
+	send?: SendToEngine;
 };
 
 const moves: Partial<Record<Action, Move>> = {up: 'up', down: 'down', pageUp: 'pageUp', pageDown: 'pageDown', first: 'first', last: 'last'};
@@ -190,6 +196,54 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			const psImage = (await backend.snapshot()).byId(container.image)?.title;
 			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({kind: 'create', image, psImage})};
 		});
+	};
+
+	/** The marked images, else the highlighted one, as the engine's load should name them. */
+	const sendToEngine = (send: SendToEngine) => {
+		const marked = [...deps.state().images.marks.values()];
+		const row = selectedRow();
+		const targets = marked.length > 0 ? marked : (row ? [row.target] : []);
+		if (targets.length === 0) {
+			return;
+		}
+
+		const equivalents: Equivalents = {docker: [`docker save ${targets.map(target => shellWord(target)).join(' ')} | ${send.docker} load`], powershell: []};
+		const busy = `sending ${targets.join(' ')} to the engine`;
+		let shownPercent = -1;
+		void run(busy, async () => {
+			const loaded = await send.run(targets, {
+				onProgress({sent, total}) {
+					// Redrawn at each whole percent, not at each chunk.
+					const percent = total > 0 ? Math.floor(sent * 100 / total) : 0;
+					if (percent !== shownPercent) {
+						shownPercent = percent;
+						set({busy: `${busy}: ${percent}%`});
+					}
+				},
+			});
+			return {ok: true, summary: loaded.map(name => `Loaded image: ${name}`).join(', ') || 'The engine loaded nothing', equivalents};
+		}, () => {
+			update(s => ({...s, images: {...s.images, marks: new Map()}}));
+		});
+	};
+
+	/** Onto the other backend: its own list from the top, no dialog, the view choices kept. */
+	const switchBackend = (flip: () => void) => {
+		const running = deps.state().hub.pull;
+		if (running && !running.done) {
+			set({last: {ok: false, summary: `A pull of ${running.reference} is running (x cancels it)`}});
+			return;
+		}
+
+		update(s => {
+			const fresh = initialState(s.pane);
+			return {
+				...fresh,
+				images: {...fresh.images, powershell: s.images.powershell, sort: s.images.sort},
+				hub: {...fresh.hub, query: s.hub.query, hubVersion: (s.hub.hubVersion ?? 0) + 1},
+			};
+		});
+		flip();
 	};
 
 	// --- hub -------------------------------------------------------------------
@@ -516,6 +570,22 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 			case 'addFile': {
 				addFile();
+				break;
+			}
+
+			case 'switchBackend': {
+				if (deps.switchBackend) {
+					switchBackend(deps.switchBackend);
+				}
+
+				break;
+			}
+
+			case 'sendToEngine': {
+				if (deps.send) {
+					sendToEngine(deps.send);
+				}
+
 				break;
 			}
 

@@ -24,6 +24,8 @@ export type HistoryData = {
 	image?: SnapshotImage;
 	/** undefined while the image's config is being read. */
 	rows?: HistoryRow[];
+	/** Why the rows could not be read (the backend's one line). */
+	error?: string;
 	chain: SnapshotImage[];
 	dependents: Dependent[];
 	containers: SnapshotContainer[];
@@ -86,7 +88,7 @@ function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
 	);
 }
 
-function Layers({image, rows, chain, dependents, containers, cursor, width, height}: Omit<Props, 'tab' | 'journal' | 'journalCursor' | 'label'>) {
+function Layers({image, rows, error, chain, dependents, containers, cursor, width, height}: Omit<Props, 'tab' | 'journal' | 'journalCursor' | 'label'>) {
 	if (!image) {
 		return <Text dimColor>No image highlighted: pick one in Local images (1).</Text>;
 	}
@@ -110,7 +112,7 @@ function Layers({image, rows, chain, dependents, containers, cursor, width, heig
 				rows={rows ?? []}
 				cursor={cursor}
 				height={listHeight}
-				empty={rows ? 'No history.' : 'Reading the image config…'}
+				empty={error ? `Cannot read the history: ${clean(error)}` : rows ? 'No history.' : 'Reading the image config…'}
 				renderRow={(row, selected) => (
 					<Text wrap="truncate" inverse={selected}>
 						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created, now), row.createdBy, humanSize(row.size), row.comment], columns, widths)}

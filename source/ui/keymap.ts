@@ -29,6 +29,7 @@ export type Action =
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
+	| 'switchBackend' | 'sendToEngine'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -42,12 +43,19 @@ export type Binding = {
 	description: string;
 	/** A word or two for the footer; bindings without one are only in help. */
 	footer?: string;
-	/** A backend capability the action needs: without it the key is not bound, nor shown in the footer or help. */
-	requires?: Capability;
+	/** A backend capability (or an app feature) the action needs: without it the key is not bound, nor shown in the footer or help. */
+	requires?: Capability | Feature;
 };
 
-/** What the backend can serve; undefined (tests of the keymap alone): everything. */
-export type Served = ReadonlySet<Capability> | undefined;
+/**
+ * What the app can do besides the backend's capabilities: `otherBackend`, an
+ * engine to switch to from the store (or back); `sendToEngine`, on the store
+ * with an engine configured.
+ */
+export type Feature = 'otherBackend' | 'sendToEngine';
+
+/** What the backend (and the app) can serve; undefined (tests of the keymap alone): everything. */
+export type Served = ReadonlySet<Capability | Feature> | undefined;
 
 function serves(binding: Binding, served: Served): boolean {
 	return !binding.requires || !served || served.has(binding.requires);
@@ -77,6 +85,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'paneHub', keys: ['2'], label: '2', description: 'hub'},
 	{scope: 'global', action: 'paneHistory', keys: ['3'], label: '3', description: 'history'},
 	{scope: 'global', action: 'paneContainers', keys: ['4'], label: '4', description: 'containers'},
+	{scope: 'global', action: 'switchBackend', keys: ['b'], label: 'b', description: 'switch backend: store ↔ engine', footer: 'store/engine', requires: 'otherBackend'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
 	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
 
@@ -94,6 +103,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'powershell', keys: ['p'], label: 'p', description: 'PowerShell columns', footer: 'PS columns'},
 	{scope: 'images', action: 'createContainer', keys: ['c'], label: 'c', description: 'create a container', footer: 'create container'},
 	{scope: 'images', action: 'tag', keys: ['t'], label: 't', description: 'tag'},
+	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 

@@ -26,20 +26,29 @@ function firstState(backend: Backend): SnapshotState {
 /**
  * What the backend holds, as the panes see it: read once, then again whenever
  * it says something changed (another terminal's CLI, or this app) and on
- * demand after an action. An answer older than one already shown is dropped.
+ * demand after an action. An answer older than one already shown is dropped,
+ * and so is one from a backend the app has since switched away from: a new
+ * backend starts from its own first read.
  */
 export function useSnapshot(backend: Backend): SnapshotState & {refresh: () => void} {
-	const [state, setState] = useState<SnapshotState>(() => firstState(backend));
+	const [state, setState] = useState<SnapshotState & {from: Backend}>(() => ({from: backend, ...firstState(backend)}));
+	let shown = state;
+	if (state.from !== backend) {
+		// Derived from the props during render, as React allows: no frame shows the old backend's images.
+		shown = {from: backend, ...firstState(backend)};
+		setState(shown);
+	}
+
 	const asked = useRef(0);
 	const refresh = useCallback(() => {
 		const ask = ++asked.current;
 		backend.snapshot().then(view => {
 			if (ask === asked.current) {
-				setState({view});
+				setState({from: backend, view});
 			}
 		}, (error: unknown) => {
 			if (ask === asked.current) {
-				setState(failed(error));
+				setState({from: backend, ...failed(error)});
 			}
 		});
 	}, [backend]);
@@ -48,7 +57,12 @@ export function useSnapshot(backend: Backend): SnapshotState & {refresh: () => v
 			refresh();
 		}
 
-		return backend.watch(refresh);
+		const stop = backend.watch(refresh);
+		return () => {
+			stop();
+			// Whatever this backend still answers is not shown.
+			asked.current++;
+		};
 	}, [backend, refresh]);
-	return {...state, refresh};
+	return {view: shown.view, error: shown.error, refresh};
 }

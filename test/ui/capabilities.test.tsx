@@ -20,15 +20,17 @@ const storeOnly = keymap.filter(binding => binding.requires);
 describe('keys a backend cannot serve are hidden, not failing', () => {
 	test('the keymap says which bindings need a capability, and drops them when it is not served', () => {
 		expect(storeOnly.map(binding => `${binding.scope}:${binding.action}:${binding.requires}`).sort()).toEqual([
+			'global:switchBackend:otherBackend',
 			'history:switchTab:journal',
 			'hub:installOs:osImages',
 			'hub:switchHub:settings',
+			'images:sendToEngine:sendToEngine',
 		]);
 		const none = new Set<never>();
 		expect(footerBindings(['hub'], none).map(binding => binding.action)).not.toContain('installOs');
 		expect(footerBindings(['hub']).map(binding => binding.action)).toContain('installOs');
 		expect(helpLines(none).join('\n')).not.toMatch(/^ +i +install a base OS image|switch hub|layers \/ journal/m);
-		expect(helpLines(new Set(['osImages', 'settings', 'journal']))).toEqual(helpLines());
+		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine']))).toEqual(helpLines());
 	});
 
 	test('over a bare backend the footer, help and keys leave them out; the teaching line speaks to its engine', async () => {

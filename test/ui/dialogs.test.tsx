@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {helpLines, keymap, scopeTitles} from '../../source/ui/keymap.js';
-import {dialogText, keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
+import {absentEngine, dialogText, keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
 let store: TestStore | undefined;
@@ -110,7 +110,8 @@ describe('the refusal', () => {
 describe('help', () => {
 	test('? lists every binding of the keymap, grouped by scope, and scrolls', async () => {
 		store = await makeStore();
-		app = renderApp(store.store, {rows: 40});
+		// An engine beside the store: every binding is served.
+		app = renderApp(store.store, {rows: 40, engine: absentEngine()});
 		await app.waitFor('No images yet');
 		await app.press('?');
 		let screen = await app.waitFor(/Keys \(1–\d+ of \d+/);

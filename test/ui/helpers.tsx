@@ -7,7 +7,10 @@ import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {afterEach} from 'vitest';
 import type {Backend} from '../../source/core/backend/backend.js';
+import type {SendToEngine} from '../../source/core/backend/backend-pair.js';
 import {StoreBackend} from '../../source/core/backend/store-backend.js';
+import {EngineBackend} from '../../source/core/engine/engine-backend.js';
+import {sendToEngine} from '../../source/core/engine/load-from-store.js';
 import type {Hub} from '../../source/core/hub/hub.js';
 import type {IndexData} from '../../source/core/store/records.js';
 import {openStore, Store, type StoreOptions} from '../../source/core/store/store.js';
@@ -188,7 +191,22 @@ export type RenderOptions = {
 	hub?: () => Hub;
 	/** Let the app read the (fake) terminal's size and follow its resizes, instead of a fixed size. */
 	terminal?: boolean;
+	/** An engine beside the store: the switch key goes to it, and (from the store) the send key loads into it. */
+	engine?: EngineBackend;
 };
+
+/**
+ * A real engine backend at a socket path where nothing listens (a temp dir's,
+ * removed when the test ends): every request meets docker's "Cannot connect".
+ */
+export function absentEngine(): EngineBackend {
+	const directory = mkdtempSync(path.join(os.tmpdir(), 'dockyard-no-engine-'));
+	endOfTest.push(() => {
+		rmSync(directory, {recursive: true, force: true});
+	});
+	const host = `unix://${path.join(directory, 'docker.sock')}`;
+	return new EngineBackend({host, dockerPrefix: `docker -H ${host}`, connectTimeoutMs: 2000});
+}
 
 /**
  * The app on ink-testing-library's fake terminal. Keys go in as the real
@@ -198,6 +216,11 @@ export type RenderOptions = {
 export function renderApp(store: Store | Backend, options: RenderOptions = {}): Harness {
 	// Tests fill a Store through the core; the app holds it as the CLI and the TUI do, behind the Backend seam.
 	const backend = store instanceof Store ? new StoreBackend(store) : store;
+	const {engine} = options;
+	// As backend-pair.ts wires them: the store's images go to the engine through its client.
+	const toEngine: SendToEngine | undefined = engine && store instanceof Store
+		? {from: backend, docker: engine.teaching.docker, run: async targets => (await sendToEngine(store, await engine.client(), targets)).loaded}
+		: undefined;
 	const size = {columns: options.columns ?? 100, rows: options.rows ?? 30};
 	let settleReact: ((done: () => void) => void) | undefined;
 	const gate: KeyGate = {
@@ -211,7 +234,7 @@ export function renderApp(store: Store | Backend, options: RenderOptions = {}): 
 	// ink-testing-library's stdout has a fixed 100 columns and no rows: give it the size asked for.
 	terminalSize = options.terminal ? size : {columns: 100, rows: undefined};
 	sizeTerminals();
-	const instance = render(<App backend={backend} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate}/>);
+	const instance = render(<App backend={backend} other={engine} send={toEngine} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate}/>);
 	if (options.terminal) {
 		Object.assign(instance.stdout, {sizeOverride: {...size}});
 	}

@@ -3,7 +3,7 @@ import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {keymap, keyToken, lookup, type Action, type Binding, type Pane, type Scope} from '../../source/ui/keymap.js';
 import {panes} from '../../source/ui/state.js';
-import {inputFor, keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
+import {absentEngine, inputFor, keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 // The controller, wrapped: every action the app asks of it is recorded; while `swallow`
 // is on it is only recorded, so the app stays in the scope under test key after key.
@@ -105,7 +105,8 @@ describe('the keymap', () => {
 
 	test.each(setups)('in $chain.0 each bound key asks for its action, others for none', async ({chain, setup, ready}) => {
 		store = await makeStore(async s => seeded(s));
-		app = renderApp(store.store);
+		// An engine configured beside the store: every key of the keymap is served.
+		app = renderApp(store.store, {engine: absentEngine()});
 		await app.waitFor('microsoft/iis');
 		await app.press(...setup);
 		await app.waitFor(ready);
@@ -139,7 +140,7 @@ describe('the keymap', () => {
 
 	test('the footer shows the keys of the focused pane, and the global ones, only', async () => {
 		store = await makeStore(async s => seeded(s));
-		app = renderApp(store.store, {columns: 200});
+		app = renderApp(store.store, {columns: 200, engine: absentEngine()});
 		const part = (binding: Binding) => `${binding.label} ${binding.footer}`;
 		const global = keymap.filter(binding => binding.scope === 'global' && binding.footer).map(part);
 		for (const [index, pane] of panes.entries()) {
@@ -161,7 +162,7 @@ describe('the keymap', () => {
 
 	test('at 80x24 the footer shows every footer key of each pane, on two lines when one is too short', async () => {
 		store = await makeStore(async s => seeded(s));
-		app = renderApp(store.store, {columns: 80, rows: 24});
+		app = renderApp(store.store, {columns: 80, rows: 24, engine: absentEngine()});
 		await app.waitFor('microsoft/iis');
 		const part = (binding: Binding) => `${binding.label} ${binding.footer}`;
 		const global = keymap.filter(binding => binding.scope === 'global' && binding.footer).map(part);
