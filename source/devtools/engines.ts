@@ -13,6 +13,7 @@ import path from 'node:path';
 import {EngineClient} from '../core/engine/client.js';
 import type {LoadResult} from '../core/engine/client.js';
 import {buildImage, run, type BuildStep, type BuiltImage} from './oci-images.js';
+import {supervise} from './supervise.js';
 
 export type EngineKind = 'podman' | 'docker';
 
@@ -43,23 +44,6 @@ export type EngineOptions = {
 	/** How long to wait for `_ping` (default 30 s). */
 	startTimeoutMs?: number;
 };
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killOnExit(child: ChildProcess): void {
-	running.add(child);
-	child.once('exit', () => running.delete(child));
-	if (!exitHookInstalled) {
-		exitHookInstalled = true;
-		// A runner that dies mid-way must not leave engines behind.
-		process.once('exit', () => {
-			for (const engine of running) {
-				engine.kill('SIGKILL');
-			}
-		});
-	}
-}
 
 export async function startEngine(kind: EngineKind, options: EngineOptions = {}): Promise<RunningEngine> {
 	return kind === 'podman' ? startPodman(options) : startDockerd(options);
@@ -156,34 +140,9 @@ type StartSpec = {
 /** Waits for the engine's `_ping`, or its exit, or the deadline; on failure stops it and says why. */
 async function started(spec: StartSpec): Promise<RunningEngine> {
 	const {child, directory, socketPath} = spec;
-	killOnExit(child);
-	let output = '';
-	const keep = (chunk: Buffer) => {
-		// Only the tail matters for an error message; never let it grow unbounded.
-		output = (output + chunk.toString()).slice(-16_000);
-	};
-
-	child.stdout?.on('data', keep);
-	child.stderr?.on('data', keep);
-	let exited: string | undefined;
-	const exitPromise = new Promise<void>(resolve => {
-		child.once('exit', (code, signal) => {
-			exited = `exited (${signal ?? `code ${code ?? '?'}`})`;
-			resolve();
-		});
-		child.once('error', error => {
-			exited = `could not start: ${error.message}`;
-			resolve();
-		});
-	});
-
+	const server = supervise(child, 16_000);
 	const stop = async () => {
-		if (exited === undefined) {
-			child.kill('SIGTERM');
-			const killed = setTimeout(() => child.kill('SIGKILL'), 15_000);
-			await exitPromise;
-			clearTimeout(killed);
-		}
+		await server.stop(15_000);
 
 		for (const pidFile of spec.orphans?.() ?? []) {
 			killPidFile(pidFile);
@@ -200,10 +159,10 @@ async function started(spec: StartSpec): Promise<RunningEngine> {
 	const timeoutMs = spec.startTimeoutMs ?? 30_000;
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (exited !== undefined) {
+		if (server.exited() !== undefined) {
 			// eslint-disable-next-line no-await-in-loop
 			await stop();
-			throw new Error(`${spec.kind} ${exited}: ${output.trim().slice(-2000)}`);
+			throw new Error(`${spec.kind} ${server.exited()}: ${server.output().trim().slice(-2000)}`);
 		}
 
 		if (existsSync(socketPath)) {
@@ -218,7 +177,7 @@ async function started(spec: StartSpec): Promise<RunningEngine> {
 					pid: child.pid!,
 					client,
 					cli: spec.cli,
-					log: () => output,
+					log: server.output,
 					stop,
 				};
 			} catch {
@@ -233,7 +192,7 @@ async function started(spec: StartSpec): Promise<RunningEngine> {
 	}
 
 	await stop();
-	throw new Error(`${spec.kind} did not answer _ping on ${host} within ${timeoutMs} ms: ${output.trim().slice(-2000)}`);
+	throw new Error(`${spec.kind} did not answer _ping on ${host} within ${timeoutMs} ms: ${server.output().trim().slice(-2000)}`);
 }
 
 function killPidFile(file: string): void {

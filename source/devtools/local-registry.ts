@@ -5,11 +5,12 @@
  * used: this config has no auth, binds 127.0.0.1 on a free port and stores
  * under a temp root that `stop()` removes.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {supervise} from './supervise.js';
 
 export type LocalRegistry = {
 	/** `http://127.0.0.1:PORT` */
@@ -71,23 +72,6 @@ function configYaml(root: string, port: number): string {
 	].join('\n');
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killOnExit(child: ChildProcess): void {
-	running.add(child);
-	child.once('exit', () => running.delete(child));
-	if (!exitHookInstalled) {
-		exitHookInstalled = true;
-		// A test runner that dies mid-way must not leave registries behind.
-		process.once('exit', () => {
-			for (const registry of running) {
-				registry.kill('SIGKILL');
-			}
-		});
-	}
-}
-
 /** Starts a registry and waits until `GET /v2/` answers 200. */
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
 	const attempts = 3;
@@ -119,34 +103,9 @@ async function startOnce(options: LocalRegistryOptions): Promise<LocalRegistry> 
 	const child = spawn(options.binary ?? 'docker-registry', ['serve', configPath], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	killOnExit(child);
-	let output = '';
-	const keep = (chunk: Buffer) => {
-		// Only the tail matters for an error message; never let it grow unbounded.
-		output = (output + chunk.toString()).slice(-8000);
-	};
-
-	child.stdout?.on('data', keep);
-	child.stderr?.on('data', keep);
-	let exited: string | undefined;
-	const exitPromise = new Promise<void>(resolve => {
-		child.once('exit', (code, signal) => {
-			exited = `exited (${signal ?? `code ${code ?? '?'}`})`;
-			resolve();
-		});
-		child.once('error', error => {
-			exited = `could not start: ${error.message}`;
-			resolve();
-		});
-	});
-
+	const server = supervise(child, 8000);
 	const stop = async () => {
-		if (exited === undefined) {
-			child.kill('SIGTERM');
-			const killed = setTimeout(() => child.kill('SIGKILL'), 5000);
-			await exitPromise;
-			clearTimeout(killed);
-		}
+		await server.stop(5000);
 
 		rmSync(directory, {recursive: true, force: true});
 	};
@@ -154,10 +113,10 @@ async function startOnce(options: LocalRegistryOptions): Promise<LocalRegistry> 
 	const timeoutMs = options.startTimeoutMs ?? 15_000;
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (exited !== undefined) {
+		if (server.exited() !== undefined) {
 			// eslint-disable-next-line no-await-in-loop
 			await stop();
-			throw new Error(`docker-registry ${exited}: ${output.trim()}`);
+			throw new Error(`docker-registry ${server.exited()}: ${server.output().trim()}`);
 		}
 
 		try {
@@ -185,5 +144,5 @@ async function startOnce(options: LocalRegistryOptions): Promise<LocalRegistry> 
 	}
 
 	await stop();
-	throw new Error(`docker-registry on ${host} did not answer GET /v2/ within ${timeoutMs} ms: ${output.trim()}`);
+	throw new Error(`docker-registry on ${host} did not answer GET /v2/ within ${timeoutMs} ms: ${server.output().trim()}`);
 }
