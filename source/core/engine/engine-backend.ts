@@ -9,7 +9,6 @@
  * loaded into the engine.
  */
 import {createReadStream, createWriteStream} from 'node:fs';
-import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -21,7 +20,8 @@ import {OfflineCatalog} from '../hub/catalog.js';
 import {canonicalName, canonicalString, familiarString, parseReference, withDefaultTag, type Reference} from '../reference.js';
 import {readSettings} from '../settings.js';
 import {storeHome} from '../store/home.js';
-import {openStore, containerPath, type Store} from '../store/store.js';
+import {containerPath, hostFile} from '../copy-rules.js';
+import {openStore, type Store} from '../store/store.js';
 import {teach, type TeachContext} from '../teach.js';
 import {cleanText} from '../text.js';
 import type {Backend, BackendPullOptions, BackendPullResult, BackendRemovalResult, Capabilities, CommitOptions, Searcher} from '../backend/backend.js';
@@ -368,18 +368,9 @@ export class EngineBackend implements Backend {
 	/** One file, tarred, put at the destination; the destination rules are the store's cp's. */
 	async copyIntoContainer(target: string, hostPath: string, destination: string): Promise<{path: string; size: number}> {
 		const container = (await this.snapshot()).container(target);
-		let info;
-		try {
-			info = await stat(hostPath);
-		} catch {
-			throw new NotFoundError(`could not find the file ${hostPath} in the host`);
-		}
-
-		if (!info.isFile()) {
-			throw new UsageError(`${hostPath} is not a regular file: dockyard cp copies one file at a time`);
-		}
-
+		// Every check before anything is sent: a refused cp changes nothing.
 		const where = containerPath(destination, hostPath);
+		const info = await hostFile(hostPath);
 		const pack = tar.pack();
 		const entry = pack.entry({name: path.posix.basename(where), size: info.size, mode: info.mode & 0o777, mtime: info.mtime});
 		const filled = pipeline(createReadStream(hostPath), entry).then(() => pack.finalize());

@@ -1,6 +1,5 @@
 import {randomBytes} from 'node:crypto';
 import {watchFile, unwatchFile} from 'node:fs';
-import {stat} from 'node:fs/promises';
 import {shortId, sha256} from '../digest.js';
 import {ConflictError, DockyardError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
 import {findOsImage, osImages} from '../hub/catalog.js';
@@ -18,8 +17,8 @@ import {
 } from '../reference.js';
 import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
-import {hasControls} from '../text.js';
 import {BadBlobError, BlobStore} from './blobs.js';
+import {containerPath, hostFile} from '../copy-rules.js';
 import {commitContainer, type CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
@@ -317,16 +316,7 @@ export class Store {
 		const container = this.read().container(target);
 		// Every check before the file is stored: a refused cp writes nothing.
 		const path = containerPath(destination, hostPath);
-		let info;
-		try {
-			info = await stat(hostPath);
-		} catch {
-			throw new NotFoundError(`could not find the file ${hostPath} in the host`);
-		}
-
-		if (!info.isFile()) {
-			throw new UsageError(`${hostPath} is not a regular file: dockyard cp copies one file at a time`);
-		}
+		const info = await hostFile(hostPath);
 
 		const {createReadStream} = await import('node:fs');
 		const stored = await this.blobs.ingest(createReadStream(hostPath));
@@ -583,29 +573,6 @@ function layerParent(view: StoreView, diffIds: string[]): ImageView | undefined 
 	}
 
 	return best;
-}
-
-/** Where `cp` puts a file: a destination ending in / (or a bare drive like C:\) is a directory. */
-export function containerPath(destination: string, hostPath: string): string {
-	let path = destination.replaceAll('\\', '/').replace(/^[a-zA-Z]:/, '');
-	if (!path.startsWith('/')) {
-		path = `/${path}`;
-	}
-
-	if (path.endsWith('/')) {
-		path += hostPath.split(/[\\/]/).pop();
-	}
-
-	if (hasControls(path)) {
-		throw new DockyardError(`invalid destination path in the container: ${path} holds a control character`);
-	}
-
-	const parts = path.split('/').filter(part => part && part !== '.');
-	if (parts.includes('..') || parts.length === 0) {
-		throw new UsageError(`invalid destination path in the container: ${destination}`);
-	}
-
-	return `/${parts.join('/')}`;
 }
 
 function safeImage(view: StoreView, target: string): ImageView | undefined {
