@@ -1,5 +1,5 @@
 import {Readable} from 'node:stream';
-import {extract, type Headers} from 'tar-stream';
+import {extract, type Header} from 'tar-stream';
 import {describe, expect, it} from 'vitest';
 import {sha256} from '../source/core/digest.js';
 import {NotFoundError} from '../source/core/errors.js';
@@ -38,7 +38,7 @@ const truncate = (text: string) => (text.length > 45 ? text.slice(0, 42) + '...'
 const image = (repository: string, version: string): BuiltImage =>
 	catalogImages().find(entry => entry.repository === repository && entry.version === version)!;
 
-type TarFile = {header: Headers; content: Buffer};
+type TarFile = {header: Header; content: Buffer};
 
 async function untar(bytes: Uint8Array): Promise<TarFile[]> {
 	const files: TarFile[] = [];
@@ -47,7 +47,7 @@ async function untar(bytes: Uint8Array): Promise<TarFile[]> {
 	for await (const entry of parser) {
 		const chunks: Buffer[] = [];
 		for await (const chunk of entry) {
-			chunks.push(chunk);
+			chunks.push(chunk as Buffer);
 		}
 
 		files.push({header: entry.header, content: Buffer.concat(chunks)});

@@ -20,7 +20,7 @@ const runs = {seed, numRuns: 5000};
 const controls = /[\u0000-\u001F\u007F-\u009F]/;
 
 /** The error is dockyard's, of the class expected, and its message is one printable line. */
-function expectClearError(error: unknown, kind: typeof DockyardError): void {
+function expectClearError(error: unknown, kind: abstract new (...args: never[]) => DockyardError): void {
 	expect(error).toBeInstanceOf(kind);
 	const {message} = error as Error;
 	expect(message.length).toBeGreaterThan(0);

@@ -11,14 +11,18 @@ async function entries(file: string): Promise<Map<string, Buffer>> {
 	const extract = tar.extract();
 	extract.on('entry', (header, stream, next) => {
 		const chunks: Buffer[] = [];
-		stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+		stream.on('data', (chunk: unknown) => {
+			chunks.push(chunk as Buffer);
+		});
 		stream.on('end', () => {
 			files.set(header.name, Buffer.concat(chunks));
 			next();
 		});
 	});
-	await new Promise((resolve, reject) => {
-		extract.on('finish', resolve);
+	await new Promise<void>((resolve, reject) => {
+		extract.on('finish', () => {
+			resolve();
+		});
 		extract.on('error', reject);
 		createReadStream(file).pipe(extract);
 	});

@@ -35,7 +35,9 @@ export type FakeImage = {
 export async function buildLayer(files: Record<string, string | Buffer>): Promise<{gzip: Buffer; tar: Buffer}> {
 	const pack = tar.pack();
 	const chunks: Buffer[] = [];
-	pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+	pack.on('data', (chunk: unknown) => {
+		chunks.push(chunk as Buffer);
+	});
 	const ended = new Promise<void>(resolve => {
 		pack.on('end', () => {
 			resolve();
