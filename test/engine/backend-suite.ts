@@ -8,6 +8,7 @@
  * --context; and the sentence for an engine that is not there.
  */
 import {spawn} from 'node:child_process';
+import http from 'node:http';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -160,6 +161,40 @@ export function backendSuite(kind: EngineKind): void {
 			}
 		});
 
+		test('an id several tags name: refused without -f; with -f each tag goes, then the image, and nothing else', async () => {
+			const created = await engine.client.createContainer({Image: `${repo}:1`}, {name: `${kind}-twice`});
+			const commit = await run(['-H', engine.host, 'commit', `${kind}-twice`, 'localhost/dockyard-test/twice:1']);
+			expect(commit.code, commit.stderr).toBe(0);
+			await engine.client.removeContainer(created.Id);
+			await engine.client.tag('localhost/dockyard-test/twice:1', 'localhost/dockyard-test/twice', '2');
+			const image = await engine.client.inspectImage('localhost/dockyard-test/twice:1');
+			const refused = await onEngine(['rmi', image.Id]);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr).toBe(`Error: conflict: unable to delete ${image.Id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories\n`);
+			expect((await engine.client.inspectImage(image.Id)).RepoTags?.length).toBe(2);
+
+			// Through a proxy that notes every request: podman's force=true would also delete containers made since the snapshot.
+			const proxy = await recordingProxy(engine.socketPath, work);
+			let forced: Run;
+			try {
+				forced = await run(['-H', proxy.host, 'rmi', '-f', image.Id]);
+			} finally {
+				await proxy.close();
+			}
+
+			expect(proxy.seen.some(request => request.startsWith('DELETE '))).toBe(true);
+			expect(proxy.seen.filter(request => /force=(true|1)/.test(request))).toEqual([]);
+			expect(forced.stderr).toBe('');
+			expect(forced.code).toBe(0);
+			const lines = forced.stdout.trimEnd().split('\n');
+			expect(lines.filter(line => line.startsWith('Untagged: ')).map(line => line.replace(/^Untagged: (docker\.io\/)?/, '')).sort())
+				.toEqual(['localhost/dockyard-test/twice:1', 'localhost/dockyard-test/twice:2']);
+			expect(lines).toContain(`Deleted: ${image.Id}`);
+			await expect(engine.client.inspectImage(image.Id)).rejects.toThrow();
+			// The image it was committed from is still there, with its tag.
+			expect((await engine.client.inspectImage(`${repo}:1`)).RepoTags).toContain(`${repo}:1`);
+		});
+
 		test('rmi of one of several tags only untags; tag and untag', async () => {
 			expect((await onEngine(['tag', `${repo}:1`, `${repo}:extra`])).code).toBe(0);
 			const result = await onEngine(['rmi', `${repo}:extra`]);
@@ -273,4 +308,36 @@ export function backendSuite(kind: EngineKind): void {
 			expect(lists((await run(['images'])).stdout, repo, '1')).toBe(false);
 		});
 	});
+}
+
+/** A pass-through to the engine's socket that notes each request (`METHOD /path?query`), to see what dockyard asked. */
+async function recordingProxy(engineSocket: string, directory: string): Promise<{host: string; seen: string[]; close: () => Promise<void>}> {
+	const seen: string[] = [];
+	const socketPath = path.join(directory, `proxy-${process.pid}-${Date.now()}.sock`);
+	const server = http.createServer((request, response) => {
+		seen.push(`${request.method} ${request.url}`);
+		const upstream = http.request({socketPath: engineSocket, path: request.url, method: request.method, headers: request.headers}, answer => {
+			response.writeHead(answer.statusCode ?? 502, answer.headers);
+			answer.pipe(response);
+		});
+		upstream.on('error', error => {
+			response.destroy(error);
+		});
+		request.pipe(upstream);
+	});
+	await new Promise<void>(resolve => {
+		server.listen(socketPath, resolve);
+	});
+	return {
+		host: `unix://${socketPath}`,
+		seen,
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>(resolve => {
+				server.close(() => {
+					resolve();
+				});
+			});
+		},
+	};
 }

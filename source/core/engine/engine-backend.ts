@@ -326,9 +326,16 @@ export class EngineBackend implements Backend {
 				throw refusalError([{target, message: plan.message, rule: plan.rule, dependents: plan.dependents}]);
 			}
 
-			const force = byId && image.tags.length > 1 && options.force === true && snapshot.dependents(image.id).length === 0;
-			// eslint-disable-next-line no-await-in-loop
-			const answer = await client.removeImage(tag ?? image.id, {force, noprune: options.prune === false});
+			// A forced removal by id of an image with several tags is done as one unforced DELETE per tag: the
+			// engine never gets force=true, so a container made since the snapshot (which podman's force would
+			// delete with the image) still stops the last DELETE, in the engine's own words.
+			const names = byId && image.tags.length > 1 ? image.tags : [tag ?? image.id];
+			const answer = [];
+			for (const name of names) {
+				// eslint-disable-next-line no-await-in-loop
+				answer.push(...await client.removeImage(name, {noprune: options.prune === false}));
+			}
+
 			for (const item of answer) {
 				if (item.Untagged) {
 					untagged.push(cleanText(item.Untagged));
