@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark in turn. Each prints its figures; none
  * asserts a time (speed is measured here, never in the tests).
  */
+import {benchEngine} from './engine.js';
 import {benchRegistry} from './registry.js';
 import {benchStore} from './store.js';
 import {benchTui} from './tui.js';
@@ -11,6 +12,7 @@ const benches: Array<[string, () => Promise<void>]> = [
 	['store', benchStore],
 	['tui', benchTui],
 	['registry', benchRegistry],
+	['engine', async () => benchEngine()],
 ];
 
 for (const [name, bench] of benches) {
