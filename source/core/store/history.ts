@@ -1,15 +1,9 @@
+import type {HistoryRow} from '../backend/model.js';
 import type {ImageConfig} from '../oci.js';
 import type {StoreView} from './view.js';
 
-export type HistoryRow = {
-	/** The image this step produced, or `<missing>` where no local image has it (as docker shows). */
-	id: string;
-	created: string;
-	createdBy: string;
-	/** Uncompressed size of the step's layer; 0 for steps that made none. */
-	size: number;
-	comment: string;
-};
+// One row type for every backend: the store's rows are the seam's model.
+export type {HistoryRow};
 
 /**
  * `docker history`: every step of the config, newest first. A step that ends
