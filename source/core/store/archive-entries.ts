@@ -88,6 +88,7 @@ export function entryName(name: string): {name: string} | {problem: string} {
 
 async function readTar(blobs: BlobStore, source: string, input: Readable, ingested: (digest: string) => void): Promise<ArchiveEntries> {
 	const entries: ArchiveEntries = new Map();
+	const links = new Map<string, string>();
 	const extract = tar.extract();
 	const done = new Promise<void>((resolve, reject) => {
 		extract.on('entry', (header, stream, next) => {
@@ -103,6 +104,21 @@ async function readTar(blobs: BlobStore, source: string, input: Readable, ingest
 			}
 
 			if (header.type === 'directory') {
+				stream.resume();
+				stream.once('end', next);
+				return;
+			}
+
+			if (header.type === 'symlink' || header.type === 'link') {
+				// docker-archives write `<id>/layer.tar` as a link to the layer's file: kept as a name for that file
+				// (nothing is extracted), and only when it stays inside the archive.
+				const target = linkTarget(named.name, header.type, header.linkname ?? '');
+				if ('problem' in target) {
+					fail(new BadArchiveError(source, target.problem));
+					return;
+				}
+
+				links.set(named.name, target.name);
 				stream.resume();
 				stream.once('end', next);
 				return;
@@ -143,7 +159,43 @@ async function readTar(blobs: BlobStore, source: string, input: Readable, ingest
 		throw new BadArchiveError(source, `it is not a complete tar archive (${(error as Error).message})`);
 	}
 
+	for (const [name, target] of links) {
+		let resolved: string | undefined = target;
+		// A chain of links is followed a few steps, never round a loop.
+		for (let step = 0; step < 8 && resolved !== undefined && !entries.has(resolved); step++) {
+			resolved = links.get(resolved);
+		}
+
+		const file = resolved === undefined ? undefined : entries.get(resolved);
+		if (file && !entries.has(name)) {
+			entries.set(name, file);
+		}
+	}
+
 	return entries;
+}
+
+/** Where a link entry points, as a name inside the archive; refused when absolute or outside it. */
+function linkTarget(name: string, type: 'symlink' | 'link', linkname: string): {name: string} | {problem: string} {
+	if (linkname.startsWith('/')) {
+		return {problem: `the entry ${name} links to an absolute path ${linkname}`};
+	}
+
+	// A symlink is relative to its own directory, a hard link to the archive's root.
+	const parts = type === 'symlink' ? name.split('/').slice(0, -1) : [];
+	for (const part of linkname.split('/')) {
+		if (part === '..') {
+			if (parts.length === 0) {
+				return {problem: `the entry ${name} links outside the archive (${linkname})`};
+			}
+
+			parts.pop();
+		} else if (part !== '' && part !== '.') {
+			parts.push(part);
+		}
+	}
+
+	return {name: parts.join('/')};
 }
 
 /** An OCI layout directory (`skopeo copy … oci:DIR`): its files, never following a symlink out of it. */
