@@ -1,19 +1,15 @@
-import {fstatSync} from 'node:fs';
 import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
 import type {Command, CommandContext} from './command.js';
 
 /** docker load's words: every image and tag the archive brought, one line each. */
 async function load(context: CommandContext, file: string | undefined, quiet: boolean): Promise<void> {
-	let source = file;
-	if (source === undefined) {
-		// `load < FILE`: stdin is the archive; a terminal there means none was given, as docker says.
-		if (process.stdin.isTTY || !fstatSync(0).isFile() && !fstatSync(0).isFIFO() && !fstatSync(0).isSocket()) {
-			throw new DockyardError('requested load from stdin, but stdin is empty');
-		}
-
-		source = '/dev/stdin';
+	// `load < FILE`: stdin is the archive (read as a stream: a pipe or socket cannot be opened by name); a terminal there means none was given, as docker says.
+	if (file === undefined && process.stdin.isTTY) {
+		throw new DockyardError('requested load from stdin, but stdin is empty');
 	}
+
+	const source = file ?? process.stdin;
 
 	const lines = await need(context.backend(), 'load', 'dockyard load')(source);
 	if (!quiet) {

@@ -30,7 +30,12 @@ export class BadArchiveError extends DockyardError {
  * `..`, a symlink or hard link) refuses the whole archive, as does a tar that
  * ends before its last entry does.
  */
-export async function readArchive(blobs: BlobStore, source: string, ingested: (digest: string) => void): Promise<ArchiveEntries> {
+export async function readArchive(blobs: BlobStore, input: string | Readable, ingested: (digest: string) => void): Promise<ArchiveEntries> {
+	if (typeof input !== 'string') {
+		return readTar(blobs, 'from stdin', await gunzipWhenGzip(input), ingested);
+	}
+
+	const source = input;
 	const info = await lstat(source).catch((error: unknown) => {
 		throw new DockyardError(`open ${source}: ${fsProblem(error)}`);
 	});
@@ -92,6 +97,8 @@ async function readTar(blobs: BlobStore, source: string, input: Readable, ingest
 	const extract = tar.extract();
 	const done = new Promise<void>((resolve, reject) => {
 		extract.on('entry', (header, stream, next) => {
+			// A refused archive destroys the extract, and with it this entry: the extract's error is the one reported.
+			stream.on('error', () => {});
 			const fail = (error: unknown) => {
 				stream.resume();
 				extract.destroy(error instanceof Error ? error : new Error(String(error)));

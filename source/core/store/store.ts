@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import type {Readable} from 'node:stream';
 import {watchFile, unwatchFile} from 'node:fs';
 import {shortId, sha256} from '../digest.js';
 import {ConflictError, DockyardError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
@@ -306,7 +307,8 @@ export class Store {
 	 * that nothing names are removed again, held by a lease meanwhile so a
 	 * prune elsewhere does not race the record.
 	 */
-	async load(source: string): Promise<LoadResult> {
+	async load(input: string | Readable): Promise<LoadResult> {
+		const source = typeof input === 'string' ? input : 'from stdin';
 		const before = new Set(await this.blobs.list());
 		const arrived = new Set<string>();
 		const lease = path.join(this.home, 'leases', `${process.pid}-${randomBytes(4).toString('hex')}.json`);
@@ -314,7 +316,7 @@ export class Store {
 		const holdArrived = async () => writeFile(lease, JSON.stringify({pid: process.pid, digests: [...arrived]}));
 		await holdArrived();
 		try {
-			const entries = await readArchive(this.blobs, source, digest => {
+			const entries = await readArchive(this.blobs, input, digest => {
 				arrived.add(digest);
 			});
 			await holdArrived();
