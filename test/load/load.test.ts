@@ -98,6 +98,37 @@ describe("load: dockyard save → dockyard load", {timeout: 30_000}, () => {
 		}
 	}, 30_000);
 
+	test('a legacy docker archive (<id>/layer.tar, <hex>.json configs), gzip\'d, loads the same images', async () => {
+		const other = tempHome();
+		try {
+			const entries = await readTar(archive);
+			const body = (name: string) => entries.find(entry => entry.name === name)!.body!;
+			const modern = JSON.parse(body('manifest.json').toString()) as Array<{Config: string; RepoTags: string[]; Layers: string[]}>;
+			const legacy: Entry[] = [];
+			const manifest = modern.map((image, index) => {
+				const config = `${image.Config.slice('blobs/sha256/'.length)}.json`;
+				legacy.push({name: config, body: body(image.Config)});
+				const layers = image.Layers.map((layer, position) => {
+					const name = `${index}${position}${'0'.repeat(62)}/layer.tar`;
+					legacy.push({name: name.replace('/layer.tar', '/VERSION'), body: Buffer.from('1.0')}, {name, body: body(layer)});
+					return name;
+				});
+				return {Config: config, RepoTags: image.RepoTags, Layers: layers};
+			});
+			legacy.push({name: 'manifest.json', body: Buffer.from(JSON.stringify(manifest))});
+			const plain = await writeTar(path.join(other.home, 'legacy.tar'), legacy);
+			const gzipped = `${plain}.gz`;
+			await pipeline(createReadStream(plain), createGzip(), createWriteStream(gzipped));
+			const loaded = await dockyard(other.home, ['load', '-i', gzipped]);
+			expect(loaded.stderr).toBe('');
+			expect(loaded.stdout).toBe('Loaded image: microsoft/iis:latest\nLoaded image: windowsservercore:10.0.10586.0\nLoaded image: windowsservercore:latest\n');
+			const [before, after] = await Promise.all([dockyard(source.home, ['images', '--no-trunc']), dockyard(other.home, ['images', '--no-trunc'])]);
+			expect(after.stdout).toBe(before.stdout);
+		} finally {
+			other.cleanup();
+		}
+	});
+
 	test('an image whose base OS image is neither installed nor in the archive is refused with what to install, nothing stored', async () => {
 		const other = tempHome();
 		try {
