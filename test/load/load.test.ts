@@ -15,7 +15,7 @@ async function readTar(file: string): Promise<Entry[]> {
 	const extract = tar.extract();
 	extract.on('entry', (header, stream, next) => {
 		const chunks: Buffer[] = [];
-		stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+		stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
 		stream.on('end', () => {
 			entries.push({name: header.name, body: Buffer.concat(chunks)});
 			next();
@@ -32,7 +32,7 @@ async function writeTar(file: string, entries: Entry[]): Promise<string> {
 		if (entry.type === 'symlink') {
 			pack.entry({name: entry.name, type: 'symlink', linkname: entry.linkname});
 		} else {
-			pack.entry({name: entry.name}, entry.body);
+			pack.entry({name: entry.name}, entry.body ?? Buffer.alloc(0));
 		}
 	}
 
