@@ -5,7 +5,7 @@ import {pipeline as pipeStreams, Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
 import tar from 'tar-stream';
 import {DockyardError} from '../errors.js';
-import {fsProblem} from '../fs-errors.js';
+import {fsProblem, isErrno} from '../fs-errors.js';
 import type {BlobStore} from './blobs.js';
 
 /** A file of the archive, streamed into the blob store under what it hashed to. */
@@ -163,6 +163,11 @@ async function readTar(blobs: BlobStore, source: string, input: Readable, ingest
 			throw error;
 		}
 
+		// The store's disk (full, read-only) is not the archive's fault: said as what it is.
+		if (isErrno(error)) {
+			throw new DockyardError(`cannot load ${source}: ${fsProblem(error)}`);
+		}
+
 		throw new BadArchiveError(source, `it is not a complete tar archive (${(error as Error).message})`);
 	}
 
@@ -229,7 +234,9 @@ async function readDirectory(blobs: BlobStore, root: string, ingested: (digest: 
 		}
 	};
 
-	await walk('');
+	await walk('').catch((error: unknown) => {
+		throw error instanceof DockyardError ? error : new DockyardError(`cannot load ${root}: ${fsProblem(error)}`);
+	});
 	return entries;
 }
 

@@ -320,6 +320,10 @@ export class Store {
 				arrived.add(digest);
 			});
 			await holdArrived();
+			if (entries.size === 0 && typeof input !== 'string') {
+				throw new DockyardError('requested load from stdin, but stdin is empty');
+			}
+
 			const images = await imagesOfArchive(this.blobs, source, entries);
 			if (images.length === 0) {
 				throw new BadArchiveError(source, 'it holds no image');
