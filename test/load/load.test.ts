@@ -90,6 +90,8 @@ describe("load: dockyard save → dockyard load", {timeout: 30_000}, () => {
 			const piped = spawnSync(process.execPath, [cliPath, 'load'], {input: readFileSync(gzipped), env: {...process.env, DOCKYARD_HOME: other.home, NO_COLOR: '1'}, encoding: 'utf8'});
 			expect(piped.stderr).toBe('');
 			expect(piped.stdout).toContain('Loaded image: microsoft/iis:latest\n');
+			const empty = await dockyard(other.home, ['load'], {input: ''});
+			expect({code: empty.code, stderr: empty.stderr}).toEqual({code: 1, stderr: 'Error: requested load from stdin, but stdin is empty\n'});
 			const again = await dockyard(other.home, ['Import-ContainerImage', '-Path', archive]);
 			expect(again.code).toBe(0);
 			expect(again.stdout).toContain('Loaded image: windowsservercore:latest\n');
