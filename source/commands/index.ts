@@ -6,6 +6,7 @@ import {history} from './history.js';
 import {hub} from './hub.js';
 import {images} from './images.js';
 import {inspect} from './inspect.js';
+import {importContainerImage, loadCommand} from './load.js';
 import {login, logout} from './login.js';
 import {fsck, prune} from './maintenance.js';
 import {findContainerImage, installContainerImage, os} from './os.js';
@@ -30,6 +31,7 @@ export const commands: Command[] = [
 	untag,
 	rmi,
 	saveCommand,
+	loadCommand,
 	send,
 	create,
 	ps,
@@ -49,4 +51,5 @@ export const commands: Command[] = [
 	newContainerImage,
 	removeContainerImage,
 	saveContainerImage,
+	importContainerImage,
 ];

@@ -23,6 +23,7 @@ export type Action =
 	| {kind: 'inspect'; target: string; psName?: string}
 	| {kind: 'prune'}
 	| {kind: 'fsck'}
+	| {kind: 'load'; source: string}
 	| {kind: 'login'; server?: string; username?: string}
 	| {kind: 'logout'; server?: string};
 
@@ -172,6 +173,10 @@ function equivalentsOf(action: Action): Equivalents {
 
 		case 'fsck': {
 			return {docker: [], powershell: []};
+		}
+
+		case 'load': {
+			return {docker: [`docker load -i ${action.source}`], powershell: [`Import-ContainerImage -Path ${action.source}`]};
 		}
 
 		// The Windows Containers PowerShell module has no cmdlet for registry credentials: docker login is what Windows users ran too.

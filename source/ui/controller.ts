@@ -507,6 +507,23 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				break;
 			}
 
+			case 'load': {
+				const load = backend.capabilities.load;
+				if (load) {
+					prompt('Load images (docker load)', 'Path of a docker or OCI archive, or an OCI layout directory:', '', file => {
+						const source = file.trim();
+						if (source) {
+							void run(`docker load -i ${source}`, async () => {
+								const lines = await load(source);
+								return {ok: true, summary: lines.join(', ') || 'Loaded nothing', equivalents: teach({kind: 'load', source})};
+							});
+						}
+					});
+				}
+
+				break;
+			}
+
 			case 'showHistory': {
 				update(s => ({...s, pane: 'history', history: {...s.history, tab: 'layers', cursor: 0}}));
 				break;

@@ -1,3 +1,4 @@
+import type {Readable} from 'node:stream';
 import {DockyardError} from '../errors.js';
 import type {SearchResult} from '../hub/hub.js';
 import type {Platform} from '../oci.js';
@@ -50,8 +51,8 @@ export type Capabilities = {
 	fsck?: () => Promise<FsckReport>;
 	/** docker save to a file; the images saved, for the teaching line. */
 	save?: (targets: string[], file: string) => Promise<Image[]>;
-	/** docker load from a file (an engine's images/load). */
-	load?: (file: string) => Promise<string[]>;
+	/** docker load from a file, a directory (an OCI layout) or a stream (stdin); docker's `Loaded image: …` lines. */
+	load?: (input: string | Readable) => Promise<string[]>;
 	/** Install-ContainerImage: a base OS image from the offline catalog. */
 	osImages?: {install: (name: string, version: string | undefined, options?: BackendPullOptions) => Promise<BackendPullResult & {seconds: number}>};
 	/** dockyard's settings (the hub docker.io names go to, insecure registries). */

@@ -38,6 +38,7 @@ export class StoreBackend implements Backend {
 				await saveImages(store.blobs, images, file);
 				return images;
 			},
+			load: async file => (await store.load(file)).lines,
 			osImages: {
 				install: async (name, version, options) => {
 					const result = await store.installOs(name, version, options);

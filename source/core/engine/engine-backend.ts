@@ -66,9 +66,9 @@ export class EngineBackend implements Backend {
 		this.#environment = options.environment ?? process.env;
 		this.teaching = {docker: options.dockerPrefix ?? 'docker'};
 		this.capabilities = {
-			load: async file => {
+			load: async input => {
 				const client = await this.client();
-				return (await client.loadImages(createReadStream(file))).loaded;
+				return (await client.loadImages(typeof input === 'string' ? createReadStream(input) : input)).loaded;
 			},
 			save: async (targets, file) => {
 				const snapshot = await this.snapshot();

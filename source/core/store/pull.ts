@@ -217,3 +217,10 @@ class LayerInspector extends Transform {
 		this.#size += chunk.length;
 	}
 }
+
+/** The diff_id and uncompressed size of a stored layer blob (a load's layers, whose archive says neither). */
+export async function measureLayer(blobs: BlobStore, digest: string, gzip: boolean): Promise<{digest: string; size: number}> {
+	const inspector = new LayerInspector(gzip);
+	await pipeline(blobs.open(digest), inspector, new PassThrough().resume());
+	return inspector.result();
+}

@@ -1,4 +1,7 @@
 import {randomBytes} from 'node:crypto';
+import {mkdir, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {Readable} from 'node:stream';
 import {watchFile, unwatchFile} from 'node:fs';
 import {shortId, sha256} from '../digest.js';
 import {ConflictError, DockyardError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
@@ -17,7 +20,9 @@ import {
 } from '../reference.js';
 import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
+import {BadArchiveError, readArchive} from './archive-entries.js';
 import {BadBlobError, BlobStore} from './blobs.js';
+import {imagesOfArchive, type ArchiveImage} from './load.js';
 import {containerPath, hostFile} from '../copy-rules.js';
 import {commitContainer, type CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
@@ -57,6 +62,8 @@ export type PullResult = {
 	upToDate: boolean;
 	teach: Equivalents;
 };
+
+export type LoadResult = {lines: string[]; images: string[]; teach: Equivalents};
 
 export type RemovalResult = {untagged: string[]; deleted: string[]; teach: Equivalents};
 
@@ -255,8 +262,22 @@ export class Store {
 		});
 	}
 
+	/** The base an archive's image needs (undefined: none), or 'missing'; `refuse` throws the pull's refusal instead. */
+	#baseOf(view: StoreView, image: ArchiveImage, refuse = false): ImageView | undefined | 'missing' {
+		const name = image.tags[0] ? familiarString(parseReference(image.tags[0])) : shortId(image.id);
+		try {
+			return this.#requireBase(view, {config: image.config, reference: parseReference(image.tags[0] ?? 'loaded')}, name);
+		} catch (error) {
+			if (refuse || !(error instanceof ConflictError)) {
+				throw error;
+			}
+
+			return 'missing';
+		}
+	}
+
 	/** Rule 3: a hub image built on a base OS image needs that base installed first. Returns the base when present. */
-	#requireBase(view: StoreView, resolved: ResolvedImage): ImageView | undefined {
+	#requireBase(view: StoreView, resolved: Pick<ResolvedImage, 'config' | 'reference'>, what = familiarString(resolved.reference)): ImageView | undefined {
 		const baseName = resolved.config.config?.Labels?.[labels.baseName];
 		if (!baseName) {
 			return undefined;
@@ -272,9 +293,83 @@ export class Store {
 
 		const command = `dockyard os install ${osImage.name} --version ${osImage.version}`;
 		throw new ConflictError(
-			`${familiarString(resolved.reference)} needs the base OS image ${osImage.name} ${osImage.version}: install it first with \`${command}\` (PowerShell: Install-ContainerImage -Name ${osImage.name} -Version ${osImage.version})`,
+			`${what} needs the base OS image ${osImage.name} ${osImage.version}: install it first with \`${command}\` (PowerShell: Install-ContainerImage -Name ${osImage.name} -Version ${osImage.version})`,
 			[`Images from the hub that depend on ${osImage.name} need the ${osImage.name} base OS image installed first.`],
 		);
+	}
+
+	// --- loading -------------------------------------------------------------
+
+	/**
+	 * docker load: every file of the archive streamed into the blob store and
+	 * checked (load.ts), then the images and their tags recorded at once. A
+	 * refused or broken archive leaves nothing behind: the blobs it brought
+	 * that nothing names are removed again, held by a lease meanwhile so a
+	 * prune elsewhere does not race the record.
+	 */
+	async load(input: string | Readable): Promise<LoadResult> {
+		const source = typeof input === 'string' ? input : 'from stdin';
+		const before = new Set(await this.blobs.list());
+		const arrived = new Set<string>();
+		const lease = path.join(this.home, 'leases', `${process.pid}-${randomBytes(4).toString('hex')}.json`);
+		await mkdir(path.dirname(lease), {recursive: true});
+		const holdArrived = async () => writeFile(lease, JSON.stringify({pid: process.pid, digests: [...arrived]}));
+		await holdArrived();
+		try {
+			const entries = await readArchive(this.blobs, input, digest => {
+				arrived.add(digest);
+			});
+			await holdArrived();
+			if (entries.size === 0 && typeof input !== 'string') {
+				throw new DockyardError('requested load from stdin, but stdin is empty');
+			}
+
+			const images = await imagesOfArchive(this.blobs, source, entries);
+			if (images.length === 0) {
+				throw new BadArchiveError(source, 'it holds no image');
+			}
+
+			const lines = await this.#mutate<string[]>({kind: 'load', source}, data => {
+				const missing = images.flatMap(image => [image.id, ...image.layers.map(layer => layer.digest)]).find(digest => !this.blobs.has(digest));
+				if (missing) {
+					throw new DockyardError(`blob ${missing} disappeared during the load (a concurrent prune?); load again`);
+				}
+
+				const printed = new Map<ArchiveImage, string[]>();
+				// An archive may carry a base OS image with the images built on it: bases first, each
+				// image recorded once its base is there (in the store or loaded just now), as pull requires.
+				let waiting = images;
+				while (waiting.length > 0) {
+					const ready = waiting.filter(image => this.#baseOf(new StoreView(data), image) !== 'missing');
+					if (ready.length === 0) {
+						this.#baseOf(new StoreView(data), waiting[0]!, true);
+					}
+
+					for (const image of ready) {
+						const current = new StoreView(data);
+						const base = this.#baseOf(current, image);
+						const parent = (base === 'missing' ? undefined : base) ?? layerParent(current, image.config.rootfs.diff_ids);
+						data.images[image.id] ??= loadedRecord(image, parent?.id);
+						for (const tag of image.tags) {
+							data.tags[tag] = image.id;
+						}
+
+						// docker's words, in the archive's order.
+						printed.set(image, image.tags.length > 0 ? image.tags.map(tag => `Loaded image: ${familiarString(parseReference(tag))}`) : [`Loaded image ID: ${image.id}`]);
+					}
+
+					waiting = waiting.filter(image => !ready.includes(image));
+				}
+
+				const lines = images.flatMap(image => printed.get(image) ?? []);
+				return {result: lines, summary: lines.join('\n')};
+			});
+			return {lines, images: images.map(image => image.id), teach: teach({kind: 'load', source})};
+		} finally {
+			// Success or not, what the archive brought that no image names (its manifests, a refused image's layers) goes again.
+			await rm(lease, {force: true});
+			await this.#dropUnclaimed([...arrived].filter(digest => !before.has(digest))).catch(() => {});
+		}
 	}
 
 	// --- containers ----------------------------------------------------------
@@ -559,6 +654,29 @@ function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[],
 		publisher: configLabels[labels.vendor],
 		version: configLabels[labels.version],
 		source,
+	};
+}
+
+function loadedRecord(image: ArchiveImage, parent: string | undefined): ImageRecord {
+	const {config} = image;
+	const configLabels = config.config?.Labels ?? {};
+	return {
+		id: image.id,
+		layers: image.layers,
+		parent,
+		created: config.created ?? new Date(0).toISOString(),
+		added: new Date().toISOString(),
+		// As docker load: an archive carries no registry, so no repo digests.
+		repoDigests: [],
+		manifestDigest: image.manifestDigest,
+		os: config.os,
+		architecture: config.architecture,
+		historyLength: config.history?.length ?? 0,
+		size: image.layers.reduce((total, layer) => total + layer.uncompressedSize, 0),
+		title: configLabels[labels.title],
+		publisher: configLabels[labels.vendor],
+		version: configLabels[labels.version],
+		source: 'load',
 	};
 }
 

@@ -1,0 +1,61 @@
+import {need} from '../core/backend/backend.js';
+import {DockyardError} from '../core/errors.js';
+import type {Command, CommandContext} from './command.js';
+
+/** docker load's words: every image and tag the archive brought, one line each. */
+async function load(context: CommandContext, file: string | undefined, quiet: boolean): Promise<void> {
+	// `load < FILE`: stdin is the archive (read as a stream: a pipe or socket cannot be opened by name); a terminal there means none was given, as docker says.
+	if (file === undefined && process.stdin.isTTY) {
+		throw new DockyardError('requested load from stdin, but stdin is empty');
+	}
+
+	const source = file ?? process.stdin;
+
+	const lines = await need(context.backend(), 'load', 'dockyard load')(source);
+	if (!quiet) {
+		lines.forEach(line => {
+			context.out(line);
+		});
+	}
+
+	const shown = file ?? 'FILE';
+	context.explain({docker: [file ? `docker load -i ${shown}` : 'docker load < FILE'], powershell: [`Import-ContainerImage -Path ${shown}`]});
+}
+
+export const loadCommand: Command = {
+	name: 'load',
+	aliases: ['image load'],
+	summary: 'Load images from a tar archive (docker, OCI) or an OCI layout directory',
+	usage: `Usage: dockyard load [OPTIONS]
+
+Load images from a tar archive or STDIN: a docker archive (docker save,
+podman save, skopeo docker-archive:), gzip'd or not, an OCI archive
+(oci-archive:, dockyard save) or an OCI layout directory (oci:). Every blob
+is checked against its digest and every layer against its diff_id.
+
+Options:
+  -i, --input string   Read from tar archive file, instead of STDIN
+  -q, --quiet          Suppress the load output`,
+	options: {input: {type: 'string', short: 'i'}, quiet: {type: 'boolean', short: 'q'}},
+	arity: [0, 0],
+	async run(context) {
+		const file = context.flags['input'];
+		await load(context, typeof file === 'string' && file !== '' ? file : undefined, context.flags['quiet'] === true);
+	},
+};
+
+export const importContainerImage: Command = {
+	name: 'Import-ContainerImage',
+	summary: 'Import an image saved on another machine (-Path FILE)',
+	usage: 'Usage: dockyard Import-ContainerImage -Path FILE',
+	powershell: {values: ['Path'], switches: ['Explain']},
+	arity: [0, 0],
+	async run(context) {
+		const file = context.flags['Path'];
+		if (typeof file !== 'string' || file === '') {
+			throw new DockyardError('Cannot process command because of one or more missing mandatory parameters: Path.');
+		}
+
+		await load(context, file, false);
+	},
+};

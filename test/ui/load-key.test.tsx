@@ -1,0 +1,36 @@
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {saveImages} from '../../source/core/store/archive.js';
+import {keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
+
+let app: Harness | undefined;
+const stores: TestStore[] = [];
+
+afterEach(() => {
+	app?.unmount();
+	app = undefined;
+	for (const store of stores.splice(0)) {
+		store.cleanup();
+	}
+});
+
+describe('L in Local images: load an archive', () => {
+	test('asks for a path, loads the archive, and the list shows its images', async () => {
+		const source = await makeStore(async s => seeded(s, {container: false}));
+		stores.push(source);
+		const archive = path.join(source.home, 'images.tar');
+		const view = source.fresh();
+		await saveImages(source.store.blobs, [view.image('microsoft/iis'), view.image('windowsservercore')], archive);
+		const target = await makeStore();
+		stores.push(target);
+		app = renderApp(target.store, {columns: 160});
+		let screen = await app.waitFor('L load');
+		await app.press('L');
+		screen = await app.waitFor('Load images (docker load)');
+		await app.type(archive);
+		await app.press(keys.enter);
+		screen = await app.waitFor('microsoft/iis');
+		expect(screen).toContain('Loaded image: microsoft/iis:latest');
+		expect(target.fresh().image('microsoft/iis').id).toBe(view.image('microsoft/iis').id);
+	}, 20_000);
+});
