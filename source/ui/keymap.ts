@@ -104,7 +104,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'createContainer', keys: ['c'], label: 'c', description: 'create a container', footer: 'create container'},
 	{scope: 'images', action: 'tag', keys: ['t'], label: 't', description: 'tag'},
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
-	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', footer: 'load', requires: 'load'},
+	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 
