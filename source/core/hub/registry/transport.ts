@@ -11,6 +11,8 @@ import type {Endpoint} from './endpoint.js';
 
 export type FetchImpl = typeof fetch;
 
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
+
 export type TransportSettings = {
 	/** Attempts after the first one, for 5xx answers and network errors. */
 	retries: number;
@@ -44,9 +46,10 @@ function number(text: string | undefined, fallback: number): number {
 }
 
 export type SendOptions = {
-	method?: 'GET' | 'HEAD' | 'POST';
+	method?: HttpMethod;
 	headers?: Record<string, string>;
-	body?: string;
+	/** Held whole, so a retry or a 307 sends it again (push uploads in bounded chunks). */
+	body?: string | Uint8Array;
 	signal?: AbortSignal;
 	/** What is being fetched, for messages: e.g. `the manifest of 127.0.0.1:5000/x:latest`. */
 	what: string;
@@ -198,7 +201,7 @@ export class Transport {
 		throw new RegistryError(`refusing ${url.protocol.replace(':', '')}://${url.host} for ${what} from ${this.endpoint.domain}${hint}`);
 	}
 
-	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal}): Promise<Reply> {
+	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal}): Promise<Reply> {
 		const controller = new AbortController();
 		const {stallMs, minBytesPerSecond, rateWindowMs} = this.settings;
 		// What a watchdog aborted the request with: the error to report instead of fetch's AbortError.
