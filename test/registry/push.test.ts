@@ -4,10 +4,10 @@
  * into a fresh store; pushed again (every layer already there); pushed to a
  * second repository (its layers mounted); and pushes that fail — a registry
  * that refuses a blob, one that is gone, a corrupt blob in the store — leave
- * the store as it was.
+ * the store as it was; and a chunk lost on the way is resumed.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, request as httpRequest, type Server} from 'node:http';
+import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,25 +133,15 @@ describe.runIf(present)('dockyard push to a real docker-registry', () => {
 		expect(unknown.stderr.trim()).toBe(`Error: An image does not exist locally with the tag: ${host}/class/nothing`);
 
 		// A proxy in front of the registry that refuses every blob upload's last step.
-		const proxy: Server = createServer((request, response) => {
+		const {proxy, proxyHost} = await startProxy(registry, (request, response) => {
 			if (request.method === 'PUT' && request.url?.includes('/blobs/uploads/')) {
 				response.writeHead(400, {'content-type': 'application/json'});
 				response.end(JSON.stringify({errors: [{code: 'BLOB_UPLOAD_INVALID', message: 'blob upload invalid', detail: null}]}));
-				return;
+				return true;
 			}
 
-			const target = new URL(registry.url);
-			const upstream = httpRequest({host: target.hostname, port: target.port, method: request.method, path: request.url, headers: {...request.headers, host: target.host, 'x-forwarded-host': request.headers.host}}, answer => {
-				response.writeHead(answer.statusCode ?? 502, answer.headers);
-				answer.pipe(response);
-			});
-			upstream.on('error', () => response.destroy());
-			request.pipe(upstream);
+			return false;
 		});
-		await new Promise<void>(resolve => {
-			proxy.listen(0, '127.0.0.1', resolve);
-		});
-		const proxyHost = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 		try {
 			ok(await run('tag', `${host}/class/noted:1`, `${proxyHost}/refused/noted:1`));
 			const before = readFileSync(index, 'utf8');
@@ -163,10 +153,7 @@ describe.runIf(present)('dockyard push to a real docker-registry', () => {
 			expect(refused.stderr).toContain('blob upload invalid');
 			expect(readFileSync(index, 'utf8')).toBe(before);
 		} finally {
-			proxy.closeAllConnections();
-			await new Promise(resolve => {
-				proxy.close(resolve);
-			});
+			await stopProxy(proxy);
 		}
 
 		const gone = `127.0.0.1:${await freePort()}`;
@@ -177,5 +164,97 @@ describe.runIf(present)('dockyard push to a real docker-registry', () => {
 		expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
 		expect(unreachable.stderr).toContain(`cannot reach ${gone}`);
 		expect(readFileSync(index, 'utf8')).toBe(before);
+
+		// A blob damaged on disk is caught on the way out, and never committed, on a registry that has not seen it yet.
+		const [own] = [...noted.Dockyard.Layers].reverse();
+		const blob = path.join(home, 'blobs', 'sha256', own!.digest.slice('sha256:'.length));
+		const good = readFileSync(blob);
+		const second = await startLocalRegistry();
+		try {
+			ok(await run('tag', `${host}/class/noted:1`, `${second.host}/corrupt/noted:1`));
+			const tagged = readFileSync(index, 'utf8');
+			const damaged = Buffer.from(good);
+			damaged[damaged.length - 1] ^= 1;
+			writeFileSync(blob, damaged);
+			const corrupt = await run('push', `${second.host}/corrupt/noted:1`);
+			expect(corrupt.code).toBe(1);
+			expect(corrupt.stderr.trim().split('\n')).toHaveLength(1);
+			expect(corrupt.stderr).toContain(`pushing layer ${short(own!.digest)} to ${second.host}/corrupt/noted failed`);
+			expect(corrupt.stderr).toContain('is corrupt');
+			expect(readFileSync(index, 'utf8')).toBe(tagged);
+			await expect(skopeoInspect(`${second.host}/corrupt/noted:1`)).rejects.toThrow();
+		} finally {
+			writeFileSync(blob, good);
+			await second.stop();
+		}
 	}, 40_000);
+
+	test('a chunk lost on the way is resumed from the Range the registry reports', async () => {
+		let patches = 0;
+		let dropped = 0;
+		// The second PATCH is cut off before it reaches the registry: the client asks where the upload is and sends the chunk again.
+		const {proxy, proxyHost} = await startProxy(registry, (request, response) => {
+			if (request.method === 'PATCH' && ++patches === 2) {
+				dropped++;
+				response.destroy();
+				return true;
+			}
+
+			return false;
+		});
+		try {
+			ok(await run('tag', `${host}/class/noted:1`, `${proxyHost}/resumed/noted:1`));
+			const lines = ok(await run('push', `${proxyHost}/resumed/noted:1`)).stdout.trim().split('\n');
+			expect(dropped).toBe(1);
+			const [own] = [...noted.Dockyard.Layers].reverse();
+			expect(lines).toContain(`${short(own!.diffId)}: Pushed`);
+			const remote = await skopeoInspect(`${host}/resumed/noted:1`) as {Layers: string[]};
+			expect(remote.Layers).toEqual(noted.Dockyard.Layers.map(layer => layer.digest));
+			// The registry checked the digest of what it assembled: pulling it back gives the same image.
+			const {home: fresh, cleanup} = tempHome();
+			try {
+				ok(await dockyard(fresh, ['pull', `${host}/resumed/noted:1`]));
+				expect((await inspect(`${host}/resumed/noted:1`, fresh)).Id).toBe(noted.Id);
+			} finally {
+				cleanup();
+			}
+		} finally {
+			await stopProxy(proxy);
+		}
+	}, 30_000);
 });
+
+/**
+ * A loopback proxy to the registry (with X-Forwarded-Host, so the upload
+ * locations it gives name the proxy); `intercept` may answer (or drop) a
+ * request itself.
+ */
+async function startProxy(
+	registry: LocalRegistry,
+	intercept: (request: IncomingMessage, response: ServerResponse) => boolean,
+): Promise<{proxy: Server; proxyHost: string}> {
+	const proxy = createServer((request, response) => {
+		if (intercept(request, response)) {
+			return;
+		}
+
+		const target = new URL(registry.url);
+		const upstream = httpRequest({host: target.hostname, port: target.port, method: request.method, path: request.url, headers: {...request.headers, host: target.host, 'x-forwarded-host': request.headers.host}}, answer => {
+			response.writeHead(answer.statusCode ?? 502, answer.headers);
+			answer.pipe(response);
+		});
+		upstream.on('error', () => response.destroy());
+		request.pipe(upstream);
+	});
+	await new Promise<void>(resolve => {
+		proxy.listen(0, '127.0.0.1', resolve);
+	});
+	return {proxy, proxyHost: `127.0.0.1:${(proxy.address() as AddressInfo).port}`};
+}
+
+async function stopProxy(proxy: Server): Promise<void> {
+	proxy.closeAllConnections();
+	await new Promise(resolve => {
+		proxy.close(resolve);
+	});
+}

@@ -26,6 +26,8 @@ export type ApiRequest = {
 	method?: HttpMethod;
 	headers?: Record<string, string>;
 	body?: string | Uint8Array;
+	/** Not retried by the transport (see SendOptions). */
+	once?: boolean;
 	signal?: AbortSignal;
 };
 
@@ -63,7 +65,7 @@ export class RegistryClient {
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			const reply = await this.transport.send(url, {method: request.method, headers, body: request.body, signal: request.signal, what: request.what});
+			const reply = await this.transport.send(url, {method: request.method, headers, body: request.body, once: request.once, signal: request.signal, what: request.what});
 			if (reply.response.status !== 401) {
 				return reply;
 			}

@@ -51,6 +51,8 @@ export type SendOptions = {
 	/** Held whole, so a retry or a 307 sends it again (push uploads in bounded chunks). */
 	body?: string | Uint8Array;
 	signal?: AbortSignal;
+	/** No retry here: the caller resumes (an upload chunk, which a blind resend would append twice). */
+	once?: boolean;
 	/** What is being fetched, for messages: e.g. `the manifest of 127.0.0.1:5000/x:latest`. */
 	what: string;
 };
@@ -98,6 +100,11 @@ export class Transport {
 				// eslint-disable-next-line no-await-in-loop
 				reply = await this.#follow(url, options);
 			} catch (error) {
+				if (options.once && !(error instanceof RegistryError)) {
+					// The caller resumes, and words the failure itself.
+					throw error;
+				}
+
 				if (error instanceof RegistryError || options.signal?.aborted || attempt >= this.settings.retries || isPermanent(error)) {
 					throw error instanceof RegistryError || options.signal?.aborted ? error : this.networkError(error, options.what, attempt + 1);
 				}
@@ -108,7 +115,7 @@ export class Transport {
 			}
 
 			const {status} = reply.response;
-			if (!isRetryableStatus(status)) {
+			if (!isRetryableStatus(status) || options.once) {
 				return reply;
 			}
 

@@ -106,7 +106,16 @@ export class BlobUploader {
 	 * `progress` is told the bytes the registry has so far.
 	 */
 	async upload(digest: string, size: number, stream: Readable, progress: (sent: number) => void): Promise<void> {
+		// A small blob is read to its end (and its digest checked) before anyone iterates it: keep its error for then.
+		let failed: unknown;
+		stream.on('error', error => {
+			failed ??= error;
+		});
 		let location = await this.#start(digest);
+		if (failed) {
+			throw failed;
+		}
+
 		if (size <= this.sizes.monolithicMax) {
 			const bytes = await readAll(stream);
 			await this.#finish(location, digest, bytes);
@@ -144,7 +153,8 @@ export class BlobUploader {
 				body: part,
 				headers: {'Content-Type': 'application/octet-stream', 'Content-Range': `${held}-${offset + chunk.length - 1}`, 'Content-Length': String(part.length)},
 			});
-			let failure: unknown;
+			request.once = true;
+			let lost: unknown;
 			try {
 				// eslint-disable-next-line no-await-in-loop
 				const reply = await this.client.request(location, request);
@@ -153,19 +163,26 @@ export class BlobUploader {
 					return this.#location(reply, digest);
 				}
 
+				// A 416 says the registry holds another length than this chunk assumed; a 5xx may have kept part of it.
 				// eslint-disable-next-line no-await-in-loop
-				failure = await this.client.failure(reply, request, `the upload of blob ${digest}`);
-				if (reply.response.status !== 416) {
-					throw failure;
+				lost = await this.client.failure(reply, request, `the upload of blob ${digest}`);
+				if (reply.response.status !== 416 && reply.response.status < 500) {
+					throw lost;
 				}
 			} catch (error) {
-				if (error === failure || attempt >= this.client.transport.settings.retries || this.signal?.aborted) {
+				if (error === lost || error instanceof RegistryError || this.signal?.aborted) {
 					throw error;
 				}
 
-				failure = error;
+				lost = this.client.transport.networkError(error, request.what, attempt + 1, true);
 			}
 
+			if (attempt >= this.client.transport.settings.retries) {
+				throw lost;
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await this.client.transport.backoff(attempt, this.signal);
 			// eslint-disable-next-line no-await-in-loop
 			({location, held} = await this.#status(location, digest, offset, chunk.length));
 			if (held >= offset + chunk.length) {
@@ -179,7 +196,8 @@ export class BlobUploader {
 		const reply = await this.#send(location, this.#request(`the status of the upload of blob ${digest}`, 'GET'), [204]);
 		reply.done();
 		const range = /^(?:bytes=)?0-(\d+)$/.exec(reply.response.headers.get('range') ?? '');
-		const held = range ? Number(range[1]) + 1 : 0;
+		// `0-0` is what docker's registry says for an empty upload as well as for one byte.
+		const held = range && !(offset === 0 && range[1] === '0') ? Number(range[1]) + 1 : 0;
 		if (held < offset || held > offset + length) {
 			throw new RegistryError(`${this.client.domain} lost part of the upload of blob ${digest} (it holds ${held} bytes, ${offset} were sent)`);
 		}
