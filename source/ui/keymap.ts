@@ -29,7 +29,7 @@ export type Action =
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
-	| 'switchBackend' | 'sendToEngine'
+	| 'switchBackend' | 'sendToEngine' | 'push'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -104,6 +104,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'createContainer', keys: ['c'], label: 'c', description: 'create a container', footer: 'create container'},
 	{scope: 'images', action: 'tag', keys: ['t'], label: 't', description: 'tag'},
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
+	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', footer: 'push', requires: 'push'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 

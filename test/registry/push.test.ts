@@ -16,6 +16,8 @@ import {freePort, startLocalRegistry, type LocalRegistry} from '../../source/dev
 import {buildImage, pushImage, run as runTool, skopeoInspect, type BuiltImage} from '../../source/devtools/oci-images.js';
 import {dockyard, tempHome, type Run} from '../helpers/cli.js';
 import {hasTools} from '../helpers/tools.js';
+import {openStore} from '../../source/core/store/store.js';
+import {keys, renderApp} from '../ui/helpers.js';
 
 const present = hasTools(['docker-registry', 'skopeo', 'umoci'], 'the push tests');
 
@@ -220,6 +222,27 @@ describe.runIf(present)('dockyard push to a real docker-registry', () => {
 			}
 		} finally {
 			await stopProxy(proxy);
+		}
+	}, 30_000);
+
+	test('TUI: P on Local images pushes the highlighted tag, in the per-layer view pull has', async () => {
+		// A store of its own with one image, one tag: the highlighted row is the one to push.
+		const {home: own, cleanup} = tempHome();
+		ok(await dockyard(own, ['pull', `${host}/class/noted:1`]));
+		const app = renderApp(openStore({home: own}), {columns: 160, rows: 40});
+		try {
+			await app.waitFor(frame => frame.includes('P push') && app.highlighted().some(row => /\/class\/noted\s+1\s/.test(row)));
+			await app.press('P');
+			const screen = await app.waitFor(`Pushed ${host}/class/noted:1`, 20_000);
+			for (const layer of noted.Dockyard.Layers) {
+				expect(screen).toContain(`${short(layer.diffId)}: Layer already exists`);
+			}
+
+			expect(screen).toMatch(/^1: digest: sha256:[a-f\d]{64} size: \d+/m);
+			expect(screen).toContain('docker push');
+		} finally {
+			app.unmount();
+			cleanup();
 		}
 	}, 30_000);
 });
