@@ -12,6 +12,7 @@ import {fsck, prune} from './maintenance.js';
 import {findContainerImage, installContainerImage, os} from './os.js';
 import {engine} from './engine.js';
 import {pull} from './pull.js';
+import {push} from './push.js';
 import {removeContainerImage, rmi} from './rmi.js';
 import {saveCommand, saveContainerImage} from './save.js';
 import {search} from './search.js';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
 	images,
 	search,
 	pull,
+	push,
 	history,
 	tree,
 	inspect,

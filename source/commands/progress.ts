@@ -29,8 +29,8 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 		onProgress(event) {
 			if (event.kind === 'layer') {
 				const bar = event.current !== undefined && event.total ? ` ${progressBar(event.current / event.total, 30)} ${humanSize(event.current)}/${humanSize(event.total)}` : '';
-				layers.set(event.id, `${event.status}${event.status === 'Downloading' ? bar : ''}`);
-				draw(event.status !== 'Downloading');
+				layers.set(event.id, `${event.status}${event.status === 'Downloading' || event.status === 'Pushing' ? bar : ''}`);
+				draw(event.status !== 'Downloading' && event.status !== 'Pushing');
 			}
 		},
 		finish(lines) {

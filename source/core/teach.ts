@@ -7,6 +7,7 @@ export type Action =
 	| {kind: 'images'}
 	| {kind: 'search'; term: string}
 	| {kind: 'pull'; reference: string}
+	| {kind: 'push'; reference: string}
 	| {kind: 'os-find'}
 	| {kind: 'os-install'; name: string; version?: string; repository: string}
 	| {kind: 'create'; image: string; name?: string; psImage?: string}
@@ -79,6 +80,10 @@ function equivalentsOf(action: Action): Equivalents {
 
 		case 'pull': {
 			return {docker: [`docker pull ${arg(action.reference)}`], powershell: []};
+		}
+
+		case 'push': {
+			return {docker: [`docker push ${arg(action.reference)}`], powershell: ['(no cmdlet: the ContainerImage module has none; use docker push)']};
 		}
 
 		case 'os-find': {

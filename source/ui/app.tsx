@@ -247,6 +247,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						width={width}
 						height={bodyHeight}
 						recent={recent}
+						push={state.images.push}
 						onFilterChange={setFilter}
 					/>
 				);

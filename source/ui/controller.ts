@@ -300,6 +300,72 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		});
 	};
 
+	/** P on Local images: the highlighted tag to its registry, in the same per-layer view as a pull. */
+	const pushHighlighted = () => {
+		const push = backend.capabilities.push;
+		const row = selectedRow();
+		if (!push || !row) {
+			return;
+		}
+
+		const running = deps.state().images.push;
+		if (running && !running.done) {
+			set({last: {ok: false, summary: `A push of ${running.reference} is running`}});
+			return;
+		}
+
+		if (row.repository === '<none>' || row.tag === '<none>' || row.tag === '') {
+			set({last: {ok: false, summary: 'push needs a tag: tag the image first (t)'}});
+			return;
+		}
+
+		const reference = row.target;
+		const progress: PullState = {reference, verb: 'push', layers: [], messages: [], done: false, abort: new AbortController()};
+		update(s => ({...s, images: {...s.images, push: progress}}));
+		const {onProgress, stop} = trackProgress(progress);
+		void run(`pushing ${reference}`, async () => {
+			try {
+				const result = await push(reference, {onProgress, signal: progress.abort.signal});
+				return {ok: true, summary: result.lines.at(-1) ?? `Pushed ${result.reference}`, equivalents: result.teach};
+			} catch (error) {
+				progress.failed = errorMessage(error);
+				throw error;
+			} finally {
+				stop();
+				progress.done = true;
+			}
+		});
+	};
+
+	/** Progress events into a pull's (or push's) state, redrawn at most every progressIntervalMs. */
+	const trackProgress = (progress: PullState) => {
+		let timer: NodeJS.Timeout | undefined;
+		const redraw = () => {
+			timer = undefined;
+			update(s => ({...s}));
+		};
+
+		return {
+			onProgress(event: PullEvent) {
+				if (event.kind === 'status') {
+					progress.messages.push(event.message);
+				} else {
+					const layer = progress.layers.find(entry => entry.id === event.id);
+					if (layer) {
+						Object.assign(layer, {status: event.status, current: event.current, total: event.total});
+					} else {
+						progress.layers.push({id: event.id, status: event.status, current: event.current, total: event.total});
+					}
+				}
+
+				timer ??= setTimeout(redraw, progressIntervalMs);
+			},
+			stop() {
+				clearTimeout(timer);
+			},
+		};
+	};
+
 	const pullHighlighted = () => {
 		const now = derived();
 		const result = now.hubResults[cursors().hub];
@@ -595,6 +661,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 					switchBackend(deps.switchBackend);
 				}
 
+				break;
+			}
+
+			case 'push': {
+				pushHighlighted();
 				break;
 			}
 

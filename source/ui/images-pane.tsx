@@ -6,6 +6,8 @@ import {tint} from './theme.js';
 import {stringWidth, truncate} from './text.js';
 import {WindowList, windowLabel} from './window-list.js';
 import {TextBox} from './text-box.js';
+import {PullProgress} from './pull-progress.js';
+import type {PullState} from './state.js';
 
 /** REPOSITORY and TAG together get at least this much before BASE gives way. */
 const nameRoom = 28;
@@ -53,6 +55,8 @@ type Props = {
 	height: number;
 	/** When recently made images were created (recentCreated): CREATED is sized to fit their durations. */
 	recent?: number[];
+	/** A push started here (P): its per-layer progress under the list. */
+	push?: PullState;
 };
 
 function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number): string[] {
@@ -67,12 +71,13 @@ function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number)
 }
 
 /** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
-export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height, recent = []}: Props) {
+export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height, recent = [], push}: Props) {
 	// One clock for the column's width and its cells.
 	const now = Date.now();
 	const columns = powershell ? powershellColumns : dockerColumns(createdWidth(recent, now), width);
 	const widths = layoutColumns(columns, width);
-	const listHeight = Math.max(1, height - 2);
+	const progressHeight = push ? Math.min(8, Math.max(3, push.layers.length + 2), Math.max(0, height - 5)) : 0;
+	const listHeight = Math.max(1, height - 2 - progressHeight);
 	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
 	const title = 'Local images ';
 	const info = `${shown} · sort: ${sort}${marks.size > 0 ? ` · ${marks.size} marked` : ''} · `;
@@ -105,6 +110,7 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 					</Text>
 				)}
 			/>
+			{push && progressHeight > 0 ? <PullProgress pull={push} width={width} height={progressHeight}/> : undefined}
 		</Box>
 	);
 }

@@ -29,7 +29,7 @@ export type Action =
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
-	| 'switchBackend' | 'sendToEngine' | 'load'
+	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -105,6 +105,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'tag', keys: ['t'], label: 't', description: 'tag'},
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
+	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 

@@ -13,11 +13,13 @@ export function progressBar(current: number, total: number, width: number): stri
 }
 
 function layerLine(layer: LayerProgress, width: number): string {
-	const head = `${layer.id}: ${fit(layer.status, 18)}`;
-	const downloading = layer.status === 'Downloading' || layer.status === 'Extracting';
+	const downloading = layer.status === 'Downloading' || layer.status === 'Extracting' || layer.status === 'Pushing';
 	if (!downloading || !layer.total) {
-		return truncate(head, width);
+		// Whole, unpadded: push's words (`Layer already exists`, `Mounted from …`) are longer than the bar's column.
+		return truncate(`${layer.id}: ${layer.status}`, width);
 	}
+
+	const head = `${layer.id}: ${fit(layer.status, 18)}`;
 
 	const amounts = ` ${humanSize(layer.current ?? 0)}/${humanSize(layer.total)}`;
 	const barWidth = Math.max(3, Math.min(40, width - head.length - amounts.length - 1));
@@ -25,7 +27,7 @@ function layerLine(layer: LayerProgress, width: number): string {
 }
 
 function layerColor(layer: LayerProgress): string | undefined {
-	if (layer.status === 'Pull complete' || layer.status === 'Already exists' || layer.status === 'Download complete') {
+	if (layer.status === 'Pull complete' || layer.status === 'Already exists' || layer.status === 'Download complete' || layer.status === 'Pushed' || layer.status === 'Layer already exists' || layer.status.startsWith('Mounted from ')) {
 		return tint('good');
 	}
 
@@ -34,8 +36,10 @@ function layerColor(layer: LayerProgress): string | undefined {
 
 /** One line per layer with docker's status word and a bar, then docker's status lines. */
 export function PullProgress({pull, width, height}: {pull: PullState; width: number; height: number}) {
-	const title = pull.failed ? `Pull of ${pull.reference} failed` : (pull.done ? `Pulled ${pull.reference}` : `Pulling ${pull.reference}… (x cancels)`);
-	const messages = pull.messages.filter(message => !/^\S+: Pulling from /.test(message)).slice(-2);
+	const title = pull.verb === 'push'
+		? (pull.failed ? `Push of ${pull.reference} failed` : (pull.done ? `Pushed ${pull.reference}` : `Pushing ${pull.reference}…`))
+		: (pull.failed ? `Pull of ${pull.reference} failed` : (pull.done ? `Pulled ${pull.reference}` : `Pulling ${pull.reference}… (x cancels)`));
+	const messages = pull.messages.filter(message => !/^\S+: Pulling from /.test(message) && !message.startsWith('The push refers to')).slice(-2);
 	// Layers get what the title and the last status lines leave.
 	const room = Math.max(0, height - 1 - Math.min(messages.length, 1));
 	const layers = pull.layers.length > room ? pull.layers.slice(-room) : pull.layers;

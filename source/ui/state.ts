@@ -26,6 +26,8 @@ export type LayerProgress = {id: string; status: LayerStatus; current?: number; 
 
 export type PullState = {
 	reference: string;
+	/** A push shows the same per-layer view (Local images), with its own words. */
+	verb?: 'push';
 	layers: LayerProgress[];
 	/** docker's status lines: `Using default tag`, `Digest:`, `Status:`. */
 	messages: string[];
@@ -46,7 +48,7 @@ export type Outcome = {
 export type UiState = {
 	pane: Pane;
 	dialog?: Dialog;
-	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean};
+	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean; push?: PullState};
 	containers: {cursor: number; key?: string};
 	history: {tab: 'layers' | 'journal'; cursor: number; journalCursor: number};
 	/** `hubVersion` counts hub switches (H): the Hub pane asks the newly chosen hub. */

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
-import {buildImage, pushImage, type BuiltImage} from '../../source/devtools/oci-images.js';
+import {buildImage, pushImage, skopeoInspect, type BuiltImage} from '../../source/devtools/oci-images.js';
 import {dockyard, tempHome} from '../helpers/cli.js';
 import {hasTool} from '../helpers/tools.js';
 
@@ -51,7 +51,8 @@ function unauthorized(response: ServerResponse, challenge: string): void {
 /** Forwards a request to the registry as it came. */
 function forward(registry: LocalRegistry, request: IncomingMessage, response: ServerResponse): void {
 	const target = new URL(registry.url);
-	const headers = {...request.headers, host: target.host};
+	// X-Forwarded-Host: the upload locations the registry gives name the proxy, not the registry behind it.
+	const headers = {...request.headers, host: target.host, 'x-forwarded-host': request.headers.host};
 	delete headers.authorization;
 	const upstream = httpRequest({host: target.hostname, port: target.port, method: request.method, path: request.url, headers}, answer => {
 		response.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -201,6 +202,38 @@ describe.runIf(ready)('login and pull through a token-protected registry', () =>
 			const pulled = await dockyard(home, ['pull', `${basicHost}/team/hello:v1`], {env});
 			expect(pulled.stderr).toBe('');
 			expect(pulled.stdout).toContain(`Digest: ${image.manifestDigest}`);
+		} finally {
+			cleanup();
+		}
+	}, 60_000);
+
+	test('push behind the token server: refused without credentials, then a token for pull,push and every layer up', async () => {
+		const {home, cleanup} = tempHome();
+		const dockerConfig = path.join(work, 'docker-config-5');
+		const env = {DOCKER_CONFIG: dockerConfig};
+		try {
+			expect((await dockyard(home, ['pull', `${registry.host}/team/hello:v1`])).code).toBe(0);
+			expect((await dockyard(home, ['tag', `${registry.host}/team/hello:v1`, `${proxyHost}/class/hello:v2`])).code).toBe(0);
+			const before = readFileSync(path.join(home, 'index.json'), 'utf8');
+			const anonymous = await dockyard(home, ['push', `${proxyHost}/class/hello:v2`], {env});
+			expect(anonymous.code).toBe(1);
+			expect(anonymous.stderr.trim().split('\n')).toHaveLength(1);
+			expect(anonymous.stderr).toMatch(/unauthorized: authentication required/);
+			expect(readFileSync(path.join(home, 'index.json'), 'utf8')).toBe(before);
+
+			expect((await dockyard(home, ['login', proxyHost, '-u', user, '--password-stdin'], {env, input: `${password}\n`})).code).toBe(0);
+			const asked = tokenRequests.length;
+			const pushed = await dockyard(home, ['push', `${proxyHost}/class/hello:v2`], {env});
+			expect(pushed.stderr).toBe('');
+			expect(pushed.code).toBe(0);
+			const lines = pushed.stdout.trim().split('\n');
+			expect(lines[0]).toBe(`The push refers to repository [${proxyHost}/class/hello]`);
+			expect(lines.filter(line => line.endsWith(': Pushed'))).toHaveLength(image.diffIds.length);
+			expect(lines.at(-1)).toMatch(/^v2: digest: sha256:[a-f\d]{64} size: \d+$/);
+			const remote = await skopeoInspect(`${registry.host}/class/hello:v2`) as {Digest: string; Layers: string[]};
+			expect(`v2: digest: ${remote.Digest}`).toBe(lines.at(-1)!.replace(/ size: \d+$/, ''));
+			expect(remote.Layers).toEqual(image.layers.map(layer => layer.digest));
+			expect(tokenRequests.slice(asked).some(url => url.searchParams.getAll('scope').includes('repository:class/hello:pull,push'))).toBe(true);
 		} finally {
 			cleanup();
 		}

@@ -25,13 +25,14 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 			'hub:installOs:osImages',
 			'hub:switchHub:settings',
 			'images:load:load',
+			'images:push:push',
 			'images:sendToEngine:sendToEngine',
 		]);
 		const none = new Set<never>();
 		expect(footerBindings(['hub'], none).map(binding => binding.action)).not.toContain('installOs');
 		expect(footerBindings(['hub']).map(binding => binding.action)).toContain('installOs');
 		expect(helpLines(none).join('\n')).not.toMatch(/^ +i +install a base OS image|switch hub|layers \/ journal/m);
-		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load']))).toEqual(helpLines());
+		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push']))).toEqual(helpLines());
 	});
 
 	test('over a bare backend the footer, help and keys leave them out; the teaching line speaks to its engine', async () => {
@@ -62,7 +63,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 	test('the CLI says in one line that a store-only verb is not served, and teaches the engine\'s docker', async () => {
 		const store = await makeStore(async s => seeded(s, {container: false}));
 		const backend = new BareBackend(store.store);
-		for (const argv of [['prune'], ['fsck'], ['save', '-o', `${store.home}/x.tar`, 'microsoft/iis'], ['load', '-i', `${store.home}/x.tar`], ['os', 'install', 'nanoserver'], ['os', 'find'], ['Install-ContainerImage', '-Name', 'NanoServer'], ['Find-ContainerImage'], ['hub']]) {
+		for (const argv of [['prune'], ['fsck'], ['save', '-o', `${store.home}/x.tar`, 'microsoft/iis'], ['load', '-i', `${store.home}/x.tar`], ['os', 'install', 'nanoserver'], ['os', 'find'], ['Install-ContainerImage', '-Name', 'NanoServer'], ['Find-ContainerImage'], ['hub'], ['push', 'microsoft/iis']]) {
 			const out: string[] = [];
 			const err: string[] = [];
 			// eslint-disable-next-line no-await-in-loop

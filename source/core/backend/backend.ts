@@ -31,6 +31,13 @@ export type BackendPullResult = {
 	teach: Equivalents;
 };
 
+export type BackendPushResult = {
+	/** What docker prints: the repository, a line per layer, `TAG: digest: … size: N`. */
+	lines: string[];
+	reference: string;
+	teach: Equivalents;
+};
+
 export type BackendRemovalResult = {untagged: string[]; deleted: string[]; teach: Equivalents};
 
 /** Where `search` goes: a label for the Hub pane and stderr, and the search itself. */
@@ -51,6 +58,8 @@ export type Capabilities = {
 	fsck?: () => Promise<FsckReport>;
 	/** docker save to a file; the images saved, for the teaching line. */
 	save?: (targets: string[], file: string) => Promise<Image[]>;
+	/** docker push NAME[:TAG] to its registry, with per-layer progress as pull has. */
+	push?: (reference: string, options?: Pick<BackendPullOptions, 'onProgress' | 'signal'>) => Promise<BackendPushResult>;
 	/** docker load from a file, a directory (an OCI layout) or a stream (stdin); docker's `Loaded image: …` lines. */
 	load?: (input: string | Readable) => Promise<string[]>;
 	/** Install-ContainerImage: a base OS image from the offline catalog. */

@@ -29,6 +29,7 @@ export class StoreBackend implements Backend {
 		this.capabilities = {
 			prune: async options => store.prune(options),
 			fsck: async () => store.fsck(),
+			push: async (reference, options) => store.push(reference, options),
 			save: async (targets, file) => {
 				const view = store.read();
 				const images = [...new Map(targets.map(target => {

@@ -20,7 +20,13 @@ export type LayerStatus =
 	| 'Download complete'
 	| 'Extracting'
 	| 'Pull complete'
-	| 'Already exists';
+	| 'Already exists'
+	// docker push's words, shown in the same per-layer view.
+	| 'Preparing'
+	| 'Pushing'
+	| 'Pushed'
+	| 'Layer already exists'
+	| `Mounted from ${string}`;
 
 export type PullEvent =
 	| {kind: 'status'; message: string}

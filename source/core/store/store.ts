@@ -25,6 +25,7 @@ import {BadBlobError, BlobStore} from './blobs.js';
 import {imagesOfArchive, type ArchiveImage} from './load.js';
 import {containerPath, hostFile} from '../copy-rules.js';
 import {commitContainer, type CommitOptions} from './commit.js';
+import {pushImage} from './push.js';
 import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
 import {wellFormed} from './validate.js';
@@ -117,6 +118,36 @@ export class Store {
 
 	hubFor(reference: Reference): Hub {
 		return this.#options.hub?.(reference) ?? hubFor(reference, readSettings(this.home), this.#hubOptions());
+	}
+
+	// --- pushing -------------------------------------------------------------
+
+	/** docker push NAME[:TAG]: the tag must be in the store; on success the image gains the repo digest. */
+	async push(input: string, options: Omit<PullOptions, 'platform' | 'concurrency'> = {}): Promise<{lines: string[]; reference: string; teach: Equivalents}> {
+		const reference = withDefaultTag(parseReference(input)) as Reference & {tag: string};
+		if (parseReference(input).digest) {
+			throw new DockyardError(`cannot push a digest reference: ${familiarString(parseReference(input))}`);
+		}
+
+		const data = this.#index.read();
+		const id = data.tags[canonicalString(reference)];
+		const view = new StoreView(data);
+		const image = id ? view.images.find(candidate => candidate.id === id) : undefined;
+		if (!image) {
+			throw new DockyardError(`An image does not exist locally with the tag: ${familiarName(reference)}`);
+		}
+
+		const outcome = await pushImage({blobs: this.blobs, image, images: view.images, reference, settings: readSettings(this.home), onProgress: options.onProgress, signal: options.signal});
+		const action: Action = {kind: 'push', reference: familiarString(reference)};
+		await this.#mutate(action, fresh => {
+			const record = fresh.images[image.id];
+			if (record && !record.repoDigests.includes(outcome.repoDigest)) {
+				record.repoDigests = [...record.repoDigests.filter(entry => !entry.startsWith(`${canonicalName(reference)}@`)), outcome.repoDigest];
+			}
+
+			return {result: undefined, summary: outcome.lines.at(-1)!};
+		});
+		return {lines: outcome.lines, reference: familiarString(reference), teach: teach(action)};
 	}
 
 	// --- pulling -------------------------------------------------------------

@@ -8,7 +8,7 @@ import {readCredentials} from '../credentials.js';
 import {Authorizer} from './auth.js';
 import {BodyLostError, readLimited, registryErrorText} from './body.js';
 import type {Endpoint} from './endpoint.js';
-import {type FetchImpl, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
+import {type FetchImpl, type HttpMethod, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
 
 export type ClientOptions = {
 	environment?: NodeJS.ProcessEnv;
@@ -23,8 +23,11 @@ export type ApiRequest = {
 	subject: string;
 	/** Shown in transport errors: `the manifest of 127.0.0.1:5000/x:latest`. */
 	what: string;
-	method?: 'GET' | 'HEAD';
+	method?: HttpMethod;
 	headers?: Record<string, string>;
+	body?: string | Uint8Array;
+	/** Not retried by the transport (see SendOptions). */
+	once?: boolean;
 	signal?: AbortSignal;
 };
 
@@ -62,7 +65,7 @@ export class RegistryClient {
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			const reply = await this.transport.send(url, {method: request.method, headers, signal: request.signal, what: request.what});
+			const reply = await this.transport.send(url, {method: request.method, headers, body: request.body, once: request.once, signal: request.signal, what: request.what});
 			if (reply.response.status !== 401) {
 				return reply;
 			}

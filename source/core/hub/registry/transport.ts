@@ -11,6 +11,8 @@ import type {Endpoint} from './endpoint.js';
 
 export type FetchImpl = typeof fetch;
 
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
+
 export type TransportSettings = {
 	/** Attempts after the first one, for 5xx answers and network errors. */
 	retries: number;
@@ -44,10 +46,13 @@ function number(text: string | undefined, fallback: number): number {
 }
 
 export type SendOptions = {
-	method?: 'GET' | 'HEAD' | 'POST';
+	method?: HttpMethod;
 	headers?: Record<string, string>;
-	body?: string;
+	/** Held whole, so a retry or a 307 sends it again (push uploads in bounded chunks). */
+	body?: string | Uint8Array;
 	signal?: AbortSignal;
+	/** No retry here: the caller resumes (an upload chunk, which a blind resend would append twice). */
+	once?: boolean;
 	/** What is being fetched, for messages: e.g. `the manifest of 127.0.0.1:5000/x:latest`. */
 	what: string;
 };
@@ -95,6 +100,11 @@ export class Transport {
 				// eslint-disable-next-line no-await-in-loop
 				reply = await this.#follow(url, options);
 			} catch (error) {
+				if (options.once && !(error instanceof RegistryError)) {
+					// The caller resumes, and words the failure itself.
+					throw error;
+				}
+
 				if (error instanceof RegistryError || options.signal?.aborted || attempt >= this.settings.retries || isPermanent(error)) {
 					throw error instanceof RegistryError || options.signal?.aborted ? error : this.networkError(error, options.what, attempt + 1);
 				}
@@ -105,7 +115,7 @@ export class Transport {
 			}
 
 			const {status} = reply.response;
-			if (!isRetryableStatus(status)) {
+			if (!isRetryableStatus(status) || options.once) {
 				return reply;
 			}
 
@@ -198,7 +208,7 @@ export class Transport {
 		throw new RegistryError(`refusing ${url.protocol.replace(':', '')}://${url.host} for ${what} from ${this.endpoint.domain}${hint}`);
 	}
 
-	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal}): Promise<Reply> {
+	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal}): Promise<Reply> {
 		const controller = new AbortController();
 		const {stallMs, minBytesPerSecond, rateWindowMs} = this.settings;
 		// What a watchdog aborted the request with: the error to report instead of fetch's AbortError.

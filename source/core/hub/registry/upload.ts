@@ -1,0 +1,252 @@
+/**
+ * Pushing, the distribution API's write half: HEAD to learn a blob is there,
+ * a cross-repository mount when it is known to be in another repository of
+ * the same registry, a monolithic PUT for small blobs, chunked PATCHes for
+ * large ones (a lost chunk resumed from the offset the upload's `Range`
+ * says the registry holds), and the manifest last.
+ */
+import type {Readable} from 'node:stream';
+import {RegistryError} from '../../errors.js';
+import {familiarName, type Reference} from '../../reference.js';
+import type {ApiRequest, RegistryClient} from './client.js';
+import type {HttpMethod, Reply} from './transport.js';
+
+export type UploadSizes = {
+	/** Blobs up to this size go in one PUT. */
+	monolithicMax: number;
+	/** The size of each PATCH of a larger blob. */
+	chunk: number;
+};
+
+/** Defaults; the environment overrides them so tests exercise the chunked path with small blobs. */
+export function uploadSizes(environment: NodeJS.ProcessEnv = process.env): UploadSizes {
+	const read = (name: string, fallback: number) => {
+		const value = Number(environment[name]);
+		return environment[name] && Number.isInteger(value) && value > 0 ? value : fallback;
+	};
+
+	return {monolithicMax: read('DOCKYARD_PUSH_MONOLITHIC_MAX', 8 * 1024 * 1024), chunk: read('DOCKYARD_PUSH_CHUNK', 8 * 1024 * 1024)};
+}
+
+/** `repository:<path>:pull,push`: what a push asks the token server for. */
+export function pushScope(reference: Reference): string {
+	return `repository:${reference.path}:pull,push`;
+}
+
+export class BlobUploader {
+	constructor(readonly client: RegistryClient, readonly reference: Reference, readonly sizes: UploadSizes = uploadSizes(), readonly signal?: AbortSignal) {}
+
+	#request(what: string, method: HttpMethod, extra: Partial<ApiRequest> = {}): ApiRequest {
+		return {scope: pushScope(this.reference), subject: familiarName(this.reference), what, method, signal: this.signal, ...extra};
+	}
+
+	async #send(url: URL, request: ApiRequest, wanted: number[]): Promise<Reply> {
+		const reply = await this.client.request(url, request);
+		if (!wanted.includes(reply.response.status)) {
+			throw await this.client.failure(reply, request, `${request.what} not found`);
+		}
+
+		return reply;
+	}
+
+	/** Whether the repository already has the blob. */
+	async has(digest: string): Promise<boolean> {
+		const request = this.#request(`blob ${digest} of ${familiarName(this.reference)}`, 'HEAD');
+		const reply = await this.client.request(this.client.url(`/v2/${this.reference.path}/blobs/${digest}`), request);
+		reply.done();
+		if (reply.response.status === 200) {
+			return true;
+		}
+
+		if (reply.response.status === 404) {
+			return false;
+		}
+
+		throw await this.client.failure(reply, request, `blob ${digest}`);
+	}
+
+	/**
+	 * Asks the registry to link a blob from another of its repositories.
+	 * True when it did (201); false when it started an upload instead (202,
+	 * a registry that does not mount or does not find it), cancelled here.
+	 */
+	async mount(digest: string, from: string): Promise<boolean> {
+		const url = this.client.url(`/v2/${this.reference.path}/blobs/uploads/`);
+		url.searchParams.set('mount', digest);
+		url.searchParams.set('from', from);
+		const reply = await this.#send(url, this.#request(`a mount of blob ${digest} into ${familiarName(this.reference)}`, 'POST'), [201, 202]);
+		reply.done();
+		return reply.response.status === 201;
+	}
+
+	async #start(digest: string): Promise<URL> {
+		const reply = await this.#send(this.client.url(`/v2/${this.reference.path}/blobs/uploads/`), this.#request(`an upload of blob ${digest} to ${familiarName(this.reference)}`, 'POST'), [202]);
+		reply.done();
+		return this.#location(reply, digest);
+	}
+
+	/** The upload's next URL, which must stay on the registry's origin (the credentials are sent to it). */
+	#location(reply: Reply, digest: string): URL {
+		const location = reply.response.headers.get('location');
+		let url: URL | undefined;
+		try {
+			url = location ? new URL(location, reply.url) : undefined;
+		} catch {}
+
+		if (!url || url.origin !== this.client.endpoint.registry.origin) {
+			throw new RegistryError(`${this.client.domain} gave ${location ? 'an upload location on another origin' : 'no upload location'} for blob ${digest}`);
+		}
+
+		return url;
+	}
+
+	/**
+	 * Uploads a blob read from `stream` (which fails at its end if the bytes
+	 * do not hash to `digest`, so a corrupt blob is never committed).
+	 * `progress` is told the bytes the registry has so far.
+	 */
+	async upload(digest: string, size: number, stream: Readable, progress: (sent: number) => void): Promise<void> {
+		// A small blob is read to its end (and its digest checked) before anyone iterates it: keep its error for then.
+		let failed: unknown;
+		stream.on('error', error => {
+			failed ??= error;
+		});
+		let location = await this.#start(digest);
+		if (failed) {
+			throw failed;
+		}
+
+		if (size <= this.sizes.monolithicMax) {
+			const bytes = await readAll(stream);
+			await this.#finish(location, digest, bytes);
+			progress(bytes.length);
+			return;
+		}
+
+		let sent = 0;
+		for await (const chunk of chunks(stream, this.sizes.chunk)) {
+			location = await this.#patch(location, digest, chunk, sent);
+			sent += chunk.length;
+			progress(sent);
+		}
+
+		await this.#finish(location, digest, new Uint8Array());
+	}
+
+	async #finish(location: URL, digest: string, bytes: Uint8Array): Promise<void> {
+		const url = new URL(location);
+		url.searchParams.set('digest', digest);
+		const reply = await this.#send(url, this.#request(`blob ${digest} for ${familiarName(this.reference)}`, 'PUT', {
+			body: bytes,
+			headers: {'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length)},
+		}), [201, 204]);
+		reply.done();
+	}
+
+	/** One chunk at `offset`; after a lost connection or a refused range, resumed from where the registry says it is. */
+	async #patch(start: URL, digest: string, chunk: Buffer, offset: number): Promise<URL> {
+		let location = start;
+		let held = offset;
+		for (let attempt = 0; ; attempt++) {
+			const part = chunk.subarray(held - offset);
+			const request = this.#request(`chunk ${held}-${offset + chunk.length - 1} of blob ${digest}`, 'PATCH', {
+				body: part,
+				headers: {'Content-Type': 'application/octet-stream', 'Content-Range': `${held}-${offset + chunk.length - 1}`, 'Content-Length': String(part.length)},
+			});
+			request.once = true;
+			let lost: unknown;
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				const reply = await this.client.request(location, request);
+				if (reply.response.status === 202) {
+					reply.done();
+					return this.#location(reply, digest);
+				}
+
+				// A 416 says the registry holds another length than this chunk assumed; a 5xx may have kept part of it.
+				// eslint-disable-next-line no-await-in-loop
+				lost = await this.client.failure(reply, request, `the upload of blob ${digest}`);
+				if (reply.response.status !== 416 && reply.response.status < 500) {
+					throw lost;
+				}
+			} catch (error) {
+				if (error === lost || error instanceof RegistryError || this.signal?.aborted) {
+					throw error;
+				}
+
+				lost = this.client.transport.networkError(error, request.what, attempt + 1, true);
+			}
+
+			if (attempt >= this.client.transport.settings.retries) {
+				throw lost;
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await this.client.transport.backoff(attempt, this.signal);
+			// eslint-disable-next-line no-await-in-loop
+			({location, held} = await this.#status(location, digest, offset, chunk.length));
+			if (held >= offset + chunk.length) {
+				return location;
+			}
+		}
+	}
+
+	/** How much of the upload the registry holds (its `Range: 0-N`), which must fall within the chunk being resent. */
+	async #status(location: URL, digest: string, offset: number, length: number): Promise<{location: URL; held: number}> {
+		const reply = await this.#send(location, this.#request(`the status of the upload of blob ${digest}`, 'GET'), [204]);
+		reply.done();
+		const range = /^(?:bytes=)?0-(\d+)$/.exec(reply.response.headers.get('range') ?? '');
+		// `0-0` is what docker's registry says for an empty upload as well as for one byte.
+		const held = range && !(offset === 0 && range[1] === '0') ? Number(range[1]) + 1 : 0;
+		if (held < offset || held > offset + length) {
+			throw new RegistryError(`${this.client.domain} lost part of the upload of blob ${digest} (it holds ${held} bytes, ${offset} were sent)`);
+		}
+
+		return {location: this.#location(reply, digest), held};
+	}
+
+	/** PUTs the manifest under `tag`; returns the digest the registry gave it. */
+	async putManifest(tag: string, mediaType: string, bytes: Uint8Array): Promise<string | undefined> {
+		const reply = await this.#send(this.client.url(`/v2/${this.reference.path}/manifests/${tag}`), this.#request(`the manifest of ${familiarName(this.reference)}:${tag}`, 'PUT', {
+			body: bytes,
+			headers: {'Content-Type': mediaType},
+		}), [201, 200]);
+		reply.done();
+		return reply.response.headers.get('docker-content-digest') ?? undefined;
+	}
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+	const parts: Buffer[] = [];
+	for await (const part of stream) {
+		parts.push(part as Buffer);
+	}
+
+	return Buffer.concat(parts);
+}
+
+/** The stream regrouped into chunks of `size` bytes (the last one shorter); its error, a digest mismatch, surfaces before the last chunk. */
+async function * chunks(stream: Readable, size: number): AsyncGenerator<Buffer> {
+	let pending: Buffer[] = [];
+	let length = 0;
+	for await (const part of stream) {
+		let data = part as Buffer;
+		while (length + data.length >= size) {
+			const take = size - length;
+			pending.push(data.subarray(0, take));
+			yield Buffer.concat(pending);
+			data = data.subarray(take);
+			pending = [];
+			length = 0;
+		}
+
+		if (data.length > 0) {
+			pending.push(data);
+			length += data.length;
+		}
+	}
+
+	if (length > 0) {
+		yield Buffer.concat(pending);
+	}
+}
