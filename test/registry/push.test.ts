@@ -231,7 +231,8 @@ describe.runIf(present)('dockyard push to a real docker-registry', () => {
 		ok(await dockyard(own, ['pull', `${host}/class/noted:1`]));
 		const app = renderApp(openStore({home: own}), {columns: 160, rows: 40});
 		try {
-			await app.waitFor(frame => frame.includes('P push') && app.highlighted().some(row => /\/class\/noted\s+1\s/.test(row)));
+			// P is in help, not the footer: the list and its highlight are what to wait for.
+			await app.waitFor(() => app.highlighted().some(row => /\/class\/noted\s+1\s/.test(row)));
 			await app.press('P');
 			const screen = await app.waitFor(`Pushed ${host}/class/noted:1`, 20_000);
 			for (const layer of noted.Dockyard.Layers) {
