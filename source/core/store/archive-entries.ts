@@ -51,7 +51,7 @@ export async function readArchive(blobs: BlobStore, input: string | Readable, in
 }
 
 /** docker load takes a gzip'd archive as it takes a plain one: told apart by the first two bytes. */
-async function gunzipWhenGzip(stream: Readable): Promise<Readable> {
+export async function gunzipWhenGzip(stream: Readable): Promise<Readable> {
 	const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
 	const first = await chunks.next();
 	const whole = Readable.from((async function * () {
