@@ -4,6 +4,7 @@ import type {SearchResult} from '../hub/hub.js';
 import type {Platform} from '../oci.js';
 import type {Settings} from '../settings.js';
 import type {CommitOptions} from '../store/commit.js';
+import type {LayerFiles, LayerFilesOptions} from '../store/layer-files.js';
 import type {FsckReport, PruneReport} from '../store/maintenance.js';
 import type {Equivalents, TeachContext} from '../teach.js';
 import type {Container, HistoryRow, Image, PullEvent} from './model.js';
@@ -70,6 +71,8 @@ export type Capabilities = {
 	journal?: true;
 	/** Files the backend keeps, named in errors (the store's home and index). */
 	files?: {home: string; index: string};
+	/** What the layer of one history step (oldest first, as the config lists them) adds, changes and deletes: read from the real tar layers. */
+	layerFiles?: (target: string, step: number, options?: LayerFilesOptions) => Promise<LayerFiles>;
 };
 
 export type Capability = keyof Capabilities;

@@ -3,6 +3,7 @@ import {searchHub} from '../hub/route.js';
 import {readSettings, writeSettings} from '../settings.js';
 import {saveImages} from '../store/archive.js';
 import {openStore, type PullResult, type Store, type StoreOptions} from '../store/store.js';
+import {stepLayerFiles} from '../store/layer-files.js';
 import {StoreView} from '../store/view.js';
 import {storeTeaching} from '../teach.js';
 import type {Backend, BackendPullResult, Capabilities, Searcher} from './backend.js';
@@ -52,6 +53,10 @@ export class StoreBackend implements Backend {
 			},
 			journal: true,
 			files: {home: store.home, index: store.indexPath},
+			layerFiles: async (target, step, options) => {
+				const image = store.read().image(target);
+				return stepLayerFiles(store.blobs, image.layers, await store.config(image.id), step, options);
+			},
 		};
 	}
 
