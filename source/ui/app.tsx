@@ -2,6 +2,7 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import {capabilitySet, type Backend, type Searcher} from '../core/backend/backend.js';
 import type {SendToEngine} from '../core/backend/backend-pair.js';
+import {dependentsTree} from '../core/backend/dependents-tree.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
 import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
@@ -25,6 +26,7 @@ import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
 import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
+import {useLayerFiles} from './use-layer-files.js';
 import {useHub} from './use-hub.js';
 import {useRefState} from './use-ref-state.js';
 import {useSnapshot} from './use-snapshot.js';
@@ -117,6 +119,9 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const highlighted = hubResults[clamp(state.hub.cursor, 0, hubResults.length - 1)];
 	const hubTags = hubState.tags(highlighted?.name);
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
+	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
+	const historyStep = historyRows && historyRows.length > 0 ? historyRows.length - 1 - clamp(state.history.cursor, 0, historyRows.length - 1) : undefined;
+	const layerFiles = useLayerFiles(backend, selectedImage?.id, historyStep, state.pane === 'history' && state.history.tab === 'layers' && Boolean(state.history.files));
 	const journal = view?.journal ?? [];
 
 	const derived: Derived = {
@@ -283,6 +288,10 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						error={historyError}
 						chain={selectedImage && view ? view.chain(selectedImage.id) : []}
 						dependents={selectedImage && view ? view.dependents(selectedImage.id) : []}
+						tree={selectedImage && view ? dependentsTree(view, selectedImage.id) : []}
+						detail={state.history.files ? 'files' : 'command'}
+						files={layerFiles}
+						filesAvailable={Boolean(backend.capabilities.layerFiles)}
 						containers={containers}
 						journal={journal}
 						tab={state.history.tab}

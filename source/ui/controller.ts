@@ -641,6 +641,12 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				break;
 			}
 
+			case 'layerFiles': {
+				// From the journal too: the layers come back, showing their files.
+				update(s => ({...s, history: {...s.history, tab: 'layers', files: s.history.tab === 'layers' ? !s.history.files : true}}));
+				break;
+			}
+
 			case 'newContainer': {
 				const row = selectedRow();
 				prompt('Create a container (docker create)', 'From image (reference or id):', row?.target ?? '', image => {

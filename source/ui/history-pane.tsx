@@ -1,12 +1,15 @@
 import {Box, Text} from 'ink';
 import {ago, humanSize} from '../present/format.js';
-import {containerStatusText} from '../present/containers.js';
+import type {DependentNode} from '../core/backend/dependents-tree.js';
 import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
 import type {Dependent, SnapshotContainer, SnapshotImage} from '../core/backend/snapshot.js';
 import {shortId} from '../core/digest.js';
+import {printable} from '../core/text.js';
+import {dependentLines, fileLine, filesSummary, shareRows, wrapText, type FileLine} from './history-detail.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {tint} from './theme.js';
 import {clean, truncate} from './text.js';
+import type {LayerFilesState} from './use-layer-files.js';
 import {WindowList} from './window-list.js';
 
 /** docker history's columns, CREATED as wide as the longest duration shown (a commit a moment ago: "Less than a second ago"). */
@@ -27,15 +30,24 @@ export type HistoryData = {
 	/** Why the rows could not be read (the backend's one line). */
 	error?: string;
 	chain: SnapshotImage[];
+	/** What depends on it directly: what stops a removal. */
 	dependents: Dependent[];
+	/** Everything that depends on it, however deep. */
+	tree: DependentNode[];
 	containers: SnapshotContainer[];
 	journal: JournalEntry[];
+	/** The highlighted layer's files, while the detail shows them. */
+	files?: LayerFilesState;
+	/** The backend lists a layer's files (the store): the detail says which key shows them. */
+	filesAvailable?: boolean;
 };
 
 type Props = HistoryData & {
 	/** What was highlighted in Local images (`repo:tag`), named in the title; the image's first tag when absent. */
 	label?: string;
 	tab: 'layers' | 'journal';
+	/** Under the layers: the highlighted layer's whole command, or its files. */
+	detail: 'command' | 'files';
 	cursor: number;
 	journalCursor: number;
 	width: number;
@@ -48,27 +60,28 @@ function imageLabel(image: SnapshotImage, name?: string): string {
 
 /**
  * The parent chain as a little tree, newest at the top, the base OS image at
- * the bottom: at most four lines (the middle of a long chain is counted, not
- * drawn), so the deepest is indented at most three steps; the id comes first,
- * so a long name is cut after it, never the id.
+ * the bottom: at most `room` lines (four unless the pane is short; the middle
+ * of a long chain is counted, not drawn), so the deepest is indented at most
+ * three steps; the id comes first, so a long name is cut after it, never the id.
  */
-export function chainLines(chain: SnapshotImage[]): string[] {
+export function chainLines(chain: SnapshotImage[], room = 4): string[] {
 	const line = (text: string, level: number) => `${level === 0 ? '' : `${'   '.repeat(level - 1)}└─ `}${text}`;
-	const entry = (member: SnapshotImage) => `${member.shortId} ${imageLabel(member)}`;
-	if (chain.length <= 4) {
+	const entry = (member: SnapshotImage) => `${member.shortId} ${printable(imageLabel(member))}`;
+	const top = chain[0];
+	if (chain.length <= Math.max(1, room) || !top) {
 		return chain.map((member, level) => line(entry(member), level));
 	}
 
-	return [line(entry(chain[0]!), 0), line(entry(chain[1]!), 1), line(`… ${chain.length - 3} more`, 2), line(entry(chain.at(-1)!), 3)];
-}
-
-function dependentLine(dependent: Dependent, containers: SnapshotContainer[]): string {
-	if (dependent.kind === 'container') {
-		const container = containers.find(candidate => candidate.id === dependent.id);
-		return `container ${shortId(dependent.id)} ${dependent.name} (${container ? containerStatusText(container) : dependent.statusText}, ${dependent.statusText})`;
+	const base = chain.at(-1)!;
+	if (room <= 1) {
+		return [`${entry(top)} (${chain.length - 1} below, down to ${base.shortId})`];
 	}
 
-	return `child image ${shortId(dependent.id)} ${dependent.tags.join(', ') || '<none>'}`;
+	if (room === 2) {
+		return [line(entry(top), 0), line(`… ${chain.length - 2} more, then ${entry(base)}`, 1)];
+	}
+
+	return [line(entry(top), 0), line(entry(chain[1]!), 1), line(`… ${chain.length - 3} more`, 2), line(entry(base), 3)];
 }
 
 /** One line per journal entry: when, ok or refused, what happened, the docker command. */
@@ -80,50 +93,92 @@ export function journalLine(entry: JournalEntry): string {
 function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
 	return (
 		<Box>
-			<Text bold inverse={tab === 'layers'}> Layers · parents · dependents </Text>
+			{/* The tab names keep their width: a long image name is what gets cut. */}
+			<Box flexShrink={0}><Text bold inverse={tab === 'layers'}> Layers · parents · dependents </Text></Box>
 			<Text> </Text>
-			<Text bold inverse={tab === 'journal'}> Journal </Text>
+			<Box flexShrink={0}><Text bold inverse={tab === 'journal'}> Journal </Text></Box>
 			<Text dimColor wrap="truncate"> {subject} (t switches)</Text>
 		</Box>
 	);
 }
 
-function Layers({image, rows, error, chain, dependents, containers, cursor, width, height}: Omit<Props, 'tab' | 'journal' | 'journalCursor' | 'label'>) {
+/** What the detail area under the layers shows, with the lines it would draw. */
+function detailOf(props: LayersProps, selected: HistoryRow | undefined, position: string, width: number): {title: string; lines: FileLine[]; more: (hidden: number) => string} {
+	if (props.detail === 'files') {
+		const {files, error} = props.files ?? {};
+		const title = `Files of layer ${position}${files?.layer ? `: ${filesSummary(files)}` : ''} (f: its command)`;
+		const lines: FileLine[] = !selected ? []
+			: error ? [{text: `Cannot read the layer: ${printable(error)}`, tint: 'bad'}]
+				: !files ? [{text: 'Reading the layer…'}]
+					: !files.layer ? [{text: 'No files: this step changed only the image config (ENV, CMD, LABEL…).'}]
+						: files.entries.length === 0 ? [{text: 'An empty layer: no files.'}]
+							: [...files.entries.map(entry => fileLine(entry)), ...(files.more > 0 ? [{text: `… ${files.more} more not read`}] : [])];
+		return {title, lines, more: hidden => `… ${hidden + (files?.more ?? 0)} more`};
+	}
+
+	const title = `CREATED BY of layer ${position}${props.filesAvailable ? ' (f: its files)' : ''}`;
+	const lines = selected ? (selected.createdBy ? wrapText(selected.createdBy, width) : ['(no command recorded for this step)']).map(text => ({text})) : [];
+	return {title, lines, more: hidden => `… ${hidden} more lines (dockyard history --no-trunc)`};
+}
+
+type LayersProps = Omit<Props, 'tab' | 'journal' | 'journalCursor' | 'label'>;
+
+function Layers(props: LayersProps) {
+	const {image, rows, error, chain, dependents, tree, cursor, width, height} = props;
 	if (!image) {
 		return <Text dimColor>No image highlighted: pick one in Local images (1).</Text>;
 	}
 
 	// One clock for the column's width and its cells; a history has tens of rows, not thousands.
 	const now = Date.now();
-	const columns = layerColumns(Math.max(13, ...(rows ?? []).map(row => ago(row.created, now).length)));
+	const layerRows = rows ?? [];
+	const columns = layerColumns(Math.max(13, ...layerRows.map(row => ago(row.created, now).length)));
 	const widths = layoutColumns(columns, width);
-	const shownChain = chainLines(chain);
-	const dependentLines = dependents.length === 0
-		? ['nothing: it can be removed']
-		: dependents.map(dependent => dependentLine(dependent, containers));
-	// Parents and dependents stay visible; the layers scroll in what is left.
-	const shownDependents = dependentLines.slice(0, Math.max(1, Math.min(dependentLines.length, height - 9 - shownChain.length)));
-	const more = dependentLines.length - shownDependents.length;
-	const listHeight = Math.max(2, height - 3 - shownChain.length - shownDependents.length - (more > 0 ? 1 : 0));
+	const selected = layerRows[cursor];
+	const detail = detailOf(props, selected, selected ? `${cursor + 1}/${layerRows.length}` : '', width);
+	const treeLines = tree.length === 0 ? [] : dependentLines(tree);
+	const allInTree = treeLines.length;
+	// Four titles (columns, detail, chain, dependents); the rest is shared, the command first, the files after a few layers.
+	const shares = shareRows(height - 4, {
+		list: {want: Math.max(1, layerRows.length), min: 2},
+		detail: {want: detail.lines.length, min: 1},
+		chain: {want: chainLines(chain).length, min: 2},
+		tree: {want: Math.max(1, treeLines.length), min: 1},
+	}, props.detail === 'files'
+		? [['list', 4], ['chain'], ['tree', 2], ['detail'], ['tree'], ['list']]
+		: [['detail'], ['chain'], ['tree', 4], ['list', 6], ['tree'], ['list']]);
+	const cut = <T,>(lines: T[], room: number, more: (hidden: number) => T): T[] => lines.length <= room ? lines : [...lines.slice(0, Math.max(0, room - 1)), more(lines.length - room + 1)];
+	const shownDetail = cut<FileLine>(detail.lines, shares.detail, hidden => ({text: detail.more(hidden)}));
+	const shownTree = treeLines.length === 0
+		? [{text: 'nothing: it can be removed', kind: 'none' as const}]
+		: cut<{text: string; kind: string}>(treeLines, shares.tree, hidden => ({text: `… and ${hidden} more (dockyard tree lists them all)`, kind: 'more'}));
+	const count = `${dependents.length}${allInTree > dependents.length ? `, ${allInTree} in all` : ''}`;
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			<WindowList
-				rows={rows ?? []}
+				rows={layerRows}
 				cursor={cursor}
-				height={listHeight}
+				height={shares.list}
 				empty={error ? `Cannot read the history: ${clean(error)}` : rows ? 'No history.' : 'Reading the image config…'}
-				renderRow={(row, selected) => (
-					<Text wrap="truncate" inverse={selected}>
-						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created, now), row.createdBy, humanSize(row.size), row.comment], columns, widths)}
+				renderRow={(row, isSelected) => (
+					<Text wrap="truncate" inverse={isSelected}>
+						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created, now), printable(row.createdBy), humanSize(row.size), printable(row.comment)], columns, widths)}
 					</Text>
 				)}
 			/>
+			<Text bold wrap="truncate">{truncate(detail.title, width)}</Text>
+			<Box flexDirection="column" height={shares.detail}>
+				{shownDetail.map((line, index) => <Text key={`${index}-${line.text}`} color={line.tint ? tint(line.tint) : undefined} wrap="truncate">{truncate(line.text, width)}</Text>)}
+			</Box>
 			<Text bold>Parent chain, down to the base OS image:</Text>
-			{shownChain.map(line => <Text key={line} wrap="truncate">{truncate(`  ${line}`, width)}</Text>)}
-			<Text bold>Depends on it ({dependents.length}):</Text>
-			{shownDependents.map(line => <Text key={line} color={dependents.length > 0 ? tint('warn') : tint('good')} wrap="truncate">{truncate(`  ${line}`, width)}</Text>)}
-			{more > 0 ? <Text dimColor>{`  … and ${more} more (dockyard tree lists them all)`}</Text> : undefined}
+			{chainLines(chain, shares.chain).map(line => <Text key={line} wrap="truncate">{truncate(`  ${line}`, width)}</Text>)}
+			<Text bold>Depends on it ({count}):</Text>
+			{shownTree.map((line, index) => (
+				<Text key={`${index}-${line.text}`} dimColor={line.kind === 'more'} color={line.kind === 'none' ? tint('good') : line.kind === 'more' ? undefined : tint('warn')} wrap="truncate">
+					{truncate(`  ${line.text}`, width)}
+				</Text>
+			))}
 		</Box>
 	);
 }
@@ -154,7 +209,7 @@ function Journal({journal, cursor, width, height}: {journal: JournalEntry[]; cur
 	);
 }
 
-/** History: the highlighted image's layers, parent chain and dependents; or the journal with its commands. */
+/** History: the highlighted image's layers (with the highlighted one's command or files), parent chain and dependents; or the journal with its commands. */
 export function HistoryPane(props: Props) {
 	const subject = props.tab === 'layers' ? (props.image ? imageLabel(props.image, props.label) : '') : `${props.journal.length} entries`;
 	return (

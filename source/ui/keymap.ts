@@ -27,7 +27,7 @@ export type Action =
 	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last'
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
-	| 'switchTab'
+	| 'switchTab' | 'layerFiles'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
 	| 'accept' | 'leave' | 'clear'
@@ -125,6 +125,7 @@ export const keymap: Binding[] = [
 	{scope: 'filter', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the filter', footer: 'clear'},
 
 	{scope: 'history', action: 'switchTab', keys: ['t', 'left', 'right'], label: 't', description: 'layers / journal', footer: 'layers/journal', requires: 'journal'},
+	{scope: 'history', action: 'layerFiles', keys: ['f'], label: 'f', description: 'the highlighted layer: its command / its files (added, changed, deleted)', footer: 'files', requires: 'layerFiles'},
 
 	{scope: 'containers', action: 'newContainer', keys: ['n'], label: 'n', description: 'new from an image', footer: 'new'},
 	{scope: 'containers', action: 'addFile', keys: ['a'], label: 'a', description: 'add a file', footer: 'add file'},

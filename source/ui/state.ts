@@ -50,7 +50,8 @@ export type UiState = {
 	dialog?: Dialog;
 	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean; push?: PullState};
 	containers: {cursor: number; key?: string};
-	history: {tab: 'layers' | 'journal'; cursor: number; journalCursor: number};
+	/** `files`: the detail under the layers lists the highlighted layer's files, not its command. */
+	history: {tab: 'layers' | 'journal'; cursor: number; journalCursor: number; files?: boolean};
 	/** `hubVersion` counts hub switches (H): the Hub pane asks the newly chosen hub. */
 	hub: {query: string; editing: boolean; cursor: number; tagIndex: number; pull?: PullState; hubVersion?: number};
 	last?: Outcome;
