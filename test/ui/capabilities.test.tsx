@@ -21,6 +21,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 	test('the keymap says which bindings need a capability, and drops them when it is not served', () => {
 		expect(storeOnly.map(binding => `${binding.scope}:${binding.action}:${binding.requires}`).sort()).toEqual([
 			'global:switchBackend:otherBackend',
+			'history:layerFiles:layerFiles',
 			'history:switchTab:journal',
 			'hub:installOs:osImages',
 			'hub:switchHub:settings',

@@ -37,12 +37,12 @@ describe('History', () => {
 		expect(screen).toMatch(new RegExp(`^ {2}└─ ${base.shortId} windowsservercore:10\\.0\\.10586\\.0 \\(base OS image\\)$`, 'm'));
 		expect(screen).toContain('Depends on it (1):');
 		expect(linesWith(screen, `container ${container.shortId} web`)[0]).toMatch(/\(Created/);
-		// The base image: its child image and, through it, nothing else directly.
+		// The base image: its child image directly, and the child's container under it.
 		await app.press('1', 'G', '3');
 		// The last row, by name: the base's latest tag.
 		screen = await app.waitFor('windowsservercore:latest (base OS image) (t switches)');
-		expect(screen).toContain('Depends on it (1):');
-		expect(screen).toContain(`child image ${iis.shortId} microsoft/iis:latest`);
+		expect(screen).toContain('Depends on it (1, 2 in all):');
+		expect(screen).toContain(`  └─ child image ${iis.shortId} microsoft/iis:latest\n     └─ container ${container.shortId} web (Created, stopped)`);
 		expect(linesWith(screen, '(base OS image)').filter(line => line.startsWith('  '))).toHaveLength(1);
 	});
 
