@@ -2,41 +2,14 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
-import tar from 'tar-stream';
 import {afterEach, describe, expect, test} from 'vitest';
 import {sha256} from '../source/core/digest.js';
 import {BlobStore} from '../source/core/store/blobs.js';
 import {layerOfStep, listLayerFiles, stepLayerFiles, type LayerFile} from '../source/core/store/layer-files.js';
 import type {LayerRecord} from '../source/core/store/records.js';
+import {tarBytes, type TarEntry} from './helpers/tar-layers.js';
 
-type Entry = {name: string; type?: 'file' | 'directory' | 'symlink'; text?: string; linkname?: string};
-
-/** A tar layer built with tar-stream, as a registry or docker would serve it. */
-async function tarLayer(entries: Entry[]): Promise<Buffer> {
-	const pack = tar.pack();
-	const chunks: Buffer[] = [];
-	pack.on('data', (chunk: unknown) => {
-		chunks.push(chunk as Buffer);
-	});
-	const ended = new Promise<void>(resolve => {
-		pack.on('end', () => {
-			resolve();
-		});
-	});
-	for (const entry of entries) {
-		const type = entry.type ?? 'file';
-		const header = {name: entry.name, type, linkname: entry.linkname, mode: type === 'directory' ? 0o755 : 0o644};
-		if (type === 'file') {
-			pack.entry(header, entry.text ?? '');
-		} else {
-			pack.entry(header);
-		}
-	}
-
-	pack.finalize();
-	await ended;
-	return Buffer.concat(chunks);
-}
+type Entry = TarEntry;
 
 const homes: string[] = [];
 afterEach(() => {
@@ -53,7 +26,7 @@ async function storeLayers(layers: Array<{entries: Entry[]; gzip?: boolean}>): P
 	const records: LayerRecord[] = [];
 	for (const layer of layers) {
 		// eslint-disable-next-line no-await-in-loop
-		const plain = await tarLayer(layer.entries);
+		const plain = await tarBytes(layer.entries);
 		const bytes = layer.gzip ? gzipSync(plain) : plain;
 		// eslint-disable-next-line no-await-in-loop
 		const digest = await blobs.writeBytes(bytes);

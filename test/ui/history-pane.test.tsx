@@ -1,5 +1,9 @@
+import path from 'node:path';
 import {describe, expect, test, vi} from 'vitest';
 import {shortId} from '../../source/core/digest.js';
+import type {Store} from '../../source/core/store/store.js';
+import {printable} from '../../source/core/text.js';
+import {writeDockerArchive} from '../helpers/tar-layers.js';
 import {keys, linesWith, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
@@ -153,5 +157,136 @@ describe('History', () => {
 		screen = await app.waitFor('$ docker pull microsoft/iis');
 		await app.press('t');
 		await app.waitFor('Parent chain');
+	});
+});
+
+// A step's command as a Dockerfile RUN leaves it: long, and (from an archive nobody checked) with escapes in it.
+const longCommand = `/bin/sh -c apt-get update && apt-get install -y ${Array.from({length: 24}, (_, index) => `package-number-${index}`).join(' ')} && echo \u001B[2J\u0007 done`;
+
+/** A linux image loaded from a docker archive: a base layer, then a gzip'd one that changes, adds, deletes (a whiteout) and hides a directory (opaque). */
+async function layered(s: Store): Promise<void> {
+	const file = path.join(s.home, 'layered.tar');
+	await writeDockerArchive(file, 'team/layered:v1', [
+		{createdBy: '/bin/sh -c #(nop) ADD file:base in /', entries: [
+			{name: 'etc/', type: 'directory'},
+			{name: 'etc/hosts', text: '127.0.0.1 localhost\n'},
+			{name: 'etc/passwd', text: 'root:x:0:0\n'},
+			{name: 'var/cache/old', text: 'old'},
+		]},
+		{createdBy: longCommand, gzip: true, entries: [
+			{name: './etc/', type: 'directory'},
+			{name: './etc/hosts', text: '127.0.0.1 localhost classroom\n'},
+			{name: './etc/motd', text: 'hello\n'},
+			{name: './etc/.wh.passwd'},
+			{name: './var/cache/.wh..wh..opq'},
+			{name: './etc/evil\u001B]0;pwned\u0007name', text: 'evil\n'},
+		]},
+	]);
+	await s.load(file);
+}
+
+/** The detail's lines: from its title to the parent chain's. */
+function detailLines(screen: string, title: string): string[] {
+	const lines = screen.split('\n');
+	const start = lines.findIndex(line => line.startsWith(title));
+	return lines.slice(start + 1, lines.indexOf('Parent chain, down to the base OS image:'));
+}
+
+const squeezed = (text: string) => text.replaceAll(/\s+/g, '');
+
+describe('History: a cursor over the layers, the highlighted one in full', () => {
+	test('the cursor moves over the layers and the highlighted layer\'s whole command shows, wrapped, its escapes shown, at 80x24 and after a resize', async () => {
+		store = await makeStore(async s => layered(s));
+		app = renderApp(store.store, {terminal: true, columns: 120, rows: 30});
+		await app.waitFor('team/layered');
+		await app.press('3');
+		let screen = await app.waitFor('CREATED BY of layer 1/2');
+		expect(squeezed(detailLines(screen, 'CREATED BY of layer 1/2').join(''))).toBe(squeezed(printable(longCommand)));
+		expect(screen).toContain('\\u001b[2J\\u0007 done');
+		expect(app.raw()).not.toContain('\u001B[2J');
+		expect(app.raw()).not.toContain('\u0007');
+		app.resize(80, 24);
+		screen = await app.waitFor(frame => frame.split('\n').every(line => line.length <= 80) && frame.includes('CREATED BY of layer 1/2'));
+		const wrapped = detailLines(screen, 'CREATED BY of layer 1/2');
+		expect(wrapped.length).toBeGreaterThan(2);
+		expect(squeezed(wrapped.join(''))).toBe(squeezed(printable(longCommand)));
+		// The list's own cell is cut; the detail is not.
+		expect(linesWith(screen, '/bin/sh -c apt-get update')[0]).toMatch(/…/);
+		await app.press('j');
+		screen = await app.waitFor('CREATED BY of layer 2/2');
+		expect(detailLines(screen, 'CREATED BY of layer 2/2')).toEqual(['/bin/sh -c #(nop) ADD file:base in /']);
+		expect(app.highlighted().join('\n')).toContain('#(nop) ADD file:base');
+		await app.press('k');
+		await app.waitFor('CREATED BY of layer 1/2');
+		await app.press('G');
+		await app.waitFor('CREATED BY of layer 2/2');
+		await app.press('g');
+		await app.waitFor('CREATED BY of layer 1/2');
+		await app.press(keys.pageDown);
+		await app.waitFor('CREATED BY of layer 2/2');
+	});
+
+	test('the whole tree of dependents: a grandchild image and its stopped container, under the child', async () => {
+		store = await makeStore(async s => {
+			await seeded(s);
+			const web = s.read().containers[0]!;
+			await s.commit(web.id, {repository: 'team/app:v1'});
+			await s.createContainer('team/app:v1', {name: 'student'});
+		});
+		const view = store.fresh();
+		const iis = view.images.find(image => image.tags.includes('microsoft/iis:latest'))!;
+		const app1 = view.images.find(image => image.tags.includes('team/app:v1'))!;
+		const web = view.containers.find(container => container.name === 'web')!;
+		const student = view.containers.find(container => container.name === 'student')!;
+		app = renderApp(store.store);
+		await app.waitFor('team/app');
+		await app.press('G', '3');
+		const screen = await app.waitFor('(base OS image) (t switches)');
+		const lines = screen.split('\n');
+		const start = lines.findIndex(line => line.startsWith('Depends on it'));
+		expect(lines.slice(start, start + 5)).toEqual([
+			'Depends on it (1, 4 in all):',
+			`  └─ child image ${iis.shortId} microsoft/iis:latest`,
+			`     ├─ container ${web.shortId} web (Created, stopped)`,
+			`     └─ child image ${app1.shortId} team/app:v1`,
+			`        └─ container ${student.shortId} student (Created, stopped)`,
+		]);
+	});
+
+	test('f lists the files the highlighted layer adds, changes and deletes (whiteouts, an opaque directory), read from its gzip\'d tar; f again, the command', async () => {
+		const saved = process.env['NO_COLOR'];
+		process.env['NO_COLOR'] = '1';
+		try {
+			store = await makeStore(async s => layered(s));
+			app = renderApp(store.store, {columns: 80, rows: 24});
+			await app.waitFor('team/layered');
+			await app.press('3');
+			let screen = await app.waitFor('CREATED BY of layer 1/2 (f: its files)');
+			expect(screen).toContain('f files');
+			await app.press('f');
+			screen = await app.waitFor('Files of layer 1/2: 2 added, 2 changed, 2 deleted (f: its command)');
+			expect(detailLines(screen, 'Files of layer 1/2')).toEqual([
+				'~ /etc/',
+				'~ /etc/hosts  30B',
+				'+ /etc/motd  6B',
+				'- /etc/passwd  (deleted)',
+				'- /var/cache/*  (opaque: nothing below shows through)',
+				'+ /etc/evil\\u001b]0;pwned\\u0007name  5B',
+			]);
+			// The signs carry it without colour, and nothing from the tar reaches the terminal raw.
+			expect(app.raw()).not.toMatch(/\u001B\[3\dm/);
+			expect(app.raw()).not.toContain('\u0007');
+			await app.press('j');
+			screen = await app.waitFor('Files of layer 2/2: 4 added, 0 changed, 0 deleted');
+			expect(detailLines(screen, 'Files of layer 2/2')).toEqual(['+ /etc/', '+ /etc/hosts  20B', '+ /etc/passwd  11B', '+ /var/cache/old  3B']);
+			await app.press('f');
+			await app.waitFor('CREATED BY of layer 2/2');
+		} finally {
+			if (saved === undefined) {
+				delete process.env['NO_COLOR'];
+			} else {
+				process.env['NO_COLOR'] = saved;
+			}
+		}
 	});
 });
