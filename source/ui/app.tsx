@@ -121,6 +121,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
 	const historyStep = historyRows && historyRows.length > 0 ? historyRows.length - 1 - clamp(state.history.cursor, 0, historyRows.length - 1) : undefined;
+	// Built while History shows it, once per read and image: a base image may have thousands of children.
+	const historyTree = useMemo(() => (state.pane === 'history' && selectedImage && view ? dependentsTree(view, selectedImage.id) : []), [state.pane, view, selectedImage]);
 	const layerFiles = useLayerFiles(backend, selectedImage?.id, historyStep, state.pane === 'history' && state.history.tab === 'layers' && Boolean(state.history.files));
 	const journal = view?.journal ?? [];
 
@@ -288,7 +290,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						error={historyError}
 						chain={selectedImage && view ? view.chain(selectedImage.id) : []}
 						dependents={selectedImage && view ? view.dependents(selectedImage.id) : []}
-						tree={selectedImage && view ? dependentsTree(view, selectedImage.id) : []}
+						tree={historyTree}
 						detail={state.history.files ? 'files' : 'command'}
 						files={layerFiles}
 						filesAvailable={Boolean(backend.capabilities.layerFiles)}

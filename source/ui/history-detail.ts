@@ -1,8 +1,7 @@
 import wrapAnsi from 'wrap-ansi';
 import type {DependentNode, TreeRow} from '../core/backend/dependents-tree.js';
-import {treeRows} from '../core/backend/dependents-tree.js';
 import {containerStatusWord} from '../core/backend/snapshot.js';
-import type {LayerFile, LayerFiles} from '../core/store/layer-files.js';
+import type {LayerFile, LayerFiles} from '../core/backend/backend.js';
 import {printable} from '../core/text.js';
 import {humanSize} from '../present/format.js';
 import {containerStatusText} from '../present/containers.js';
@@ -54,9 +53,13 @@ function branches(row: TreeRow): string {
 	return row.lastAt.map((last, level) => level === row.lastAt.length - 1 ? (last ? '└─ ' : '├─ ') : (last ? '   ' : '│  ')).join('');
 }
 
-/** One line per dependent, however deep: a container with its state (a stopped one blocks a removal too), a child image with its tags. */
-export function dependentLines(nodes: DependentNode[]): Array<{text: string; kind: DependentNode['kind']}> {
-	return treeRows(nodes).map(row => {
+/**
+ * One line per dependent, however deep: a container with its state (a stopped
+ * one blocks a removal too), a child image with its tags. Only the rows asked
+ * for are drawn (a base image may have thousands of children).
+ */
+export function dependentLines(rows: TreeRow[]): Array<{text: string; kind: DependentNode['kind']}> {
+	return rows.map(row => {
 		const {node} = row;
 		const text = node.kind === 'container'
 			? `container ${node.container.shortId} ${printable(node.container.name)} (${printable(containerStatusText(node.container))}, ${containerStatusWord(node.container)})`

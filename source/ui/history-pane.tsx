@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {ago, humanSize} from '../present/format.js';
-import type {DependentNode} from '../core/backend/dependents-tree.js';
+import {treeRows, type DependentNode} from '../core/backend/dependents-tree.js';
 import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
 import type {Dependent, SnapshotContainer, SnapshotImage} from '../core/backend/snapshot.js';
 import {shortId} from '../core/digest.js';
@@ -104,9 +104,15 @@ function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
 
 /** What the detail area under the layers shows, with the lines it would draw. */
 function detailOf(props: LayersProps, selected: HistoryRow | undefined, position: string, width: number): {title: string; lines: FileLine[]; more: (hidden: number) => string} {
+	if (props.error && !selected) {
+		// The backend's one line, whole, where there is room to wrap it (the list above has two rows).
+		const [first = '', ...rest] = wrapText(`Cannot read the history: ${props.error}`, width);
+		return {title: first, lines: rest.map(text => ({text, tint: 'bad'})), more: hidden => `… ${hidden} more lines`};
+	}
+
 	if (props.detail === 'files') {
 		const {files, error} = props.files ?? {};
-		const title = `Files of layer ${position}${files?.layer ? `: ${filesSummary(files)}` : ''} (f: its command)`;
+		const title = `Files${position ? ` of layer ${position}` : ''}${files?.layer ? `: ${filesSummary(files)}` : ''} (f: its command)`;
 		const lines: FileLine[] = !selected ? []
 			: error ? [{text: `Cannot read the layer: ${printable(error)}`, tint: 'bad'}]
 				: !files ? [{text: 'Reading the layer…'}]
@@ -116,7 +122,7 @@ function detailOf(props: LayersProps, selected: HistoryRow | undefined, position
 		return {title, lines, more: hidden => `… ${hidden + (files?.more ?? 0)} more`};
 	}
 
-	const title = `CREATED BY of layer ${position}${props.filesAvailable ? ' (f: its files)' : ''}`;
+	const title = `CREATED BY${position ? ` of layer ${position}` : ''}${props.filesAvailable ? ' (f: its files)' : ''}`;
 	const lines = selected ? (selected.createdBy ? wrapText(selected.createdBy, width) : ['(no command recorded for this step)']).map(text => ({text})) : [];
 	return {title, lines, more: hidden => `… ${hidden} more lines (dockyard history --no-trunc)`};
 }
@@ -136,22 +142,24 @@ function Layers(props: LayersProps) {
 	const widths = layoutColumns(columns, width);
 	const selected = layerRows[cursor];
 	const detail = detailOf(props, selected, selected ? `${cursor + 1}/${layerRows.length}` : '', width);
-	const treeLines = tree.length === 0 ? [] : dependentLines(tree);
-	const allInTree = treeLines.length;
+	const allRows = treeRows(tree);
+	const allInTree = allRows.length;
 	// Four titles (columns, detail, chain, dependents); the rest is shared, the command first, the files after a few layers.
 	const shares = shareRows(height - 4, {
 		list: {want: Math.max(1, layerRows.length), min: 2},
 		detail: {want: detail.lines.length, min: 1},
 		chain: {want: chainLines(chain).length, min: 2},
-		tree: {want: Math.max(1, treeLines.length), min: 1},
+		tree: {want: Math.max(1, allInTree), min: 1},
 	}, props.detail === 'files'
 		? [['list', 4], ['chain'], ['tree', 2], ['detail'], ['tree'], ['list']]
 		: [['detail'], ['chain'], ['tree', 4], ['list', 6], ['tree'], ['list']]);
 	const cut = <T,>(lines: T[], room: number, more: (hidden: number) => T): T[] => lines.length <= room ? lines : [...lines.slice(0, Math.max(0, room - 1)), more(lines.length - room + 1)];
 	const shownDetail = cut<FileLine>(detail.lines, shares.detail, hidden => ({text: detail.more(hidden)}));
-	const shownTree = treeLines.length === 0
-		? [{text: 'nothing: it can be removed', kind: 'none' as const}]
-		: cut<{text: string; kind: string}>(treeLines, shares.tree, hidden => ({text: `… and ${hidden} more (dockyard tree lists them all)`, kind: 'more'}));
+	const shownTree: Array<{text: string; kind: string}> = allInTree === 0
+		? [{text: 'nothing: it can be removed', kind: 'none'}]
+		: allInTree <= shares.tree
+			? dependentLines(allRows)
+			: [...dependentLines(allRows.slice(0, Math.max(0, shares.tree - 1))), {text: `… and ${allInTree - Math.max(0, shares.tree - 1)} more (dockyard tree lists them all)`, kind: 'more'}];
 	const count = `${dependents.length}${allInTree > dependents.length ? `, ${allInTree} in all` : ''}`;
 	return (
 		<Box flexDirection="column" height={height}>
@@ -160,7 +168,7 @@ function Layers(props: LayersProps) {
 				rows={layerRows}
 				cursor={cursor}
 				height={shares.list}
-				empty={error ? `Cannot read the history: ${clean(error)}` : rows ? 'No history.' : 'Reading the image config…'}
+				empty={error ? 'No layers.' : rows ? 'No history.' : 'Reading the image config…'}
 				renderRow={(row, isSelected) => (
 					<Text wrap="truncate" inverse={isSelected}>
 						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created, now), printable(row.createdBy), humanSize(row.size), printable(row.comment)], columns, widths)}

@@ -1,7 +1,6 @@
 import {useEffect, useState} from 'react';
-import type {Backend} from '../core/backend/backend.js';
+import type {Backend, LayerFiles} from '../core/backend/backend.js';
 import {errorMessage} from '../core/errors.js';
-import type {LayerFiles} from '../core/store/layer-files.js';
 
 export type LayerFilesState = {files?: LayerFiles; error?: string};
 

@@ -14,9 +14,10 @@ export type DependentNode =
  */
 export function dependentsTree(view: Snapshot, id: string): DependentNode[] {
 	const seen = new Set<string>([id]);
+	const byId = new Map(view.containers.map(container => [container.id, container]));
 	const build = (image: SnapshotImage): DependentNode[] => {
 		const containers: DependentNode[] = image.containers
-			.map(containerId => view.containers.find(container => container.id === containerId))
+			.map(containerId => byId.get(containerId))
 			.filter((container): container is SnapshotContainer => Boolean(container))
 			.map(container => ({kind: 'container', container}));
 		const children: DependentNode[] = [];
