@@ -291,7 +291,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						chain={selectedImage && view ? view.chain(selectedImage.id) : []}
 						dependents={selectedImage && view ? view.dependents(selectedImage.id) : []}
 						tree={historyTree}
-						detail={state.history.files ? 'files' : 'command'}
+						// After b to an engine, which lists no layer's files: the command again.
+						detail={state.history.files && backend.capabilities.layerFiles ? 'files' : 'command'}
 						files={layerFiles}
 						filesAvailable={Boolean(backend.capabilities.layerFiles)}
 						containers={containers}

@@ -171,7 +171,7 @@ function Layers(props: LayersProps) {
 				empty={error ? 'No layers.' : rows ? 'No history.' : 'Reading the image config…'}
 				renderRow={(row, isSelected) => (
 					<Text wrap="truncate" inverse={isSelected}>
-						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created, now), printable(row.createdBy), humanSize(row.size), printable(row.comment)], columns, widths)}
+						{formatRow([row.id === '<missing>' ? row.id : shortId(row.id), ago(row.created, now), row.createdBy, humanSize(row.size), row.comment], columns, widths)}
 					</Text>
 				)}
 			/>
