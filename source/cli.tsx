@@ -38,7 +38,7 @@ async function main(): Promise<number> {
 
 	quietOnBrokenPipe();
 	if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-		console.log(globalHelp);
+		console.log(await globalHelp());
 		return 0;
 	}
 
