@@ -20,6 +20,16 @@ const loaded = [];
 registerHooks({load(url, context, next) { loaded.push(url); return next(url, context); }});
 process.on('exit', () => { writeFileSync(process.env.DOCKYARD_TEST_LOADS, loaded.join('\\n')); });
 `);
+// Counts the reads of index.json (every read of the index is one readFileSync of it).
+const counter = path.join(work, 'count-index-reads.mjs');
+writeFileSync(counter, `import fs from 'node:fs';
+import {syncBuiltinESMExports} from 'node:module';
+const original = fs.readFileSync;
+let reads = 0;
+fs.readFileSync = function (file, ...rest) { if (String(file).endsWith('index.json')) reads++; return original.call(this, file, ...rest); };
+syncBuiltinESMExports();
+process.on('exit', () => { fs.writeFileSync(process.env.DOCKYARD_TEST_READS, String(reads)); });
+`);
 afterAll(() => {
 	rmSync(work, {recursive: true, force: true});
 });
@@ -58,6 +68,22 @@ describe('a verb loads what it needs', () => {
 	test('dockyard images does not load the other verbs', async () => {
 		const urls = await loadedBy(['images']);
 		expect(urls.filter(url => /\/commands\/(pull|push|load|save|login|containers)\.js$/.test(url))).toEqual([]);
+	});
+
+	test('a reading verb parses the index once', async () => {
+		const {home, cleanup} = tempHome();
+		try {
+			expect((await dockyard(home, ['os', 'install', 'nanoserver'])).code).toBe(0);
+			for (const args of [['images'], ['inspect', 'nanoserver'], ['history', 'nanoserver'], ['tree', 'nanoserver'], ['ps', '-a']]) {
+				const count = path.join(work, `reads-${args[0]!}.txt`);
+				// eslint-disable-next-line no-await-in-loop
+				const result = await dockyard(home, args, {env: {NODE_OPTIONS: `--import=${counter}`, DOCKYARD_TEST_READS: count}});
+				expect(result.code, result.stderr).toBe(0);
+				expect(`${args.join(' ')}: ${readFileSync(count, 'utf8')} read(s)`).toBe(`${args.join(' ')}: 1 read(s)`);
+			}
+		} finally {
+			cleanup();
+		}
 	});
 
 	test('every verb of the table loads the command of that name, with the same aliases', async () => {
