@@ -9,13 +9,15 @@ import {writeFileSync as atomicWriteFileSync} from 'atomically';
  * the new, never half of one), tab-indented as conf wrote them.
  */
 
-/** The file's JSON, or undefined when there is no file. A file that is not JSON throws (SyntaxError); one that cannot be read throws its errno. */
+/** The file's JSON, or undefined when there is no such file. A file that is not JSON throws (SyntaxError); one that cannot be read throws its errno. */
 export function readJsonFile(file: string): unknown {
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+		// ENOTDIR: a part of the path is a file, so there is no file here either (what the caller reports, if anything, is its own).
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'ENOTDIR') {
 			return undefined;
 		}
 
