@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import process from 'node:process';
 import {applyGlobalFlags} from './commands/global-flags.js';
 import {globalHelp, runCommand} from './commands/run.js';
 import type {EngineFlags} from './core/engine/host.js';
@@ -20,8 +19,9 @@ async function main(): Promise<number> {
 	if (argv.length === 0 || (argv.length === 1 && argv[0] === 'tui')) {
 		// The TUI pulls in React and Ink: loaded only when it is wanted, so verbs start fast.
 		// React's development build times every render into the performance timeline, which
-		// grows without end and made each key slower at 10,000 images: users get the production build.
-		process.env['NODE_ENV'] ??= 'production';
+		// grows without end and made each key slower at 10,000 images: users get the production build
+		// (the bundle has it built in; unbundled, React reads this on import).
+		process.env['NODE' + '_ENV'] ??= 'production';
 		const {runTui} = await import('./tui.js');
 		const {backendPair} = await import('./core/backend/backend-pair.js');
 		// The same selection as the verbs' (-H, --context, DOCKER_HOST, …); a bad one is one line before the screen is taken.
@@ -38,13 +38,22 @@ async function main(): Promise<number> {
 
 	quietOnBrokenPipe();
 	if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-		console.log(globalHelp);
+		console.log(await globalHelp());
 		return 0;
 	}
 
 	if (argv[0] === '--version' || argv[0] === '-v') {
-		const {createRequire} = await import('node:module');
-		console.log((createRequire(import.meta.url)('../package.json') as {version: string}).version);
+		const {readFileSync} = await import('node:fs');
+		// dist/cli.js unbundled, dist/bundle/cli.js bundled: the package's own package.json is one or two levels up.
+		const candidates = ['../package.json', '../../package.json'].map(relative => new URL(relative, import.meta.url));
+		const manifest = candidates.map(url => {
+			try {
+				return JSON.parse(readFileSync(url, 'utf8')) as {name?: string; version?: string};
+			} catch {
+				return {};
+			}
+		}).find(found => found.name === 'dockyard');
+		console.log(manifest?.version ?? 'unknown');
 		return 0;
 	}
 

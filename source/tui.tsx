@@ -1,4 +1,3 @@
-import process from 'node:process';
 import {render} from 'ink';
 import type {BackendPair} from './core/backend/backend-pair.js';
 import {openStoreBackend} from './core/backend/store-backend.js';

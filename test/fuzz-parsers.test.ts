@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {commands} from '../source/commands/index.js';
+import {loadCommands} from '../source/commands/index.js';
 import {parsePowershellArgs} from '../source/commands/powershell-args.js';
 import {DockyardError, InvalidReferenceError, UsageError} from '../source/core/errors.js';
 import {canonicalString, familiarString, parseReference, parseRepository} from '../source/core/reference.js';
@@ -74,6 +74,8 @@ describe('the reference parser, fed random input', () => {
 		fc.assert(fc.property(referenceLike, check), runs);
 	});
 });
+
+const commands = await loadCommands();
 
 describe('the PowerShell argument parser, fed random argv', () => {
 	const specs = commands.flatMap(command => command.powershell ? [{name: command.name, ...command.powershell}] : []);

@@ -3,14 +3,11 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {hasCommand, median, quick, report, rotated, skip} from './figures.js';
 import {buildShellImage, loadIntoEngine, startEngine, type EngineKind} from '../devtools/engines.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** Wall time of one whole process, as a user waits for it. */
 function timeProcess(command: string, args: string[]): number {
@@ -21,10 +18,17 @@ function timeProcess(command: string, args: string[]): number {
 
 /**
  * `dockyard -H … images` against the docker CLI on the same engine, with
- * `count` tags: the two in turn (A B A B …) so a drift of the machine's speed
- * falls on both, the median of each and their ratio printed.
+ * `count` tags: the two in turn, the order rotated each round, so a drift of
+ * the machine's speed falls on both; the ratio is taken round by round.
  */
-export async function benchEngine(kind: EngineKind = (process.env['DOCKYARD_BENCH_ENGINE'] as EngineKind | undefined) ?? 'podman', count = 1000, rounds = 9): Promise<void> {
+export async function benchEngine(kind: EngineKind = (process.env['DOCKYARD_BENCH_ENGINE'] as EngineKind | undefined) ?? 'podman', count = 1000, rounds = quick ? 5 : 11): Promise<void> {
+	const what = `dockyard -H … images / docker -H … images (${kind}, ${count} tags)`;
+	const missing = [kind === 'podman' ? 'podman' : 'dockerd', 'docker'].filter(tool => !hasCommand(tool));
+	if (missing.length > 0) {
+		skip(what, `${missing.join(' and ')} not installed`, '×', 1);
+		return;
+	}
+
 	const work = mkdtempSync(path.join(os.tmpdir(), 'dockyard-bench-engine-'));
 	const engine = await startEngine(kind);
 	try {
@@ -38,18 +42,23 @@ export async function benchEngine(kind: EngineKind = (process.env['DOCKYARD_BENC
 
 		const ours: number[] = [];
 		const theirs: number[] = [];
+		const tools: Array<() => void> = [
+			() => ours.push(timeProcess(process.execPath, [cli, '-H', engine.host, 'images'])),
+			() => theirs.push(timeProcess('docker', ['-H', engine.host, 'images'])),
+		];
 		timeProcess(process.execPath, [cli, '-H', engine.host, 'images']);
 		timeProcess('docker', ['-H', engine.host, 'images']);
 		for (let round = 0; round < rounds; round++) {
-			ours.push(timeProcess(process.execPath, [cli, '-H', engine.host, 'images']));
-			theirs.push(timeProcess('docker', ['-H', engine.host, 'images']));
+			for (const tool of rotated(tools, round)) {
+				tool();
+			}
 		}
 
 		const ratios = ours.map((value, index) => value / theirs[index]!);
 		console.log(`${kind} with ${count} tags of one image, ${rounds} rounds in turn after a warm-up (Node ${process.version})`);
 		console.log(`  dockyard -H … images: median ${median(ours).toFixed(0)} ms`);
 		console.log(`  docker -H … images:   median ${median(theirs).toFixed(0)} ms`);
-		console.log(`  ratio dockyard/docker, pair by pair: median ${median(ratios).toFixed(2)} (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`);
+		report({what, unit: '×', values: ratios, target: 1});
 	} finally {
 		await engine.stop();
 		rmSync(work, {recursive: true, force: true});

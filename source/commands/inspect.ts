@@ -14,7 +14,7 @@ export const inspect: Command = {
 		for (const target of args) {
 			const image = view.image(target);
 			// eslint-disable-next-line no-await-in-loop
-			documents.push(await opened.inspect(image.id));
+			documents.push(await opened.inspect(image.id, view));
 			explain(teach({kind: 'inspect', target, psName: image.title}));
 		}
 

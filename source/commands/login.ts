@@ -1,4 +1,3 @@
-import process from 'node:process';
 import {DockyardError, UsageError} from '../core/errors.js';
 import {authHost, authKeyFor, credentialHelperFor, dockerConfigPath, eraseCredentials, readCredentials, storeCredentials} from '../core/hub/credentials.js';
 import {endpointFor} from '../core/hub/registry/endpoint.js';

@@ -9,7 +9,7 @@ import {inContext, type Equivalents, type TeachContext} from '../core/teach.js';
 import {printable} from '../core/text.js';
 import {fsProblem, isErrno} from '../core/fs-errors.js';
 import type {Command, CommandContext, Flags} from './command.js';
-import {commands} from './index.js';
+import {loadCommands, verbs} from './index.js';
 import {parsePowershellArgs} from './powershell-args.js';
 
 export type Io = {
@@ -20,7 +20,10 @@ export type Io = {
 	engineFlags?: EngineFlags;
 };
 
-export const globalHelp = `Usage: dockyard [COMMAND] [OPTIONS]
+/** `dockyard --help`: loads every verb for its summary (the one place that needs them all). */
+export async function globalHelp(): Promise<string> {
+	const commands = await loadCommands();
+	return `Usage: dockyard [COMMAND] [OPTIONS]
 
 A keyboard-driven terminal UI for container images; with no command it opens
 the TUI. Every command also takes --explain (print the docker and PowerShell
@@ -38,18 +41,19 @@ Global options (before the command):
 Without -H or --context: DOCKER_HOST, DOCKER_CONTEXT, currentContext in
 docker's config.json, then the engine setting (dockyard engine), else the
 embedded store, which lives in $DOCKYARD_HOME (default: ~/.local/share/dockyard).`;
+}
 
-/** Finds the verb: `images`, `image ls`, or a cmdlet name in any case. */
-export function findCommand(argv: string[]): {command: Command; rest: string[]} | undefined {
+/** Finds the verb: `images`, `image ls`, or a cmdlet name in any case; only that verb's module is loaded. */
+export async function findCommand(argv: string[]): Promise<{command: Command; rest: string[]} | undefined> {
 	const [first = '', second = ''] = argv;
-	for (const command of commands) {
-		if (command.aliases?.includes(`${first} ${second}`)) {
-			return {command, rest: argv.slice(2)};
+	for (const verb of verbs) {
+		if (verb.aliases?.includes(`${first} ${second}`)) {
+			return {command: await verb.load(), rest: argv.slice(2)};
 		}
 	}
 
-	const command = commands.find(candidate => candidate.name === first || (candidate.powershell && candidate.name.toLowerCase() === first.toLowerCase()));
-	return command ? {command, rest: argv.slice(1)} : undefined;
+	const verb = verbs.find(candidate => candidate.name === first || (candidate.powershell && candidate.name.toLowerCase() === first.toLowerCase()));
+	return verb ? {command: await verb.load(), rest: argv.slice(1)} : undefined;
 }
 
 function parse(command: Command, argv: string[]): {flags: Flags; args: string[]} {
@@ -101,7 +105,7 @@ function printEquivalents(out: (line?: string) => void, given: Equivalents, cont
  * the one place a choice of backend (-H, --context) plugs in.
  */
 export async function runCommand(argv: string[], io: Io, backendFactory: (environment: NodeJS.ProcessEnv) => Backend = environment => openBackend(io.engineFlags ?? {}, environment)): Promise<number> {
-	const found = findCommand(argv);
+	const found = await findCommand(argv);
 	if (!found) {
 		io.err(`Error: unknown command "${printable(argv[0] ?? '')}" for "dockyard"`);
 		io.err('Run \'dockyard --help\' for a list of commands.');

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import {existsSync} from 'node:fs';
-import Conf from 'conf';
 import {fsProblem, isErrno} from './fs-errors.js';
+import {isJsonObject, readJsonFile, writeJsonFile} from './json-file.js';
 import {StoreError, UsageError} from './errors.js';
 
 /** User settings, kept with conf beside the index (`settings.json`). */
@@ -39,35 +38,43 @@ export function parseHubChoice(value: string, what = '--hub'): Settings['hub'] {
 	throw new UsageError(`invalid value "${value}" for ${what}: use offline or dockerhub`);
 }
 
-/** conf throws on a settings.json that is not JSON: say which file, and leave it as it is. */
-function settingsConf(home: string): Conf<Settings> {
+/** What settings.json holds (undefined when there is none). Not JSON: say which file, and leave it as it is. */
+function storedSettings(home: string): Partial<Settings> | undefined {
+	const file = path.join(home, 'settings.json');
+	let stored: unknown;
 	try {
-		return new Conf<Settings>({
-			cwd: home,
-			configName: 'settings',
-			defaults: defaultSettings,
-			projectName: 'dockyard',
-		});
+		stored = readJsonFile(file);
 	} catch (error) {
-		const file = path.join(home, 'settings.json');
 		if (isErrno(error)) {
 			throw new StoreError(`${file} cannot be read or created: ${fsProblem(error)}`);
 		}
 
 		throw new StoreError(`${file} cannot be read (${String((error as Error).message).split('\n')[0]}); fix or remove it — it was left as it is`);
 	}
+
+	if (stored !== undefined && !isJsonObject(stored)) {
+		throw new StoreError(`${file} cannot be read (it is not a JSON object); fix or remove it — it was left as it is`);
+	}
+
+	return stored as Partial<Settings> | undefined;
 }
 
 /** The settings; `DOCKYARD_HUB` (what the global `--hub` flag sets) overrides the hub for one command. */
 export function readSettings(home: string, environment: NodeJS.ProcessEnv = process.env): Settings {
 	// No file yet: the defaults, without creating one (a read-only store still reads).
-	const settings = existsSync(path.join(home, 'settings.json')) ? {...defaultSettings, ...settingsConf(home).store} : {...defaultSettings};
+	const settings = {...defaultSettings, ...storedSettings(home)};
 	const hub = environment['DOCKYARD_HUB'];
 	return hub ? {...settings, hub: parseHubChoice(hub, 'DOCKYARD_HUB')} : settings;
 }
 
 export function writeSettings(home: string, changes: Partial<Settings>): Settings {
-	const conf = settingsConf(home);
-	conf.set({...conf.store, ...changes});
-	return {...defaultSettings, ...conf.store};
+	const settings = {...defaultSettings, ...storedSettings(home), ...changes};
+	const file = path.join(home, 'settings.json');
+	try {
+		writeJsonFile(file, settings);
+	} catch (error) {
+		throw new StoreError(`${file} cannot be written: ${fsProblem(error)}`);
+	}
+
+	return settings;
 }

@@ -103,7 +103,8 @@ export type Backend = {
 	/** `docker history` rows, newest first; a snapshot the caller holds spares a re-read. */
 	history(target: string, snapshot?: Snapshot): Promise<HistoryRow[]>;
 	/** `docker inspect`'s document for one image. */
-	inspect(target: string): Promise<Record<string, unknown>>;
+	/** A caller that holds a fresh snapshot passes it: the store then reads its index once per command. */
+	inspect(target: string, snapshot?: Snapshot): Promise<Record<string, unknown>>;
 	pull(reference: string, options?: BackendPullOptions): Promise<BackendPullResult>;
 	/** The hub `search` asks: a registry domain when given, else where docker.io names go. */
 	searchHub(options?: {registry?: string}): Searcher;

@@ -76,9 +76,10 @@ export class StoreBackend implements Backend {
 		return this.#store.history(target, snapshot instanceof StoreView ? snapshot : undefined);
 	}
 
-	async inspect(target: string): Promise<Record<string, unknown>> {
-		const image = this.#store.read().image(target);
-		const config = await this.#store.config(image.id);
+	async inspect(target: string, snapshot?: Snapshot): Promise<Record<string, unknown>> {
+		const view = snapshot instanceof StoreView ? snapshot : this.#store.read();
+		const image = view.image(target);
+		const config = await this.#store.config(image.id, view);
 		return {
 			Id: image.id,
 			RepoTags: image.tags,

@@ -5,12 +5,20 @@
  * not there gives docker's own sentence. Paths are sent under `/v1.41/`, the
  * API both podman 4 and docker 20.10 speak (newer dockers still accept it).
  */
-import http, {type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
+import type {IncomingHttpHeaders, IncomingMessage} from 'node:http';
+import {createRequire} from 'node:module';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {EngineError, EngineUnreachableError} from '../errors.js';
 import type {EngineAddress} from './host.js';
 import {engineErrorFor} from './errors.js';
+
+/**
+ * Required, not imported: an ESM import of node:http reads every export of
+ * it, and its lazy ones (WebSocket, fetch's classes) load all of undici —
+ * ~40 ms on every command, engine or not, since this module is always loaded.
+ */
+const http = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 /** The Engine API version dockyard speaks. */
 export const apiVersion = '1.41';

@@ -1,8 +1,8 @@
-import {existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
 import {StoreError} from '../errors.js';
 import {fsProblem} from '../fs-errors.js';
+import {isJsonObject, readJsonFile, writeJsonFile} from '../json-file.js';
 import type {IndexData} from './records.js';
 import {recordProblems} from './validate.js';
 
@@ -16,47 +16,43 @@ const emptyIndex = (): IndexData => ({
 	journal: [],
 });
 
+/** The shallow schema, checked by hand on every read and write, so that reading ten thousand images stays fast. */
+const fields = {
+	schemaVersion: 'number',
+	images: 'object',
+	tags: 'object',
+	containers: 'object',
+	journal: 'array',
+} as const;
+
+function shapeProblem(data: unknown): string | undefined {
+	if (!isJsonObject(data)) {
+		return 'schema violation: the index must be an object';
+	}
+
+	for (const [field, type] of Object.entries(fields)) {
+		const value = data[field];
+		const fits = value === undefined || (type === 'number' ? typeof value === 'number' : type === 'array' ? Array.isArray(value) : isJsonObject(value));
+		if (!fits) {
+			return `schema violation: \`${field}\` must be ${type === 'array' ? 'an array' : `a ${type}`}`;
+		}
+	}
+
+	return undefined;
+}
+
 /**
- * The index: images, tags, containers and the journal, in one JSON file kept
- * by conf (atomic writes; a shallow schema so that reading ten thousand images
- * stays fast). It is only ever written under the store lock, after every blob
- * it names is in place.
+ * The index: images, tags, containers and the journal, in one JSON file
+ * (atomic writes, a shallow schema). It is only ever written under the store
+ * lock, after every blob it names is in place.
  */
 export class IndexFile {
 	readonly path: string;
-	readonly #home: string;
-	#conf?: Conf<IndexData>;
 
 	constructor(home: string) {
-		this.#home = home;
 		this.path = path.join(home, 'index.json');
 		// A store that cannot be created (a read-only or missing place) still reads as empty; only a write fails, saying why.
 		createIfMissing(home);
-	}
-
-	/** conf, opened once there is a file to open: a missing index in a read-only place is an empty store, not an error. */
-	#open(): Conf<IndexData> {
-		if (!this.#conf) {
-			try {
-				this.#conf = new Conf<IndexData>({
-					cwd: this.#home,
-					configName: 'index',
-					projectName: 'dockyard',
-					clearInvalidConfig: false,
-					schema: {
-						schemaVersion: {type: 'number'},
-						images: {type: 'object'},
-						tags: {type: 'object'},
-						containers: {type: 'object'},
-						journal: {type: 'array'},
-					},
-				});
-			} catch (error) {
-				throw corrupt(this.path, error);
-			}
-		}
-
-		return this.#conf;
 	}
 
 	/** What is on disk now: every call reads the file again. A malformed record fails the read, naming it. */
@@ -72,13 +68,20 @@ export class IndexFile {
 
 	/** The index as it is, records unchecked: for fsck, which reports every problem instead of the first. */
 	readUnchecked(): IndexData {
-		if (!this.#conf && !existsSync(this.path)) {
-			return emptyIndex();
-		}
-
 		let data: IndexData;
 		try {
-			data = this.#open().store;
+			const read = readJsonFile(this.path);
+			// A missing index in a read-only place is an empty store, not an error.
+			if (read === undefined) {
+				return emptyIndex();
+			}
+
+			const problem = shapeProblem(read);
+			if (problem) {
+				throw new Error(problem);
+			}
+
+			data = read as IndexData;
 		} catch (error) {
 			throw corrupt(this.path, error);
 		}
@@ -91,8 +94,13 @@ export class IndexFile {
 	}
 
 	write(data: IndexData): void {
+		const problem = shapeProblem(data);
+		if (problem) {
+			throw new StoreError(`cannot write the index ${this.path}: ${problem}`);
+		}
+
 		try {
-			this.#open().store = data;
+			writeJsonFile(this.path, data);
 		} catch (error) {
 			throw error instanceof StoreError ? error : new StoreError(`cannot write the index ${this.path}: ${fsProblem(error)}`);
 		}
@@ -107,8 +115,8 @@ function corrupt(path: string, error: unknown): StoreError {
 /**
  * Brings an index written by an older dockyard up to this schema, in memory:
  * reads never write, and the next change under the lock saves the new shape.
- * (conf's own migrations re-read and clone the whole file at every open, which
- * costs half a second with ten thousand images.)
+ * (conf's migrations, used before, re-read and cloned the whole file at every
+ * open, which cost half a second with ten thousand images.)
  */
 const migrations: Record<number, (data: IndexData) => void> = {
 	// Schema 1 is the first; a later one adds `2(data) {…}` here.
@@ -126,7 +134,7 @@ function migrate(data: IndexData): IndexData {
 /**
  * Creates a complete, already-migrated index with an exclusive create, so that
  * two processes opening a new store at once cannot overwrite each other's
- * first write with conf's defaults.
+ * first write with an empty index.
  */
 function createIfMissing(home: string): void {
 	let info;

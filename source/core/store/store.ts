@@ -602,8 +602,8 @@ export class Store {
 	}
 
 	/** The image config, read from its blob. */
-	async config(target: string): Promise<ImageConfig> {
-		return this.#config(this.read().image(target));
+	async config(target: string, view: StoreView = this.read()): Promise<ImageConfig> {
+		return this.#config(view.image(target));
 	}
 
 	/** Read whole and checked against the image id (its digest): a damaged config is named, never parsed into nonsense. */

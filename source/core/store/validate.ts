@@ -65,74 +65,75 @@ const isString = (value: unknown) => typeof value === 'string';
 const isCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 function imageProblem(key: string, image: unknown): string | undefined {
-	const name = `image record "${isObject(image) && isString(image['id']) ? String(image['id']) : key}"`;
+	// Named only when something is wrong: ten thousand sound records build no string.
+	const name = () => `image record "${isObject(image) && isString(image['id']) ? String(image['id']) : key}"`;
 	if (!isObject(image)) {
-		return `${name} is not an object`;
+		return `${name()} is not an object`;
 	}
 
 	if (!isString(image['id']) || !isDigest(image['id'] as string)) {
-		return `${name}: its id is not a sha256 digest`;
+		return `${name()}: its id is not a sha256 digest`;
 	}
 
 	if (image['id'] !== key) {
-		return `${name} is filed under another id (${key})`;
+		return `${name()} is filed under another id (${key})`;
 	}
 
 	if (!Array.isArray(image['layers'])) {
-		return `${name}: layers is not a list`;
+		return `${name()}: layers is not a list`;
 	}
 
 	const layers = image['layers'] as unknown[];
 	for (const [index, layer] of layers.entries()) {
 		if (!isObject(layer) || !isString(layer['digest']) || !isDigest(layer['digest'] as string) || !isCount(layer['size']) || !isCount(layer['uncompressedSize']) || !isString(layer['diffId']) || !isString(layer['mediaType'])) {
-			return `${name}: layer ${index + 1} lacks a digest, media type, diff_id or size`;
+			return `${name()}: layer ${index + 1} lacks a digest, media type, diff_id or size`;
 		}
 	}
 
 	if (!Array.isArray(image['repoDigests']) || !(image['repoDigests'] as unknown[]).every(isString)) {
-		return `${name}: repoDigests is not a list of strings`;
+		return `${name()}: repoDigests is not a list of strings`;
 	}
 
 	if (image['parent'] !== undefined && (!isString(image['parent']) || !isDigest(image['parent'] as string))) {
-		return `${name}: its parent is not an image id`;
+		return `${name()}: its parent is not an image id`;
 	}
 
 	for (const field of ['created', 'added', 'os', 'architecture', 'source']) {
 		if (!isString(image[field])) {
-			return `${name}: ${field} is not a string`;
+			return `${name()}: ${field} is not a string`;
 		}
 	}
 
 	if (!isCount(image['size']) || !isCount(image['historyLength'])) {
-		return `${name}: size or historyLength is not a number`;
+		return `${name()}: size or historyLength is not a number`;
 	}
 
 	return undefined;
 }
 
 function containerProblem(key: string, container: unknown): string | undefined {
-	const name = `container record "${isObject(container) && isString(container['id']) ? String(container['id']) : key}"`;
+	const name = () => `container record "${isObject(container) && isString(container['id']) ? String(container['id']) : key}"`;
 	if (!isObject(container)) {
-		return `${name} is not an object`;
+		return `${name()} is not an object`;
 	}
 
 	if (container['id'] !== key || !/^[a-f\d]{64}$/.test(key)) {
-		return `${name}: its id is not 64 hex characters, or not the key it is filed under`;
+		return `${name()}: its id is not 64 hex characters, or not the key it is filed under`;
 	}
 
 	for (const field of ['name', 'image', 'imageRef', 'command', 'created', 'status']) {
 		if (!isString(container[field])) {
-			return `${name}: ${field} is not a string`;
+			return `${name()}: ${field} is not a string`;
 		}
 	}
 
 	if (!Array.isArray(container['changes'])) {
-		return `${name}: changes is not a list`;
+		return `${name()}: changes is not a list`;
 	}
 
 	for (const [index, change] of (container['changes'] as unknown[]).entries()) {
 		if (!isObject(change) || !isString(change['path']) || !isString(change['digest']) || !isDigest(change['digest'] as string) || !isCount(change['size']) || !isCount(change['mode'])) {
-			return `${name}: change ${index + 1} lacks a path, digest, size or mode`;
+			return `${name()}: change ${index + 1} lacks a path, digest, size or mode`;
 		}
 	}
 

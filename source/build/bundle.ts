@@ -1,0 +1,51 @@
+/**
+ * `npm run build`, after tsc: bundles the CLI and the TUI with esbuild, so a
+ * command starts by reading a few files instead of resolving some three
+ * hundred modules. `dist/bundle/cli.js` is the entry; every verb and the TUI
+ * are their own chunks (code splitting on the dynamic imports), so a verb
+ * never loads Ink; React is its production build. `dist/cli.js` becomes a
+ * launcher that imports the bundle, with source maps on under DOCKYARD_DEBUG
+ * (the stack traces it prints then name source/*.ts). The rest of dist/ stays tsc's output (the bench, the
+ * dev tools). Run `npx tsc -p .` alone and dist/cli.js is the unbundled CLI
+ * again: the same program, only slower to start.
+ */
+import {rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = path.join(root, 'dist');
+
+// Chunks are named by hash: the last build's must not pile up.
+rmSync(path.join(dist, 'bundle'), {recursive: true, force: true});
+await build({
+	absWorkingDir: root,
+	entryPoints: {cli: 'source/cli.tsx'},
+	outdir: path.join(dist, 'bundle'),
+	chunkNames: 'chunks/[name]-[hash]',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node22',
+	sourcemap: 'linked',
+	// React and Ink choose their production code on this; the dev build also timed every render into a growing timeline.
+	define: {'process.env.NODE_ENV': '"production"'},
+	// Ink loads React's devtools only when DEV=true; they are not a dependency.
+	external: ['react-devtools-core'],
+	// CommonJS packages (React, proper-lockfile…) call require() for Node's own modules: give the ESM chunks one.
+	banner: {js: 'import {createRequire as __createRequire} from \'node:module\'; const require = __createRequire(import.meta.url);'},
+	logLevel: 'warning',
+});
+
+writeFileSync(path.join(dist, 'cli.js'), `#!/usr/bin/env node
+// Written by the build (source/build/bundle.ts): the bundled CLI. A stack trace is printed only
+// with DOCKYARD_DEBUG set, and then it names source/*.ts: reading the source maps costs ~0.2 s of
+// start-up, so they are turned on only then (or with NODE_OPTIONS=--enable-source-maps).
+if (process.env.DOCKYARD_DEBUG) {
+	process.setSourceMapsEnabled(true);
+}
+
+await import('./bundle/cli.js');
+`);
