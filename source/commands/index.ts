@@ -17,6 +17,7 @@ import {removeContainerImage, rmi} from './rmi.js';
 import {saveCommand, saveContainerImage} from './save.js';
 import {search} from './search.js';
 import {send} from './send.js';
+import {serve} from './serve.js';
 import {tag, untag} from './tag.js';
 import {tree} from './tree.js';
 
@@ -47,6 +48,7 @@ export const commands: Command[] = [
 	engine,
 	login,
 	logout,
+	serve,
 	getContainerImage,
 	findContainerImage,
 	installContainerImage,
