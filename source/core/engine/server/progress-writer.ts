@@ -12,20 +12,25 @@
 import type {ServerResponse} from 'node:http';
 import type {PullEvent} from '../../backend/model.js';
 import type {JSONMessage} from '../engine-types.js';
-import prettyBytes from 'pretty-bytes';
 import {errorBody, sendError} from './respond.js';
 
-/** go-units' HumanSize, as docker's bar shows counts (the core cannot import present/). */
+/** go-units' HumanSize as the daemon's bar shows counts: decimal units, four significant digits (`%.4g`). */
 function humanSize(bytes: number): string {
-	return prettyBytes(bytes, {space: false});
+	const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+	let size = bytes;
+	let unit = 0;
+	while (size >= 1000 && unit < units.length - 1) {
+		size /= 1000;
+		unit++;
+	}
+
+	return `${Number(size.toPrecision(4))}${units[unit]!}`;
 }
 
-/** docker's bar: 50 cells, `=` done, `>` at the head, then the counts. */
+/** docker's `JSONProgress.String`: `[`, a `=` per 2 %, `>`, the rest in spaces, `]`, then the counts. */
 function progressBar(current: number, total: number): string {
-	const width = 50;
-	const done = Math.min(width, Math.floor(width * current / total));
-	const bar = `${'='.repeat(Math.max(0, done - 1))}${done > 0 ? (done === width ? '=' : '>') : ''}`.padEnd(width, ' ');
-	return `[${bar}] ${humanSize(current).padStart(8)}/${humanSize(total)}`;
+	const done = Math.floor(Math.floor(current / total * 100) / 2);
+	return `[${'='.repeat(done)}>${' '.repeat(Math.max(0, 50 - done))}] ${humanSize(current).padStart(8)}/${humanSize(total)}`;
 }
 
 /** One pull event as docker's daemon words it. */
