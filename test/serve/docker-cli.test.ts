@@ -156,6 +156,10 @@ describe.runIf(haveDocker)('the real docker CLI on dockyard serve', {timeout: 30
 		const tagged = await run('tag', 'windowsservercore', 'class/demo:1');
 		expect(tagged).toMatchObject({code: 0, stdout: '', stderr: ''});
 		expect((await run('images', 'class/demo', '--format', '{{.Repository}}:{{.Tag}}')).stdout).toBe('class/demo:1\n');
+		const id = (await run('images', '-q', 'class/demo:1')).stdout.trim();
+		const byId = await run('rmi', id);
+		expect(byId.code).toBe(1);
+		expect(lines(byId.stderr)).toEqual([`Error response from daemon: conflict: unable to delete ${id} (must be forced) - image is referenced in multiple repositories`]);
 
 		const saved = path.join(home, 'demo.tar');
 		expect((await run('save', '-o', saved, 'class/demo:1')).code).toBe(0);
@@ -190,6 +194,13 @@ describe.runIf(haveDocker)('the real docker CLI on dockyard serve', {timeout: 30
 				process.kill(events.pid, 'SIGTERM');
 			}
 		}
+	});
+
+	test('docker search asks the hub dockyard routes to', async () => {
+		const result = await run('search', 'microsoft/iis');
+		expect(result.code).toBe(0);
+		expect(lines(result.stdout)[0]).toMatch(/^NAME\s+DESCRIPTION\s+STARS\s+OFFICIAL/);
+		expect(result.stdout).toMatch(/^microsoft\/iis\s+/m);
 	});
 
 	test('what the server does not serve, or does not have, is one clean line from docker', async () => {
