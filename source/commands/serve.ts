@@ -36,7 +36,7 @@ Options:
 		debug: {type: 'boolean'},
 	},
 	arity: [0, 0],
-	async run({flags, out, err, engineFlags}) {
+	async run({flags, out, err, engineFlags, explain}) {
 		const chosen = engineFlags.host ?? engineFlags.context;
 		if (chosen !== undefined && chosen !== storeName) {
 			throw new DockyardError(`serve serves dockyard's own store, not an engine: put the address after the verb (dockyard serve -H ${chosen})`);
@@ -65,6 +65,8 @@ Options:
 		out(`Listening on ${url}${address.kind === 'unix' ? ' (mode 0600)' : ''}`);
 		out('No authentication: anyone who can open it can change the store.');
 		out(`Try: docker -H ${url} images    (Ctrl-C stops the server)`);
+		// What a docker user runs to get an API on a socket: the daemon itself.
+		explain({docker: [`dockerd -H ${url}`], powershell: []});
 
 		await new Promise<void>(resolve => {
 			const stop = () => {
