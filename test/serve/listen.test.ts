@@ -89,6 +89,9 @@ describe('dockyard serve listens only where no one else can reach it', {timeout:
 			expect(images).toMatchObject({status: 200, body: '[]\n'});
 			const version = JSON.parse((await get({host: '127.0.0.1', port}, '/version')).body) as {ApiVersion: string};
 			expect(version.ApiVersion).toBe('1.41');
+			// Older clients' versioned paths are served; a newer one is told the newest there is, as dockerd tells it.
+			expect(await get({host: '127.0.0.1', port}, '/v1.24/containers/json?all=1')).toMatchObject({status: 200, body: '[]\n'});
+			expect(await get({host: '127.0.0.1', port}, '/v1.50/images/json')).toMatchObject({status: 400, body: '{"message":"client version 1.50 is too new. Maximum supported API version is 1.41"}\n'});
 		} finally {
 			expect(await served.stop()).toBe(0);
 		}
