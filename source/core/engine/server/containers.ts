@@ -3,7 +3,8 @@
  * `rm` use. The store's containers run no process: they hold an image and
  * the files `cp` added, which is all the seed's workflow needs.
  */
-import {mkdtemp, rm, writeFile, chmod} from 'node:fs/promises';
+import {createWriteStream} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
@@ -137,16 +138,10 @@ export const putContainerArchive: Handler = async ({query, incoming, response}, 
 
 			const file = path.join(temporary, String(files.length));
 			files.push({file, destination: path.posix.join(directory, header.name)});
-			const chunks: Buffer[] = [];
-			stream.on('data', (chunk: unknown) => {
-				chunks.push(chunk as Buffer);
-			});
-			stream.on('error', done);
-			stream.on('end', () => {
-				writeFile(file, Buffer.concat(chunks))
-					.then(async () => chmod(file, (header.mode ?? 0o644) & 0o777))
-					.then(() => done(), done);
-			});
+			// Streamed to disk, not held: a big file costs no memory.
+			pipeline(stream, createWriteStream(file, {mode: (header.mode ?? 0o644) & 0o777})).then(() => {
+				done();
+			}, done);
 		});
 		try {
 			await pipeline(incoming, extract);
