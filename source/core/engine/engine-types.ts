@@ -257,3 +257,39 @@ export type EventFilters = {
 
 /** An error body: docker sends `{message}`; podman adds `cause` and `response` (the status). */
 export type ErrorResponse = {message: string; cause?: string; response?: number};
+
+/** `GET /containers/{id}/json`: the fields the docker CLI reads (inspect, cp, commit). */
+export type ContainerInspect = {
+	Id: string;
+	/** RFC 3339. */
+	Created: string;
+	Path: string;
+	Args: string[];
+	State: {
+		Status: string;
+		Running: boolean;
+		Paused: boolean;
+		Restarting: boolean;
+		OOMKilled: boolean;
+		Dead: boolean;
+		Pid: number;
+		ExitCode: number;
+		Error: string;
+		StartedAt: string;
+		FinishedAt: string;
+	};
+	/** `sha256:…` */
+	Image: string;
+	/** With docker's leading slash. */
+	Name: string;
+	RestartCount: number;
+	Driver: string;
+	Platform: string;
+	HostConfig: HostConfig;
+	Mounts: MountPoint[];
+	Config: ContainerConfig;
+	NetworkSettings: {Networks: Record<string, unknown>};
+};
+
+/** The `X-Docker-Container-Path-Stat` header of `HEAD /containers/{id}/archive` (base64 JSON). */
+export type ContainerPathStat = {name: string; size: number; mode: number; mtime: string; linkTarget: string};
