@@ -6,6 +6,7 @@ import {history} from './history.js';
 import {hub} from './hub.js';
 import {images} from './images.js';
 import {inspect} from './inspect.js';
+import {lesson} from './lesson.js';
 import {importContainerImage, loadCommand} from './load.js';
 import {login, logout} from './login.js';
 import {fsck, prune} from './maintenance.js';
@@ -45,6 +46,7 @@ export const commands: Command[] = [
 	fsck,
 	hub,
 	engine,
+	lesson,
 	login,
 	logout,
 	getContainerImage,
