@@ -102,6 +102,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const footer = footerLines(scopes, width, 3, served);
 	const {view, error, refresh} = useSnapshot(backend);
 	const lesson = useLesson(lessonSession, view);
+	const lessonRef = useRef(lesson);
+	lessonRef.current = lesson;
 	const lessonPanel = lessonPanelLines(lesson, width, size.rows);
 	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - lessonPanel.length);
 	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
@@ -156,6 +158,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			setOnOther(on => !on);
 		} : undefined,
 		send: send?.from === backend ? send : undefined,
+		lesson: {toggle: () => lessonRef.current.toggle(), next: () => lessonRef.current.next()},
 	}), [backend, refresh, other, send]);
 
 	const onKey = useCallback((input: string, key: Key) => {
@@ -164,12 +167,10 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		// Ctrl-C always quits, whatever has the keys.
 		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token, served);
 		lesson.pressed(token);
-		if (binding?.action === 'lesson' || binding?.action === 'lessonNext') {
-			(binding.action === 'lesson' ? lesson.toggle : lesson.next)();
-		} else if (binding) {
+		if (binding) {
 			handle(binding.action);
 		}
-	}, [handle, served, lesson.pressed, lesson.toggle, lesson.next]);
+	}, [handle, served, lesson.pressed]);
 	useInput(onKey);
 
 	const now = teachingNow(state, derived, cursors, backend.teaching);

@@ -26,7 +26,8 @@ export async function emptyStoreForLesson(backend: Backend): Promise<void> {
 
 	snapshot = await backend.snapshot();
 	// Each round removes the images nothing is built on: at most one round per image.
-	for (let round = 0; round <= snapshot.images.length && snapshot.images.length > 0; round++) {
+	const rounds = snapshot.images.length;
+	for (let round = 0; round < rounds && snapshot.images.length > 0; round++) {
 		const leaves = snapshot.images.filter(image => image.children.length === 0).map(image => image.id);
 		// eslint-disable-next-line no-await-in-loop
 		await backend.remove(leaves, {force: true});

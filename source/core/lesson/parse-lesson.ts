@@ -21,7 +21,11 @@ function isRecord(value: Json): value is Record<string, Json> {
 }
 
 function describe(value: Json): string {
-	return Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+	if (value === undefined || value === null) {
+		return 'nothing (missing)';
+	}
+
+	return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /**
