@@ -3,7 +3,7 @@ import type {Lesson} from '../core/lesson/lesson.js';
 import {finished, type Progress} from '../core/lesson/progress.js';
 import {clean, stringWidth, truncate} from './text.js';
 
-export type LessonLine = {text: string; tone: 'title' | 'do' | 'why' | 'command' | 'waiting' | 'done'};
+export type LessonLine = {text: string; tone: 'title' | 'do' | 'why' | 'command' | 'waiting' | 'done' | 'rule'};
 
 /** Words wrapped onto lines of at most `width` cells; a word wider than a line is cut. */
 export function wrapWords(text: string, width: number, indent = ''): string[] {
@@ -51,7 +51,8 @@ export function lessonLines(lesson: Lesson, progress: Progress, width: number, m
 		: `${previous}→ W when you are ready: this step changes nothing in the store`;
 	const wrapped = (text: string, tone: LessonLine['tone'], prefix = '') => wrapWords(prefix + clean(text), width, ' '.repeat(stringWidth(prefix))).map(line => ({text: line, tone}));
 	const commands = [...commandLines(step.docker, '$'), ...commandLines(step.powershell, 'PS>')].flatMap(line => wrapped(line, 'command', ''));
-	const fixed = [{text: header, tone: 'title' as const}, ...wrapped(step.do, 'do', 'Do: '), ...commands, ...wrapped(waiting, 'waiting')];
+	// A rule under the panel keeps it apart from the pane below.
+	const fixed = [{text: header, tone: 'title' as const}, ...wrapped(step.do, 'do', 'Do: '), ...commands, ...wrapped(waiting, 'waiting'), {text: '─'.repeat(width), tone: 'rule' as const}];
 	const why = wrapped(step.why, 'why', 'Why: ');
 	const room = Math.max(0, maxLines - fixed.length);
 	const shownWhy = why.length <= room ? why : (room > 0 ? [...why.slice(0, room - 1), {text: truncate(`${why[room - 1]!.text} …`, width), tone: 'why' as const}] : []);

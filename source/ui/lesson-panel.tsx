@@ -13,7 +13,7 @@ export function LessonPanel({lines}: {lines: LessonLine[]}) {
 					wrap="truncate"
 					bold={line.tone === 'title'}
 					inverse={line.tone === 'title'}
-					dimColor={line.tone === 'why'}
+					dimColor={line.tone === 'why' || line.tone === 'rule'}
 					color={line.tone === 'command' ? tint('accent') : line.tone === 'waiting' ? tint('warn') : line.tone === 'done' ? tint('good') : undefined}
 				>
 					{line.text || ' '}
