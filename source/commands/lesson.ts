@@ -1,4 +1,5 @@
 import process from 'node:process';
+import {createInterface} from 'node:readline/promises';
 import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
 import {emptyStoreForLesson, storeContents} from '../core/lesson/fresh-store.js';
@@ -26,7 +27,8 @@ the seed's own lesson (container-images). FILE is an instructor's own lesson
 (YAML or JSON; the readme's "For instructors" describes the format).
 
 A lesson starts on a fresh store: when the store holds images or containers
-it is refused, unless --yes empties it first.
+it asks y/N before emptying it (without a terminal it is refused), and --yes
+empties it without asking.
 
 Options:
       --list        List the built-in lessons
@@ -57,14 +59,20 @@ Options:
 		const store = backend();
 		need(store, 'journal', 'lesson');
 		const contents = storeContents(await store.snapshot());
-		if (contents && !flags['yes']) {
-			const where = store.capabilities.files?.home ?? store.label;
-			throw new DockyardError(`the store ${where} is not empty (${contents}); a lesson starts on a fresh store: run \`dockyard reset --yes\` first, or add --yes to empty it`);
+		const where = store.capabilities.files?.home ?? store.label;
+		const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+		const refusal = `the store ${where} is not empty (${contents}); a lesson starts on a fresh store: run \`dockyard reset --yes\` first, or add --yes to empty it`;
+		if (contents && !flags['yes'] && !terminal) {
+			throw new DockyardError(refusal);
 		}
 
-		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		if (!terminal) {
 			err('Error: the lesson opens the dockyard TUI, which needs a terminal');
 			return 2;
+		}
+
+		if (contents && !flags['yes'] && !await confirmEmptying(`The store ${where} is not empty (${contents}). Empty it for the lesson? [y/N] `)) {
+			throw new DockyardError(refusal);
 		}
 
 		if (contents) {
@@ -74,6 +82,19 @@ Options:
 		// As cli.tsx does for the TUI: React's production build, loaded only now.
 		process.env['NODE_ENV'] ??= 'production';
 		const {runTui} = await import('../tui.js');
+		// The y/N's readline paused stdin on closing: a paused stdin would give the TUI no keys, and Node nothing to wait for.
+		process.stdin.resume();
 		return runTui({backends: {backend: store}, lesson: {lesson: chosen, startedAt: new Date().toISOString(), presenter: Boolean(flags['presenter'])}});
 	},
 };
+
+/** One y/N on the terminal before the TUI takes it; No is the default. */
+async function confirmEmptying(question: string): Promise<boolean> {
+	// Not as a terminal: readline would leave its keypress decoder on stdin, which the TUI reads next.
+	const prompt = createInterface({input: process.stdin, output: process.stdout, terminal: false});
+	try {
+		return /^y(es)?$/i.test((await prompt.question(question)).trim());
+	} finally {
+		prompt.close();
+	}
+}

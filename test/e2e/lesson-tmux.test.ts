@@ -168,3 +168,57 @@ describe.skipIf(!tmuxPresent && !inCi)('the seed lesson in a real terminal (tmux
 		await t.waitFor('[exited 0]');
 	}, 240_000);
 });
+
+describe.skipIf(!tmuxPresent && !inCi)('a lesson\'s start on a store that is not empty asks y/N in the terminal (tmux)', () => {
+	let home: string;
+	const terminals: Terminal[] = [];
+
+	beforeAll(() => {
+		if (!tmuxPresent) {
+			throw new Error('tmux is required for the end-to-end lesson test when CI=true');
+		}
+
+		home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-lesson-tmux-'));
+		expect(dockyard(home, 'os', 'install', 'NanoServer').status).toBe(0);
+	});
+
+	afterAll(() => {
+		for (const terminal of terminals) {
+			terminal.close();
+		}
+
+		if (home) {
+			rmSync(home, {recursive: true, force: true});
+		}
+	});
+
+	const open = () => {
+		const terminal = openTerminal(`env -u CI -u CONTINUOUS_INTEGRATION DOCKYARD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(cli)} lesson`, {columns: 100, rows: 30});
+		terminals.push(terminal);
+		return terminal;
+	};
+
+	test('No (the default) changes nothing and says how to start; y empties the store and opens the lesson', async () => {
+		let t = open();
+		let screen = await t.waitFor('Empty it for the lesson? [y/N]', 15_000);
+		expect(screen).toContain(`The store ${home} is not empty (1 image).`);
+		t.send('Enter');
+		screen = await t.waitFor('[exited 1]');
+		// The terminal wraps the line at 100 columns: read it whole.
+		expect(screen.replaceAll('\n', '')).toContain('a lesson starts on a fresh store: run `dockyard reset --yes` first, or add --yes to empty it');
+		expect(dockyard(home, 'images', '-q').stdout).not.toBe('');
+
+		t = open();
+		await t.waitFor('Empty it for the lesson? [y/N]', 15_000);
+		t.type('y');
+		t.send('Enter');
+		screen = await t.waitFor(onStep(1), 15_000);
+		expect(screen).toContain('No images yet');
+		expect(dockyard(home, 'images', '-q').stdout).toBe('');
+		// The keys reach the app after the question: 2 opens the Hub.
+		t.send('2');
+		await t.waitFor('Search (offline catalog)');
+		t.send('q');
+		await t.waitFor('[exited 0]');
+	}, 120_000);
+});
