@@ -3,7 +3,6 @@ import {createInterface} from 'node:readline/promises';
 import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
 import {emptyStoreForLesson, storeContents} from '../core/lesson/fresh-store.js';
-import {builtinLesson, builtinLessonNames, findLesson} from '../core/lesson/load-lesson.js';
 import {table} from '../present/format.js';
 import type {Command} from './command.js';
 
@@ -42,6 +41,8 @@ Options:
 	},
 	arity: [0, 1],
 	async run({args, flags, backend, out, err}) {
+		// Loaded only for this verb: the YAML parser is no cost to the others' start.
+		const {builtinLesson, builtinLessonNames, findLesson} = await import('../core/lesson/load-lesson.js');
 		if (flags['list']) {
 			const lessons = builtinLessonNames().map(name => builtinLesson(name)!);
 			if (flags['json']) {
