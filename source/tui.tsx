@@ -4,12 +4,13 @@ import {openStoreBackend} from './core/backend/store-backend.js';
 import {App} from './ui/app.js';
 import {keyInput} from './ui/key-stream.js';
 import {restoreOnCrash} from './ui/terminal.js';
+import type {LessonSession} from './ui/use-lesson.js';
 
 /**
  * `dockyard` with no verb: the app, full screen, on the backend the CLI's selection chose (the store by default).
  * Resolves with the exit code once the terminal has been given back.
  */
-export async function runTui(options: {home?: string; backends?: BackendPair}): Promise<number> {
+export async function runTui(options: {home?: string; backends?: BackendPair; lesson?: LessonSession}): Promise<number> {
 	const {stdin, stdout} = process;
 	if (!stdin.isTTY || !stdout.isTTY) {
 		process.stderr.write('Error: the dockyard TUI needs a terminal; run `dockyard --help` for the commands\n');
@@ -21,7 +22,7 @@ export async function runTui(options: {home?: string; backends?: BackendPair}): 
 	// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
 	// Both ends are terminals (checked above): interactive even where CI is set, which
 	// would make Ink draw only a last frame and ignore the alternate screen.
-	const instance = render(<App backend={backend} other={other} send={send} keyGate={keys.gate}/>, {
+	const instance = render(<App backend={backend} other={other} send={send} keyGate={keys.gate} lesson={options.lesson}/>, {
 		stdin: keys,
 		exitOnCtrlC: false,
 		patchConsole: true,

@@ -41,6 +41,7 @@ export const verbs: Verb[] = [
 	{name: 'login', load: async () => (await import('./login.js')).login},
 	{name: 'logout', load: async () => (await import('./login.js')).logout},
 	{name: 'serve', load: async () => (await import('./serve.js')).serve},
+	{name: 'lesson', load: async () => (await import('./lesson.js')).lesson},
 	{name: 'Get-ContainerImage', powershell: true, load: async () => (await import('./get-containerimage.js')).getContainerImage},
 	{name: 'Find-ContainerImage', powershell: true, load: async () => (await import('./os.js')).findContainerImage},
 	{name: 'Install-ContainerImage', powershell: true, load: async () => (await import('./os.js')).installContainerImage},

@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {buildShellImage, engineCli, loadIntoEngine, startPodman} from '../devtools/engines.js';
 import {screenToSvg} from './ansi-svg.js';
 import {keysEnd, keysStart, withKeysTable} from './keys-table.js';
+import {lessonShot} from './lesson-shot.js';
 import {hasTmux, openTerminal, type Terminal} from './tmux.js';
 
 /**
@@ -102,6 +103,8 @@ async function main(): Promise<number> {
 	} finally {
 		rmSync(home, {recursive: true, force: true});
 	}
+
+	await lessonShot(path.join(os.tmpdir(), 'dockyard-media-lesson'), cli, shootIn, {columns, rows});
 
 	if (rsvg) {
 		for (const {name} of shots) {

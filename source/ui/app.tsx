@@ -21,6 +21,8 @@ import {countRows, filterImageRows, recentCreated, sortedImageRows, type ImageRo
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
+import {lessonLines, type LessonLine} from './lesson-lines.js';
+import {LessonPanel} from './lesson-panel.js';
 import {clamp, followKey} from './list.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
@@ -28,6 +30,7 @@ import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useLayerFiles} from './use-layer-files.js';
 import {useHub} from './use-hub.js';
+import {useLesson, type LessonSession} from './use-lesson.js';
 import {useRefState} from './use-ref-state.js';
 import {useSnapshot} from './use-snapshot.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
@@ -46,6 +49,8 @@ export type AppProps = {
 	hub?: () => Searcher;
 	/** From the key stream: settles React before each key (see key-stream.ts). */
 	keyGate?: KeyGate;
+	/** `dockyard lesson`: the lesson panel open on this lesson from the start. */
+	lesson?: LessonSession;
 };
 
 /**
@@ -80,7 +85,7 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
+export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession}: AppProps) {
 	const {exit} = useApp();
 	// The switch key flips between the backend the app started on and the other one.
 	const [onOther, setOnOther] = useState(false);
@@ -97,8 +102,12 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		return new Set([...capabilitySet(backend), ...features]);
 	}, [backend, other, send]);
 	const footer = footerLines(scopes, width, 3, served);
-	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length);
 	const {view, error, refresh} = useSnapshot(backend);
+	const lesson = useLesson(lessonSession, view);
+	const lessonRef = useRef(lesson);
+	lessonRef.current = lesson;
+	const lessonPanel = lessonPanelLines(lesson, width, size.rows);
+	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - lessonPanel.length);
 	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
 	const hubState = useHub(backend, hub ?? (() => backend.searchHub()), state.hub.query, state.hub.hubVersion, registry => backend.searchHub({registry}));
 
@@ -156,6 +165,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			setOnOther(on => !on);
 		} : undefined,
 		send: send?.from === backend ? send : undefined,
+		lesson: {toggle: () => lessonRef.current.toggle(), next: () => lessonRef.current.next()},
 	}), [backend, refresh, other, send]);
 
 	const onKey = useCallback((input: string, key: Key) => {
@@ -163,10 +173,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		const token = keyToken(input, key);
 		// Ctrl-C always quits, whatever has the keys.
 		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token, served);
+		lesson.pressed(token);
 		if (binding) {
 			handle(binding.action);
 		}
-	}, [handle, served]);
+	}, [handle, served, lesson.pressed]);
 	useInput(onKey);
 
 	const now = teachingNow(state, derived, cursors, backend.teaching);
@@ -315,14 +326,24 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length - 1}>
-			<TabBar pane={state.pane} width={width} note={backend.label}/>
+		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length + lessonPanel.length - 1}>
+			<TabBar pane={state.pane} width={width} note={lesson.session?.presenter ? `keys: ${lesson.keys.join(' ')}` : backend.label}/>
+			{lessonPanel.length > 0 ? <LessonPanel lines={lessonPanel}/> : undefined}
 			<Box flexDirection="column" height={bodyHeight}>{body}</Box>
 			<TeachingLines now={now} last={state.last} busy={state.busy} width={width}/>
 			<Footer lines={footer}/>
 			{keyGate ? <KeyGateTicker gate={keyGate}/> : undefined}
 		</Box>
 	);
+}
+
+/** The lesson panel's lines when it is shown: at most a third of the screen, so the pane keeps its rows. */
+function lessonPanelLines(lesson: ReturnType<typeof useLesson>, width: number, rows: number): LessonLine[] {
+	if (lesson.problem && !lesson.session) {
+		return [{text: `Lesson: ${clean(lesson.problem)}`, tone: 'waiting'}];
+	}
+
+	return lesson.visible && lesson.session ? lessonLines(lesson.session.lesson, lesson.progress, width, Math.max(5, Math.floor(rows / 3))) : [];
 }
 
 /** The highlighted Local images row as History's title names it: its `repo:tag`, an untagged image by id. */

@@ -27,6 +27,8 @@ export type ControllerDeps = {
 	switchBackend?: () => void;
 	/** Store images into the engine, when this backend is the store and an engine is configured. */
 	send?: SendToEngine;
+	/** The lesson panel's keys (use-lesson.ts): show or hide it, move on a step. */
+	lesson?: {toggle: () => void; next: () => void};
 };
 
 const moves: Partial<Record<Action, Move>> = {up: 'up', down: 'down', pageUp: 'pageUp', pageDown: 'pageDown', first: 'first', last: 'last'};
@@ -484,6 +486,12 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 			case 'help': {
 				dialog({kind: 'help', top: 0});
+				break;
+			}
+
+			case 'lesson':
+			case 'lessonNext': {
+				deps.lesson?.[action === 'lesson' ? 'toggle' : 'next']();
 				break;
 			}
 

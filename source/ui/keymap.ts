@@ -30,6 +30,7 @@ export type Action =
 	| 'switchTab' | 'layerFiles'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
+	| 'lesson' | 'lessonNext'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -86,6 +87,8 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'paneHistory', keys: ['3'], label: '3', description: 'history'},
 	{scope: 'global', action: 'paneContainers', keys: ['4'], label: '4', description: 'containers'},
 	{scope: 'global', action: 'switchBackend', keys: ['b'], label: 'b', description: 'switch backend: store ↔ engine', footer: 'store/engine', requires: 'otherBackend'},
+	{scope: 'global', action: 'lesson', keys: ['w'], label: 'w', description: 'lesson panel: show or hide (dockyard lesson; without one, the seed lesson)'},
+	{scope: 'global', action: 'lessonNext', keys: ['W'], label: 'W', description: 'next lesson step (a step to read, or one to skip)'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
 	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
 

@@ -18,6 +18,7 @@ import type {StoreView} from '../../source/core/store/view.js';
 import {App} from '../../source/ui/app.js';
 import {escapeWindowMs, type KeyGate} from '../../source/ui/key-stream.js';
 import type {Pane} from '../../source/ui/keymap.js';
+import type {LessonSession} from '../../source/ui/use-lesson.js';
 
 // The test process has no terminal, so chalk (Ink's) would draw no escapes at all: the
 // raw frames then could not show the cursor row (inverse) or prove NO_COLOR. Basic colours.
@@ -193,6 +194,8 @@ export type RenderOptions = {
 	terminal?: boolean;
 	/** An engine beside the store: the switch key goes to it, and (from the store) the send key loads into it. */
 	engine?: EngineBackend;
+	/** As `dockyard lesson` opens the app: the lesson panel on this lesson. */
+	lesson?: LessonSession;
 };
 
 /**
@@ -234,7 +237,7 @@ export function renderApp(store: Store | Backend, options: RenderOptions = {}): 
 	// ink-testing-library's stdout has a fixed 100 columns and no rows: give it the size asked for.
 	terminalSize = options.terminal ? size : {columns: 100, rows: undefined};
 	sizeTerminals();
-	const instance = render(<App backend={backend} other={engine} send={toEngine} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate}/>);
+	const instance = render(<App backend={backend} other={engine} send={toEngine} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate} lesson={options.lesson}/>);
 	if (options.terminal) {
 		Object.assign(instance.stdout, {sizeOverride: {...size}});
 	}

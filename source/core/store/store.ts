@@ -199,7 +199,7 @@ export class Store {
 		}
 
 		say(`${reference.digest ?? reference.tag}: Pulling from ${reference.path}`);
-		this.#requireBase(this.read(), resolved);
+		await this.#journalRefusal(plan.action, () => this.#requireBase(this.read(), resolved));
 
 		const layers = resolved.manifest.layers.map(layer => layer.digest);
 		const wanted = [...layers, resolved.manifest.config.digest];
@@ -644,6 +644,23 @@ export class Store {
 			this.#index.write(data);
 			return outcome.result;
 		});
+	}
+
+	/** A rule's refusal found before any change begins (a pull's missing base) is journalled as #mutate journals one. */
+	async #journalRefusal(action: Action, check: () => unknown): Promise<void> {
+		try {
+			check();
+		} catch (error) {
+			if (error instanceof ConflictError) {
+				await withLock(this.home, this.#lockTimeout(), () => {
+					const fresh = this.#index.read();
+					this.#journal(fresh, action, `refused: ${error.message}`, false);
+					this.#index.write(fresh);
+				});
+			}
+
+			throw error;
+		}
 	}
 
 	#journal(data: IndexData, action: Action, summary: string, ok: boolean): void {
