@@ -6,6 +6,7 @@ import {history} from './history.js';
 import {hub} from './hub.js';
 import {images} from './images.js';
 import {inspect} from './inspect.js';
+import {journal} from './journal.js';
 import {importContainerImage, loadCommand} from './load.js';
 import {login, logout} from './login.js';
 import {fsck, prune} from './maintenance.js';
@@ -14,6 +15,7 @@ import {engine} from './engine.js';
 import {pull} from './pull.js';
 import {push} from './push.js';
 import {removeContainerImage, rmi} from './rmi.js';
+import {reset} from './reset.js';
 import {saveCommand, saveContainerImage} from './save.js';
 import {search} from './search.js';
 import {send} from './send.js';
@@ -43,6 +45,8 @@ export const commands: Command[] = [
 	os,
 	prune,
 	fsck,
+	journal,
+	reset,
 	hub,
 	engine,
 	login,

@@ -11,6 +11,7 @@ import {powershellNameOf, removalEffects} from '../core/backend/powershell-ident
 import {journalEntry} from '../core/journal.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
+import {writeJournalFile} from './journal-file.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
@@ -469,6 +470,16 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		});
 	};
 
+	/** J: the journal as a Markdown handout in a file; a message says where (or, in one line, why not). */
+	const writeJournal = () => {
+		void backend.snapshot().then(snapshot => {
+			const file = writeJournalFile(snapshot.journal);
+			dialog({kind: 'message', title: 'Journal written', tone: 'good', lines: [`${snapshot.journal.length} entries, as Markdown (dockyard journal):`, file]});
+		}).catch((error: unknown) => {
+			dialog({kind: 'message', title: 'The journal was not written', tone: 'bad', lines: [errorMessage(error)]});
+		});
+	};
+
 	// --- the router --------------------------------------------------------------
 
 	const goTo = (index: number) => {
@@ -696,6 +707,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 			case 'commit': {
 				commit();
+				break;
+			}
+
+			case 'writeJournal': {
+				writeJournal();
 				break;
 			}
 

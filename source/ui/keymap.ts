@@ -30,6 +30,7 @@ export type Action =
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
+	| 'writeJournal'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -86,6 +87,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'paneHistory', keys: ['3'], label: '3', description: 'history'},
 	{scope: 'global', action: 'paneContainers', keys: ['4'], label: '4', description: 'containers'},
 	{scope: 'global', action: 'switchBackend', keys: ['b'], label: 'b', description: 'switch backend: store ↔ engine', footer: 'store/engine', requires: 'otherBackend'},
+	{scope: 'global', action: 'writeJournal', keys: ['J'], label: 'J', description: 'write the journal to a Markdown file (dockyard journal)', requires: 'journal'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
 	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
 

@@ -36,7 +36,7 @@ export async function resetStore(input: {home: string; index: IndexFile; blobs: 
 
 	const total = found.images + found.containers + found.tags + found.journal;
 	if (total > 0 && !input.confirmed) {
-		throw new DockyardError(`the store ${input.home} is not empty (${found.images} images, ${found.containers} containers, ${found.journal} journal entries): dockyard reset --yes removes them all`);
+		throw new DockyardError(`the store ${input.home} is not empty (${found.images} image(s), ${found.containers} container(s), ${found.journal} journal entr${found.journal === 1 ? 'y' : 'ies'}): dockyard reset --yes removes them all`);
 	}
 
 	input.index.write({...data, images: {}, tags: {}, containers: {}, journal: []});
