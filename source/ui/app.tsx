@@ -6,7 +6,7 @@ import {findOsImage, osImages} from '../core/hub/catalog.js';
 import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
 import {ContainersPane} from './containers-pane.js';
-import {createController, installedOsImages, removalEquivalents} from './controller.js';
+import {createController, highlightedRemoval, installedOsImages} from './controller.js';
 import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
 import {ConfirmDialog} from './dialogs/confirm.js';
 import {HelpDialog, helpLength, helpRoom} from './dialogs/help.js';
@@ -325,7 +325,7 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context
 		case 'images': {
 			const row = derived.imageRows[cursors.images];
 			return row
-				? {label: 'd removes', equivalents: removalEquivalents(derived.view, [row.target], state.images.powershell, context)}
+				? {label: 'd removes', equivalents: highlightedRemoval(derived.view, row.target, state.images.powershell, context)}
 				: {label: 'list', equivalents: teach({kind: 'images'})};
 		}
 

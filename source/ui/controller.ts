@@ -801,6 +801,27 @@ export function removalEquivalents(view: Snapshot | undefined, targets: string[]
 	return teachAction(removalAction(view, targets, force), context, outcome);
 }
 
+const highlightedRemovals = new WeakMap<Snapshot, Map<string, Equivalents>>();
+
+/** The teaching pair of `d` on the highlighted row, drawn at every key: planned once per store read and row, not per frame. */
+export function highlightedRemoval(view: Snapshot | undefined, target: string, force: boolean, context: TeachContext): Equivalents {
+	if (!view) {
+		return removalEquivalents(view, [target], force, context);
+	}
+
+	const cache = highlightedRemovals.get(view) ?? new Map<string, Equivalents>();
+	highlightedRemovals.set(view, cache);
+	const key = `${force ? 'f' : '-'} ${context.docker} ${target}`;
+	const known = cache.get(key);
+	if (known) {
+		return known;
+	}
+
+	const equivalents = removalEquivalents(view, [target], force, context);
+	cache.set(key, equivalents);
+	return equivalents;
+}
+
 /** The removal as the teaching and the journal name it: what each target removes, planned on the snapshot (a tag alone, or the image). */
 export function removalAction(view: Snapshot | undefined, targets: string[], force: boolean): Extract<TeachAction, {kind: 'rmi'}> {
 	const [target = '', ...more] = targets;
