@@ -22,7 +22,9 @@ Options:
 		const [container, repository] = args as [string, string | undefined];
 		const image = await backend().commit(container, {repository, author: flags['author'] as string | undefined, message: flags['message'] as string | undefined});
 		out(image.id);
-		explain(teach({kind: 'commit', container, repository}));
+		// PowerShell names the container by its name (New-ContainerImage -ContainerName), docker here by what was typed.
+		const psContainer = (await backend().snapshot()).containers.find(candidate => candidate.name === container || candidate.id.startsWith(container))?.name;
+		explain(teach({kind: 'commit', container, repository, psContainer}));
 	},
 };
 

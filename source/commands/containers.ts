@@ -1,5 +1,6 @@
 import {UsageError} from '../core/errors.js';
 import {teach} from '../core/teach.js';
+import {powershellNameOf} from '../core/backend/powershell-identity.js';
 import type {Command} from './command.js';
 import {containerStatusText} from '../present/containers.js';
 import {ago, ellipsis, table} from '../present/format.js';
@@ -16,7 +17,8 @@ Create a new container (as docker create: it is not started)`,
 	async run({args, flags, backend, out, explain}) {
 		const container = await backend().createContainer(args[0]!, {name: flags['name'] as string | undefined});
 		out(container.id);
-		explain(teach({kind: 'create', image: args[0]!, name: flags['name'] as string | undefined, psImage: (await backend().snapshot()).byId(container.image)?.title}));
+		const made = (await backend().snapshot()).byId(container.image);
+		explain(teach({kind: 'create', image: args[0]!, name: flags['name'] as string | undefined, psImage: made ? powershellNameOf(made) : undefined, psVersion: made?.version}));
 	},
 };
 

@@ -1,5 +1,6 @@
 import {chooseBackend, isHostValue, keepEngineSetting} from '../core/backend/open-backend.js';
 import {resolveEngine, storeName} from '../core/engine/host.js';
+import {noPowershell} from '../core/teach.js';
 import type {Command} from './command.js';
 
 /**
@@ -45,6 +46,6 @@ Options:
 			}
 		}
 
-		explain({docker: choice.kind === 'engine' && choice.via === 'context' ? [`docker context use ${choice.name}`] : [], powershell: []});
+		explain({docker: choice.kind === 'engine' && choice.via === 'context' ? [`docker context use ${choice.name}`] : [], powershell: {none: noPowershell.own}});
 	},
 };

@@ -1,5 +1,6 @@
 import {need} from '../core/backend/backend.js';
 import {hubLabels, parseHubChoice, type Settings} from '../core/settings.js';
+import {noPowershell} from '../core/teach.js';
 import type {Command} from './command.js';
 
 function describe(hub: Settings['hub']): string {
@@ -35,7 +36,7 @@ Options:
 				out(`Hub: ${choice} (${hubLabels[choice]}): ${describe(choice)}`);
 			}
 
-			explain({docker: [], powershell: []});
+			explain({docker: [], powershell: {none: noPowershell.own}});
 			return;
 		}
 
@@ -50,6 +51,6 @@ Options:
 			}
 		}
 
-		explain({docker: [], powershell: []});
+		explain({docker: [], powershell: {none: noPowershell.own}});
 	},
 };

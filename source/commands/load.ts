@@ -1,5 +1,6 @@
 import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
+import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 
 /** docker load's words: every image and tag the archive brought, one line each. */
@@ -18,8 +19,7 @@ async function load(context: CommandContext, file: string | undefined, quiet: bo
 		});
 	}
 
-	const shown = file ?? 'FILE';
-	context.explain({docker: [file ? `docker load -i ${shown}` : 'docker load < FILE'], powershell: [`Import-ContainerImage -Path ${shown}`]});
+	context.explain(teach({kind: 'load', source: file ?? 'from stdin'}));
 }
 
 export const loadCommand: Command = {

@@ -1,4 +1,6 @@
 import {ConflictError, NotFoundError, UsageError} from '../core/errors.js';
+import {removalEffects} from '../core/backend/powershell-identity.js';
+import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
 
@@ -30,6 +32,9 @@ async function removeEach(context: CommandContext, targets: string[], force: boo
 				for (const detail of error.details) {
 					err(`  ${detail}`);
 				}
+
+				// The attempt, taught as refused: no -Force beside "cannot be forced".
+				explain(teach({kind: 'rmi', target, force, effects: removalEffects(await backend().snapshot(), [target], {force})}, undefined, 'refused'));
 			}
 		}
 	}

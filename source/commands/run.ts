@@ -5,7 +5,7 @@ import {openBackend} from '../core/backend/open-backend.js';
 import {daemonPrefix} from '../core/engine/errors.js';
 import type {EngineFlags} from '../core/engine/host.js';
 import {EngineUnreachableError} from '../core/errors.js';
-import {inContext, type Equivalents, type TeachContext} from '../core/teach.js';
+import {inContext, powershellCommands, powershellReason, type Equivalents, type TeachContext} from '../core/teach.js';
 import {printable} from '../core/text.js';
 import {fsProblem, isErrno} from '../core/fs-errors.js';
 import type {Command, CommandContext, Flags} from './command.js';
@@ -89,12 +89,14 @@ function printEquivalents(out: (line?: string) => void, given: Equivalents, cont
 		out(`  docker:     ${printable(line)}`);
 	}
 
-	for (const line of equivalents.powershell) {
+	for (const line of powershellCommands(equivalents)) {
 		out(`  PowerShell: ${printable(line)}`);
 	}
 
-	if (equivalents.docker.length + equivalents.powershell.length === 0) {
-		out('  (none: this is dockyard\'s own)');
+	// Where PowerShell has no cmdlet that does the same, the reason, in words (never a command that does something else).
+	const reason = powershellReason(equivalents);
+	if (reason) {
+		out(`  PowerShell: (${printable(reason)})`);
 	}
 }
 

@@ -1,11 +1,12 @@
 import {UsageError} from '../core/errors.js';
 import {need} from '../core/backend/backend.js';
+import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
 
 async function save(context: CommandContext, targets: string[], file: string): Promise<void> {
 	const images = await need(context.backend(), 'save', 'dockyard save')(targets, file);
-	context.explain({docker: [`docker save -o ${file} ${targets.join(' ')}`], powershell: images.map(image => `Save-ContainerImage -Name ${powershellName(image)} -Path ${file}`)});
+	context.explain(teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellName(image), version: image.version}))}));
 }
 
 export const saveCommand: Command = {

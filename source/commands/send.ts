@@ -35,6 +35,6 @@ Options:
 			out(`Loaded image: ${name}`);
 		}
 
-		explain({docker: [`docker save ${args.map(arg => shellWord(arg)).join(' ')} | ${prefix} load`], powershell: []});
+		explain({docker: [`docker save ${args.map(arg => shellWord(arg)).join(' ')} | ${prefix} load`], powershell: {none: 'no PowerShell equivalent: the Containers module has no engine to send images to'}});
 	},
 };

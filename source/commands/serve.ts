@@ -66,7 +66,7 @@ Options:
 		out('No authentication: anyone who can open it can change the store.');
 		out(`Try: docker -H ${url} images    (Ctrl-C stops the server)`);
 		// What a docker user runs to get an API on a socket: the daemon itself.
-		explain({docker: [`dockerd -H ${url}`], powershell: []});
+		explain({docker: [`dockerd -H ${url}`], powershell: {none: 'no PowerShell equivalent: the Containers module serves no API; on Windows too it is dockerd'}});
 
 		await new Promise<void>(resolve => {
 			const stop = () => {

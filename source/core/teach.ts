@@ -1,8 +1,18 @@
 /**
  * The docker and PowerShell commands that do what a dockyard action does, so a
  * student can put dockyard beside either tool. PowerShell names follow the
- * Windows Containers cmdlets of the seed (Windows Server 2016 TP4).
+ * Windows Containers cmdlets of the seed (Windows Server 2016 TP4), with the
+ * parameters their own help prints; where that module has no cmdlet that does
+ * the same thing, the PowerShell side says so in words instead of showing a
+ * command that would do something else.
  */
+
+/** An image as PowerShell names it: Name, and Version where it has one (two versions of one Name are two images). */
+export type PsImage = {name: string; version?: string};
+
+/** What one target of a removal does: only a tag goes (the image keeps others), or the image itself, as PowerShell names it (none: no PowerShell name). */
+export type RemovalEffect = {kind: 'untag'} | {kind: 'delete'; image?: PsImage};
+
 export type Action =
 	| {kind: 'images'}
 	| {kind: 'search'; term: string}
@@ -10,28 +20,59 @@ export type Action =
 	| {kind: 'push'; reference: string}
 	| {kind: 'os-find'}
 	| {kind: 'os-install'; name: string; version?: string; repository: string}
-	| {kind: 'create'; image: string; name?: string; psImage?: string}
+	| {kind: 'create'; image: string; name?: string; psImage?: string; psVersion?: string}
 	| {kind: 'ps'}
 	| {kind: 'cp'; source: string; container: string; destination: string}
-	| {kind: 'rm'; container: string}
-	| {kind: 'commit'; container: string; repository?: string; publisher?: string; psName?: string; version?: string}
+	/** `psContainer`: the container's name, when `container` is an id. */
+	| {kind: 'rm'; container: string; psContainer?: string}
+	/** `psContainer`: the container's name (docker names it by id). */
+	| {kind: 'commit'; container: string; repository?: string; publisher?: string; psName?: string; version?: string; psContainer?: string}
 	| {kind: 'tag'; source: string; target: string}
 	| {kind: 'untag'; reference: string}
-	/** `more`: the further targets of one removal of several images (one docker rmi names them all). */
-	| {kind: 'rmi'; target: string; more?: string[]; force?: boolean; psName?: string}
+	/**
+	 * `more`: the further targets of one removal of several images (one docker rmi names them all).
+	 * `effects`, one per target ([target, ...more]): what each removes, from the removal plan; without
+	 * them every target is taken as a whole-image removal named `psName` (the target alone).
+	 */
+	| {kind: 'rmi'; target: string; more?: string[]; force?: boolean; psName?: string; effects?: RemovalEffect[]}
 	| {kind: 'history'; target: string; psName?: string}
 	| {kind: 'tree'; target: string; psName?: string}
 	| {kind: 'inspect'; target: string; psName?: string}
+	| {kind: 'save'; file: string; targets: string[]; images?: PsImage[]}
 	| {kind: 'prune'}
 	| {kind: 'fsck'}
 	| {kind: 'load'; source: string}
 	| {kind: 'login'; server?: string; username?: string}
 	| {kind: 'logout'; server?: string};
 
+/**
+ * The PowerShell side: the commands (and, when part of the action has none, a
+ * note saying which), or the reason there is no equivalent at all.
+ */
+export type PowerShellEquivalent = {commands: string[]; note?: string} | {none: string};
+
 export type Equivalents = {
 	docker: string[];
-	powershell: string[];
+	powershell: PowerShellEquivalent;
 };
+
+/** How an action ended: a refused one is taught without `-Force`, which would not have changed the answer. */
+export type TeachOutcome = 'done' | 'refused' | 'error';
+
+/** Why PowerShell has no equivalent, in words a student can read beside the docker line. */
+export const noPowershell = {
+	tags: 'no PowerShell equivalent: PowerShell images have a Name, Publisher and Version, not tags',
+	untag: 'no PowerShell equivalent: only a tag goes, the image stays under its other tags, and PowerShell images have no tags (Remove-ContainerImage would delete the whole image)',
+	search: 'no PowerShell equivalent: Find-ContainerImage lists only the base OS images, it does not search the hub',
+	pull: 'no PowerShell equivalent: Install-ContainerImage installs only base OS images; a hub image comes with docker pull',
+	registry: 'no PowerShell equivalent: the Containers module has no registry cmdlets (no push, login or logout)',
+	copy: 'no PowerShell equivalent: PowerShell copies a file only into a running container, through a session (Copy-Item -ToSession (New-PSSession -ContainerId ID -RunAsAdministrator)); dockyard adds it to the layer of a created container',
+	untaggedCommit: 'no PowerShell equivalent: New-ContainerImage always names the image (-Name, -Publisher and -Version are required); this commit made an untagged image',
+	unnamed: 'no PowerShell equivalent: this image has no PowerShell Name that picks it out alone',
+	prune: 'no PowerShell equivalent: the Containers module does not collect unused images',
+	own: 'no PowerShell equivalent: this is dockyard\'s own',
+	stdin: 'no PowerShell equivalent: Import-ContainerImage reads a file (-Path), not standard input',
+} as const;
 
 /** Quotes an argument for a shell only when it needs it. */
 function arg(value: string): string {
@@ -40,6 +81,19 @@ function arg(value: string): string {
 
 function psArg(value: string): string {
 	return /^[\w.:-]+$/.test(value) ? value : `'${value.replaceAll('\'', '\'\'')}'`;
+}
+
+function commands(...lines: string[]): PowerShellEquivalent {
+	return {commands: lines};
+}
+
+function none(reason: string): PowerShellEquivalent {
+	return {none: reason};
+}
+
+/** `-Name N -Version V`: Get-ContainerImage's own parameters, so that one version of a Name is picked, not all of them. */
+function psImageArgs(image: PsImage): string {
+	return `-Name ${psArg(image.name)}${image.version ? ` -Version ${psArg(image.version)}` : ''}`;
 }
 
 /**
@@ -51,8 +105,8 @@ export type TeachContext = {docker: string};
 export const storeTeaching: TeachContext = {docker: 'docker'};
 
 /** The equivalents of an action; docker lines typed as the user would against that backend. */
-export function teach(action: Action, context?: TeachContext): Equivalents {
-	const equivalents = equivalentsOf(action);
+export function teach(action: Action, context?: TeachContext, outcome: TeachOutcome = 'done'): Equivalents {
+	const equivalents = outcome === 'refused' ? asRefused(equivalentsOf(action)) : equivalentsOf(action);
 	return context ? inContext(equivalents, context) : equivalents;
 }
 
@@ -68,137 +122,212 @@ export function inContext(equivalents: Equivalents, context: TeachContext): Equi
 	};
 }
 
+/** A refused removal is taught as the plain attempt: `-Force` beside "cannot be forced" would teach that forcing helps. */
+export function asRefused(equivalents: Equivalents): Equivalents {
+	const {powershell} = equivalents;
+	return 'commands' in powershell ? {...equivalents, powershell: {...powershell, commands: powershell.commands.map(line => line.replace(/ -Force$/, ''))}} : equivalents;
+}
+
+/** The PowerShell commands alone (none when there is no equivalent). */
+export function powershellCommands(equivalents: Pick<Equivalents, 'powershell'>): string[] {
+	return 'commands' in equivalents.powershell ? equivalents.powershell.commands : [];
+}
+
+/** The reason PowerShell has no equivalent, or the note on the part that has none; undefined when the commands say it all. */
+export function powershellReason(equivalents: Pick<Equivalents, 'powershell'>): string | undefined {
+	return 'none' in equivalents.powershell ? equivalents.powershell.none : equivalents.powershell.note;
+}
+
+/** The PowerShell side as the teaching lines show it: `PS> command` each, then the reason or note, in words. */
+export function powershellShown(equivalents: Pick<Equivalents, 'powershell'>): string[] {
+	const reason = powershellReason(equivalents);
+	return [...powershellCommands(equivalents).map(command => `PS> ${command}`), ...(reason ? [`PS: ${reason}`] : [])];
+}
+
 function equivalentsOf(action: Action): Equivalents {
 	switch (action.kind) {
 		case 'images': {
-			return {docker: ['docker images'], powershell: ['Get-ContainerImage']};
+			return {docker: ['docker images'], powershell: commands('Get-ContainerImage')};
 		}
 
 		case 'search': {
-			return {docker: [`docker search ${arg(action.term || '*')}`], powershell: []};
+			return {docker: [`docker search ${arg(action.term || '*')}`], powershell: none(noPowershell.search)};
 		}
 
 		case 'pull': {
-			return {docker: [`docker pull ${arg(action.reference)}`], powershell: []};
+			return {docker: [`docker pull ${arg(action.reference)}`], powershell: none(noPowershell.pull)};
 		}
 
 		case 'push': {
-			return {docker: [`docker push ${arg(action.reference)}`], powershell: ['(no cmdlet: the ContainerImage module has none; use docker push)']};
+			return {docker: [`docker push ${arg(action.reference)}`], powershell: none(noPowershell.registry)};
 		}
 
 		case 'os-find': {
-			return {docker: ['docker search windowsservercore'], powershell: ['Install-PackageProvider ContainerProvider -Force', 'Find-ContainerImage']};
+			return {docker: ['docker search windowsservercore'], powershell: commands('Install-PackageProvider ContainerProvider -Force', 'Find-ContainerImage')};
 		}
 
 		case 'os-install': {
 			const version = action.version ? ` -Version ${psArg(action.version)}` : '';
 			return {
-				docker: [`docker pull ${action.repository}${action.version ? `:${action.version}` : ''}`],
-				powershell: [`Install-ContainerImage -Name ${psArg(action.name)}${version}`],
+				docker: [`docker pull ${arg(`${action.repository}${action.version ? `:${action.version}` : ''}`)}`],
+				powershell: commands(`Install-ContainerImage -Name ${psArg(action.name)}${version}`),
 			};
 		}
 
 		case 'create': {
 			const name = action.name ? ` --name ${arg(action.name)}` : '';
 			const psName = action.name ? `-Name ${psArg(action.name)} ` : '';
+			const psImage = action.psImage ?? familiarRepository(action.image);
+			const version = action.psVersion ? ` -ContainerImageVersion ${psArg(action.psVersion)}` : '';
 			return {
 				docker: [`docker create${name} ${arg(action.image)}`],
-				powershell: [`New-Container ${psName}-ContainerImageName ${psArg(action.psImage ?? action.image)}`],
+				powershell: psImage ? commands(`New-Container ${psName}-ContainerImageName ${psArg(psImage)}${version}`) : none(noPowershell.unnamed),
 			};
 		}
 
 		case 'ps': {
-			return {docker: ['docker ps -a'], powershell: ['Get-Container']};
+			return {docker: ['docker ps -a'], powershell: commands('Get-Container')};
 		}
 
 		case 'cp': {
-			return {
-				docker: [`docker cp ${arg(action.source)} ${arg(`${action.container}:${action.destination}`)}`],
-				powershell: [`Copy-Item -ToSession (New-PSSession -ContainerName ${psArg(action.container)}) -Path ${psArg(action.source)} -Destination ${psArg(action.destination)}`],
-			};
+			return {docker: [`docker cp ${arg(action.source)} ${arg(`${action.container}:${action.destination}`)}`], powershell: none(noPowershell.copy)};
 		}
 
 		case 'rm': {
-			return {docker: [`docker rm ${arg(action.container)}`], powershell: [`Remove-Container -Name ${psArg(action.container)} -Force`]};
+			return {docker: [`docker rm ${arg(action.container)}`], powershell: commands(`Remove-Container -Name ${psArg(action.psContainer ?? action.container)} -Force`)};
 		}
 
 		case 'commit': {
 			const repository = action.repository ? ` ${arg(action.repository)}` : '';
-			const publisher = psArg(action.publisher ?? 'Demo');
-			const name = psArg(action.psName ?? action.repository?.split(':')[0] ?? 'NewImage');
-			return {
-				docker: [`docker commit ${arg(action.container)}${repository}`],
-				powershell: [`New-ContainerImage -Container (Get-Container ${psArg(action.container)}) -Publisher ${publisher} -Name ${name} -Version ${psArg(action.version ?? '1.0')}`],
-			};
+			const docker = [`docker commit ${arg(action.container)}${repository}`];
+			const name = action.psName ?? (action.repository ? familiarRepository(action.repository) : undefined);
+			if (!name) {
+				return {docker, powershell: none(noPowershell.untaggedCommit)};
+			}
+
+			const line = `New-ContainerImage -ContainerName ${psArg(action.psContainer ?? action.container)} -Name ${psArg(name)} -Publisher ${psArg(action.publisher ?? 'Demo')} -Version ${psArg(action.version ?? '1.0')}`;
+			// docker commit sets no publisher or version; New-ContainerImage cannot leave them out.
+			return {docker, powershell: action.publisher ? commands(line) : {commands: [line], note: 'New-ContainerImage requires -Publisher and -Version; docker commit gives the image neither'}};
 		}
 
 		case 'tag': {
-			return {docker: [`docker tag ${arg(action.source)} ${arg(action.target)}`], powershell: []};
+			return {docker: [`docker tag ${arg(action.source)} ${arg(action.target)}`], powershell: none(noPowershell.tags)};
 		}
 
 		case 'untag': {
-			return {docker: [`docker rmi ${arg(action.reference)}`, `podman untag ${arg(action.reference)}`], powershell: []};
+			return {docker: [`docker rmi ${arg(action.reference)}`, `podman untag ${arg(action.reference)}`], powershell: none(noPowershell.tags)};
 		}
 
 		case 'rmi': {
-			const more = action.more ?? [];
-			return {
-				docker: [`docker rmi ${action.force ? '-f ' : ''}${[action.target, ...more].map(target => arg(target)).join(' ')}`],
-				powershell: [
-					`Get-ContainerImage -Name ${psArg(action.psName ?? action.target)} | Remove-ContainerImage -Force`,
-					...more.map(target => `Get-ContainerImage -Name ${psArg(target)} | Remove-ContainerImage -Force`),
-				],
-			};
+			return rmiEquivalents(action);
 		}
 
 		case 'history': {
 			return {
 				docker: [`docker history ${arg(action.target)}`],
-				powershell: ['Get-ContainerImage | select Name, ParentImage'],
+				powershell: {commands: ['Get-ContainerImage | select Name, ParentImage'], note: 'PowerShell has no layer history: ParentImage is the parent chain, one image at a time'},
 			};
 		}
 
 		case 'tree': {
+			const children = action.psName ? [`Get-ContainerImage -ChildOf (Get-ContainerImage -Name ${psArg(action.psName)})`] : [];
 			return {
 				docker: [`docker history ${arg(action.target)}`, `docker ps -a --filter ancestor=${arg(action.target)}`],
-				powershell: ['Get-ContainerImage | select Name, ParentImage'],
+				powershell: commands('Get-ContainerImage | select Name, ParentImage', ...children),
 			};
 		}
 
 		case 'inspect': {
 			return {
 				docker: [`docker inspect ${arg(action.target)}`],
-				powershell: [`Get-ContainerImage -Name ${psArg(action.psName ?? action.target)} | Format-List *`],
+				powershell: commands(`Get-ContainerImage -Name ${psArg(action.psName ?? familiarRepository(action.target) ?? action.target)} | Format-List *`),
+			};
+		}
+
+		case 'save': {
+			const images = action.images ?? [];
+			return {
+				docker: [`docker save -o ${arg(action.file)} ${action.targets.map(target => arg(target)).join(' ')}`],
+				// Export-ContainerImage copies an image out of the store; one file per image.
+				powershell: images.length === action.targets.length && images.length === 1
+					? commands(`Export-ContainerImage ${psImageArgs(images[0]!)} -Path ${psArg(action.file)}`)
+					: images.length > 0 ? {commands: images.map(image => `Export-ContainerImage ${psImageArgs(image)} -Path ${psArg(`${image.name}.tar`)}`), note: 'Export-ContainerImage writes one image per file'} : none(noPowershell.unnamed),
 			};
 		}
 
 		case 'prune': {
-			return {docker: ['docker image prune'], powershell: []};
+			return {docker: ['docker image prune'], powershell: none(noPowershell.prune)};
 		}
 
 		case 'fsck': {
-			return {docker: [], powershell: []};
+			return {docker: [], powershell: none(noPowershell.own)};
 		}
 
 		case 'load': {
-			return {docker: [`docker load -i ${action.source}`], powershell: [`Import-ContainerImage -Path ${action.source}`]};
+			if (action.source === 'from stdin') {
+				return {docker: ['docker load'], powershell: none(noPowershell.stdin)};
+			}
+
+			return {docker: [`docker load -i ${arg(action.source)}`], powershell: commands(`Import-ContainerImage -Path ${psArg(action.source)}`)};
 		}
 
 		// The Windows Containers PowerShell module has no cmdlet for registry credentials: docker login is what Windows users ran too.
 		case 'login': {
 			const server = action.server ? ` ${arg(action.server)}` : '';
 			const user = action.username ? ` -u ${arg(action.username)}` : '';
-			return {docker: [`docker login${server}${user} --password-stdin`], powershell: ['(no cmdlet: the ContainerImage module has none; use docker login)']};
+			return {docker: [`docker login${server}${user} --password-stdin`], powershell: none(noPowershell.registry)};
 		}
 
 		case 'logout': {
-			return {docker: [`docker logout${action.server ? ` ${arg(action.server)}` : ''}`], powershell: ['(no cmdlet: the ContainerImage module has none; use docker logout)']};
+			return {docker: [`docker logout${action.server ? ` ${arg(action.server)}` : ''}`], powershell: none(noPowershell.registry)};
 		}
 	}
 }
 
+/**
+ * One docker rmi for every target; for PowerShell, a Remove-ContainerImage
+ * only for the images that go, named by Name and Version. A tag that goes
+ * while its image keeps others has no PowerShell twin: never the image's removal.
+ */
+function rmiEquivalents(action: Extract<Action, {kind: 'rmi'}>): Equivalents {
+	const targets = [action.target, ...(action.more ?? [])];
+	const docker = [`docker rmi ${action.force ? '-f ' : ''}${targets.map(target => arg(target)).join(' ')}`];
+	const effects: RemovalEffect[] = action.effects ?? targets.map((target, index) => {
+		const name = index === 0 ? action.psName ?? familiarRepository(target) : familiarRepository(target);
+		return {kind: 'delete', image: name ? {name} : undefined};
+	});
+	const lines: string[] = [];
+	const without: string[] = [];
+	for (const [index, effect] of effects.entries()) {
+		if (effect.kind === 'delete' && effect.image) {
+			lines.push(`Get-ContainerImage ${psImageArgs(effect.image)} | Remove-ContainerImage -Force`);
+		} else {
+			without.push(targets[index] ?? '');
+		}
+	}
+
+	const uniqueLines = [...new Set(lines)];
+	if (uniqueLines.length === 0) {
+		return {docker, powershell: none(effects.every(effect => effect.kind === 'untag') ? noPowershell.untag : noPowershell.unnamed)};
+	}
+
+	return {docker, powershell: without.length === 0 ? commands(...uniqueLines) : {commands: uniqueLines, note: `${without.join(', ')}: ${effects.some(effect => effect.kind === 'untag') ? noPowershell.untag : noPowershell.unnamed}`}};
+}
+
+/** `team/app` of `team/app:v1` or `team/app@sha256:…`; undefined for an image id. */
+function familiarRepository(reference: string): string | undefined {
+	if (/^(sha256:)?[\da-f]{12,64}$/.test(reference)) {
+		return undefined;
+	}
+
+	const withoutDigest = reference.split('@')[0]!;
+	const slash = withoutDigest.lastIndexOf('/');
+	const colon = withoutDigest.lastIndexOf(':');
+	return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
 /** One line for the teaching bar: `docker … · PS> …`. */
 export function teachingLine(equivalents: Equivalents): string {
-	const parts = [...equivalents.docker.map(command => `$ ${command}`), ...equivalents.powershell.map(command => `PS> ${command}`)];
+	const parts = [...equivalents.docker.map(command => `$ ${command}`), ...powershellShown(equivalents)];
 	return parts.join('   ');
 }

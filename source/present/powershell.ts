@@ -1,10 +1,17 @@
-import {familiarName, parseReference} from '../core/reference.js';
 import type {Image} from '../core/backend/model.js';
+import {powershellNameOf} from '../core/backend/powershell-identity.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
 
 /** The PowerShell Name of an image: its title, else the repository of its first tag. */
 export function powershellName(image: Pick<Image, 'title' | 'tags'>): string {
-	return image.title ?? (image.tags[0] ? familiarName(parseReference(image.tags[0])) : '<none>');
+	return powershellNameOf(image) ?? '<none>';
+}
+
+/** PowerShell sorts names as Sort-Object does, without regard to case (`nanoserver` beside `NanoServer`); code-unit order breaks ties so the order is stable. */
+export function comparePowershellNames(a: string, b: string): number {
+	const lowerA = a.toLowerCase();
+	const lowerB = b.toLowerCase();
+	return lowerA < lowerB ? -1 : (lowerA > lowerB ? 1 : (a < b ? -1 : (a > b ? 1 : 0)));
 }
 
 export function powershellPublisher(image: Pick<Image, 'publisher'>): string {

@@ -7,7 +7,7 @@ import {findOsImage, osImages} from '../core/hub/catalog.js';
 import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
 import {ContainersPane} from './containers-pane.js';
-import {createController, installedOsImages} from './controller.js';
+import {createController, highlightedRemoval, installedOsImages} from './controller.js';
 import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
 import {ConfirmDialog} from './dialogs/confirm.js';
 import {HelpDialog, helpLength, helpRoom} from './dialogs/help.js';
@@ -358,7 +358,7 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context
 		case 'images': {
 			const row = derived.imageRows[cursors.images];
 			return row
-				? {label: 'd removes', equivalents: teach({kind: 'rmi', target: row.target, force: state.images.powershell, psName: row.image.title})}
+				? {label: 'd removes', equivalents: highlightedRemoval(derived.view, row.target, state.images.powershell, context)}
 				: {label: 'list', equivalents: teach({kind: 'images'})};
 		}
 
@@ -379,7 +379,7 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context
 
 		case 'history': {
 			if (state.history.tab === 'journal') {
-				return {label: 'journal', equivalents: {docker: ['docker events'], powershell: []}};
+				return {label: 'journal', equivalents: {docker: ['docker events'], powershell: {none: 'no PowerShell equivalent: the Containers module keeps no record of what was done'}}};
 			}
 
 			const row = derived.imageRows[cursors.images];

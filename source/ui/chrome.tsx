@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {Equivalents} from '../core/teach.js';
+import {powershellShown, type Equivalents} from '../core/teach.js';
 import {footerBindings, type Binding, type Pane, type Scope, type Served} from './keymap.js';
 import {panes, paneTitles, type Outcome} from './state.js';
 import {tint} from './theme.js';
@@ -74,13 +74,13 @@ export function Footer({lines}: {lines: string[]}) {
  */
 export function TeachingLines({now, last, busy, width}: {now?: {label: string; equivalents: Equivalents}; last?: Outcome; busy?: string; width: number}) {
 	// An error's text may come from a hub: drawn without its escape sequences.
-	const status = busy ? `… ${clean(busy)}` : (last ? `${last.ok ? '✔' : '✘'} ${clean(last.summary)}` : '');
-	const shown = last?.fresh && last.equivalents ? {label: 'did', equivalents: last.equivalents} : now;
+	const status = busy ? `… ${clean(busy)}` : (last ? outcomeText(last) : '');
+	const shown = last?.fresh && last.equivalents ? {label: outcomeLabel(last), equivalents: last.equivalents} : now;
 	const label = shown ? `${shown.label}: ` : '';
 	const pad = ' '.repeat(stringWidth(label));
 	// Commands name images by their labels, which come from a hub.
 	const docker = shown?.equivalents.docker.map(command => `$ ${clean(command)}`).join('  ') ?? '';
-	const powershell = shown?.equivalents.powershell.map(command => `PS> ${clean(command)}`).join('  ') ?? '';
+	const powershell = shown ? powershellShown(shown.equivalents).map(line => clean(line)).join('  ') : '';
 	return (
 		<Box flexDirection="column">
 			<Text color={busy ? tint('warn') : (last?.ok === false ? tint('bad') : tint('good'))} wrap="truncate">{truncate(status, width) || ' '}</Text>
@@ -88,4 +88,19 @@ export function TeachingLines({now, last, busy, width}: {now?: {label: string; e
 			<Text color={tint('accent')} wrap="truncate">{truncate(powershell ? (docker ? pad : label) + powershell : '', width) || ' '}</Text>
 		</Box>
 	);
+}
+
+/** What the commands of the last action are labelled: what it did, or that it was refused or failed (never "did" for what did not happen). */
+export function outcomeLabel(last: Pick<Outcome, 'ok' | 'outcome'>): string {
+	const outcome = last.outcome ?? (last.ok ? 'done' : 'error');
+	return outcome === 'refused' ? 'refused' : (outcome === 'error' ? 'failed' : 'did');
+}
+
+/** The status line of the last action: ✔ what happened; ✘ refused, with the rule; ✘ the error. */
+export function outcomeText(last: Pick<Outcome, 'ok' | 'outcome' | 'summary' | 'rule'>): string {
+	if (last.outcome === 'refused') {
+		return `✘ refused: ${clean(last.summary)}${last.rule ? ` · rule: ${clean(last.rule)}` : ''}`;
+	}
+
+	return `${last.ok ? '✔' : '✘'} ${clean(last.summary)}`;
 }

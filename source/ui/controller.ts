@@ -6,9 +6,12 @@ import type {BatchPlan} from '../core/backend/removal.js';
 import {shellWord} from '../core/engine/host.js';
 import type {PullEvent} from '../core/backend/model.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
-import {teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext} from '../core/teach.js';
+import {asRefused, teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext, type TeachOutcome} from '../core/teach.js';
+import {powershellNameOf, removalEffects} from '../core/backend/powershell-identity.js';
+import {journalEntry} from '../core/journal.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
+import {writeJournalFile} from './journal-file.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
@@ -55,7 +58,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 	};
 
 	/** Runs a core operation with a busy note; its outcome lands on the teaching line, a refusal or error in a dialog. */
-	const run = async (busy: string, work: () => Promise<Outcome>, after?: () => void) => {
+	const run = async (busy: string, work: () => Promise<Outcome>, after?: () => void, tried?: Equivalents) => {
 		set({busy});
 		try {
 			const outcome = await work();
@@ -63,9 +66,16 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			after?.();
 		} catch (error) {
 			const refused = error instanceof ConflictError;
+			// The commands of what was tried stay on the teaching line, marked refused or failed, never "did".
 			set({
 				busy: undefined,
-				last: {ok: false, summary: errorMessage(error)},
+				last: {
+					ok: false,
+					outcome: refused ? 'refused' : 'error',
+					summary: errorMessage(error),
+					...(refused && error.details[0] ? {rule: error.details[0]} : {}),
+					...(tried ? {equivalents: refused ? asRefused(tried) : tried, fresh: true} : {}),
+				},
 				dialog: {kind: 'message', title: refused ? 'Refused — nothing was changed' : 'Error', tone: 'bad', lines: [errorMessage(error), ...(refused ? error.details : [])]},
 			});
 		} finally {
@@ -147,10 +157,16 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 	const offerRemoval = (targets: string[], plan: BatchPlan, equivalents: Equivalents, force: boolean) => {
 		if (!plan.allowed) {
+			// Taught as the plain attempt (no -f, no -Force: forcing would not change the answer), and journalled as refused.
+			const action = removalAction(derived().view, targets, false);
+			const refused = teachAction(action, backend.teaching, 'refused');
+			const summary = plan.refusals.map(refusal => refusal.message).join('; ');
+			const rule = [...new Set(plan.refusals.map(refusal => refusal.rule))].join(' ');
 			set({
 				dialog: {kind: 'refusal', title: `Refused: ${targets.join(', ')} cannot be removed`, refusals: plan.refusals},
-				last: {ok: false, summary: plan.refusals.map(refusal => refusal.message).join('; '), equivalents, fresh: true},
+				last: {ok: false, outcome: 'refused', rule, summary, equivalents: refused, fresh: true},
 			});
+			void backend.capabilities.journalWrite?.record(journalEntry(action, `refused: ${summary}`, 'refused', rule, teachAction(action, undefined, 'refused'))).catch(() => {});
 			return;
 		}
 
@@ -168,7 +184,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				return {ok: true, summary, equivalents};
 			}, () => {
 				update(s => ({...s, images: {...s.images, marks: new Map()}}));
-			}),
+			}, equivalents),
 		});
 	};
 
@@ -195,9 +211,10 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 	const createContainer = (image: string) => {
 		void run(`docker create ${image}`, async () => {
 			const container = await backend.createContainer(image);
-			const psImage = (await backend.snapshot()).byId(container.image)?.title;
-			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({kind: 'create', image, psImage})};
-		});
+			const made = (await backend.snapshot()).byId(container.image);
+			const psImage = made ? powershellNameOf(made) : undefined;
+			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({kind: 'create', image, psImage, psVersion: made?.version})};
+		}, undefined, teach({kind: 'create', image}));
 	};
 
 	/** The marked images, else the highlighted one, as the engine's load should name them. */
@@ -209,7 +226,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			return;
 		}
 
-		const equivalents: Equivalents = {docker: [`docker save ${targets.map(target => shellWord(target)).join(' ')} | ${send.docker} load`], powershell: []};
+		const equivalents: Equivalents = {docker: [`docker save ${targets.map(target => shellWord(target)).join(' ')} | ${send.docker} load`], powershell: {none: 'no PowerShell equivalent: the Containers module has no engine to send images to'}};
 		const busy = `sending ${targets.join(' ')} to the engine`;
 		let shownPercent = -1;
 		void run(busy, async () => {
@@ -226,7 +243,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			return {ok: true, summary: loaded.map(name => `Loaded image: ${name}`).join(', ') || 'The engine loaded nothing', equivalents};
 		}, () => {
 			update(s => ({...s, images: {...s.images, marks: new Map()}}));
-		});
+		}, equivalents);
 	};
 
 	/** Onto the other backend: its own list from the top, no dialog, the view choices kept. */
@@ -250,7 +267,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 	// --- hub -------------------------------------------------------------------
 
-	const startPull = (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<BackendPullResult>) => {
+	const startPull = (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<BackendPullResult>, tried: Equivalents) => {
 		const running = deps.state().hub.pull;
 		if (running && !running.done) {
 			set({last: {ok: false, summary: `A pull of ${running.reference} is running (x cancels it)`}});
@@ -299,7 +316,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				clearTimeout(timer);
 				pull.done = true;
 			}
-		});
+		}, undefined, tried);
 	};
 
 	/** P on Local images: the highlighted tag to its registry, in the same per-layer view as a pull. */
@@ -336,7 +353,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				stop();
 				progress.done = true;
 			}
-		});
+		}, undefined, teach({kind: 'push', reference}));
 	};
 
 	/** Progress events into a pull's (or push's) state, redrawn at most every progressIntervalMs. */
@@ -384,7 +401,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		}
 
 		const reference = `${result.name}:${tag}`;
-		startPull(reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}));
+		startPull(reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}), teach({kind: 'pull', reference}));
 	};
 
 	const install = (name: string, version?: string) => {
@@ -393,7 +410,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			return;
 		}
 
-		startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => osImages.install(name, version, {onProgress, signal}));
+		const repository = findOsImage(name, version)?.repository ?? name.toLowerCase();
+		startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => osImages.install(name, version, {onProgress, signal}), teach({kind: 'os-install', name, version, repository}));
 	};
 
 	// --- containers ------------------------------------------------------------
@@ -415,7 +433,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				void run(`docker cp ${source} ${container.name}:${destination}`, async () => {
 					const change = await backend.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
 					return {ok: true, summary: `Copied ${change.size}B to ${container.name}:${change.path}`, equivalents: teach({kind: 'cp', source, container: container.name, destination})};
-				});
+				}, undefined, teach({kind: 'cp', source, container: container.name, destination}));
 			});
 		});
 	};
@@ -430,8 +448,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			const name = repository.trim() || undefined;
 			void run(`docker commit ${container.shortId}${name ? ` ${name}` : ''}`, async () => {
 				const image = await backend.commit(container.id, {repository: name});
-				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name})};
-			});
+				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name, psContainer: container.name})};
+			}, undefined, teach({kind: 'commit', container: container.shortId, repository: name, psContainer: container.name}));
 		});
 	};
 
@@ -450,7 +468,17 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			run: async () => run(`docker rm ${container.name}`, async () => {
 				await backend.removeContainer(container.id);
 				return {ok: true, summary: `Removed container ${container.name}`, equivalents};
-			}),
+			}, undefined, equivalents),
+		});
+	};
+
+	/** J: the journal as a Markdown handout in a file; a message says where (or, in one line, why not). */
+	const writeJournal = () => {
+		void backend.snapshot().then(snapshot => {
+			const file = writeJournalFile(snapshot.journal);
+			dialog({kind: 'message', title: 'Journal written', tone: 'good', lines: [`${snapshot.journal.length} entries, as Markdown (dockyard journal):`, file]});
+		}).catch((error: unknown) => {
+			dialog({kind: 'message', title: 'The journal was not written', tone: 'bad', lines: [errorMessage(error)]});
 		});
 	};
 
@@ -573,7 +601,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 							void run(`docker tag ${row.target} ${target}`, async () => {
 								await backend.tag(row.target, target.trim());
 								return {ok: true, summary: `Tagged ${row.image.shortId} as ${target.trim()}`, equivalents: teach({kind: 'tag', source: row.target, target: target.trim()})};
-							});
+							}, undefined, teach({kind: 'tag', source: row.target, target: target.trim()}));
 						}
 					});
 				}
@@ -590,7 +618,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 							void run(`docker load -i ${source}`, async () => {
 								const lines = await load(source);
 								return {ok: true, summary: lines.join(', ') || 'Loaded nothing', equivalents: teach({kind: 'load', source})};
-							});
+							}, undefined, teach({kind: 'load', source}));
 						}
 					});
 				}
@@ -696,6 +724,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				break;
 			}
 
+			case 'writeJournal': {
+				writeJournal();
+				break;
+			}
+
 			default: {
 				break;
 			}
@@ -778,23 +811,33 @@ export function installedOsImages(derived: Derived): Set<string> {
  * The commands of one removal: a single `docker rmi` naming every target, and
  * a Remove-ContainerImage for each image, named as Get-ContainerImage names it.
  */
-export function removalEquivalents(view: Snapshot | undefined, targets: string[], force: boolean, context?: TeachContext): Equivalents {
-	const each = targets.map(target => {
-		let psName: string | undefined;
-		try {
-			psName = view?.resolve(target).image.title;
-		} catch {}
+export function removalEquivalents(view: Snapshot | undefined, targets: string[], force: boolean, context?: TeachContext, outcome?: TeachOutcome): Equivalents {
+	return teachAction(removalAction(view, targets, force), context, outcome);
+}
 
-		return teachAction({kind: 'rmi', target, force, psName}, context);
-	});
-	if (each.length === 1) {
-		return each[0]!;
+const highlightedRemovals = new WeakMap<Snapshot, Map<string, Equivalents>>();
+
+/** The teaching pair of `d` on the highlighted row, drawn at every key: planned once per store read and row, not per frame. */
+export function highlightedRemoval(view: Snapshot | undefined, target: string, force: boolean, context: TeachContext): Equivalents {
+	if (!view) {
+		return removalEquivalents(view, [target], force, context);
 	}
 
-	const prefix = `${context?.docker ?? 'docker'} rmi ${force ? '-f ' : ''}`;
-	const docker = each.flatMap(equivalents => equivalents.docker);
-	return {
-		docker: docker.every(command => command.startsWith(prefix)) ? [prefix + docker.map(command => command.slice(prefix.length)).join(' ')] : docker,
-		powershell: [...new Set(each.flatMap(equivalents => equivalents.powershell))],
-	};
+	const cache = highlightedRemovals.get(view) ?? new Map<string, Equivalents>();
+	highlightedRemovals.set(view, cache);
+	const key = `${force ? 'f' : '-'} ${context.docker} ${target}`;
+	const known = cache.get(key);
+	if (known) {
+		return known;
+	}
+
+	const equivalents = removalEquivalents(view, [target], force, context);
+	cache.set(key, equivalents);
+	return equivalents;
+}
+
+/** The removal as the teaching and the journal name it: what each target removes, planned on the snapshot (a tag alone, or the image). */
+export function removalAction(view: Snapshot | undefined, targets: string[], force: boolean): Extract<TeachAction, {kind: 'rmi'}> {
+	const [target = '', ...more] = targets;
+	return {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force, effects: removalEffects(view, targets, {force})};
 }

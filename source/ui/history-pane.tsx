@@ -1,4 +1,6 @@
 import {Box, Text} from 'ink';
+import {entryEquivalents, entryOutcome} from '../core/journal.js';
+import {powershellShown} from '../core/teach.js';
 import {ago, humanSize} from '../present/format.js';
 import {treeRows, type DependentNode} from '../core/backend/dependents-tree.js';
 import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
@@ -87,7 +89,8 @@ export function chainLines(chain: SnapshotImage[], room = 4): string[] {
 /** One line per journal entry: when, ok or refused, what happened, the docker command. */
 export function journalLine(entry: JournalEntry): string {
 	const time = entry.time.slice(11, 19);
-	return `${time} ${entry.ok ? '✔' : '✘'} ${entry.action.padEnd(10)} ${clean(entry.summary.split('\n')[0] ?? '')}`;
+	const outcome = entryOutcome(entry);
+	return `${time} ${entry.ok ? '✔' : '✘'} ${entry.action.padEnd(10)} ${outcome === 'done' ? '' : `${outcome}: `}${clean(entry.summary.split('\n')[0] ?? '').replace(/^refused: /, '')}`;
 }
 
 function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
@@ -196,8 +199,9 @@ function Journal({journal, cursor, width, height}: {journal: JournalEntry[]; cur
 	const selected = entries[cursor];
 	const detail = selected ? [
 		...selected.summary.split('\n').slice(0, 2),
-		...selected.docker.map(command => `$ ${command}`),
-		...selected.powershell.map(command => `PS> ${command}`),
+		...(selected.rule ? [`rule: ${selected.rule}`] : []),
+		...entryEquivalents(selected).docker.map(command => `$ ${command}`),
+		...powershellShown(entryEquivalents(selected)),
 	].slice(0, 5).map(clean) : [];
 	const listHeight = Math.max(1, height - detail.length - 1);
 	return (

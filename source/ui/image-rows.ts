@@ -2,7 +2,7 @@ import {ago} from '../present/format.js';
 import {compareStrings} from '../core/compare.js';
 import type {SnapshotImage} from '../core/backend/snapshot.js';
 import {imageRows} from '../present/images.js';
-import {powershellName, powershellPublisher} from '../present/powershell.js';
+import {comparePowershellNames, powershellName, powershellPublisher} from '../present/powershell.js';
 
 export type SortKey = 'created' | 'name' | 'size';
 export const sortOrder: SortKey[] = ['created', 'name', 'size'];
@@ -36,7 +36,7 @@ export function sortedImageRows(images: SnapshotImage[], options: {powershell: b
 			const name = `${row.repository}:${row.tag}`;
 			return {key: `${row.image.id} ${name}`, image: row.image, target: tagged ? name : row.image.shortId, name, repository: row.repository, tag: row.tag};
 		});
-	return rows.sort(comparator(options.sort));
+	return rows.sort(comparator(options.sort, options.powershell));
 }
 
 /** The sorted rows the filter keeps, in the same order. */
@@ -65,10 +65,13 @@ function matches(row: ImageRow, wanted: string): boolean {
 		|| (row.image.title?.toLowerCase().includes(wanted) ?? false);
 }
 
-function comparator(sort: SortKey): (a: ImageRow, b: ImageRow) => number {
+function comparator(sort: SortKey, powershell = false): (a: ImageRow, b: ImageRow) => number {
 	switch (sort) {
 		case 'name': {
-			return (a, b) => compareStrings(a.name, b.name) || compareStrings(a.key, b.key);
+			// PowerShell's names sort as Sort-Object sorts them, whatever their case.
+			return powershell
+				? (a, b) => comparePowershellNames(a.name, b.name) || compareStrings(a.key, b.key)
+				: (a, b) => compareStrings(a.name, b.name) || compareStrings(a.key, b.key);
 		}
 
 		case 'size': {

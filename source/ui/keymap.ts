@@ -31,6 +31,7 @@ export type Action =
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
 	| 'lesson' | 'lessonNext'
+	| 'writeJournal'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -89,6 +90,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'switchBackend', keys: ['b'], label: 'b', description: 'switch backend: store ↔ engine', footer: 'store/engine', requires: 'otherBackend'},
 	{scope: 'global', action: 'lesson', keys: ['w'], label: 'w', description: 'lesson panel: show or hide (dockyard lesson; without one, the seed lesson)'},
 	{scope: 'global', action: 'lessonNext', keys: ['W'], label: 'W', description: 'next lesson step (a step to read, or one to skip)'},
+	{scope: 'global', action: 'writeJournal', keys: ['J'], label: 'J', description: 'write the journal to a Markdown file (dockyard journal)', requires: 'journal'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
 	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
 

@@ -1,6 +1,6 @@
 import type {SearchResult} from '../core/hub/hub.js';
 import type {Refusal} from '../core/backend/removal.js';
-import type {LayerStatus} from '../core/backend/model.js';
+import type {JournalOutcome, LayerStatus} from '../core/backend/model.js';
 import type {Equivalents} from '../core/teach.js';
 import type {SortKey} from './image-rows.js';
 import type {Pane, Scope} from './keymap.js';
@@ -41,6 +41,10 @@ export type Outcome = {
 	ok: boolean;
 	summary: string;
 	equivalents?: Equivalents;
+	/** Done, refused by a rule, or failed; absent: done when ok. */
+	outcome?: JournalOutcome;
+	/** The rule that refused it, in plain words. */
+	rule?: string;
 	/** Just happened: the teaching lines show its commands until the next key. */
 	fresh?: boolean;
 };

@@ -3,7 +3,7 @@ import {inContext, storeTeaching, teach} from '../../source/core/teach.js';
 
 test('the teaching line types docker as the user would against the backend: plain for the store, -H or --context for an engine', () => {
 	const rmi = {kind: 'rmi', target: 'team/app:v1', psName: 'App'} as const;
-	expect(teach(rmi)).toEqual({docker: ['docker rmi team/app:v1'], powershell: ['Get-ContainerImage -Name App | Remove-ContainerImage -Force']});
+	expect(teach(rmi)).toEqual({docker: ['docker rmi team/app:v1'], powershell: {commands: ['Get-ContainerImage -Name App | Remove-ContainerImage -Force']}});
 	expect(teach(rmi, storeTeaching)).toEqual(teach(rmi));
 	expect(teach(rmi, {docker: 'docker -H unix:///run/podman.sock'}).docker).toEqual(['docker -H unix:///run/podman.sock rmi team/app:v1']);
 	expect(teach(rmi, {docker: 'docker --context podman'}).powershell).toEqual(teach(rmi).powershell);

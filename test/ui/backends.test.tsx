@@ -30,7 +30,7 @@ describe('the TUI over a backend', () => {
 		expect(screen).not.toContain('Cannot connect');
 		await app.press('?');
 		screen = await app.waitFor('Keys (');
-		expect(screen).toContain(` of ${helpLines(new Set(['prune', 'fsck', 'save', 'osImages', 'settings', 'journal', 'files', 'load', 'push', 'layerFiles'])).length}; `);
+		expect(screen).toContain(` of ${helpLines(new Set(['prune', 'fsck', 'save', 'osImages', 'settings', 'journal', 'files', 'load', 'push', 'layerFiles', 'journalWrite', 'reset'])).length}; `);
 		expect(helpLines(new Set()).join('\n')).not.toContain('store ↔ engine');
 	});
 

@@ -21,6 +21,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 	test('the keymap says which bindings need a capability, and drops them when it is not served', () => {
 		expect(storeOnly.map(binding => `${binding.scope}:${binding.action}:${binding.requires}`).sort()).toEqual([
 			'global:switchBackend:otherBackend',
+			'global:writeJournal:journal',
 			'history:layerFiles:layerFiles',
 			'history:switchTab:journal',
 			'hub:installOs:osImages',
@@ -64,7 +65,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 	test('the CLI says in one line that a store-only verb is not served, and teaches the engine\'s docker', async () => {
 		const store = await makeStore(async s => seeded(s, {container: false}));
 		const backend = new BareBackend(store.store);
-		for (const argv of [['prune'], ['fsck'], ['save', '-o', `${store.home}/x.tar`, 'microsoft/iis'], ['load', '-i', `${store.home}/x.tar`], ['os', 'install', 'nanoserver'], ['os', 'find'], ['Install-ContainerImage', '-Name', 'NanoServer'], ['Find-ContainerImage'], ['hub'], ['push', 'microsoft/iis']]) {
+		for (const argv of [['prune'], ['fsck'], ['journal'], ['journal', '--clear'], ['reset', '--yes'], ['save', '-o', `${store.home}/x.tar`, 'microsoft/iis'], ['load', '-i', `${store.home}/x.tar`], ['os', 'install', 'nanoserver'], ['os', 'find'], ['Install-ContainerImage', '-Name', 'NanoServer'], ['Find-ContainerImage'], ['hub'], ['push', 'microsoft/iis']]) {
 			const out: string[] = [];
 			const err: string[] = [];
 			// eslint-disable-next-line no-await-in-loop

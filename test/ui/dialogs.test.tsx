@@ -1,6 +1,6 @@
-import {describe, expect, test} from 'vitest';
+import {describe, expect, test, vi} from 'vitest';
 import {helpLines, keymap, scopeTitles} from '../../source/ui/keymap.js';
-import {absentEngine, dialogText, keys, makeStore, renderApp, seeded, type Harness, type TestStore} from './helpers.js';
+import {absentEngine, dialogText, keys, makeStore, renderApp, seeded, withoutJournal, type Harness, type TestStore} from './helpers.js';
 
 let app: Harness | undefined;
 let store: TestStore | undefined;
@@ -23,7 +23,7 @@ describe('the confirmation', () => {
 			expect(text).toContain('Untagged: microsoft/iis:latest');
 			expect(text).toContain(`Deleted: ${iis.id}`);
 			expect(text).toContain('$ docker rmi microsoft/iis:latest');
-			expect(text).toContain('PS> Get-ContainerImage -Name iis | Remove-ContainerImage -Force');
+			expect(text).toContain('PS> Get-ContainerImage -Name iis -Version 10.0 | Remove-ContainerImage -Force');
 			expect(text).toContain('Proceed? [y/N]');
 			expect(screen).toContain('y yes · n/Esc/Enter no (default)');
 			// eslint-disable-next-line no-await-in-loop
@@ -88,7 +88,11 @@ describe('the refusal', () => {
 		expect(text).toMatch(/Rule: /);
 		await app.press(keys.escape);
 		await app.waitFor(screen => !screen.includes('cannot be removed'));
-		expect(store.fresh().data).toEqual(before.data);
+		// Nothing changed but the journal, which records both refusals.
+		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before.data));
+		await vi.waitFor(() => {
+			expect(store!.fresh().journal.slice(-2).map(entry => entry.outcome)).toEqual(['refused', 'refused']);
+		}, {timeout: 5000, interval: 20});
 	});
 
 	test('a batch with one refused target removes nothing', async () => {
@@ -103,7 +107,7 @@ describe('the refusal', () => {
 		const text = dialogText(await app.waitFor('cannot be removed'));
 		expect(text).toContain('"web"');
 		await app.press(keys.escape);
-		expect(store.fresh().data).toEqual(before);
+		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before));
 	});
 });
 
@@ -199,6 +203,8 @@ describe('prompt and message', () => {
 		expect(screen).toContain('Esc/Enter close');
 		await app.press(keys.escape);
 		await app.waitFor(frame => !frame.includes('Esc or Enter closes'));
-		expect(store.fresh().data).toEqual(before);
+		// The error is journalled; nothing else changed.
+		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before));
+		expect(store.fresh().journal.at(-1)).toMatchObject({action: 'tag', ok: false, outcome: 'error'});
 	});
 });

@@ -343,3 +343,9 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 		await nextTurn();
 	}
 }
+
+/** The index without its journal: what a refusal or an error must leave as it was (they are journalled). */
+export function withoutJournal(data: IndexData): Omit<IndexData, 'journal'> {
+	const {journal: _journal, ...rest} = data;
+	return rest;
+}

@@ -7,7 +7,8 @@ import type {CommitOptions} from '../store/commit.js';
 import type {LayerFiles, LayerFilesOptions} from '../store/layer-files.js';
 import type {FsckReport, PruneReport} from '../store/maintenance.js';
 import type {Equivalents, TeachContext} from '../teach.js';
-import type {Container, HistoryRow, Image, PullEvent} from './model.js';
+import type {Container, HistoryRow, Image, JournalEntry, PullEvent} from './model.js';
+import type {ResetReport} from '../store/reset.js';
 import type {BatchPlan, RemovalOptions} from './removal.js';
 import type {Snapshot} from './snapshot.js';
 
@@ -70,6 +71,10 @@ export type Capabilities = {
 	settings?: {read: (environment?: NodeJS.ProcessEnv) => Settings; write: (changes: Partial<Settings>) => Settings};
 	/** The snapshot carries a journal of what was done, with its commands. */
 	journal?: true;
+	/** The journal kept by hand: an entry the backend did not make (the TUI's refused removal), and `journal --clear`. */
+	journalWrite?: {record: (entry: JournalEntry) => Promise<void>; clear: () => Promise<number>};
+	/** dockyard reset: a fresh class store; refused unless confirmed when it is not empty. */
+	reset?: (options: {confirmed: boolean}) => Promise<ResetReport>;
 	/** Files the backend keeps, named in errors (the store's home and index). */
 	files?: {home: string; index: string};
 	/** What the layer of one history step (oldest first, as the config lists them) adds, changes and deletes: read from the real tar layers. */

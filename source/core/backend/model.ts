@@ -56,14 +56,30 @@ export type Container = {
 	changes?: Array<{path: string; size: number}>;
 };
 
-/** One action in the store's journal, with its docker and PowerShell equivalents. */
+/** How a journalled action ended. */
+export type JournalOutcome = 'done' | 'refused' | 'error';
+
+/**
+ * One action in the store's journal, with its docker and PowerShell
+ * equivalents. The fields after `ok` came later: an older index has entries
+ * without them (such an entry is `done` when ok, else `refused`: older
+ * stores journalled only refusals).
+ */
 export type JournalEntry = {
 	time: string;
 	action: string;
 	summary: string;
 	docker: string[];
+	/** The PowerShell commands; empty when there is no equivalent (`noPowershell` says why). */
 	powershell: string[];
 	ok: boolean;
+	outcome?: JournalOutcome;
+	/** The rule that refused it, in plain words. */
+	rule?: string;
+	/** Why PowerShell has no equivalent of this action. */
+	noPowershell?: string;
+	/** The part of the action the PowerShell commands do not do. */
+	powershellNote?: string;
 };
 
 /** One row of `docker history`, newest first. */

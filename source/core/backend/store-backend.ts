@@ -52,6 +52,11 @@ export class StoreBackend implements Backend {
 				write: changes => writeSettings(store.home, changes),
 			},
 			journal: true,
+			journalWrite: {
+				record: async entry => store.record(entry),
+				clear: async () => store.clearJournal(),
+			},
+			reset: async options => store.reset(options),
 			files: {home: store.home, index: store.indexPath},
 			layerFiles: async (target, step, options) => {
 				const image = store.read().image(target);

@@ -23,6 +23,7 @@ import {storeHome} from '../store/home.js';
 import {containerPath, hostFile} from '../copy-rules.js';
 import {openStore, type Store} from '../store/store.js';
 import {teach, type TeachContext} from '../teach.js';
+import {removalEffects} from '../backend/powershell-identity.js';
 import {cleanText} from '../text.js';
 import type {Backend, BackendPullOptions, BackendPullResult, BackendRemovalResult, Capabilities, CommitOptions, Searcher} from '../backend/backend.js';
 import type {Container, HistoryRow, Image, PullEvent} from '../backend/model.js';
@@ -311,6 +312,7 @@ export class EngineBackend implements Backend {
 	 */
 	async remove(targets: string[], options: RemovalOptions = {}): Promise<BackendRemovalResult> {
 		let snapshot: Snapshot = await this.snapshot();
+		const effects = removalEffects(snapshot, targets, options);
 		const batch = planBatch(snapshot, targets, options);
 		if (!batch.allowed) {
 			throw refusalError(batch.refusals);
@@ -349,7 +351,7 @@ export class EngineBackend implements Backend {
 			snapshot = snapshot.without(plan.untag, plan.delete);
 		}
 
-		return {untagged, deleted, teach: teach({kind: 'rmi', target: targets[0]!, more: targets.slice(1), force: options.force}, this.teaching)};
+		return {untagged, deleted, teach: teach({kind: 'rmi', target: targets[0]!, more: targets.slice(1), force: options.force, effects}, this.teaching)};
 	}
 
 	// --- containers --------------------------------------------------------------

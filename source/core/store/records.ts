@@ -66,16 +66,9 @@ export type ContainerRecord = {
 	changes: FileChange[];
 };
 
-export type JournalEntry = {
-	time: string;
-	/** The verb, e.g. "pull", "rmi", "commit". */
-	action: string;
-	/** What happened, in docker's words where docker has them. */
-	summary: string;
-	docker: string[];
-	powershell: string[];
-	ok: boolean;
-};
+/** The verb is `action` (e.g. "pull", "rmi", "commit"); `summary` says what happened, in docker's words where docker has them. One type with the backend's model. */
+export type {JournalEntry} from '../backend/model.js';
+import type {JournalEntry} from '../backend/model.js';
 
 export type IndexData = {
 	schemaVersion: number;

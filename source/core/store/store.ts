@@ -19,7 +19,9 @@ import {
 	type Reference,
 } from '../reference.js';
 import {readSettings} from '../settings.js';
-import {teach, type Action, type Equivalents} from '../teach.js';
+import {noPowershell, teach, type Action, type Equivalents} from '../teach.js';
+import {journalEntry} from '../journal.js';
+import type {JournalEntry, JournalOutcome} from '../backend/model.js';
 import {BadArchiveError, readArchive} from './archive-entries.js';
 import {BadBlobError, BlobStore} from './blobs.js';
 import {imagesOfArchive, type ArchiveImage} from './load.js';
@@ -30,13 +32,15 @@ import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
 import {wellFormed} from './validate.js';
 import {Leases} from './leases.js';
-import {withLock} from './lock.js';
+import {LockTimeoutError, withLock} from './lock.js';
 import {checkStore, pruneStore, referencedBlobs, type FsckReport, type PruneReport} from './maintenance.js';
 import {containerNamePattern, randomContainerName} from './names.js';
 import {downloadLayers, type PullEvent} from './pull.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
 import {planBatch, planRemoval, refusalError, type RemovalPlan} from './removal.js';
+import {powershellNameOf, removalEffects} from '../backend/powershell-identity.js';
 import {storeHome} from './home.js';
+import {resetStore, type ResetReport} from './reset.js';
 import {StoreView, type ImageView} from './view.js';
 
 export type StoreOptions = {
@@ -67,6 +71,9 @@ export type PullResult = {
 export type LoadResult = {lines: string[]; images: string[]; teach: Equivalents};
 
 export type RemovalResult = {untagged: string[]; deleted: string[]; teach: Equivalents};
+
+/** Errors already in the journal: an operation that journalled its refusal under the lock does not journal it again on the way out. */
+const journalled = new WeakSet<Error>();
 
 type Mutation<T> = {
 	result: T;
@@ -124,64 +131,70 @@ export class Store {
 
 	/** docker push NAME[:TAG]: the tag must be in the store; on success the image gains the repo digest. */
 	async push(input: string, options: Omit<PullOptions, 'platform' | 'concurrency'> = {}): Promise<{lines: string[]; reference: string; teach: Equivalents}> {
-		const reference = withDefaultTag(parseReference(input)) as Reference & {tag: string};
-		if (parseReference(input).digest) {
-			throw new DockyardError(`cannot push a digest reference: ${familiarString(parseReference(input))}`);
-		}
-
-		const data = this.#index.read();
-		const id = data.tags[canonicalString(reference)];
-		const view = new StoreView(data);
-		const image = id ? view.images.find(candidate => candidate.id === id) : undefined;
-		if (!image) {
-			throw new DockyardError(`An image does not exist locally with the tag: ${familiarName(reference)}`);
-		}
-
-		const outcome = await pushImage({blobs: this.blobs, image, images: view.images, reference, settings: readSettings(this.home), onProgress: options.onProgress, signal: options.signal});
-		const action: Action = {kind: 'push', reference: familiarString(reference)};
-		await this.#mutate(action, fresh => {
-			const record = fresh.images[image.id];
-			if (record && !record.repoDigests.includes(outcome.repoDigest)) {
-				record.repoDigests = [...record.repoDigests.filter(entry => !entry.startsWith(`${canonicalName(reference)}@`)), outcome.repoDigest];
+		return this.#attempt((): Action => ({kind: 'push', reference: input}), async () => {
+			const reference = withDefaultTag(parseReference(input)) as Reference & {tag: string};
+			if (parseReference(input).digest) {
+				throw new DockyardError(`cannot push a digest reference: ${familiarString(parseReference(input))}`);
 			}
 
-			return {result: undefined, summary: outcome.lines.at(-1)!};
+			const data = this.#index.read();
+			const id = data.tags[canonicalString(reference)];
+			const view = new StoreView(data);
+			const image = id ? view.images.find(candidate => candidate.id === id) : undefined;
+			if (!image) {
+				throw new DockyardError(`An image does not exist locally with the tag: ${familiarName(reference)}`);
+			}
+
+			const outcome = await pushImage({blobs: this.blobs, image, images: view.images, reference, settings: readSettings(this.home), onProgress: options.onProgress, signal: options.signal});
+			const action: Action = {kind: 'push', reference: familiarString(reference)};
+			await this.#mutate(action, fresh => {
+				const record = fresh.images[image.id];
+				if (record && !record.repoDigests.includes(outcome.repoDigest)) {
+					record.repoDigests = [...record.repoDigests.filter(entry => !entry.startsWith(`${canonicalName(reference)}@`)), outcome.repoDigest];
+				}
+
+				return {result: undefined, summary: outcome.lines.at(-1)!};
+			});
+			return {lines: outcome.lines, reference: familiarString(reference), teach: teach(action)};
 		});
-		return {lines: outcome.lines, reference: familiarString(reference), teach: teach(action)};
 	}
 
 	// --- pulling -------------------------------------------------------------
 
 	async pull(input: string, options: PullOptions = {}): Promise<PullResult> {
-		const asked = parseReference(input);
-		return this.#pull(withDefaultTag(asked), {
-			notes: asked.tag || asked.digest ? [] : ['Using default tag: latest'],
-			extraTags: [],
-			action: {kind: 'pull', reference: familiarString(asked)},
-		}, options);
+		return this.#attempt((): Action => ({kind: 'pull', reference: input}), async () => {
+			const asked = parseReference(input);
+			return this.#pull(withDefaultTag(asked), {
+				notes: asked.tag || asked.digest ? [] : ['Using default tag: latest'],
+				extraTags: [],
+				action: {kind: 'pull', reference: familiarString(asked)},
+			}, options);
+		});
 	}
 
 	/** Install-ContainerImage: a base OS image, latest version unless one is named. */
 	async installOs(name: string, version?: string, options: PullOptions = {}): Promise<PullResult & {seconds: number}> {
-		const entry = findOsImage(name, version);
-		if (!entry) {
-			const known = osImages().filter(image => image.name.toLowerCase() === name.toLowerCase());
-			throw new NotFoundError(known.length > 0
-				? `No version ${version ?? ''} of ${known[0]!.name}; available: ${known.map(image => image.version).join(', ')}`
-				: `No base OS image named ${name}; available: ${[...new Set(osImages().map(image => image.name))].join(', ')}`);
-		}
+		return this.#attempt((): Action => ({kind: 'os-install', name, version, repository: findOsImage(name, version)?.repository ?? name.toLowerCase()}), async () => {
+			const entry = findOsImage(name, version);
+			if (!entry) {
+				const known = osImages().filter(image => image.name.toLowerCase() === name.toLowerCase());
+				throw new NotFoundError(known.length > 0
+					? `No version ${version ?? ''} of ${known[0]!.name}; available: ${known.map(image => image.version).join(', ')}`
+					: `No base OS image named ${name}; available: ${[...new Set(osImages().map(image => image.name))].join(', ')}`);
+			}
 
-		const started = Date.now();
-		const reference = parseReference(`${entry.repository}:${entry.version}`);
-		const result = await this.#pull(reference, {
-			notes: [],
-			// The newest version is also `latest`, as the seed's `docker images` shows.
-			extraTags: entry.latest ? [canonicalString({...reference, tag: 'latest'})] : [],
-			action: {kind: 'os-install', name: entry.name, version, repository: entry.repository},
-		}, options);
-		const seconds = Math.round((Date.now() - started) / 1000);
-		result.lines.push(`Downloaded in ${Math.floor(seconds / 3600)} hours, ${Math.floor(seconds / 60) % 60} minutes, ${seconds % 60} seconds.`);
-		return {...result, seconds};
+			const started = Date.now();
+			const reference = parseReference(`${entry.repository}:${entry.version}`);
+			const result = await this.#pull(reference, {
+				notes: [],
+				// The newest version is also `latest`, as the seed's `docker images` shows.
+				extraTags: entry.latest ? [canonicalString({...reference, tag: 'latest'})] : [],
+				action: {kind: 'os-install', name: entry.name, version, repository: entry.repository},
+			}, options);
+			const seconds = Math.round((Date.now() - started) / 1000);
+			result.lines.push(`Downloaded in ${Math.floor(seconds / 3600)} hours, ${Math.floor(seconds / 60) % 60} minutes, ${seconds % 60} seconds.`);
+			return {...result, seconds};
+		});
 	}
 
 	async #pull(reference: Reference, plan: {notes: string[]; extraTags: string[]; action: Action}, options: PullOptions): Promise<PullResult> {
@@ -199,7 +212,7 @@ export class Store {
 		}
 
 		say(`${reference.digest ?? reference.tag}: Pulling from ${reference.path}`);
-		await this.#journalRefusal(plan.action, () => this.#requireBase(this.read(), resolved));
+		this.#requireBase(this.read(), resolved);
 
 		const layers = resolved.manifest.layers.map(layer => layer.digest);
 		const wanted = [...layers, resolved.manifest.config.digest];
@@ -339,196 +352,215 @@ export class Store {
 	 * prune elsewhere does not race the record.
 	 */
 	async load(input: string | Readable): Promise<LoadResult> {
-		const source = typeof input === 'string' ? input : 'from stdin';
-		const before = new Set(await this.blobs.list());
-		const arrived = new Set<string>();
-		const lease = path.join(this.home, 'leases', `${process.pid}-${randomBytes(4).toString('hex')}.json`);
-		await mkdir(path.dirname(lease), {recursive: true});
-		const holdArrived = async () => writeFile(lease, JSON.stringify({pid: process.pid, digests: [...arrived]}));
-		await holdArrived();
-		try {
-			const entries = await readArchive(this.blobs, input, digest => {
-				arrived.add(digest);
-			});
+		return this.#attempt((): Action => ({kind: 'load', source: typeof input === 'string' ? input : 'from stdin'}), async () => {
+			const source = typeof input === 'string' ? input : 'from stdin';
+			const before = new Set(await this.blobs.list());
+			const arrived = new Set<string>();
+			const lease = path.join(this.home, 'leases', `${process.pid}-${randomBytes(4).toString('hex')}.json`);
+			await mkdir(path.dirname(lease), {recursive: true});
+			const holdArrived = async () => writeFile(lease, JSON.stringify({pid: process.pid, digests: [...arrived]}));
 			await holdArrived();
-			if (entries.size === 0 && typeof input !== 'string') {
-				throw new DockyardError('requested load from stdin, but stdin is empty');
-			}
-
-			const images = await imagesOfArchive(this.blobs, source, entries);
-			if (images.length === 0) {
-				throw new BadArchiveError(source, 'it holds no image');
-			}
-
-			const lines = await this.#mutate<string[]>({kind: 'load', source}, data => {
-				const missing = images.flatMap(image => [image.id, ...image.layers.map(layer => layer.digest)]).find(digest => !this.blobs.has(digest));
-				if (missing) {
-					throw new DockyardError(`blob ${missing} disappeared during the load (a concurrent prune?); load again`);
+			try {
+				const entries = await readArchive(this.blobs, input, digest => {
+					arrived.add(digest);
+				});
+				await holdArrived();
+				if (entries.size === 0 && typeof input !== 'string') {
+					throw new DockyardError('requested load from stdin, but stdin is empty');
 				}
 
-				const printed = new Map<ArchiveImage, string[]>();
-				// An archive may carry a base OS image with the images built on it: bases first, each
-				// image recorded once its base is there (in the store or loaded just now), as pull requires.
-				let waiting = images;
-				while (waiting.length > 0) {
-					const ready = waiting.filter(image => this.#baseOf(new StoreView(data), image) !== 'missing');
-					if (ready.length === 0) {
-						this.#baseOf(new StoreView(data), waiting[0]!, true);
+				const images = await imagesOfArchive(this.blobs, source, entries);
+				if (images.length === 0) {
+					throw new BadArchiveError(source, 'it holds no image');
+				}
+
+				const lines = await this.#mutate<string[]>({kind: 'load', source}, data => {
+					const missing = images.flatMap(image => [image.id, ...image.layers.map(layer => layer.digest)]).find(digest => !this.blobs.has(digest));
+					if (missing) {
+						throw new DockyardError(`blob ${missing} disappeared during the load (a concurrent prune?); load again`);
 					}
 
-					for (const image of ready) {
-						const current = new StoreView(data);
-						const base = this.#baseOf(current, image);
-						const parent = (base === 'missing' ? undefined : base) ?? layerParent(current, image.config.rootfs.diff_ids);
-						data.images[image.id] ??= loadedRecord(image, parent?.id);
-						for (const tag of image.tags) {
-							data.tags[tag] = image.id;
+					const printed = new Map<ArchiveImage, string[]>();
+					// An archive may carry a base OS image with the images built on it: bases first, each
+					// image recorded once its base is there (in the store or loaded just now), as pull requires.
+					let waiting = images;
+					while (waiting.length > 0) {
+						const ready = waiting.filter(image => this.#baseOf(new StoreView(data), image) !== 'missing');
+						if (ready.length === 0) {
+							this.#baseOf(new StoreView(data), waiting[0]!, true);
 						}
 
-						// docker's words, in the archive's order.
-						printed.set(image, image.tags.length > 0 ? image.tags.map(tag => `Loaded image: ${familiarString(parseReference(tag))}`) : [`Loaded image ID: ${image.id}`]);
+						for (const image of ready) {
+							const current = new StoreView(data);
+							const base = this.#baseOf(current, image);
+							const parent = (base === 'missing' ? undefined : base) ?? layerParent(current, image.config.rootfs.diff_ids);
+							data.images[image.id] ??= loadedRecord(image, parent?.id);
+							for (const tag of image.tags) {
+								data.tags[tag] = image.id;
+							}
+
+							// docker's words, in the archive's order.
+							printed.set(image, image.tags.length > 0 ? image.tags.map(tag => `Loaded image: ${familiarString(parseReference(tag))}`) : [`Loaded image ID: ${image.id}`]);
+						}
+
+						waiting = waiting.filter(image => !ready.includes(image));
 					}
 
-					waiting = waiting.filter(image => !ready.includes(image));
-				}
-
-				const lines = images.flatMap(image => printed.get(image) ?? []);
-				return {result: lines, summary: lines.join('\n')};
-			});
-			return {lines, images: images.map(image => image.id), teach: teach({kind: 'load', source})};
-		} finally {
-			// Success or not, what the archive brought that no image names (its manifests, a refused image's layers) goes again.
-			await rm(lease, {force: true});
-			await this.#dropUnclaimed([...arrived].filter(digest => !before.has(digest))).catch(() => {});
-		}
+					const lines = images.flatMap(image => printed.get(image) ?? []);
+					return {result: lines, summary: lines.join('\n')};
+				});
+				return {lines, images: images.map(image => image.id), teach: teach({kind: 'load', source})};
+			} finally {
+				// Success or not, what the archive brought that no image names (its manifests, a refused image's layers) goes again.
+				await rm(lease, {force: true});
+				await this.#dropUnclaimed([...arrived].filter(digest => !before.has(digest))).catch(() => {});
+			}
+		});
 	}
 
 	// --- containers ----------------------------------------------------------
 
 	async createContainer(target: string, options: {name?: string} = {}): Promise<ContainerRecord> {
-		if (options.name !== undefined && !containerNamePattern.test(options.name)) {
-			throw new UsageError(`Invalid container name (${options.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-		}
-
-		const source = this.read().image(target);
-		const config = await this.#config(source);
-		const command = [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])].join(' ');
-		return this.#mutate({kind: 'create', image: target, name: options.name, psImage: source.title}, data => {
-			const {image, tag} = new StoreView(data).resolve(target);
-			const taken = (name: string) => Object.values(data.containers).some(container => container.name === name);
-			if (options.name && taken(options.name)) {
-				const holder = Object.values(data.containers).find(container => container.name === options.name)!;
-				throw new ConflictError(`Conflict. The container name "/${options.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+		return this.#attempt((): Action => ({kind: 'create', image: target, name: options.name}), async () => {
+			if (options.name !== undefined && !containerNamePattern.test(options.name)) {
+				throw new UsageError(`Invalid container name (${options.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
 			}
 
-			const container: ContainerRecord = {
-				id: randomBytes(32).toString('hex'),
-				name: options.name ?? randomContainerName(taken),
-				image: image.id,
-				// As docker ps: the name the user gave, or the id when they gave an id.
-				imageRef: tag ? familiarString(parseReference(tag)) : image.shortId,
-				command,
-				created: new Date().toISOString(),
-				status: 'created',
-				changes: [],
-			};
-			data.containers[container.id] = container;
-			return {result: container, summary: container.id};
+			const source = this.read().image(target);
+			const config = await this.#config(source);
+			const command = [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])].join(' ');
+			return this.#mutate({kind: 'create', image: target, name: options.name, psImage: powershellNameOf(source), psVersion: source.version}, data => {
+				const {image, tag} = new StoreView(data).resolve(target);
+				const taken = (name: string) => Object.values(data.containers).some(container => container.name === name);
+				if (options.name && taken(options.name)) {
+					const holder = Object.values(data.containers).find(container => container.name === options.name)!;
+					throw new ConflictError(`Conflict. The container name "/${options.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+				}
+
+				const container: ContainerRecord = {
+					id: randomBytes(32).toString('hex'),
+					name: options.name ?? randomContainerName(taken),
+					image: image.id,
+					// As docker ps: the name the user gave, or the id when they gave an id.
+					imageRef: tag ? familiarString(parseReference(tag)) : image.shortId,
+					command,
+					created: new Date().toISOString(),
+					status: 'created',
+					changes: [],
+				};
+				data.containers[container.id] = container;
+				return {result: container, summary: container.id};
+			});
 		});
 	}
 
 	/** docker cp HOSTPATH CONTAINER:DEST — the file joins the container's own layer. */
 	async copyIntoContainer(target: string, hostPath: string, destination: string): Promise<FileChange> {
-		const container = this.read().container(target);
-		// Every check before the file is stored: a refused cp writes nothing.
-		const path = containerPath(destination, hostPath);
-		const info = await hostFile(hostPath);
+		return this.#attempt((): Action => ({kind: 'cp', source: hostPath, container: target, destination}), async () => {
+			const container = this.read().container(target);
+			// Every check before the file is stored: a refused cp writes nothing.
+			const path = containerPath(destination, hostPath);
+			const info = await hostFile(hostPath);
 
-		const {createReadStream} = await import('node:fs');
-		const stored = await this.blobs.ingest(createReadStream(hostPath));
-		const change: FileChange = {path, digest: stored.digest, size: stored.size, mode: info.mode & 0o777, added: new Date().toISOString()};
-		return this.#mutate({kind: 'cp', source: hostPath, container: container.name, destination}, data => {
-			const current = data.containers[container.id];
-			if (!current) {
-				throw new NotFoundError(`No such container: ${target}`);
-			}
+			const {createReadStream} = await import('node:fs');
+			const stored = await this.blobs.ingest(createReadStream(hostPath));
+			const change: FileChange = {path, digest: stored.digest, size: stored.size, mode: info.mode & 0o777, added: new Date().toISOString()};
+			return this.#mutate({kind: 'cp', source: hostPath, container: container.name, destination}, data => {
+				const current = data.containers[container.id];
+				if (!current) {
+					throw new NotFoundError(`No such container: ${target}`);
+				}
 
-			current.changes = [...current.changes.filter(existing => existing.path !== path), change];
-			return {result: change, summary: `${hostPath} → ${container.name}:${path}`};
+				current.changes = [...current.changes.filter(existing => existing.path !== path), change];
+				return {result: change, summary: `${hostPath} → ${container.name}:${path}`};
+			});
 		});
 	}
 
 	async removeContainer(target: string): Promise<ContainerRecord> {
-		return this.#mutate({kind: 'rm', container: target}, data => {
-			const container = new StoreView(data).container(target);
-			if (container.status === 'running') {
-				throw new ConflictError(`cannot remove container "/${container.name}": container is running: stop the container before removing`);
-			}
+		return this.#attempt((): Action => ({kind: 'rm', container: target}), async () => {
+			let psContainer: string | undefined;
+			try {
+				psContainer = this.read().container(target).name;
+			} catch {}
 
-			const record = data.containers[container.id]!;
-			delete data.containers[container.id];
-			return {result: record, summary: target};
+			return this.#mutate({kind: 'rm', container: target, psContainer}, data => {
+				const container = new StoreView(data).container(target);
+				if (container.status === 'running') {
+					throw new ConflictError(`cannot remove container "/${container.name}": container is running: stop the container before removing`);
+				}
+
+				const record = data.containers[container.id]!;
+				delete data.containers[container.id];
+				return {result: record, summary: target};
+			});
 		});
 	}
 
 	async commit(target: string, options: CommitOptions = {}): Promise<ImageView> {
-		const view = this.read();
-		const container = view.container(target);
-		const parent = view.byId(container.image);
-		if (!parent) {
-			throw new NotFoundError(`No such image: ${container.image}`);
-		}
-
-		const repository = options.repository ? withDefaultTag(parseReference(options.repository)) : undefined;
-		if (repository?.digest) {
-			throw new UsageError(`invalid reference format: a commit cannot name a digest (${options.repository})`);
-		}
-
-		const title = options.title ?? (repository ? familiarName(repository) : undefined);
-		const built = await commitContainer(this.blobs, container, parent, await this.#config(parent), {...options, title});
-		const action: Action = options.publisher
-			? {kind: 'commit', container: container.name, repository: options.repository, publisher: options.publisher, psName: options.title, version: options.version}
-			: {kind: 'commit', container: container.shortId, repository: options.repository};
-		const id = await this.#mutate(action, data => {
-			if (!data.containers[container.id] || !data.images[parent.id]) {
-				throw new NotFoundError(`No such container: ${target}`);
+		return this.#attempt((): Action => ({kind: 'commit', container: target, repository: options.repository}), async () => {
+			const view = this.read();
+			const container = view.container(target);
+			const parent = view.byId(container.image);
+			if (!parent) {
+				throw new NotFoundError(`No such image: ${container.image}`);
 			}
 
-			data.images[built.id] = built;
-			if (repository) {
-				data.tags[canonicalString(repository)] = built.id;
+			const repository = options.repository ? withDefaultTag(parseReference(options.repository)) : undefined;
+			if (repository?.digest) {
+				throw new UsageError(`invalid reference format: a commit cannot name a digest (${options.repository})`);
 			}
 
-			return {result: built.id, summary: `sha256:${built.id.slice(7)}`};
+			const title = options.title ?? (repository ? familiarName(repository) : undefined);
+			const built = await commitContainer(this.blobs, container, parent, await this.#config(parent), {...options, title});
+			const action: Action = options.publisher
+				? {kind: 'commit', container: container.name, repository: options.repository, publisher: options.publisher, psName: options.title, version: options.version}
+				: {kind: 'commit', container: container.shortId, repository: options.repository, psContainer: container.name};
+			const id = await this.#mutate(action, data => {
+				if (!data.containers[container.id] || !data.images[parent.id]) {
+					throw new NotFoundError(`No such container: ${target}`);
+				}
+
+				data.images[built.id] = built;
+				if (repository) {
+					data.tags[canonicalString(repository)] = built.id;
+				}
+
+				return {result: built.id, summary: `sha256:${built.id.slice(7)}`};
+			});
+			return this.read().byId(id)!;
 		});
-		return this.read().byId(id)!;
 	}
 
 	// --- tags and removal ----------------------------------------------------
 
 	async tag(source: string, target: string): Promise<void> {
-		const destination = withDefaultTag(parseReference(target));
-		if (destination.digest) {
-			throw new UsageError(`refusing to create a tag with a digest reference: ${target}`);
-		}
+		return this.#attempt((): Action => ({kind: 'tag', source, target}), async () => {
+			const destination = withDefaultTag(parseReference(target));
+			if (destination.digest) {
+				throw new UsageError(`refusing to create a tag with a digest reference: ${target}`);
+			}
 
-		await this.#mutate({kind: 'tag', source, target}, data => {
-			const image = new StoreView(data).image(source);
-			data.tags[canonicalString(destination)] = image.id;
-			return {result: undefined, summary: `${familiarString(destination)} → ${image.shortId}`};
+			await this.#mutate({kind: 'tag', source, target}, data => {
+				const image = new StoreView(data).image(source);
+				data.tags[canonicalString(destination)] = image.id;
+				return {result: undefined, summary: `${familiarString(destination)} → ${image.shortId}`};
+			});
 		});
 	}
 
 	async untag(reference: string): Promise<string> {
-		return this.#mutate({kind: 'untag', reference}, data => {
-			const parsed = withDefaultTag(parseReference(reference));
-			const key = canonicalString(parsed);
-			if (!data.tags[key]) {
-				throw new NotFoundError(`No such image: ${familiarString(parsed)}`);
-			}
+		return this.#attempt((): Action => ({kind: 'untag', reference}), async () => {
+			return this.#mutate({kind: 'untag', reference}, data => {
+				const parsed = withDefaultTag(parseReference(reference));
+				const key = canonicalString(parsed);
+				if (!data.tags[key]) {
+					throw new NotFoundError(`No such image: ${familiarString(parsed)}`);
+				}
 
-			delete data.tags[key];
-			return {result: familiarString(parsed), summary: `Untagged: ${familiarString(parsed)}`};
+				delete data.tags[key];
+				return {result: familiarString(parsed), summary: `Untagged: ${familiarString(parsed)}`};
+			});
 		});
 	}
 
@@ -548,12 +580,14 @@ export class Store {
 	 */
 	async removeImages(targets: string[], options: {force?: boolean; prune?: boolean} = {}): Promise<RemovalResult> {
 		if (targets.length === 0) {
-			return {untagged: [], deleted: [], teach: {docker: [], powershell: []}};
+			return {untagged: [], deleted: [], teach: {docker: [], powershell: {none: noPowershell.own}}};
 		}
 
-		const psName = targets.length === 1 ? safeImage(this.read(), targets[0]!)?.title : undefined;
+		const before = this.read();
+		const psName = targets.length === 1 ? safeImage(before, targets[0]!)?.title : undefined;
 		const [target = '', ...more] = targets;
-		const action: Action = {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force: options.force, psName};
+		// What each target removes, so the PowerShell line never deletes an image whose tag alone goes.
+		const action: Action = {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force: options.force, psName, effects: removalEffects(before, targets, options)};
 		const result = await this.#mutate(action, data => {
 			const plan = planBatch(new StoreView(data), targets, options);
 			if (!plan.allowed) {
@@ -580,7 +614,7 @@ export class Store {
 		return withLock(this.home, this.#lockTimeout(), async () => {
 			const data = this.#index.read();
 			const report = await pruneStore(this.blobs, data, await this.#leases.held(), options);
-			this.#journal(data, {kind: 'prune'}, `Total reclaimed space: ${report.reclaimed} bytes`, true);
+			this.#journal(data, {kind: 'prune'}, `Total reclaimed space: ${report.reclaimed} bytes`, 'done');
 			this.#index.write(data);
 			return report;
 		});
@@ -623,7 +657,7 @@ export class Store {
 		}
 	}
 
-	/** Runs a change under the lock on a fresh read, journals it (refusals too), and writes the index once. */
+	/** Runs a change under the lock on a fresh read, journals it (refusals and errors too), and writes the index once. */
 	async #mutate<T>(action: Action, change: (data: IndexData) => Mutation<T>): Promise<T> {
 		return withLock(this.home, this.#lockTimeout(), () => {
 			const data = this.#index.read();
@@ -631,41 +665,90 @@ export class Store {
 			try {
 				outcome = change(data);
 			} catch (error) {
-				if (error instanceof ConflictError) {
+				if (error instanceof DockyardError) {
 					const fresh = this.#index.read();
-					this.#journal(fresh, action, `refused: ${error.message}`, false);
+					this.#journalFailure(fresh, action, error);
 					this.#index.write(fresh);
 				}
 
 				throw error;
 			}
 
-			this.#journal(data, action, outcome.summary, true);
+			this.#journal(data, action, outcome.summary, 'done');
 			this.#index.write(data);
 			return outcome.result;
 		});
 	}
 
-	/** A rule's refusal found before any change begins (a pull's missing base) is journalled as #mutate journals one. */
-	async #journalRefusal(action: Action, check: () => unknown): Promise<void> {
+	/**
+	 * Runs an operation whose checks come before its change (a pull resolves and
+	 * checks the base image first): a refusal or error on the way is journalled
+	 * too, once, so the class record holds every attempt.
+	 */
+	async #attempt<T>(action: () => Action, work: () => Promise<T>): Promise<T> {
 		try {
-			check();
+			return await work();
 		} catch (error) {
-			if (error instanceof ConflictError) {
-				await withLock(this.home, this.#lockTimeout(), () => {
-					const fresh = this.#index.read();
-					this.#journal(fresh, action, `refused: ${error.message}`, false);
-					this.#index.write(fresh);
-				});
-			}
-
+			await this.#journalLate(action, error);
 			throw error;
 		}
 	}
 
-	#journal(data: IndexData, action: Action, summary: string, ok: boolean): void {
-		const equivalents = teach(action);
-		data.journal = [...data.journal, {time: new Date().toISOString(), action: action.kind, summary, docker: equivalents.docker, powershell: equivalents.powershell, ok}].slice(-journalLimit);
+	/** Journals a failure that happened outside #mutate; a store that cannot take the record (locked, unreadable) keeps the error as it was. */
+	async #journalLate(action: () => Action, error: unknown): Promise<void> {
+		if (!(error instanceof DockyardError) || journalled.has(error) || error instanceof StoreError || error instanceof LockTimeoutError) {
+			return;
+		}
+
+		try {
+			const attempted = action();
+			await withLock(this.home, this.#lockTimeout(), () => {
+				const data = this.#index.read();
+				this.#journalFailure(data, attempted, error);
+				this.#index.write(data);
+			});
+		} catch {}
+	}
+
+	/** A refusal (a rule said no) or an error, with the rule's words when there are some. */
+	#journalFailure(data: IndexData, action: Action, error: DockyardError): void {
+		journalled.add(error);
+		const refused = error instanceof ConflictError;
+		this.#journal(data, action, refused ? `refused: ${error.message}` : error.message, refused ? 'refused' : 'error', refused ? error.details[0] : undefined);
+	}
+
+	#journal(data: IndexData, action: Action, summary: string, outcome: JournalOutcome, rule?: string): void {
+		data.journal = [...data.journal, journalEntry(action, summary, outcome, rule)].slice(-journalLimit);
+	}
+
+	/** The record a class can take home: the journal, in order (`dockyard journal`). */
+	journal(): JournalEntry[] {
+		return this.#index.read().journal;
+	}
+
+	/** Adds an entry the store did not make itself: the TUI's refusal of a removal it never asked the store to do. */
+	async record(entry: JournalEntry): Promise<void> {
+		await withLock(this.home, this.#lockTimeout(), () => {
+			const data = this.#index.read();
+			data.journal = [...data.journal, entry].slice(-journalLimit);
+			this.#index.write(data);
+		});
+	}
+
+	/** dockyard reset: images, containers, tags, journal and blobs gone, under the lock (reset.ts says when it refuses). */
+	async reset(options: {confirmed: boolean}): Promise<ResetReport> {
+		return withLock(this.home, this.#lockTimeout(), async () => resetStore({home: this.home, index: this.#index, blobs: this.blobs, leases: this.#leases, confirmed: options.confirmed}));
+	}
+
+	/** dockyard journal --clear: the journal emptied, nothing else touched. */
+	async clearJournal(): Promise<number> {
+		return withLock(this.home, this.#lockTimeout(), () => {
+			const data = this.#index.read();
+			const count = data.journal.length;
+			data.journal = [];
+			this.#index.write(data);
+			return count;
+		});
 	}
 
 	#lockTimeout(): number {

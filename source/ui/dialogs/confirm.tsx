@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import type {Equivalents} from '../../core/teach.js';
+import {powershellShown, type Equivalents} from '../../core/teach.js';
 import {tint} from '../theme.js';
 import {clean, truncate} from '../text.js';
 import {Frame, innerWidth} from './frame.js';
@@ -9,7 +9,7 @@ type Props = {title: string; lines: string[]; equivalents: Equivalents; width: n
 /** Asks before a change the rules allow, saying exactly what it will do. No is the default. */
 export function ConfirmDialog({title, lines, equivalents, width, height}: Props) {
 	const room = innerWidth(width);
-	const commands = [...equivalents.docker.map(command => `$ ${clean(command)}`), ...equivalents.powershell.map(command => `PS> ${clean(command)}`)];
+	const commands = [...equivalents.docker.map(command => `$ ${clean(command)}`), ...powershellShown(equivalents).map(line => clean(line))];
 	// Borders, title, blank, commands, question.
 	const max = Math.max(1, height - 5 - commands.length);
 	const shown = lines.length > max ? [...lines.slice(0, max - 1), `… and ${lines.length - max + 1} more`] : lines;

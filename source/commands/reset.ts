@@ -1,0 +1,22 @@
+import {need} from '../core/backend/backend.js';
+import type {Command} from './command.js';
+
+export const reset: Command = {
+	name: 'reset',
+	summary: 'Empty the store for a new class: images, containers, tags, journal and blobs',
+	usage: `Usage: dockyard reset [--yes]
+
+Make the store as new: every image, container, tag, journal entry and blob
+goes, under the store lock. Without --yes a store that holds anything is left
+as it is (exit 1). settings.json and registry logins are kept.
+
+Options:
+  -y, --yes   Remove everything without asking`,
+	options: {yes: {type: 'boolean', short: 'y'}},
+	arity: [0, 0],
+	async run({flags, backend, out}) {
+		const report = await need(backend(), 'reset', 'dockyard reset')({confirmed: Boolean(flags['yes'])});
+		const count = (number: number, one: string, many: string) => `${number} ${number === 1 ? one : many}`;
+		out(`Removed ${count(report.images, 'image', 'images')}, ${count(report.containers, 'container', 'containers')}, ${count(report.tags, 'tag', 'tags')}, ${count(report.journal, 'journal entry', 'journal entries')} and ${count(report.blobs, 'blob', 'blobs')}`);
+	},
+};
