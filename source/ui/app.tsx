@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import {capabilitySet, type Backend, type Searcher} from '../core/backend/backend.js';
 import type {SendToEngine} from '../core/backend/backend-pair.js';
@@ -20,7 +20,9 @@ import {countRows, filterImageRows, recentCreated, sortedImageRows, type ImageRo
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
+import {arrange} from './layout.js';
 import {clamp, followKey} from './list.js';
+import {PaneArrangement} from './pane-arrangement.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
 import {tint} from './theme.js';
@@ -232,7 +234,14 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 		}
 	} else {
-		switch (state.pane) {
+		// One pane, or two side by side (or stacked) when the terminal has room: layout.ts decides.
+		body = <PaneArrangement layout={arrange(width, bodyHeight, state.pane)} renderPane={paneView}/>;
+	}
+
+	/** One pane at the size its slot gives it. */
+	function paneView(shown: Pane, width: number, bodyHeight: number): ReactNode {
+		let body: ReactNode;
+		switch (shown) {
 			case 'images': {
 				body = (
 					<ImagesPane
@@ -300,6 +309,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 				break;
 			}
 		}
+
+		return body;
 	}
 
 	return (
