@@ -11,6 +11,7 @@ import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './der
 import {ConfirmDialog} from './dialogs/confirm.js';
 import {HelpDialog, helpLength, helpRoom} from './dialogs/help.js';
 import {InstallDialog} from './dialogs/install.js';
+import {PaletteDialog} from './dialogs/palette.js';
 import {MessageDialog} from './dialogs/message.js';
 import {PromptDialog} from './dialogs/prompt.js';
 import {RefusalDialog} from './dialogs/refusal.js';
@@ -151,7 +152,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			setOnOther(on => !on);
 		} : undefined,
 		send: send?.from === backend ? send : undefined,
-	}), [backend, refresh, other, send]);
+		served,
+	}), [backend, refresh, other, send, served]);
 
 	const onKey = useCallback((input: string, key: Key) => {
 		const scopes = scopesFor(stateRef.current);
@@ -175,6 +177,10 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 
 	const setPromptValue = (value: string) => {
 		update(s => s.dialog?.kind === 'prompt' ? {...s, dialog: {...s.dialog, value}} : s);
+	};
+
+	const setPaletteQuery = (query: string) => {
+		update(s => s.dialog?.kind === 'palette' ? {...s, dialog: {...s.dialog, query, cursor: 0}} : s);
 	};
 
 	let body;
@@ -230,6 +236,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 
 			case 'install': {
 				body = <InstallDialog entries={osImages()} installed={installedOsImages(derived)} cursor={dialog.cursor} {...props}/>;
+				break;
+			}
+
+			case 'palette': {
+				body = <PaletteDialog query={dialog.query} cursor={dialog.cursor} served={served} onChange={setPaletteQuery} {...props}/>;
 				break;
 			}
 		}

@@ -10,8 +10,9 @@ import {teach as teachAction, type Action as TeachAction, type Equivalents, type
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {sortOrder} from './image-rows.js';
-import type {Action} from './keymap.js';
+import type {Action, Served} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
+import {paletteAction} from './palette-action.js';
 import {initialState, panes, type Dialog, type Outcome, type PullState, type UiState} from './state.js';
 
 export type ControllerDeps = {
@@ -27,6 +28,8 @@ export type ControllerDeps = {
 	switchBackend?: () => void;
 	/** Store images into the engine, when this backend is the store and an engine is configured. */
 	send?: SendToEngine;
+	/** What the backend serves: the command palette offers only those actions. */
+	served?: Served;
 };
 
 const moves: Partial<Record<Action, Move>> = {up: 'up', down: 'down', pageUp: 'pageUp', pageDown: 'pageDown', first: 'first', last: 'last'};
@@ -458,7 +461,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		update(s => ({...s, pane: panes[(index + panes.length) % panes.length]!}));
 	};
 
-	return (action: Action) => {
+	const handle = (action: Action): void => {
 		if (deps.state().last?.fresh) {
 			// Any key after an action: the teaching lines go back to what is highlighted.
 			update(s => ({...s, last: {...s.last!, fresh: false}}));
@@ -682,11 +685,18 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				break;
 			}
 
+			case 'palette': {
+				dialog({kind: 'palette', query: '', cursor: 0});
+				break;
+			}
+
 			default: {
 				break;
 			}
 		}
 	};
+
+	return handle;
 
 	function dialogAction(current: Dialog, action: Action): void {
 		switch (current.kind) {
@@ -748,6 +758,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 					dialog(undefined);
 				}
 
+				break;
+			}
+
+			case 'palette': {
+				paletteAction(current, action, {served: deps.served, update, dispatch: handle});
 				break;
 			}
 		}
