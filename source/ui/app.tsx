@@ -23,7 +23,11 @@ import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
 import {arrange} from './layout.js';
 import {clamp, followKey} from './list.js';
+import {emptyGeometry, GeometryContext} from './geometry.js';
+import type {MouseSource} from './mouse.js';
+import {mouseAction} from './mouse-action.js';
 import {PaneArrangement} from './pane-arrangement.js';
+import {useMouse} from './use-mouse.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
 import {tint} from './theme.js';
@@ -47,6 +51,8 @@ export type AppProps = {
 	hub?: () => Searcher;
 	/** From the key stream: settles React before each key (see key-stream.ts). */
 	keyGate?: KeyGate;
+	/** Mouse events (from the key stream), when mouse reporting is on. */
+	mouse?: MouseSource;
 };
 
 /**
@@ -81,7 +87,7 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
+export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, mouse}: AppProps) {
 	const {exit} = useApp();
 	// The switch key flips between the backend the app started on and the other one.
 	const [onOther, setOnOther] = useState(false);
@@ -155,16 +161,22 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		served,
 	}), [backend, refresh, other, send, served]);
 
-	const onKey = useCallback((input: string, key: Key) => {
+	const onToken = useCallback((token: string | undefined) => {
 		const scopes = scopesFor(stateRef.current);
-		const token = keyToken(input, key);
 		// Ctrl-C always quits, whatever has the keys.
 		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token, served);
 		if (binding) {
 			handle(binding.action);
 		}
 	}, [handle, served]);
+	const onKey = useCallback((input: string, key: Key) => {
+		onToken(keyToken(input, key));
+	}, [onToken]);
 	useInput(onKey);
+	const geometry = useMemo(() => emptyGeometry(), []);
+	useMouse(mouse, (event, clicks) => {
+		mouseAction(event, clicks, {geometry, state: () => stateRef.current, dispatch: handle, press: onToken});
+	});
 
 	const now = teachingNow(state, derived, cursors, backend.teaching);
 	const setFilter = (filter: string) => {
@@ -325,6 +337,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	}
 
 	return (
+		<GeometryContext.Provider value={geometry}>
 		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length - 1}>
 			<TabBar pane={state.pane} width={width} note={backend.label}/>
 			<Box flexDirection="column" height={bodyHeight}>{body}</Box>
@@ -332,6 +345,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			<Footer lines={footer}/>
 			{keyGate ? <KeyGateTicker gate={keyGate}/> : undefined}
 		</Box>
+		</GeometryContext.Provider>
 	);
 }
 
