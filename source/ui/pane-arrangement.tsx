@@ -30,7 +30,17 @@ function PaneSlot({slot, framed, renderPane}: {slot: Slot; framed: boolean; rend
 	const geometry = useContext(GeometryContext);
 	const box = useRef<DOMElement>(null);
 	geometry?.panes.set(slot.pane, box);
-	const inner = framed ? {width: slot.width - 2, height: slot.height - 2} : slot;
+	if (!framed) {
+		// Alone, as it always was: no clipping box, which would cost every line drawn a pass through Ink's clip.
+		return (
+			<SlotContext.Provider value={slot.pane}>
+				<Box ref={box} flexDirection="column" width={slot.width} height={slot.height}>{renderPane(slot.pane, slot.width, slot.height)}</Box>
+			</SlotContext.Provider>
+		);
+	}
+
+	const width = slot.width - 2;
+	const height = slot.height - 2;
 	return (
 		<SlotContext.Provider value={slot.pane}>
 			<Box
@@ -39,10 +49,11 @@ function PaneSlot({slot, framed, renderPane}: {slot: Slot; framed: boolean; rend
 				width={slot.width}
 				height={slot.height}
 				flexShrink={0}
-				overflow="hidden"
-				{...(framed ? {borderStyle: slot.focused ? 'double' : 'single', borderColor: slot.focused ? tint('accent') : undefined, borderDimColor: !slot.focused} as const : {})}
+				borderStyle={slot.focused ? 'double' : 'single'}
+				borderColor={slot.focused ? tint('accent') : undefined}
+				borderDimColor={!slot.focused}
 			>
-				<Box flexDirection="column" width={inner.width} height={inner.height} overflow="hidden">{renderPane(slot.pane, inner.width, inner.height)}</Box>
+				<Box flexDirection="column" width={width} height={height} overflow="hidden">{renderPane(slot.pane, width, height)}</Box>
 			</Box>
 		</SlotContext.Provider>
 	);
