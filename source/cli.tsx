@@ -4,6 +4,7 @@ import {globalHelp, runCommand} from './commands/run.js';
 import type {EngineFlags} from './core/engine/host.js';
 import {errorMessage} from './core/errors.js';
 import {printable} from './core/text.js';
+import {takeTuiFlags} from './ui/tui-options.js';
 
 let argv = process.argv.slice(2);
 const engineFlags: EngineFlags = {};
@@ -11,6 +12,14 @@ const engineFlags: EngineFlags = {};
 async function main(): Promise<number> {
 	try {
 		argv = applyGlobalFlags(argv, process.env, engineFlags);
+	} catch (error) {
+		process.stderr.write(`Error: ${printable(errorMessage(error))}\n`);
+		return 2;
+	}
+
+	let tuiFlags;
+	try {
+		({argv, flags: tuiFlags} = takeTuiFlags(argv));
 	} catch (error) {
 		process.stderr.write(`Error: ${printable(errorMessage(error))}\n`);
 		return 2;
@@ -33,7 +42,7 @@ async function main(): Promise<number> {
 			return 1;
 		}
 
-		return runTui({backends});
+		return runTui({backends, flags: tuiFlags});
 	}
 
 	quietOnBrokenPipe();

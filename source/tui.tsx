@@ -3,14 +3,17 @@ import type {BackendPair} from './core/backend/backend-pair.js';
 import {openStoreBackend} from './core/backend/store-backend.js';
 import {App} from './ui/app.js';
 import {keyInput} from './ui/key-stream.js';
+import {mouseOff, mouseOn} from './ui/mouse.js';
 import {restoreOnCrash} from './ui/terminal.js';
 import type {LessonSession} from './ui/use-lesson.js';
+import {setTheme} from './ui/theme.js';
+import {mouseEnabled, tuiTheme, type TuiFlags, type TuiSettings} from './ui/tui-options.js';
 
 /**
  * `dockyard` with no verb: the app, full screen, on the backend the CLI's selection chose (the store by default).
  * Resolves with the exit code once the terminal has been given back.
  */
-export async function runTui(options: {home?: string; backends?: BackendPair; lesson?: LessonSession}): Promise<number> {
+export async function runTui(options: {home?: string; backends?: BackendPair; lesson?: LessonSession; flags?: TuiFlags}): Promise<number> {
 	const {stdin, stdout} = process;
 	if (!stdin.isTTY || !stdout.isTTY) {
 		process.stderr.write('Error: the dockyard TUI needs a terminal; run `dockyard --help` for the commands\n');
@@ -18,24 +21,51 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 	}
 
 	const {backend, other, send} = options.backends ?? {backend: openStoreBackend({home: options.home})};
+	// The settings file may say mouse or theme; one that cannot be read leaves the defaults (the panes say why).
+	let settings: TuiSettings = {};
+	try {
+		settings = backend.capabilities.settings?.read() ?? {};
+	} catch {}
+
+	const flags = options.flags ?? {};
+	setTheme(tuiTheme(flags, settings));
+	const mouse = mouseEnabled(flags, settings);
 	const keys = keyInput(stdin);
 	// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
 	// Both ends are terminals (checked above): interactive even where CI is set, which
 	// would make Ink draw only a last frame and ignore the alternate screen.
-	const instance = render(<App backend={backend} other={other} send={send} keyGate={keys.gate} lesson={options.lesson}/>, {
+	const instance = render(<App backend={backend} other={other} send={send} keyGate={keys.gate} lesson={options.lesson} mouse={mouse ? keys.mouse : undefined}/>, {
 		stdin: keys,
 		exitOnCtrlC: false,
 		patchConsole: true,
 		alternateScreen: true,
 		interactive: true,
 	});
+	// Mouse reporting is the terminal's state, not Ink's: turned off on every way out (a crash, an exit, a signal's exit).
+	let reporting = false;
+	const stopReporting = () => {
+		if (reporting) {
+			reporting = false;
+			stdout.write(mouseOff);
+		}
+	};
+
+	if (mouse) {
+		reporting = true;
+		stdout.write(mouseOn);
+		process.once('exit', stopReporting);
+	}
+
 	const stopGuard = restoreOnCrash(() => {
+		stopReporting();
 		instance.unmount();
 	});
 	try {
 		await instance.waitUntilExit();
 		return 0;
 	} finally {
+		stopReporting();
+		process.off('exit', stopReporting);
 		stopGuard();
 		keys.detach();
 	}

@@ -38,6 +38,10 @@ Global options (before the command):
                            (dockyard = the embedded store)
   -c, --context NAME       a docker context (docker context ls); dockyard = the store
 
+TUI options (with no command):
+  --theme light|dark       colours for a light or a dark terminal (else a guess from COLORFGBG)
+  --no-mouse               leave the mouse to the terminal (also DOCKYARD_MOUSE=0)
+
 Without -H or --context: DOCKER_HOST, DOCKER_CONTEXT, currentContext in
 docker's config.json, then the engine setting (dockyard engine), else the
 embedded store, which lives in $DOCKYARD_HOME (default: ~/.local/share/dockyard).`;

@@ -13,6 +13,10 @@ export type Settings = {
 	concurrency: number;
 	/** The backend when no -H, --context, DOCKER_HOST, DOCKER_CONTEXT or docker context says: a host, a context name, or `dockyard` (the store). */
 	engine?: string;
+	/** The TUI: mouse reporting (on unless false). */
+	mouse?: boolean;
+	/** The TUI's colours: `light` or `dark` (else a guess from COLORFGBG). */
+	theme?: string;
 };
 
 export const defaultSettings: Settings = {

@@ -20,7 +20,7 @@ export type Style = {
 export type Cell = {text: string; width: number; style: Style};
 
 /** A dark theme: the xterm 16 colours as most terminal themes tone them. */
-const theme = {
+const dark = {
 	background: '#1b1d23',
 	foreground: '#d7dae0',
 	ansi: [
@@ -28,6 +28,19 @@ const theme = {
 		'#5c6370', '#ff7b86', '#b5e890', '#ffd88a', '#82c4ff', '#dd9cf0', '#7fd6e0', '#ffffff',
 	],
 };
+
+/** A light terminal's, for the screenshot of the light theme. */
+const light = {
+	background: '#fbfbfb',
+	foreground: '#24292f',
+	ansi: [
+		'#24292f', '#c4262e', '#1a7f37', '#9a6700', '#0550ae', '#8250df', '#1b7c83', '#6e7781',
+		'#57606a', '#e5534b', '#2da44e', '#bf8700', '#218bff', '#a475f9', '#3192aa', '#8c959f',
+	],
+};
+
+/** The terminal theme of the screen being drawn (screenToSvg sets it). */
+let theme = dark;
 
 function xterm256(index: number): string {
 	if (index < 16) {
@@ -238,7 +251,7 @@ function sameLook(a: Style, b: Style): boolean {
 		&& Boolean(a.italic) === Boolean(b.italic) && Boolean(a.underline) === Boolean(b.underline) && Boolean(a.strike) === Boolean(b.strike);
 }
 
-export type SvgOptions = {columns: number; rows: number; title?: string; fontSize?: number};
+export type SvgOptions = {columns: number; rows: number; title?: string; fontSize?: number; /** A light terminal's colours. */ light?: boolean};
 
 /**
  * The SVG of a captured screen. Every glyph has its own x, so the grid holds
@@ -246,6 +259,7 @@ export type SvgOptions = {columns: number; rows: number; title?: string; fontSiz
  */
 export function screenToSvg(capture: string, options: SvgOptions): string {
 	const {columns, rows} = options;
+	theme = options.light ? light : dark;
 	const fontSize = options.fontSize ?? 14;
 	const cellWidth = Math.round(fontSize * 0.6021 * 100) / 100;
 	const lineHeight = Math.round(fontSize * 1.2);

@@ -24,6 +24,8 @@ const mediaDir = path.join(root, 'media');
 const readme = path.join(root, 'readme.md');
 const columns = 100;
 const rows = 30;
+/** `npm run media -- layout`: only the wide layout, the palette and the light theme. */
+const onlyLayout = process.argv[2] === 'layout';
 
 function quote(value: string): string {
 	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
@@ -76,26 +78,32 @@ async function main(): Promise<number> {
 		{columns, rows},
 	);
 	const shots: Shot[] = [];
-	const shootIn = (terminal: Terminal): Shoot => async (name, title, ready) => {
+	const shootIn = (terminal: Terminal, size = {columns, rows}, light = false): Shoot => async (name, title, ready) => {
 		await terminal.waitFor(ready, 20_000);
 		// Let a redraw in flight land before the picture is taken.
 		await new Promise(resolve => {
 			setTimeout(resolve, 300);
 		});
 		const capture = terminal.capture({escapes: true});
-		writeFileSync(path.join(mediaDir, `${name}.svg`), screenToSvg(capture, {columns, rows, title: `dockyard — ${title}`}));
+		writeFileSync(path.join(mediaDir, `${name}.svg`), screenToSvg(capture, {...size, light, title: `dockyard — ${title}`}));
 		shots.push({name, title});
 		console.log(`  ${name}: ${title}`);
 	};
 
 	try {
-		await walk(terminal, shootIn(terminal));
+		if (!onlyLayout) {
+			await walk(terminal, shootIn(terminal));
+		}
 	} finally {
 		terminal.close();
 	}
 
+	await layoutShots(home, shootIn);
+
 	try {
-		if (has('podman', '--version')) {
+		if (onlyLayout) {
+			console.log('  only the layout shots (npm run media -- layout)');
+		} else if (has('podman', '--version')) {
 			await overPodman(home, shootIn);
 		} else {
 			console.error('  no podman here: the screenshot over an engine is not remade (apt-get install podman runc busybox-static)');
@@ -134,6 +142,38 @@ async function main(): Promise<number> {
 }
 
 type Shoot = (name: string, title: string, ready: string | RegExp | ((screen: string) => boolean)) => Promise<void>;
+
+/**
+ * The wide layout (Local images and History side by side) and the command
+ * palette at 140x40; then the light theme at 100x30, drawn on a light terminal.
+ */
+async function layoutShots(home: string, shootIn: (terminal: Terminal, size?: {columns: number; rows: number}, light?: boolean) => Shoot): Promise<void> {
+	const app = `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR DOCKYARD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(cli)}`;
+	const wide = {columns: 140, rows: 40};
+	let terminal = openTerminal(app, wide);
+	try {
+		const shoot = shootIn(terminal, wide);
+		await shoot('wide', 'the wide layout: Local images and the History of the highlighted row', screen => screen.includes('╔') && screen.includes('Parent chain') && !screen.includes('Reading the image config'));
+		terminal.send(':');
+		await terminal.waitFor('Command palette (');
+		terminal.type('rem');
+		await shoot('palette', 'the command palette (: or Ctrl-P), filtered as you type', screen => /Command palette \(\d+\)/.test(screen) && !screen.includes('quit'));
+		terminal.send('Escape');
+		terminal.send('q');
+		await terminal.waitFor('[exited 0]');
+	} finally {
+		terminal.close();
+	}
+
+	terminal = openTerminal(`${app} --theme light`, {columns, rows});
+	try {
+		await shootIn(terminal, {columns, rows}, true)('light', 'the light theme (--theme light)', screen => screen.includes('homepage') && screen.includes('d removes'));
+		terminal.send('q');
+		await terminal.waitFor('[exited 0]');
+	} finally {
+		terminal.close();
+	}
+}
 
 /**
  * The app over a podman service started for it (stopped by its pid after):

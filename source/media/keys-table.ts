@@ -24,6 +24,7 @@ const keyNames: Record<string, string> = {
 	space: 'Space',
 	delete: 'Delete',
 	'ctrl-c': 'Ctrl-C',
+	'ctrl-p': 'Ctrl-P',
 };
 
 function cell(text: string): string {

@@ -14,6 +14,8 @@ export type Terminal = {
 	/** Keys as tmux names them ('Enter', 'Escape', 'Down', 'BSpace') or literal text with {literal: true}. */
 	send: (...keys: string[]) => void;
 	type: (text: string) => void;
+	/** Bytes as a terminal would send them (an escape sequence: a mouse report), through send-keys -H. */
+	sendBytes: (text: string) => void;
 	/** The screen as text; with `escapes`, colours and attributes as SGR sequences. */
 	capture: (options?: {escapes?: boolean}) => string;
 	/** tmux's view of the pane, e.g. '#{alternate_on}'. */
@@ -43,6 +45,9 @@ export function openTerminal(command: string, options: {columns?: number; rows?:
 		},
 		type(text) {
 			tmux('send-keys', '-t', name, '-l', text);
+		},
+		sendBytes(text) {
+			tmux('send-keys', '-t', name, '-H', ...[...Buffer.from(text, 'utf8')].map(byte => byte.toString(16).padStart(2, '0')));
 		},
 		capture,
 		format: format => tmux('display-message', '-p', '-t', name, format).trim(),

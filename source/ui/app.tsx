@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
 import {capabilitySet, type Backend, type Searcher} from '../core/backend/backend.js';
 import type {SendToEngine} from '../core/backend/backend-pair.js';
@@ -12,6 +12,7 @@ import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './der
 import {ConfirmDialog} from './dialogs/confirm.js';
 import {HelpDialog, helpLength, helpRoom} from './dialogs/help.js';
 import {InstallDialog} from './dialogs/install.js';
+import {PaletteDialog} from './dialogs/palette.js';
 import {MessageDialog} from './dialogs/message.js';
 import {PromptDialog} from './dialogs/prompt.js';
 import {RefusalDialog} from './dialogs/refusal.js';
@@ -23,7 +24,13 @@ import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
 import {lessonLines, type LessonLine} from './lesson-lines.js';
 import {LessonPanel} from './lesson-panel.js';
+import {arrange} from './layout.js';
 import {clamp, followKey} from './list.js';
+import {emptyGeometry, GeometryContext} from './geometry.js';
+import type {MouseSource} from './mouse.js';
+import {mouseAction} from './mouse-action.js';
+import {PaneArrangement} from './pane-arrangement.js';
+import {useMouse} from './use-mouse.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
 import {tint} from './theme.js';
@@ -51,6 +58,8 @@ export type AppProps = {
 	keyGate?: KeyGate;
 	/** `dockyard lesson`: the lesson panel open on this lesson from the start. */
 	lesson?: LessonSession;
+	/** Mouse events (from the key stream), when mouse reporting is on. */
+	mouse?: MouseSource;
 };
 
 /**
@@ -85,7 +94,7 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession}: AppProps) {
+export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession, mouse}: AppProps) {
 	const {exit} = useApp();
 	// The switch key flips between the backend the app started on and the other one.
 	const [onOther, setOnOther] = useState(false);
@@ -166,11 +175,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		} : undefined,
 		send: send?.from === backend ? send : undefined,
 		lesson: {toggle: () => lessonRef.current.toggle(), next: () => lessonRef.current.next()},
-	}), [backend, refresh, other, send]);
+		served,
+	}), [backend, refresh, other, send, served]);
 
-	const onKey = useCallback((input: string, key: Key) => {
+	const onToken = useCallback((token: string | undefined) => {
 		const scopes = scopesFor(stateRef.current);
-		const token = keyToken(input, key);
 		// Ctrl-C always quits, whatever has the keys.
 		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token, served);
 		lesson.pressed(token);
@@ -178,7 +187,14 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			handle(binding.action);
 		}
 	}, [handle, served, lesson.pressed]);
+	const onKey = useCallback((input: string, key: Key) => {
+		onToken(keyToken(input, key));
+	}, [onToken]);
 	useInput(onKey);
+	const geometry = useMemo(() => emptyGeometry(), []);
+	useMouse(mouse, (event, clicks) => {
+		mouseAction(event, clicks, {geometry, state: () => stateRef.current, dispatch: handle, press: onToken});
+	});
 
 	const now = teachingNow(state, derived, cursors, backend.teaching);
 	const setFilter = (filter: string) => {
@@ -191,6 +207,10 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 
 	const setPromptValue = (value: string) => {
 		update(s => s.dialog?.kind === 'prompt' ? {...s, dialog: {...s.dialog, value}} : s);
+	};
+
+	const setPaletteQuery = (query: string) => {
+		update(s => s.dialog?.kind === 'palette' ? {...s, dialog: {...s.dialog, query, cursor: 0}} : s);
 	};
 
 	let body;
@@ -248,9 +268,21 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 				body = <InstallDialog entries={osImages()} installed={installedOsImages(derived)} cursor={dialog.cursor} {...props}/>;
 				break;
 			}
+
+			case 'palette': {
+				body = <PaletteDialog query={dialog.query} cursor={dialog.cursor} served={served} onChange={setPaletteQuery} {...props}/>;
+				break;
+			}
 		}
 	} else {
-		switch (state.pane) {
+		// One pane, or two side by side (or stacked) when the terminal has room: layout.ts decides.
+		body = <PaneArrangement layout={arrange(width, bodyHeight, state.pane)} renderPane={paneView}/>;
+	}
+
+	/** One pane at the size its slot gives it. */
+	function paneView(shown: Pane, width: number, bodyHeight: number): ReactNode {
+		let body: ReactNode;
+		switch (shown) {
 			case 'images': {
 				body = (
 					<ImagesPane
@@ -323,9 +355,12 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 				break;
 			}
 		}
+
+		return body;
 	}
 
 	return (
+		<GeometryContext.Provider value={geometry}>
 		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length + lessonPanel.length - 1}>
 			<TabBar pane={state.pane} width={width} note={lesson.session?.presenter ? `keys: ${lesson.keys.join(' ')}` : backend.label}/>
 			{lessonPanel.length > 0 ? <LessonPanel lines={lessonPanel}/> : undefined}
@@ -334,6 +369,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			<Footer lines={footer}/>
 			{keyGate ? <KeyGateTicker gate={keyGate}/> : undefined}
 		</Box>
+		</GeometryContext.Provider>
 	);
 }
 

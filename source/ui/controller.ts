@@ -13,8 +13,9 @@ import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {writeJournalFile} from './journal-file.js';
 import {sortOrder} from './image-rows.js';
-import type {Action} from './keymap.js';
+import type {Action, Served} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
+import {paletteAction} from './palette-action.js';
 import {initialState, panes, type Dialog, type Outcome, type PullState, type UiState} from './state.js';
 
 export type ControllerDeps = {
@@ -32,6 +33,8 @@ export type ControllerDeps = {
 	send?: SendToEngine;
 	/** The lesson panel's keys (use-lesson.ts): show or hide it, move on a step. */
 	lesson?: {toggle: () => void; next: () => void};
+	/** What the backend serves: the command palette offers only those actions. */
+	served?: Served;
 };
 
 const moves: Partial<Record<Action, Move>> = {up: 'up', down: 'down', pageUp: 'pageUp', pageDown: 'pageDown', first: 'first', last: 'last'};
@@ -488,7 +491,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		update(s => ({...s, pane: panes[(index + panes.length) % panes.length]!}));
 	};
 
-	return (action: Action) => {
+	const handle = (action: Action): void => {
 		if (deps.state().last?.fresh) {
 			// Any key after an action: the teaching lines go back to what is highlighted.
 			update(s => ({...s, last: {...s.last!, fresh: false}}));
@@ -729,11 +732,18 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				break;
 			}
 
+			case 'palette': {
+				dialog({kind: 'palette', query: '', cursor: 0});
+				break;
+			}
+
 			default: {
 				break;
 			}
 		}
 	};
+
+	return handle;
 
 	function dialogAction(current: Dialog, action: Action): void {
 		switch (current.kind) {
@@ -795,6 +805,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 					dialog(undefined);
 				}
 
+				break;
+			}
+
+			case 'palette': {
+				paletteAction(current, action, {served: deps.served, update, dispatch: handle});
 				break;
 			}
 		}

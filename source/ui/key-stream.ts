@@ -1,4 +1,5 @@
 import {EventEmitter} from 'node:events';
+import {isMouseSequence, parseMouse, type MouseEvent, type MouseSource} from './mouse.js';
 
 const escape = '\u001B';
 const pasteStart = '\u001B[200~';
@@ -105,7 +106,7 @@ export function keySplitter(): {push: (chunk: string) => string[]} {
  */
 export type KeyGate = {attach: (settle: (done: () => void) => void) => () => void};
 
-export type KeyInput = NodeJS.ReadStream & {gate: KeyGate; detach: () => void};
+export type KeyInput = NodeJS.ReadStream & {gate: KeyGate; detach: () => void; mouse: MouseSource};
 
 /**
  * A stdin for Ink that hands over one key per read, and the next only once
@@ -155,8 +156,20 @@ export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 	};
 
 	const splitter = keySplitter();
+	// Mouse reports never reach Ink (nor a text box as typed characters): they go to the app's mouse listeners.
+	const mouse = new EventEmitter();
 	const onData = (chunk: string | Buffer) => {
-		queue.push(...splitter.push(chunk.toString()));
+		for (const key of splitter.push(chunk.toString())) {
+			if (isMouseSequence(key)) {
+				const event = parseMouse(key);
+				if (event) {
+					mouse.emit('mouse', event);
+				}
+			} else {
+				queue.push(key);
+			}
+		}
+
 		schedule();
 	};
 
@@ -164,6 +177,14 @@ export function keyInput(stdin: NodeJS.ReadStream): KeyInput {
 	stdin.on('data', onData);
 	const input = Object.assign(events, {
 		isTTY: stdin.isTTY,
+		mouse: {
+			subscribe(listener: (event: MouseEvent) => void) {
+				mouse.on('mouse', listener);
+				return () => {
+					mouse.off('mouse', listener);
+				};
+			},
+		},
 		gate: {
 			attach(next: (done: () => void) => void) {
 				settle = next;

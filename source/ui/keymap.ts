@@ -19,7 +19,8 @@ export type Scope =
 	| 'prompt'
 	| 'message'
 	| 'install'
-	| 'help';
+	| 'help'
+	| 'palette';
 
 export type Action =
 	| 'quit' | 'help' | 'nextPane' | 'previousPane'
@@ -33,7 +34,8 @@ export type Action =
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
 	| 'accept' | 'leave' | 'clear'
-	| 'yes' | 'no' | 'close';
+	| 'yes' | 'no' | 'close'
+	| 'palette';
 
 export type Binding = {
 	action: Action;
@@ -78,6 +80,7 @@ export const scopeTitles: Record<Scope, string> = {
 	message: 'Message',
 	install: 'Install base OS image',
 	help: 'Help',
+	palette: 'Command palette',
 };
 
 export const keymap: Binding[] = [
@@ -93,6 +96,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'writeJournal', keys: ['J'], label: 'J', description: 'write the journal to a Markdown file (dockyard journal)', requires: 'journal'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
 	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
+	{scope: 'global', action: 'palette', keys: [':', 'ctrl-p'], label: ':/C-p', description: 'command palette: every action by name'},
 
 	{scope: 'list', action: 'up', keys: ['up', 'k'], label: '↑/k', description: 'move up'},
 	{scope: 'list', action: 'down', keys: ['down', 'j'], label: '↓/j', description: 'move down'},
@@ -154,6 +158,11 @@ export const keymap: Binding[] = [
 	{scope: 'help', action: 'up', keys: ['up', 'k'], label: '↑/k', description: 'scroll up'},
 	{scope: 'help', action: 'down', keys: ['down', 'j'], label: '↓/j', description: 'scroll down'},
 	{scope: 'help', action: 'close', keys: ['esc', '?', 'q', 'enter'], label: 'Esc/?', description: 'close help', footer: 'close'},
+
+	{scope: 'palette', action: 'up', keys: ['up'], label: '↑', description: 'previous action'},
+	{scope: 'palette', action: 'down', keys: ['down'], label: '↓', description: 'next action'},
+	{scope: 'palette', action: 'accept', keys: ['enter'], label: 'Enter', description: 'run the highlighted action', footer: 'run'},
+	{scope: 'palette', action: 'close', keys: ['esc'], label: 'Esc', description: 'close the palette', footer: 'close'},
 ];
 
 /** Ink's (input, key) as one token, the vocabulary of the keymap. */
@@ -181,6 +190,11 @@ export function keyToken(input: string, key: Key): string | undefined {
 	const match = named.find(([pressed]) => pressed);
 	if (match) {
 		return match[1];
+	}
+
+	// Ctrl with a letter (Ctrl-P opens the palette); Ink passes the letter with ctrl set.
+	if (key.ctrl && !key.meta && /^[a-z]$/.test(input)) {
+		return `ctrl-${input}`;
 	}
 
 	if (key.ctrl || key.meta) {

@@ -20,7 +20,8 @@ export type Dialog =
 	| {kind: 'refusal'; title: string; refusals: Refusal[]}
 	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
 	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => void}
-	| {kind: 'install'; cursor: number};
+	| {kind: 'install'; cursor: number}
+	| {kind: 'palette'; query: string; cursor: number};
 
 export type LayerProgress = {id: string; status: LayerStatus; current?: number; total?: number};
 

@@ -1,5 +1,6 @@
-import {useRef, type ReactNode} from 'react';
-import {Box, Text} from 'ink';
+import {useContext, useRef, type ReactNode} from 'react';
+import {Box, Text, type DOMElement} from 'ink';
+import {GeometryContext, SlotContext} from './geometry.js';
 import {scrollTop} from './list.js';
 
 type Props<T> = {
@@ -19,6 +20,14 @@ export function WindowList<T>({rows, cursor, height, renderRow, empty, active = 
 	const topRef = useRef(0);
 	const top = scrollTop(topRef.current, cursor, height, rows.length);
 	topRef.current = top;
+	// For the mouse: where this list's rows are, and which row is at its top.
+	const box = useRef<DOMElement>(null);
+	const geometry = useContext(GeometryContext);
+	const pane = useContext(SlotContext);
+	if (geometry && pane) {
+		geometry.lists.set(pane, {box, top, cursor, count: rows.length});
+	}
+
 	if (rows.length === 0) {
 		return (
 			<Box height={height} flexDirection="column">
@@ -29,7 +38,7 @@ export function WindowList<T>({rows, cursor, height, renderRow, empty, active = 
 
 	const visible = rows.slice(top, top + height);
 	return (
-		<Box height={height} flexDirection="column" overflow="hidden">
+		<Box ref={box} height={height} flexDirection="column" overflow="hidden">
 			{visible.map((row, offset) => {
 				const index = top + offset;
 				return <Box key={index}>{renderRow(row, active && index === cursor, index)}</Box>;

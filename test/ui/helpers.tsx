@@ -49,6 +49,7 @@ export const keys = {
 	end: '\u001B[F',
 	space: ' ',
 	ctrlC: '\u0003',
+	ctrlP: '\u0010',
 } as const;
 
 /** What the terminal sends for each token of the keymap's vocabulary (keymap.ts keyToken). */
@@ -68,6 +69,7 @@ export const tokenInput: Record<string, string> = {
 	delete: keys.delete,
 	space: keys.space,
 	'ctrl-c': keys.ctrlC,
+	'ctrl-p': keys.ctrlP,
 };
 
 export function inputFor(token: string): string {

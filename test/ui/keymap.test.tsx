@@ -81,7 +81,7 @@ describe('the keymap', () => {
 	});
 
 	test('every binding is reachable: the lookup of its keys in its scopes finds it', () => {
-		const chains: Scope[][] = [...panes.map(pane => paneChain(pane)), ['filter'], ['search'], ['confirm'], ['refusal'], ['prompt'], ['message'], ['install'], ['help']];
+		const chains: Scope[][] = [...panes.map(pane => paneChain(pane)), ['filter'], ['search'], ['confirm'], ['refusal'], ['prompt'], ['message'], ['install'], ['help'], ['palette']];
 		for (const binding of keymap) {
 			for (const token of binding.keys) {
 				const chain = chains.find(candidate => candidate.includes(binding.scope))!;
@@ -101,6 +101,7 @@ describe('the keymap', () => {
 		{chain: ['message'], setup: ['t', ...'Bad Name', keys.enter], ready: 'Esc or Enter closes'},
 		{chain: ['install'], setup: ['2', 'i'], ready: 'Install a base OS image'},
 		{chain: ['help'], setup: ['?'], ready: 'Keys ('},
+		{chain: ['palette'], setup: [':'], ready: 'Command palette ('},
 	];
 
 	test.each(setups)('in $chain.0 each bound key asks for its action, others for none', async ({chain, setup, ready}) => {
