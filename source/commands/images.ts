@@ -88,7 +88,8 @@ ${formatUsage}
 				format += '\\t{{.Digest}}';
 			}
 
-			printFormatted(out, format, rows.map(row => imageContext(row, {trunc: !noTrunc})), imageHeaders);
+			const digest = digests || format.includes('{{.Digest}}');
+			printFormatted(out, format, rows.map(row => imageContext(row, {trunc: !noTrunc, digest})), imageHeaders);
 		}
 
 		explain(teach({kind: 'images'}));

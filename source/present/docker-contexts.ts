@@ -6,6 +6,7 @@
  */
 import type {HistoryRow} from '../core/backend/model.js';
 import type {SnapshotContainer} from '../core/backend/snapshot.js';
+import {ellipsis} from './format.js';
 import {GoStruct} from './go-template.js';
 import {goHumanDuration, goHumanSize, goRfc3339, goTimeString} from './go-units.js';
 import type {ImageRow} from './images.js';
@@ -53,14 +54,15 @@ export const imageHeaders: Record<string, string> = {
 export const imageTableFormat = 'table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}';
 export const imageTableFormatWithDigest = 'table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t{{.ID}}\\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\\t{{.Size}}';
 
-export function imageContext(row: ImageRow, options: {trunc: boolean; now?: number}): GoStruct {
+/** `digest`: whether docker fills DIGEST (--digests, or a format naming {{.Digest}}); otherwise it reads `<none>`. */
+export function imageContext(row: ImageRow, options: {trunc: boolean; digest?: boolean; now?: number}): GoStruct {
 	const now = options.now ?? Date.now();
 	const created = unixSeconds(row.image.created);
 	return new GoStruct('*formatter.imageContext', {
 		Containers: 'N/A',
 		CreatedAt: () => goTimeString(created),
 		CreatedSince: () => since(row.image.created, now),
-		Digest: row.digest,
+		Digest: options.digest ? row.digest : '<none>',
 		ID: options.trunc ? truncateId(row.image.id) : row.image.id,
 		Repository: row.repository,
 		SharedSize: 'N/A',
@@ -100,7 +102,7 @@ export const searchHeaders: Record<string, string> = {
 	Name: 'NAME', Description: 'DESCRIPTION', StarCount: 'STARS', IsOfficial: 'OFFICIAL', IsAutomated: 'AUTOMATED',
 };
 
-/** docker 28's table has no AUTOMATED column; the seed's has, and dockyard follows the seed by default. */
+/** docker 28's table has no AUTOMATED column; the seed's has, and dockyard follows the seed by default (docker's is one --format away). */
 export const searchTableFormat = 'table {{.Name}}\\t{{.Description}}\\t{{.StarCount}}\\t{{.IsOfficial}}\\t{{.IsAutomated}}';
 export const dockerSearchTableFormat = 'table {{.Name}}\\t{{.Description}}\\t{{.StarCount}}\\t{{.IsOfficial}}';
 
@@ -108,7 +110,8 @@ export function searchContext(result: SearchRow, options: {trunc: boolean}): GoS
 	const mark = (value: boolean) => value ? '[OK]' : '';
 	const description = result.description.replaceAll(/[\n\r]/g, ' ');
 	return new GoStruct('*registry.searchContext', {
-		Description: options.trunc ? dockerEllipsis(description, 45) : description,
+		// Cut with `...` as the seed's docker search printed it (docker 28 cuts with `…`).
+		Description: options.trunc ? ellipsis(description, 45, '...') : description,
 		IsAutomated: mark(result.automated),
 		IsOfficial: mark(result.official),
 		Name: result.name,
