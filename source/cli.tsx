@@ -70,7 +70,7 @@ async function main(): Promise<number> {
 	return runCommand(argv, {
 		engineFlags,
 		out(line = '') {
-			process.stdout.write(printable(line, {keepNewlines: true}) + '\n');
+			process.stdout.write(printable(line, {keepNewlines: true, keepTabs: true}) + '\n');
 		},
 		err(line) {
 			process.stderr.write(printable(line, {keepNewlines: true}) + '\n');

@@ -92,9 +92,12 @@ const invalidCases: Array<[string, string]> = [
 	['@' + digest, invalid],
 	['foo@', invalid],
 	['foo@sha256:abc', invalid],
-	[`foo@sha256:${hex.toUpperCase()}`, invalid],
-	[`foo@sha512:${hex}${hex}`, invalid],
-	[`foo@md5:${hex}`, invalid],
+	// docker's CLI (go-digest) says what is wrong with a digest the grammar accepts.
+	[`foo@sha256:${hex.toUpperCase()}`, 'invalid checksum digest format'],
+	[`foo@sha256:${hex}a`, 'invalid checksum digest length'],
+	[`foo@sha512:${hex}`, 'invalid checksum digest length'],
+	[`foo@md5:${hex}`, 'unsupported digest algorithm'],
+	[`foo@MD5:${hex}`, 'invalid checksum digest format'],
 	['-foo', invalid],
 	['foo-', invalid],
 	['-docker/docker', invalid],
@@ -125,6 +128,11 @@ const invalidCases: Array<[string, string]> = [
 ];
 
 describe('parseReference', () => {
+	it('takes sha384 and sha512 digests, as docker does', () => {
+		expect(parseReference(`foo@sha512:${hex}${hex}`)).toStrictEqual({domain: 'docker.io', path: 'library/foo', digest: `sha512:${hex}${hex}`});
+		expect(parseReference(`foo:1@sha384:${hex}${hex.slice(0, 32)}`).digest).toBe(`sha384:${hex}${hex.slice(0, 32)}`);
+	});
+
 	it.each(valid)('parses %s', (input, expected) => {
 		expect(parseReference(input)).toStrictEqual(expected);
 	});

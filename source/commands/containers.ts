@@ -3,7 +3,8 @@ import {teach} from '../core/teach.js';
 import {powershellNameOf} from '../core/backend/powershell-identity.js';
 import type {Command} from './command.js';
 import {containerStatusText} from '../present/containers.js';
-import {ago, ellipsis, table} from '../present/format.js';
+import {containerContext, containerHeaders, containerTableFormat} from '../present/docker-contexts.js';
+import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-flag.js';
 
 export const create: Command = {
 	name: 'create',
@@ -26,14 +27,18 @@ export const ps: Command = {
 	name: 'ps',
 	aliases: ['container ls'],
 	summary: 'List containers (docker ps -a)',
-	usage: `Usage: dockyard ps [-a] [-q] [--no-trunc] [--json]
+	usage: `Usage: dockyard ps [-a] [-q] [--no-trunc] [--format FORMAT] [--json]
 
 List containers. dockyard runs no process, so every container is stopped and
--a is the only useful view; ps without -a lists the running ones (none).`,
+-a is the only useful view; ps without -a lists the running ones (none).
+
+Options:
+${formatUsage}`,
 	options: {
 		all: {type: 'boolean', short: 'a'},
 		quiet: {type: 'boolean', short: 'q'},
 		'no-trunc': {type: 'boolean'},
+		...formatOption,
 	},
 	arity: [0, 0],
 	async run({flags, backend, out, explain}) {
@@ -50,23 +55,9 @@ List containers. dockyard runs no process, so every container is stopped and
 				Names: container.name,
 				Changes: (container.changes ?? []).map(change => change.path),
 			})), undefined, 2));
-		} else if (flags['quiet']) {
-			for (const container of containers) {
-				out(noTrunc ? container.id : container.shortId);
-			}
 		} else {
-			const rows = containers.map(container => [
-				noTrunc ? container.id : container.shortId,
-				container.imageRef,
-				`"${noTrunc ? container.command : ellipsis(container.command, 20, '…')}"`,
-				ago(container.created),
-				containerStatusText(container),
-				'',
-				container.name,
-			]);
-			for (const line of table(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], rows)) {
-				out(line);
-			}
+			const format = chosenFormat(flags, flags['quiet'] ? '{{.ID}}' : containerTableFormat);
+			printFormatted(out, format, containers.map(container => containerContext(container, {trunc: !noTrunc})), containerHeaders);
 		}
 
 		explain(teach({kind: 'ps'}));

@@ -1,7 +1,9 @@
 import {shortId} from '../core/digest.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
-import {ago, ellipsis, humanSize, table} from '../present/format.js';
+import {historyContext, historyHeaders, historyTableFormat} from '../present/docker-contexts.js';
+import {ago} from '../present/format.js';
+import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-flag.js';
 
 export const history: Command = {
 	name: 'history',
@@ -12,12 +14,14 @@ export const history: Command = {
 Show the history of an image, newest first
 
 Options:
+${formatUsage}
       --json       Print JSON
       --no-trunc   Don't truncate output
   -q, --quiet      Only show image IDs`,
 	options: {
 		'no-trunc': {type: 'boolean'},
 		quiet: {type: 'boolean', short: 'q'},
+		...formatOption,
 	},
 	arity: [1, 1],
 	async run({args, flags, backend, out, explain}) {
@@ -28,15 +32,9 @@ Options:
 		const id = (value: string) => value === '<missing>' || noTrunc ? value : shortId(value);
 		if (flags['json']) {
 			out(JSON.stringify(rows.map(row => ({ID: row.id, CreatedAt: row.created, CreatedSince: ago(row.created), CreatedBy: row.createdBy, Size: row.size, Comment: row.comment})), undefined, 2));
-		} else if (flags['quiet']) {
-			for (const row of rows) {
-				out(id(row.id));
-			}
 		} else {
-			const cells = rows.map(row => [id(row.id), ago(row.created), noTrunc ? row.createdBy : ellipsis(row.createdBy, 45, '…'), humanSize(row.size), row.comment]);
-			for (const line of table(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], cells)) {
-				out(line);
-			}
+			const format = chosenFormat(flags, flags['quiet'] ? '{{.ID}}' : historyTableFormat);
+			printFormatted(out, format, rows.map(row => historyContext(row, {trunc: !noTrunc})), historyHeaders);
 		}
 
 		explain(teach({kind: 'history', target: args[0]!, psName: image.title}));

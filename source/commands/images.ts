@@ -1,17 +1,19 @@
-import {digestHex, shortId} from '../core/digest.js';
+import {shortId} from '../core/digest.js';
 import {UsageError} from '../core/errors.js';
 import type {SnapshotImage} from '../core/backend/snapshot.js';
-import {familiarName, parseReference, withDefaultTag} from '../core/reference.js';
+import {compilePathPattern} from '../core/path-match.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
-import {ago, humanSize, table} from '../present/format.js';
+import {imageContext, imageHeaders, imageTableFormat, imageTableFormatWithDigest} from '../present/docker-contexts.js';
+import {ago, humanSize} from '../present/format.js';
 import {imageRows, type ImageRow} from '../present/images.js';
+import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-flag.js';
 
-/** docker's reference filter: a glob over `repo` or `repo:tag`. */
-function referenceMatcher(pattern: string): (row: ImageRow) => boolean {
-	const source = pattern.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*').replaceAll('?', '[^/]');
-	const regex = new RegExp(`^${source}$`);
-	return row => regex.test(row.repository) || regex.test(`${row.repository}:${row.tag}`);
+/** docker's reference filter: Go's path.Match against `repo:tag`, then `repo`, in their familiar form. */
+function referenceMatcher(patterns: string[]): (row: ImageRow) => boolean {
+	const expressions = patterns.map(pattern => compilePathPattern(pattern));
+	// An image without a name is never listed under a reference filter, as the engine leaves it out.
+	return row => row.repository !== '<none>' && expressions.some(expression => expression.test(`${row.repository}:${row.tag}`) || expression.test(row.repository));
 }
 
 export const images: Command = {
@@ -26,6 +28,7 @@ Options:
   -a, --all             Show all images (default hides intermediate images)
       --digests         Show digests
   -f, --filter filter   Filter output: dangling=true|false, reference=PATTERN
+${formatUsage}
       --json            Print JSON
       --no-trunc        Don't truncate output
   -q, --quiet           Only show image IDs
@@ -36,27 +39,32 @@ Options:
 		filter: {type: 'string', short: 'f', multiple: true},
 		'no-trunc': {type: 'boolean'},
 		quiet: {type: 'boolean', short: 'q'},
+		...formatOption,
 	},
 	arity: [0, 1],
 	async run({args, flags, backend, out, explain}) {
 		const snapshot = await backend().snapshot();
 		let rows = imageRows(snapshot.images, {all: Boolean(flags['all']), asGiven: snapshot.engineOrder});
+		// The positional REPOSITORY[:TAG] is one more reference pattern, as docker sends it: any of them may match.
+		const patterns = args[0] === undefined ? [] : [args[0]];
 		for (const filter of (flags['filter'] as string[] | undefined) ?? []) {
 			const [key, value = ''] = filter.split(/=(.*)/s);
 			if (key === 'dangling') {
+				if (!/^(?:true|false|1|0)$/i.test(value)) {
+					throw new UsageError(`invalid filter 'dangling=${value}'`);
+				}
+
 				const wanted = value.toLowerCase() === 'true' || value === '1';
 				rows = rows.filter(row => (row.repository === '<none>') === wanted);
 			} else if (key === 'reference') {
-				rows = rows.filter(referenceMatcher(value));
+				patterns.push(value);
 			} else {
 				throw new UsageError(`invalid filter '${filter}'`);
 			}
 		}
 
-		if (args[0]) {
-			const wanted = parseReference(args[0]);
-			const name = familiarName(wanted);
-			rows = rows.filter(row => row.repository === name && (!wanted.tag || row.tag === withDefaultTag(wanted).tag));
+		if (patterns.length > 0) {
+			rows = rows.filter(referenceMatcher(patterns));
 		}
 
 		const noTrunc = Boolean(flags['no-trunc']);
@@ -72,17 +80,16 @@ Options:
 				Size: humanSize(row.image.size),
 				VirtualSize: row.image.size,
 			})), undefined, 2));
-		} else if (flags['quiet']) {
-			for (const row of rows) {
-				out(noTrunc ? row.image.id : digestHex(row.image.id).slice(0, 12));
-			}
 		} else {
 			const digests = Boolean(flags['digests']);
-			const headers = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
-			const cells = rows.map(row => [row.repository, row.tag, ...(digests ? [row.digest] : []), id(row.image), ago(row.image.created), humanSize(row.image.size)]);
-			for (const line of table(headers, cells)) {
-				out(line);
+			let format = chosenFormat(flags, flags['quiet'] ? '{{.ID}}' : digests ? imageTableFormatWithDigest : imageTableFormat);
+			// docker adds the digest column to a table format that lacks it when --digests is given.
+			if (digests && format.startsWith('table') && !format.includes('{{.Digest}}')) {
+				format += '\\t{{.Digest}}';
 			}
+
+			const digest = digests || format.includes('{{.Digest}}');
+			printFormatted(out, format, rows.map(row => imageContext(row, {trunc: !noTrunc, digest})), imageHeaders);
 		}
 
 		explain(teach({kind: 'images'}));

@@ -1,13 +1,27 @@
 import {teach} from '../core/teach.js';
+import {inspectForTemplate} from '../present/inspect-format.js';
+import {GoTemplate, TemplateError} from '../present/go-template.js';
 import type {Command} from './command.js';
 
 export const inspect: Command = {
 	name: 'inspect',
 	aliases: ['image inspect'],
 	summary: 'Display detailed information on one or more images (JSON)',
-	usage: 'Usage: dockyard inspect IMAGE [IMAGE...]',
+	usage: `Usage: dockyard inspect [OPTIONS] IMAGE [IMAGE...]
+
+Options:
+  -f, --format string   Format output using a Go template ({{.Id}}, {{json .Config}}, {{index .RepoTags 0}}; see the readme)`,
+	options: {format: {type: 'string', short: 'f'}},
 	arity: [1, Number.POSITIVE_INFINITY],
-	async run({args, backend, out, explain}) {
+	async run({args, flags, backend, out, explain}) {
+		const format = typeof flags['format'] === 'string' && flags['format'] !== '' ? flags['format'] : undefined;
+		let template: GoTemplate | undefined;
+		try {
+			template = format === undefined ? undefined : new GoTemplate(format === 'json' ? '{{json .}}' : format.replaceAll('\\t', '\t').replaceAll('\\n', '\n'));
+		} catch (error) {
+			throw error instanceof TemplateError ? new Error(`template parsing error: ${error.message}`) : error;
+		}
+
 		const opened = backend();
 		const view = await opened.snapshot();
 		const documents = [];
@@ -18,6 +32,20 @@ export const inspect: Command = {
 			explain(teach({kind: 'inspect', target, psName: image.title}));
 		}
 
-		out(JSON.stringify(documents, undefined, 4));
+		if (template) {
+			// docker runs the template once an object, each followed by a newline; its values escaped, its own text kept.
+			for (const document of documents) {
+				let text: string;
+				try {
+					text = template.execute(inspectForTemplate(document), {missingKey: 'error'});
+				} catch (error) {
+					throw error instanceof TemplateError ? new Error(`template parsing error: ${error.message}`) : error;
+				}
+
+				out(text);
+			}
+		} else {
+			out(JSON.stringify(documents, undefined, 4));
+		}
 	},
 };

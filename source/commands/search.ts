@@ -3,7 +3,8 @@ import {splitSearchTerm} from '../core/hub/route.js';
 import {teach} from '../core/teach.js';
 import {cleanText} from '../core/text.js';
 import type {Command} from './command.js';
-import {ellipsis, table} from '../present/format.js';
+import {searchContext, searchHeaders, searchTableFormat} from '../present/docker-contexts.js';
+import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-flag.js';
 
 export const search: Command = {
 	name: 'search',
@@ -15,6 +16,7 @@ registry domain (127.0.0.1:5000/app) searches that registry's catalog.
 
 Options:
   -f, --filter filter   Filter output: stars=N, is-official=true|false, is-automated=true|false
+${formatUsage}
       --json            Print JSON
       --limit int       Max number of search results (default 25)
       --no-trunc        Don't truncate output`,
@@ -22,6 +24,7 @@ Options:
 		filter: {type: 'string', short: 'f', multiple: true},
 		limit: {type: 'string'},
 		'no-trunc': {type: 'boolean'},
+		...formatOption,
 	},
 	arity: [1, 1],
 	async run({args, flags, backend, out, err, explain}) {
@@ -69,14 +72,9 @@ Options:
 				IsAutomated: result.automated,
 			})), undefined, 2));
 		} else {
-			const noTrunc = Boolean(flags['no-trunc']);
-			const rows = results.map(result => {
-				const description = cleanText(result.description);
-				return [cleanText(result.name), noTrunc ? description : ellipsis(description, 45), String(result.stars), result.official ? '[OK]' : '', result.automated ? '[OK]' : ''];
-			});
-			for (const line of table(['NAME', 'DESCRIPTION', 'STARS', 'OFFICIAL', 'AUTOMATED'], rows)) {
-				out(line);
-			}
+			const format = chosenFormat(flags, searchTableFormat);
+			const contexts = results.map(result => searchContext({...result, name: cleanText(result.name), description: cleanText(result.description)}, {trunc: !flags['no-trunc']}));
+			printFormatted(out, format, contexts, searchHeaders);
 		}
 
 		explain(teach({kind: 'search', term}));

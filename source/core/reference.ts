@@ -28,8 +28,11 @@ const pathPattern = `${component}(?:/${component})*`;
 const label = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
 const domainPattern = `(?:${label}(?:\\.${label})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
 const tagPattern = '[\\w][\\w.-]{0,127}';
-// Only sha256 is supported, and only in its canonical lowercase form.
-const digestPattern = 'sha256:[a-f0-9]{64}';
+// The grammar's digest (any algorithm, 32 hex digits or more); checkDigest then says what is wrong with one, in docker's words.
+const digestPattern = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+// The algorithms docker's CLI can verify, with the length of their hex.
+const digestLengths: Record<string, number> = {sha256: 64, sha384: 96, sha512: 128};
+const anyDigestRegExp = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
 const domainRegExp = new RegExp(`^${domainPattern}$`);
 const remainderRegExp = new RegExp(`^(${pathPattern})(?::(${tagPattern}))?(?:@(${digestPattern}))?$`);
@@ -62,6 +65,10 @@ export function parseReference(input: string): Reference {
 		throw new InvalidReferenceError(input, `repository name must not be more than ${maxPathLength} characters`);
 	}
 
+	if (digest !== undefined) {
+		checkDigest(input, digest);
+	}
+
 	const reference: Reference = {domain, path};
 	if (tag !== undefined) {
 		reference.tag = tag;
@@ -72,6 +79,25 @@ export function parseReference(input: string): Reference {
 	}
 
 	return reference;
+}
+
+/** go-digest's Validate, as docker's CLI runs it on a reference's digest: the algorithm known, then the length, then lowercase hex. */
+function checkDigest(input: string, digest: string): void {
+	const colon = digest.indexOf(':');
+	const algorithm = digest.slice(0, colon);
+	const encoded = digest.slice(colon + 1);
+	const length = digestLengths[algorithm];
+	if (length === undefined) {
+		throw new InvalidReferenceError(input, anyDigestRegExp.test(digest) ? 'unsupported digest algorithm' : 'invalid checksum digest format');
+	}
+
+	if (encoded.length !== length) {
+		throw new InvalidReferenceError(input, 'invalid checksum digest length');
+	}
+
+	if (!/^[a-f0-9]+$/.test(encoded)) {
+		throw new InvalidReferenceError(input, 'invalid checksum digest format');
+	}
 }
 
 /**

@@ -21,14 +21,20 @@ export function cleanText(text: string): string {
  * stays valid and means the same: a raw control can only be inside one of
  * its strings, where the escape stands for the same character.
  */
-export function printable(text: string, options: {keepNewlines?: boolean} = {}): string {
-	return text.replace(options.keepNewlines ? controlsButNewline : controls, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+export function printable(text: string, options: {keepNewlines?: boolean; keepTabs?: boolean} = {}): string {
+	const pattern = options.keepTabs ? (options.keepNewlines ? controlsButNewlineAndTab : controlsButTab) : (options.keepNewlines ? controlsButNewline : controls);
+	return text.replace(pattern, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
 
 // eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u001F\u007F-\u009F]/g;
 // eslint-disable-next-line no-control-regex
 const controlsButNewline = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+// A tab moves the cursor and nothing else: kept where a --format the user typed holds one, as docker prints it.
+// eslint-disable-next-line no-control-regex
+const controlsButNewlineAndTab = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// eslint-disable-next-line no-control-regex
+const controlsButTab = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
 
 /** Whether text holds a character `printable` would escape. */
 export function hasControls(text: string): boolean {

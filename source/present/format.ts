@@ -1,57 +1,14 @@
-import prettyBytes from 'pretty-bytes';
 import {printable} from '../core/text.js';
+import {goHumanDuration, goHumanSize} from './go-units.js';
 
-/** docker's sizes: three significant digits, decimal units, no space (44.9MB, 0B). */
+/** docker's sizes: go-units' HumanSizeWithPrecision(size, 3), decimal units, no space (44.9MB, 0B, 1e+03kB). */
 export function humanSize(bytes: number): string {
-	return prettyBytes(bytes, {space: false});
+	return goHumanSize(bytes);
 }
 
 /** go-units' HumanDuration, as in docker's CREATED column ("About a minute", "2 weeks"). */
 export function humanDuration(milliseconds: number): string {
-	const seconds = Math.floor(milliseconds / 1000);
-	const minutes = Math.floor(seconds / 60);
-	const hours = Math.floor(milliseconds / 3_600_000 + 0.5);
-	if (seconds < 1) {
-		return 'Less than a second';
-	}
-
-	if (seconds === 1) {
-		return '1 second';
-	}
-
-	if (seconds < 60) {
-		return `${seconds} seconds`;
-	}
-
-	if (minutes === 1) {
-		return 'About a minute';
-	}
-
-	if (minutes < 60) {
-		return `${minutes} minutes`;
-	}
-
-	if (hours === 1) {
-		return 'About an hour';
-	}
-
-	if (hours < 48) {
-		return `${hours} hours`;
-	}
-
-	if (hours < 24 * 7 * 2) {
-		return `${Math.floor(hours / 24)} days`;
-	}
-
-	if (hours < 24 * 30 * 2) {
-		return `${Math.floor(hours / 24 / 7)} weeks`;
-	}
-
-	if (hours < 24 * 365 * 2) {
-		return `${Math.floor(hours / 24 / 30)} months`;
-	}
-
-	return `${Math.floor(hours / 24 / 365)} years`;
+	return goHumanDuration(milliseconds);
 }
 
 export function ago(iso: string, now = Date.now()): string {

@@ -117,9 +117,10 @@ export function historyRowOf(item: HistoryResponseItem): HistoryRow {
 	return {
 		id: item.Id === '<missing>' ? '<missing>' : engineId(item.Id) ?? '<missing>',
 		created: isoTime(item.Created),
-		createdBy: cleanText(item.CreatedBy ?? ''),
+		// As the engine gave them: the listing escapes controls as it prints, and a tab stays a column, as in docker's table.
+		createdBy: item.CreatedBy ?? '',
 		size: Math.max(0, Number(item.Size) || 0),
-		comment: cleanText(item.Comment ?? ''),
+		comment: item.Comment ?? '',
 	};
 }
 
