@@ -1,5 +1,5 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
-import {Box, Text, useApp, useInput, type Key} from 'ink';
+import {Box, Text, useApp, useInput, useStdout, type Key} from 'ink';
 import {capabilitySet, type Backend, type Searcher} from '../core/backend/backend.js';
 import type {SendToEngine} from '../core/backend/backend-pair.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
@@ -9,20 +9,23 @@ import {ContainersPane} from './containers-pane.js';
 import {createController, installedOsImages} from './controller.js';
 import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
 import {ConfirmDialog} from './dialogs/confirm.js';
-import {HelpDialog, helpLength, helpRoom} from './dialogs/help.js';
+import {HelpDialog, helpLength, helpRoom, helpStart} from './dialogs/help.js';
 import {InstallDialog} from './dialogs/install.js';
 import {MessageDialog} from './dialogs/message.js';
 import {PromptDialog} from './dialogs/prompt.js';
 import {RefusalDialog} from './dialogs/refusal.js';
 import {HistoryPane} from './history-pane.js';
 import {HubPane} from './hub-pane.js';
-import {countRows, filterImageRows, recentCreated, sortedImageRows, type ImageRow} from './image-rows.js';
+import {countRows, filterImageRows, sortedImageRows, type ImageRow} from './image-rows.js';
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
 import {clamp, followKey} from './list.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
+import {teachingInFront} from './teaching-in-front.js';
+import {shownTeaching, teachingRows} from './teaching-rows.js';
+import {commandsToCopy, osc52} from './clipboard.js';
 import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useHub} from './use-hub.js';
@@ -80,6 +83,7 @@ const chromeRows = 5;
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
 export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate}: AppProps) {
 	const {exit} = useApp();
+	const {stdout} = useStdout();
 	// The switch key flips between the backend the app started on and the other one.
 	const [onOther, setOnOther] = useState(false);
 	const backend = onOther && other ? other : first;
@@ -95,7 +99,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		return new Set([...capabilitySet(backend), ...features]);
 	}, [backend, other, send]);
 	const footer = footerLines(scopes, width, 3, served);
-	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length);
 	const {view, error, refresh} = useSnapshot(backend);
 	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
 	const hubState = useHub(backend, hub ?? (() => backend.searchHub()), state.hub.query, state.hub.hubVersion, registry => backend.searchHub({registry}));
@@ -107,7 +110,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		[allImages, state.images.powershell, state.images.sort],
 	);
 	const imageRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
-	const recent = useMemo(() => recentCreated(allImages ?? []), [allImages]);
 	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedRow = imageRows[imagesCursor];
@@ -129,10 +131,19 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		hubTagIndex: defaultTagIndex(hubTags, state.hub.tagIndex),
 		historyRows,
 		journal,
-		page: Math.max(1, bodyHeight - 6),
-		helpRoom: helpRoom(bodyHeight),
+		// Set below, once the teaching lines' rows are known.
+		page: 1,
+		helpRoom: 1,
 	};
 	const cursors = resolveCursors(state, derived);
+	const now = teachingInFront(state, backend.teaching) ?? teachingNow(state, derived, cursors, backend.teaching);
+	const nowRef = useRef(now);
+	nowRef.current = now;
+	// The teaching lines wrap, never cut: rows beyond their usual three come from the body.
+	const teachingExtra = Math.max(0, teachingRows({now, last: state.last, busy: state.busy, width}).length - 3);
+	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - teachingExtra);
+	derived.page = Math.max(1, bodyHeight - 6);
+	derived.helpRoom = helpRoom(bodyHeight);
 	const derivedRef = useMemo(() => ({current: derived}), []);
 	derivedRef.current = derived;
 	const handle = useMemo(() => createController({
@@ -145,10 +156,20 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			exit();
 		},
 		helpLength: helpLength(served),
+		helpStart: pane => helpStart(pane, served, derivedRef.current.helpRoom),
 		switchBackend: other ? () => {
 			setOnOther(on => !on);
 		} : undefined,
 		send: send?.from === backend ? send : undefined,
+		copyCommand() {
+			const current = stateRef.current;
+			const text = commandsToCopy(shownTeaching(nowRef.current, current.last)?.equivalents, current.pane === 'images' && current.images.powershell);
+			if (text) {
+				stdout.write(osc52(text));
+			}
+
+			update(s => ({...s, last: text ? {ok: true, summary: `Copied to the clipboard: ${text.replaceAll('\n', '; ')}`} : {ok: false, summary: 'No command to copy here'}}));
+		},
 	}), [backend, refresh, other, send]);
 
 	const onKey = useCallback((input: string, key: Key) => {
@@ -162,7 +183,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	}, [handle, served]);
 	useInput(onKey);
 
-	const now = teachingNow(state, derived, cursors, backend.teaching);
 	const setFilter = (filter: string) => {
 		update(s => ({...s, images: {...s.images, filter, cursor: 0, key: undefined}}));
 	};
@@ -222,7 +242,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 
 			case 'prompt': {
-				body = <PromptDialog title={dialog.title} label={dialog.label} value={dialog.value} onChange={setPromptValue} {...props}/>;
+				body = <PromptDialog title={dialog.title} label={dialog.label} value={dialog.value} error={dialog.error} onChange={setPromptValue} {...props}/>;
 				break;
 			}
 
@@ -246,7 +266,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						editing={state.images.editing}
 						width={width}
 						height={bodyHeight}
-						recent={recent}
 						push={state.images.push}
 						onFilterChange={setFilter}
 					/>
@@ -303,7 +322,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length - 1}>
+		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + teachingExtra + footer.length - 1}>
 			<TabBar pane={state.pane} width={width} note={backend.label}/>
 			<Box flexDirection="column" height={bodyHeight}>{body}</Box>
 			<TeachingLines now={now} last={state.last} busy={state.busy} width={width}/>

@@ -9,6 +9,7 @@ import type {Snapshot} from '../core/backend/snapshot.js';
 import {teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext} from '../core/teach.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
+import {containerRoot, referenceProblem} from './prompt-checks.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
@@ -23,10 +24,14 @@ export type ControllerDeps = {
 	refresh: () => void;
 	exit: () => void;
 	helpLength: number;
+	/** The help line where a pane's own keys begin: help opens there. */
+	helpStart?: (pane: UiState['pane']) => number;
 	/** Flips the app between the store and the engine, when both are there. */
 	switchBackend?: () => void;
 	/** Store images into the engine, when this backend is the store and an engine is configured. */
 	send?: SendToEngine;
+	/** Copies the command the teaching lines show (y). */
+	copyCommand?: () => void;
 };
 
 const moves: Partial<Record<Action, Move>> = {up: 'up', down: 'down', pageUp: 'pageUp', pageDown: 'pageDown', first: 'first', last: 'last'};
@@ -71,7 +76,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		}
 	};
 
-	const prompt = (title: string, label: string, value: string, submit: (value: string) => void) => {
+	/** A prompt whose `submit` may answer with an error: the prompt then stays open, the error under the text. */
+	const prompt = (title: string, label: string, value: string, submit: (value: string) => string | void) => {
 		dialog({kind: 'prompt', title, label, value, submit});
 	};
 
@@ -409,7 +415,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				return;
 			}
 
-			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', '/', destination => {
+			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', containerRoot(derived().view, container.image), destination => {
 				void run(`docker cp ${source} ${container.name}:${destination}`, async () => {
 					const change = await backend.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
 					return {ok: true, summary: `Copied ${change.size}B to ${container.name}:${change.path}`, equivalents: teach({kind: 'cp', source, container: container.name, destination})};
@@ -426,6 +432,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 		prompt(`Commit ${container.name} to a new image (docker commit)`, 'Repository[:tag] for the new image (empty: untagged):', '', repository => {
 			const name = repository.trim() || undefined;
+			const problem = name ? referenceProblem(name) : undefined;
+			if (problem) {
+				return problem;
+			}
+
 			void run(`docker commit ${container.shortId}${name ? ` ${name}` : ''}`, async () => {
 				const image = await backend.commit(container.id, {repository: name});
 				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name})};
@@ -459,6 +470,12 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 	};
 
 	return (action: Action) => {
+		if (action === 'copyCommand') {
+			// Before the teaching lines go back to the highlighted row: what is on screen is copied.
+			deps.copyCommand?.();
+			return;
+		}
+
 		if (deps.state().last?.fresh) {
 			// Any key after an action: the teaching lines go back to what is highlighted.
 			update(s => ({...s, last: {...s.last!, fresh: false}}));
@@ -466,7 +483,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 		const state = deps.state();
 		const current = state.dialog;
-		if (current) {
+		// Ctrl-C reaches here as quit whatever has the keys: a dialog or a prompt does not hold it.
+		if (current && action !== 'quit') {
 			dialogAction(current, action);
 			return;
 		}
@@ -483,7 +501,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			}
 
 			case 'help': {
-				dialog({kind: 'help', top: 0});
+				dialog({kind: 'help', top: deps.helpStart?.(state.pane) ?? 0});
 				break;
 			}
 
@@ -561,6 +579,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				const row = selectedRow();
 				if (row) {
 					prompt(`Tag ${row.target} (docker tag)`, 'New repository[:tag]:', '', target => {
+						const problem = referenceProblem(target.trim());
+						if (problem) {
+							return problem;
+						}
+
 						if (target.trim()) {
 							void run(`docker tag ${row.target} ${target}`, async () => {
 								await backend.tag(row.target, target.trim());
@@ -716,7 +739,10 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			case 'prompt': {
 				if (action === 'accept') {
 					dialog(undefined);
-					current.submit(current.value);
+					const problem = current.submit(current.value);
+					if (typeof problem === 'string') {
+						dialog({...current, error: problem});
+					}
 				} else if (action === 'close') {
 					dialog(undefined);
 				}

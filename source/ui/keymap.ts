@@ -30,6 +30,7 @@ export type Action =
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
+	| 'copyCommand'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -86,6 +87,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'paneHistory', keys: ['3'], label: '3', description: 'history'},
 	{scope: 'global', action: 'paneContainers', keys: ['4'], label: '4', description: 'containers'},
 	{scope: 'global', action: 'switchBackend', keys: ['b'], label: 'b', description: 'switch backend: store ↔ engine', footer: 'store/engine', requires: 'otherBackend'},
+	{scope: 'global', action: 'copyCommand', keys: ['y'], label: 'y', description: 'copy the command shown below the pane to the clipboard (OSC 52)'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
 	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
 

@@ -19,7 +19,7 @@ export type Dialog =
 	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>}
 	| {kind: 'refusal'; title: string; refusals: Refusal[]}
 	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
-	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => void}
+	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => string | void; error?: string}
 	| {kind: 'install'; cursor: number};
 
 export type LayerProgress = {id: string; status: LayerStatus; current?: number; total?: number};
