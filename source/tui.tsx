@@ -3,6 +3,7 @@ import {render} from 'ink';
 import type {BackendPair} from './core/backend/backend-pair.js';
 import {openStoreBackend} from './core/backend/store-backend.js';
 import {App} from './ui/app.js';
+import {takeKeysEarly} from './ui/early-keys.js';
 import {keyInput} from './ui/key-stream.js';
 import {restoreOnCrash} from './ui/terminal.js';
 
@@ -17,6 +18,8 @@ export async function runTui(options: {home?: string; backends?: BackendPair}): 
 		return 2;
 	}
 
+	// Raw mode first, then the rest (opening the store reads it): a key typed meanwhile is not echoed.
+	takeKeysEarly(stdin, stdout);
 	const {backend, other, send} = options.backends ?? {backend: openStoreBackend({home: options.home})};
 	const keys = keyInput(stdin);
 	// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).

@@ -24,6 +24,7 @@ import {clamp, followKey} from './list.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
 import {teachingInFront} from './teaching-in-front.js';
+import {startsHubSearch} from './hub-typing.js';
 import {shownTeaching, teachingRows} from './teaching-rows.js';
 import {commandsToCopy, osc52} from './clipboard.js';
 import {tint} from './theme.js';
@@ -177,7 +178,9 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		const token = keyToken(input, key);
 		// Ctrl-C always quits, whatever has the keys.
 		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token, served);
-		if (binding) {
+		if (startsHubSearch(scopes, token, binding !== undefined)) {
+			handle('typeSearch', input);
+		} else if (binding) {
 			handle(binding.action);
 		}
 	}, [handle, served]);

@@ -44,7 +44,7 @@ const progressIntervalMs = 80;
  * state or a call into the core. Every rule lives in the core; this only
  * asks it, shows its answer, and says what the equivalent commands are.
  */
-export function createController(deps: ControllerDeps): (action: Action) => void {
+export function createController(deps: ControllerDeps): (action: Action, input?: string) => void {
 	const {backend, update, derived} = deps;
 	// docker lines as the user types them against this backend.
 	const teach = (action: TeachAction) => teachAction(action, backend.teaching);
@@ -288,12 +288,14 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			try {
 				const result = await work(onProgress, pull.abort.signal);
 				const status = result.lines.find(line => line.startsWith('Status:')) ?? `Pulled ${result.reference}`;
-				const downloaded = result.lines.find(line => line.startsWith('Downloaded in'));
+				// A pull that found everything there downloaded nothing: no time to report.
+				const downloaded = status.startsWith('Status: Image is up to date') ? undefined : result.lines.find(line => line.startsWith('Downloaded in'));
 				return {ok: true, summary: downloaded ? `${status} · ${downloaded}` : status, equivalents: result.teach};
 			} catch (error) {
 				if (pull.abort.signal.aborted) {
 					// Asked for with x: said in the pull's panel and the status line, not as an error.
 					pull.failed = 'Cancelled: nothing was added to the store';
+					pull.cancelled = true;
 					return {ok: false, summary: `Cancelled the pull of ${reference}: nothing was added to the store`};
 				}
 
@@ -469,7 +471,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		update(s => ({...s, pane: panes[(index + panes.length) % panes.length]!}));
 	};
 
-	return (action: Action) => {
+	return (action: Action, input?: string) => {
 		if (action === 'copyCommand') {
 			// Before the teaching lines go back to the highlighted row: what is on screen is copied.
 			deps.copyCommand?.();
@@ -524,8 +526,15 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				break;
 			}
 
+			case 'typeSearch': {
+				// The Hub's typing rule (hub-typing.ts): the key typed is the new query's first.
+				update(s => ({...s, hub: {...s.hub, editing: true, query: input ?? '', cursor: 0, tagIndex: -1}}));
+				break;
+			}
+
 			case 'search': {
-				update(s => ({...s, hub: {...s.hub, editing: true}}));
+				// A fresh query each time: the old one is replaced, not added to.
+				update(s => ({...s, hub: {...s.hub, editing: true, query: '', cursor: 0, tagIndex: -1}}));
 				break;
 			}
 

@@ -78,7 +78,9 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 	const listHeight = Math.max(1, height - 2 - progressHeight);
 	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
 	const title = 'Local images ';
-	const info = `${shown} · sort: ${sort}${marks.size > 0 ? ` · ${marks.size} marked` : ''} · `;
+	const info = `${shown} · sort: ${sort} · `;
+	// The count of marked rows never gives way to a long filter: d removes them all.
+	const marked = marks.size > 0 ? `${marks.size} marked (d removes them) · ` : '';
 	const filterLabel = editing || filter ? 'filter: ' : '/ to filter';
 	// The text box draws its cursor one cell past the text.
 	const filterWidth = editing || filter ? stringWidth(filter) + 1 : 0;
@@ -87,7 +89,8 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 			{/* One line whatever the filter's length: the counts give way first, then the filter is cut at the edge. */}
 			<Box height={1} width={width} overflow="hidden">
 				<Box flexShrink={0}><Text bold color={tint('accent')}>Local images </Text></Box>
-				<Box flexShrink={0}><Text dimColor>{truncate(info, Math.max(0, width - stringWidth(title) - stringWidth(filterLabel) - filterWidth))}</Text></Box>
+				{marked ? <Box flexShrink={0}><Text bold>{marked}</Text></Box> : undefined}
+				<Box flexShrink={0}><Text dimColor>{truncate(info, Math.max(0, width - stringWidth(title) - stringWidth(marked) - stringWidth(filterLabel) - filterWidth))}</Text></Box>
 				<Box flexShrink={0}>{editing || filter ? <Text>{filterLabel}</Text> : <Text dimColor>{filterLabel}</Text>}</Box>
 				{editing ? <TextBox value={filter} onChange={onFilterChange}/> : <Text color={tint('warn')} wrap="truncate">{filter}</Text>}
 			</Box>
@@ -102,6 +105,8 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 					<Text
 						wrap="truncate"
 						inverse={selected}
+						// Bold as well as coloured: a mark reads without colour (NO_COLOR) too.
+						bold={marks.has(row.key)}
 						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage ? tint('base') : undefined)}
 					>
 						{formatRow(cells(row, powershell, marks.has(row.key), now).slice(0, columns.length), columns, widths)}

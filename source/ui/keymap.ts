@@ -30,7 +30,7 @@ export type Action =
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
-	| 'copyCommand'
+	| 'copyCommand' | 'typeSearch'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -99,7 +99,7 @@ export const keymap: Binding[] = [
 	{scope: 'list', action: 'last', keys: ['G', 'end'], label: 'G/End', description: 'last row'},
 
 	{scope: 'images', action: 'remove', keys: ['d', 'delete'], label: 'd', description: 'remove (marked or highlighted)', footer: 'remove'},
-	{scope: 'images', action: 'mark', keys: ['space'], label: 'Space', description: 'mark for one removal', footer: 'mark'},
+	{scope: 'images', action: 'mark', keys: ['space'], label: 'Space', description: 'mark or unmark the row for one removal, then move down', footer: 'mark↓'},
 	{scope: 'images', action: 'filter', keys: ['/'], label: '/', description: 'filter', footer: 'filter'},
 	{scope: 'images', action: 'sort', keys: ['s'], label: 's', description: 'sort: created, name, size', footer: 'sort'},
 	{scope: 'images', action: 'powershell', keys: ['p'], label: 'p', description: 'PowerShell columns', footer: 'PS columns'},
@@ -119,6 +119,7 @@ export const keymap: Binding[] = [
 	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
 	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub', requires: 'settings'},
 	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
+	{scope: 'hub', action: 'typeSearch', keys: ['q'], label: 'q, letters', description: 'start a new search with it: q and any letter no Hub key claims (Ctrl-C quits)'},
 
 	{scope: 'search', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'to the results', footer: 'results'},
 	{scope: 'search', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear and leave', footer: 'clear'},

@@ -33,6 +33,8 @@ export type PullState = {
 	messages: string[];
 	done: boolean;
 	failed?: string;
+	/** Stopped with x: said as cancelled, not as failed. */
+	cancelled?: boolean;
 	abort: AbortController;
 };
 
