@@ -230,7 +230,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 
 			case 'confirm': {
-				body = <ConfirmDialog title={dialog.title} lines={dialog.lines} equivalents={dialog.equivalents} {...props}/>;
+				body = <ConfirmDialog title={dialog.title} lines={dialog.lines} equivalents={dialog.equivalents} question={dialog.question} {...props}/>;
 				break;
 			}
 
@@ -288,6 +288,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						tags={hubTags}
 						tagIndex={derived.hubTagIndex}
 						pull={state.hub.pull}
+						settled={!state.last?.fresh}
 						width={width}
 						height={bodyHeight}
 						onQueryChange={setQuery}

@@ -10,6 +10,7 @@ import {teach as teachAction, type Action as TeachAction, type Equivalents, type
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {containerRoot, referenceProblem} from './prompt-checks.js';
+import {missingBase} from './missing-base.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
@@ -254,11 +255,11 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 
 	// --- hub -------------------------------------------------------------------
 
-	const startPull = (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<BackendPullResult>) => {
+	const startPull = async (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<BackendPullResult>): Promise<boolean> => {
 		const running = deps.state().hub.pull;
 		if (running && !running.done) {
 			set({last: {ok: false, summary: `A pull of ${running.reference} is running (x cancels it)`}});
-			return;
+			return false;
 		}
 
 		const pull: PullState = {reference, layers: [], messages: [], done: false, abort: new AbortController()};
@@ -284,7 +285,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			timer ??= setTimeout(redraw, progressIntervalMs);
 		};
 
-		void run(`pulling ${reference}`, async () => {
+		await run(`pulling ${reference}`, async () => {
 			try {
 				const result = await work(onProgress, pull.abort.signal);
 				const status = result.lines.find(line => line.startsWith('Status:')) ?? `Pulled ${result.reference}`;
@@ -300,11 +301,40 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 				}
 
 				pull.failed = errorMessage(error);
+				const base = backend.capabilities.osImages ? missingBase(error) : undefined;
+				if (base) {
+					// The fix offered in place: y installs the base, then this pull goes on.
+					offerBase(reference, base, work);
+					return {ok: false, summary: `Refused: ${reference} needs the base OS image ${base.name} ${base.version} (y installs it)`};
+				}
+
 				throw error;
 			} finally {
 				clearTimeout(timer);
 				pull.done = true;
 			}
+		});
+		return pull.failed === undefined;
+	};
+
+	const offerBase = (reference: string, base: {name: string; version: string}, work: Parameters<typeof startPull>[1]) => {
+		const osImages = backend.capabilities.osImages;
+		const entry = findOsImage(base.name, base.version);
+		if (!osImages || !entry) {
+			return;
+		}
+
+		dialog({
+			kind: 'confirm',
+			title: `Refused: ${reference} needs the base OS image ${entry.name} ${entry.version}`,
+			lines: [`Rule: an image from the hub is built on a base OS image, which must be installed first. Nothing was changed.`],
+			equivalents: teach({kind: 'os-install', name: entry.name, version: entry.version, repository: entry.repository}),
+			question: `Install ${entry.name} ${entry.version} now, then pull ${reference}? y/N`,
+			async run() {
+				if (await startPull(`${entry.name} ${entry.version}`, async (onProgress, signal) => osImages.install(entry.name, entry.version, {onProgress, signal}))) {
+					await startPull(reference, work);
+				}
+			},
 		});
 	};
 
@@ -390,7 +420,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 		}
 
 		const reference = `${result.name}:${tag}`;
-		startPull(reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}));
+		void startPull(reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}));
 	};
 
 	const install = (name: string, version?: string) => {
@@ -399,7 +429,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			return;
 		}
 
-		startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => osImages.install(name, version, {onProgress, signal}));
+		void startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => osImages.install(name, version, {onProgress, signal}));
 	};
 
 	// --- containers ------------------------------------------------------------

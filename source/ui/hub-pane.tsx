@@ -37,6 +37,8 @@ type Props = {
 	tags: string[] | undefined;
 	tagIndex: number;
 	pull?: PullState;
+	/** A key has been pressed since the pull ended. */
+	settled?: boolean;
 	width: number;
 	height: number;
 };
@@ -56,11 +58,13 @@ function tagLine(name: string | undefined, tags: string[] | undefined, tagIndex:
 }
 
 /** Hub: a search box, results as you type, the tags of the highlighted one, and a running pull. */
-export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, width, height}: Props) {
+export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, settled, width, height}: Props) {
 	const columns = hubColumns(results, width);
 	const widths = layoutColumns(columns, width);
-	// A pull that has ended keeps two rows (its title and its outcome): the results get theirs back.
-	const progressHeight = pull ? Math.min(pull.done ? 2 : 8, Math.max(pull.done ? 2 : 3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
+	// A pull that has ended keeps two rows (its title and its outcome) once a key has been pressed after it: the results get theirs back.
+	// Until the next key docker's last lines stay whole.
+	const shrunk = pull?.done === true && settled === true;
+	const progressHeight = pull ? Math.min(shrunk ? 2 : 8, Math.max(shrunk ? 2 : 3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
 	const listHeight = Math.max(1, height - 4 - progressHeight);
 	const highlighted = results?.[cursor];
 	// Where the list's window is, as WindowList finds it (the same rule on the same cursor): the rows hidden below it.
@@ -73,11 +77,11 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 			<Box>
 				<Text bold color={tint('accent')}>Search </Text>
 				<Text dimColor>{truncate(`(${clean(hubLabel)}) `, 24)}</Text>
-				{results && results.length > 0 ? <Text dimColor>{`${windowLabel(cursor, results.length)} `}</Text> : undefined}
 				{editing
 					// The hint is not ink-text-input's placeholder: that one is always grey, NO_COLOR or not.
 					? <><TextBox value={query} onChange={onQueryChange}/>{query ? undefined : <Text dimColor>name or words; * for all</Text>}</>
 					: <Text>{query ? query : <Text dimColor>* (press / to search)</Text>}</Text>}
+				{results && results.length > 0 ? <Text dimColor>{`  ${windowLabel(cursor, results.length)}`}</Text> : undefined}
 			</Box>
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			<WindowList

@@ -119,7 +119,8 @@ export const keymap: Binding[] = [
 	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
 	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub', requires: 'settings'},
 	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
-	{scope: 'hub', action: 'typeSearch', keys: ['q'], label: 'q, letters', description: 'start a new search with it: q and any letter no Hub key claims (Ctrl-C quits)'},
+	// No keys of its own: the rule (hub-typing.ts) takes q and the letters no other Hub key claims; listed for help.
+	{scope: 'hub', action: 'typeSearch', keys: [], label: 'q, letters', description: 'start a new search with it: q and any letter no Hub key claims (Ctrl-C quits)'},
 
 	{scope: 'search', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'to the results', footer: 'results'},
 	{scope: 'search', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear and leave', footer: 'clear'},

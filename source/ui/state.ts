@@ -16,7 +16,7 @@ export const paneTitles: Record<Pane, string> = {
 
 export type Dialog =
 	| {kind: 'help'; top: number}
-	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>}
+	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>; question?: string}
 	| {kind: 'refusal'; title: string; refusals: Refusal[]}
 	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
 	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => string | void; error?: string}
