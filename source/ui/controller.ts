@@ -11,6 +11,7 @@ import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {containerRoot, referenceProblem} from './prompt-checks.js';
 import {missingBase} from './missing-base.js';
+import {firstDependent, focusDependent} from './dependent-focus.js';
 import {sortOrder} from './image-rows.js';
 import type {Action} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
@@ -809,7 +810,10 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 
 			case 'refusal':
 			case 'message': {
-				if (action === 'close') {
+				const dependent = current.kind === 'refusal' && action === 'openDependent' ? firstDependent(current.refusals) : undefined;
+				if (dependent) {
+					update(s => focusDependent(s, derived(), dependent));
+				} else if (action === 'close') {
 					dialog(undefined);
 				}
 

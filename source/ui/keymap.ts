@@ -30,7 +30,7 @@ export type Action =
 	| 'switchTab'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
-	| 'copyCommand' | 'typeSearch'
+	| 'copyCommand' | 'typeSearch' | 'openDependent'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close';
 
@@ -139,6 +139,7 @@ export const keymap: Binding[] = [
 	{scope: 'confirm', action: 'no', keys: ['n', 'N', 'esc', 'enter', 'q'], label: 'n/Esc/Enter', description: 'no (the default)', footer: 'no (default)'},
 
 	{scope: 'refusal', action: 'close', keys: ['esc', 'enter', 'q'], label: 'Esc/Enter', description: 'close: nothing was changed', footer: 'close'},
+	{scope: 'refusal', action: 'openDependent', keys: ['o'], label: 'o', description: 'go to the first dependent, highlighted in its pane', footer: 'go to dependent'},
 	{scope: 'message', action: 'close', keys: ['esc', 'enter', 'q'], label: 'Esc/Enter', description: 'close', footer: 'close'},
 
 	{scope: 'prompt', action: 'accept', keys: ['enter'], label: 'Enter', description: 'accept', footer: 'accept'},
