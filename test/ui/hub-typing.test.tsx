@@ -58,7 +58,9 @@ describe('a pull\'s outcome', () => {
 		await app.waitFor('microsoft/iis');
 		await app.press('/');
 		await app.type('nanoserver');
-		await app.press(keys.enter, keys.enter);
+		await app.press(keys.enter);
+		await app.waitFor('Tags of nanoserver');
+		await app.press(keys.enter);
 		await app.waitFor('x cancels');
 		await app.press('x');
 		const screen = await app.waitFor('cancelled');
@@ -73,6 +75,7 @@ describe('a pull\'s outcome', () => {
 		await app.press('/');
 		await app.type('nanoserver');
 		await app.press(keys.enter);
+		await app.waitFor('Tags of nanoserver');
 		await app.press('i');
 		await app.waitFor('Install a base OS image');
 		await app.press(keys.enter);
