@@ -31,6 +31,9 @@ async function main(): Promise<number> {
 		// grows without end and made each key slower at 10,000 images: users get the production build
 		// (the bundle has it built in; unbundled, React reads this on import).
 		process.env['NODE' + '_ENV'] ??= 'production';
+		// Raw mode before React and Ink load (they take a while): keys typed meanwhile are not echoed.
+		const {takeKeysEarly} = await import('./ui/early-keys.js');
+		const giveKeysBack = takeKeysEarly(process.stdin, process.stdout);
 		const {runTui} = await import('./tui.js');
 		const {backendPair} = await import('./core/backend/backend-pair.js');
 		// The same selection as the verbs' (-H, --context, DOCKER_HOST, …); a bad one is one line before the screen is taken.
@@ -38,6 +41,7 @@ async function main(): Promise<number> {
 		try {
 			backends = backendPair(engineFlags, process.env);
 		} catch (error) {
+			giveKeysBack();
 			process.stderr.write(`Error: ${printable(errorMessage(error))}\n`);
 			return 1;
 		}

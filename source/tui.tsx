@@ -2,6 +2,7 @@ import {render} from 'ink';
 import type {BackendPair} from './core/backend/backend-pair.js';
 import {openStoreBackend} from './core/backend/store-backend.js';
 import {App} from './ui/app.js';
+import {takeKeysEarly} from './ui/early-keys.js';
 import {keyInput} from './ui/key-stream.js';
 import {mouseOff, mouseOn} from './ui/mouse.js';
 import {restoreOnCrash} from './ui/terminal.js';
@@ -20,6 +21,8 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 		return 2;
 	}
 
+	// Raw mode first, then the rest (opening the store reads it): a key typed meanwhile is not echoed.
+	takeKeysEarly(stdin, stdout);
 	const {backend, other, send} = options.backends ?? {backend: openStoreBackend({home: options.home})};
 	// The settings file may say mouse or theme; one that cannot be read leaves the defaults (the panes say why).
 	let settings: TuiSettings = {};

@@ -36,7 +36,8 @@ export function keysTable(): string {
 	const lines = ['| where | keys | does |', '|---|---|---|'];
 	for (const scope of Object.keys(scopeTitles) as Scope[]) {
 		for (const [index, binding] of keymap.filter(entry => entry.scope === scope).entries()) {
-			const keys = binding.keys.map(key => `\`${cell(keyNames[key] ?? key)}\``).join(' ');
+			// A rule rather than keys (the Hub's typing): its label says which.
+			const keys = binding.keys.length > 0 ? binding.keys.map(key => `\`${cell(keyNames[key] ?? key)}\``).join(' ') : cell(binding.label);
 			lines.push(`| ${index === 0 ? `**${scopeTitles[scope]}**` : ''} | ${keys} | ${cell(binding.description)} |`);
 		}
 	}

@@ -79,3 +79,11 @@ export function openTerminal(command: string, options: {columns?: number; rows?:
 		},
 	};
 }
+
+/** Local images: opens the filter box (/), types `text`, and waits until the pane shows it as the filter. */
+export async function filterTo(terminal: Terminal, text: string): Promise<string> {
+	terminal.send('/');
+	await terminal.waitFor('Enter/↓ keep');
+	terminal.type(text);
+	return terminal.waitFor(`filter: ${text}`);
+}

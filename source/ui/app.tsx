@@ -1,5 +1,5 @@
 import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
-import {Box, Text, useApp, useInput, type Key} from 'ink';
+import {Box, Text, useApp, useInput, useStdout, type Key} from 'ink';
 import {capabilitySet, type Backend, type Searcher} from '../core/backend/backend.js';
 import type {SendToEngine} from '../core/backend/backend-pair.js';
 import {dependentsTree} from '../core/backend/dependents-tree.js';
@@ -10,7 +10,7 @@ import {ContainersPane} from './containers-pane.js';
 import {createController, highlightedRemoval, installedOsImages} from './controller.js';
 import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
 import {ConfirmDialog} from './dialogs/confirm.js';
-import {HelpDialog, helpLength, helpRoom} from './dialogs/help.js';
+import {HelpDialog, helpLength, helpRoom, helpStart} from './dialogs/help.js';
 import {InstallDialog} from './dialogs/install.js';
 import {PaletteDialog} from './dialogs/palette.js';
 import {MessageDialog} from './dialogs/message.js';
@@ -18,7 +18,7 @@ import {PromptDialog} from './dialogs/prompt.js';
 import {RefusalDialog} from './dialogs/refusal.js';
 import {HistoryPane} from './history-pane.js';
 import {HubPane} from './hub-pane.js';
-import {countRows, filterImageRows, recentCreated, sortedImageRows, type ImageRow} from './image-rows.js';
+import {countRows, filterImageRows, sortedImageRows, type ImageRow} from './image-rows.js';
 import {ImagesPane} from './images-pane.js';
 import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
@@ -33,6 +33,10 @@ import {PaneArrangement} from './pane-arrangement.js';
 import {useMouse} from './use-mouse.js';
 import {initialState, scopesFor, type UiState} from './state.js';
 import {clean} from './text.js';
+import {teachingInFront} from './teaching-in-front.js';
+import {startsHubSearch} from './hub-typing.js';
+import {shownTeaching, teachingRows} from './teaching-rows.js';
+import {commandsToCopy, osc52} from './clipboard.js';
 import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useLayerFiles} from './use-layer-files.js';
@@ -96,6 +100,7 @@ const chromeRows = 5;
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
 export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession, mouse}: AppProps) {
 	const {exit} = useApp();
+	const {stdout} = useStdout();
 	// The switch key flips between the backend the app started on and the other one.
 	const [onOther, setOnOther] = useState(false);
 	const backend = onOther && other ? other : first;
@@ -116,7 +121,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const lessonRef = useRef(lesson);
 	lessonRef.current = lesson;
 	const lessonPanel = lessonPanelLines(lesson, width, size.rows);
-	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - lessonPanel.length);
 	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
 	const hubState = useHub(backend, hub ?? (() => backend.searchHub()), state.hub.query, state.hub.hubVersion, registry => backend.searchHub({registry}));
 
@@ -127,7 +131,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		[allImages, state.images.powershell, state.images.sort],
 	);
 	const imageRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
-	const recent = useMemo(() => recentCreated(allImages ?? []), [allImages]);
 	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedRow = imageRows[imagesCursor];
@@ -154,10 +157,19 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		hubTagIndex: defaultTagIndex(hubTags, state.hub.tagIndex),
 		historyRows,
 		journal,
-		page: Math.max(1, bodyHeight - 6),
-		helpRoom: helpRoom(bodyHeight),
+		// Set below, once the teaching lines' rows are known.
+		page: 1,
+		helpRoom: 1,
 	};
 	const cursors = resolveCursors(state, derived);
+	const now = teachingInFront(state, backend.teaching) ?? teachingNow(state, derived, cursors, backend.teaching);
+	const nowRef = useRef(now);
+	nowRef.current = now;
+	// The teaching lines wrap, never cut: rows beyond their usual three come from the body.
+	const teachingExtra = Math.max(0, teachingRows({now, last: state.last, busy: state.busy, width}).length - 3);
+	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - teachingExtra - lessonPanel.length);
+	derived.page = Math.max(1, bodyHeight - 6);
+	derived.helpRoom = helpRoom(bodyHeight);
 	const derivedRef = useMemo(() => ({current: derived}), []);
 	derivedRef.current = derived;
 	const handle = useMemo(() => createController({
@@ -170,25 +182,38 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			exit();
 		},
 		helpLength: helpLength(served),
+		helpStart: pane => helpStart(pane, served, derivedRef.current.helpRoom),
 		switchBackend: other ? () => {
 			setOnOther(on => !on);
 		} : undefined,
 		send: send?.from === backend ? send : undefined,
 		lesson: {toggle: () => lessonRef.current.toggle(), next: () => lessonRef.current.next()},
 		served,
+		copyCommand() {
+			const current = stateRef.current;
+			const text = commandsToCopy(shownTeaching(nowRef.current, current.last)?.equivalents, current.pane === 'images' && current.images.powershell);
+			if (text) {
+				stdout.write(osc52(text));
+			}
+
+			update(s => ({...s, last: text ? {ok: true, summary: `Copied to the clipboard: ${text.replaceAll('\n', '; ')}`} : {ok: false, summary: 'No command to copy here'}}));
+		},
 	}), [backend, refresh, other, send, served]);
 
-	const onToken = useCallback((token: string | undefined) => {
+	// A key's token, and the text typed (a letter in the Hub's list starts a search with it).
+	const onToken = useCallback((token: string | undefined, input = token ?? '') => {
 		const scopes = scopesFor(stateRef.current);
 		// Ctrl-C always quits, whatever has the keys.
 		const binding = token === 'ctrl-c' ? {action: 'quit' as const} : lookup(scopes, token, served);
 		lesson.pressed(token);
-		if (binding) {
+		if (startsHubSearch(scopes, token, binding !== undefined)) {
+			handle('typeSearch', input);
+		} else if (binding) {
 			handle(binding.action);
 		}
 	}, [handle, served, lesson.pressed]);
 	const onKey = useCallback((input: string, key: Key) => {
-		onToken(keyToken(input, key));
+		onToken(keyToken(input, key), input);
 	}, [onToken]);
 	useInput(onKey);
 	const geometry = useMemo(() => emptyGeometry(), []);
@@ -196,7 +221,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		mouseAction(event, clicks, {geometry, state: () => stateRef.current, dispatch: handle, press: onToken});
 	});
 
-	const now = teachingNow(state, derived, cursors, backend.teaching);
 	const setFilter = (filter: string) => {
 		update(s => ({...s, images: {...s.images, filter, cursor: 0, key: undefined}}));
 	};
@@ -245,7 +269,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 
 			case 'confirm': {
-				body = <ConfirmDialog title={dialog.title} lines={dialog.lines} equivalents={dialog.equivalents} {...props}/>;
+				body = <ConfirmDialog title={dialog.title} lines={dialog.lines} equivalents={dialog.equivalents} question={dialog.question} {...props}/>;
 				break;
 			}
 
@@ -260,7 +284,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 
 			case 'prompt': {
-				body = <PromptDialog title={dialog.title} label={dialog.label} value={dialog.value} onChange={setPromptValue} {...props}/>;
+				body = <PromptDialog title={dialog.title} label={dialog.label} value={dialog.value} error={dialog.error} onChange={setPromptValue} {...props}/>;
 				break;
 			}
 
@@ -296,7 +320,6 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						editing={state.images.editing}
 						width={width}
 						height={bodyHeight}
-						recent={recent}
 						push={state.images.push}
 						onFilterChange={setFilter}
 					/>
@@ -316,6 +339,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						tags={hubTags}
 						tagIndex={derived.hubTagIndex}
 						pull={state.hub.pull}
+						settled={!state.last?.fresh}
 						width={width}
 						height={bodyHeight}
 						onQueryChange={setQuery}
@@ -361,7 +385,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 
 	return (
 		<GeometryContext.Provider value={geometry}>
-		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + footer.length + lessonPanel.length - 1}>
+		<Box flexDirection="column" width={width} height={bodyHeight + chromeRows + teachingExtra + footer.length + lessonPanel.length - 1}>
 			<TabBar pane={state.pane} width={width} note={lesson.session?.presenter ? `keys: ${lesson.keys.join(' ')}` : backend.label}/>
 			{lessonPanel.length > 0 ? <LessonPanel lines={lessonPanel}/> : undefined}
 			<Box flexDirection="column" height={bodyHeight}>{body}</Box>

@@ -3,7 +3,8 @@ import {powershellShown, type Equivalents} from '../core/teach.js';
 import {footerBindings, type Binding, type Pane, type Scope, type Served} from './keymap.js';
 import {panes, paneTitles, type Outcome} from './state.js';
 import {tint} from './theme.js';
-import {clean, truncate, stringWidth} from './text.js';
+import {truncate, stringWidth} from './text.js';
+import {teachingRows} from './teaching-rows.js';
 
 /** The pane tabs, numbered as their keys; the focused one inverse. */
 export function TabBar({pane, width, note}: {pane: Pane; width: number; note: string}) {
@@ -70,37 +71,17 @@ export function Footer({lines}: {lines: string[]}) {
 /**
  * The teaching lines: how the last action went; then its docker and
  * PowerShell commands, until the next key, after which they are those of
- * what the highlighted thing invites.
+ * what the highlighted thing invites. Wrapped, never cut (teachingRows).
  */
 export function TeachingLines({now, last, busy, width}: {now?: {label: string; equivalents: Equivalents}; last?: Outcome; busy?: string; width: number}) {
-	// An error's text may come from a hub: drawn without its escape sequences.
-	const status = busy ? `… ${clean(busy)}` : (last ? outcomeText(last) : '');
-	const shown = last?.fresh && last.equivalents ? {label: outcomeLabel(last), equivalents: last.equivalents} : now;
-	const label = shown ? `${shown.label}: ` : '';
-	const pad = ' '.repeat(stringWidth(label));
-	// Commands name images by their labels, which come from a hub.
-	const docker = shown?.equivalents.docker.map(command => `$ ${clean(command)}`).join('  ') ?? '';
-	const powershell = shown ? powershellShown(shown.equivalents).map(line => clean(line)).join('  ') : '';
+	const statusColor = busy ? tint('warn') : (last?.ok === false ? tint('bad') : tint('good'));
 	return (
 		<Box flexDirection="column">
-			<Text color={busy ? tint('warn') : (last?.ok === false ? tint('bad') : tint('good'))} wrap="truncate">{truncate(status, width) || ' '}</Text>
-			<Text color={tint('accent')} wrap="truncate">{truncate(docker ? label + docker : '', width) || ' '}</Text>
-			<Text color={tint('accent')} wrap="truncate">{truncate(powershell ? (docker ? pad : label) + powershell : '', width) || ' '}</Text>
+			{teachingRows({now, last, busy, width}).map((row, index) => (
+				// eslint-disable-next-line react/no-array-index-key
+				<Text key={index} color={row.kind === 'status' ? statusColor : tint('accent')} wrap="truncate">{row.text || ' '}</Text>
+			))}
 		</Box>
 	);
 }
 
-/** What the commands of the last action are labelled: what it did, or that it was refused or failed (never "did" for what did not happen). */
-export function outcomeLabel(last: Pick<Outcome, 'ok' | 'outcome'>): string {
-	const outcome = last.outcome ?? (last.ok ? 'done' : 'error');
-	return outcome === 'refused' ? 'refused' : (outcome === 'error' ? 'failed' : 'did');
-}
-
-/** The status line of the last action: ✔ what happened; ✘ refused, with the rule; ✘ the error. */
-export function outcomeText(last: Pick<Outcome, 'ok' | 'outcome' | 'summary' | 'rule'>): string {
-	if (last.outcome === 'refused') {
-		return `✘ refused: ${clean(last.summary)}${last.rule ? ` · rule: ${clean(last.rule)}` : ''}`;
-	}
-
-	return `${last.ok ? '✔' : '✘'} ${clean(last.summary)}`;
-}

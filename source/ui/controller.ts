@@ -12,6 +12,9 @@ import {journalEntry} from '../core/journal.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {writeJournalFile} from './journal-file.js';
+import {containerRoot, referenceProblem} from './prompt-checks.js';
+import {missingBase} from './missing-base.js';
+import {firstDependent, focusDependent} from './dependent-focus.js';
 import {sortOrder} from './image-rows.js';
 import type {Action, Served} from './keymap.js';
 import {moveCursor, type Move} from './list.js';
@@ -27,6 +30,8 @@ export type ControllerDeps = {
 	refresh: () => void;
 	exit: () => void;
 	helpLength: number;
+	/** The help line where a pane's own keys begin: help opens there. */
+	helpStart?: (pane: UiState['pane']) => number;
 	/** Flips the app between the store and the engine, when both are there. */
 	switchBackend?: () => void;
 	/** Store images into the engine, when this backend is the store and an engine is configured. */
@@ -35,6 +40,8 @@ export type ControllerDeps = {
 	lesson?: {toggle: () => void; next: () => void};
 	/** What the backend serves: the command palette offers only those actions. */
 	served?: Served;
+	/** Copies the command the teaching lines show (y). */
+	copyCommand?: () => void;
 };
 
 const moves: Partial<Record<Action, Move>> = {up: 'up', down: 'down', pageUp: 'pageUp', pageDown: 'pageDown', first: 'first', last: 'last'};
@@ -47,7 +54,7 @@ const progressIntervalMs = 80;
  * state or a call into the core. Every rule lives in the core; this only
  * asks it, shows its answer, and says what the equivalent commands are.
  */
-export function createController(deps: ControllerDeps): (action: Action) => void {
+export function createController(deps: ControllerDeps): (action: Action, input?: string) => void {
 	const {backend, update, derived} = deps;
 	// docker lines as the user types them against this backend.
 	const teach = (action: TeachAction) => teachAction(action, backend.teaching);
@@ -86,7 +93,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		}
 	};
 
-	const prompt = (title: string, label: string, value: string, submit: (value: string) => void) => {
+	/** A prompt whose `submit` may answer with an error: the prompt then stays open, the error under the text. */
+	const prompt = (title: string, label: string, value: string, submit: (value: string) => string | void) => {
 		dialog({kind: 'prompt', title, label, value, submit});
 	};
 
@@ -270,11 +278,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 	// --- hub -------------------------------------------------------------------
 
-	const startPull = (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<BackendPullResult>, tried: Equivalents) => {
+	const startPull = async (reference: string, work: (onProgress: (event: PullEvent) => void, signal: AbortSignal) => Promise<BackendPullResult>, tried: Equivalents): Promise<boolean> => {
 		const running = deps.state().hub.pull;
 		if (running && !running.done) {
 			set({last: {ok: false, summary: `A pull of ${running.reference} is running (x cancels it)`}});
-			return;
+			return false;
 		}
 
 		const pull: PullState = {reference, layers: [], messages: [], done: false, abort: new AbortController()};
@@ -300,26 +308,57 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			timer ??= setTimeout(redraw, progressIntervalMs);
 		};
 
-		void run(`pulling ${reference}`, async () => {
+		await run(`pulling ${reference}`, async () => {
 			try {
 				const result = await work(onProgress, pull.abort.signal);
 				const status = result.lines.find(line => line.startsWith('Status:')) ?? `Pulled ${result.reference}`;
-				const downloaded = result.lines.find(line => line.startsWith('Downloaded in'));
+				// A pull that found everything there downloaded nothing: no time to report.
+				const downloaded = status.startsWith('Status: Image is up to date') ? undefined : result.lines.find(line => line.startsWith('Downloaded in'));
 				return {ok: true, summary: downloaded ? `${status} · ${downloaded}` : status, equivalents: result.teach};
 			} catch (error) {
 				if (pull.abort.signal.aborted) {
 					// Asked for with x: said in the pull's panel and the status line, not as an error.
 					pull.failed = 'Cancelled: nothing was added to the store';
+					pull.cancelled = true;
 					return {ok: false, summary: `Cancelled the pull of ${reference}: nothing was added to the store`};
 				}
 
 				pull.failed = errorMessage(error);
+				const base = backend.capabilities.osImages ? missingBase(error) : undefined;
+				if (base) {
+					// The fix offered in place: y installs the base, then this pull goes on.
+					offerBase(reference, base, work);
+					return {ok: false, outcome: 'refused', summary: `Refused: ${reference} needs the base OS image ${base.name} ${base.version} (y installs it)`, equivalents: asRefused(tried), fresh: true};
+				}
+
 				throw error;
 			} finally {
 				clearTimeout(timer);
 				pull.done = true;
 			}
 		}, undefined, tried);
+		return pull.failed === undefined;
+	};
+
+	const offerBase = (reference: string, base: {name: string; version: string}, work: Parameters<typeof startPull>[1]) => {
+		const osImages = backend.capabilities.osImages;
+		const entry = findOsImage(base.name, base.version);
+		if (!osImages || !entry) {
+			return;
+		}
+
+		dialog({
+			kind: 'confirm',
+			title: `Refused: ${reference} needs the base OS image ${entry.name} ${entry.version}`,
+			lines: [`Rule: an image from the hub is built on a base OS image, which must be installed first. Nothing was changed.`],
+			equivalents: teach({kind: 'os-install', name: entry.name, version: entry.version, repository: entry.repository}),
+			question: `Install ${entry.name} ${entry.version} now, then pull ${reference}? y/N`,
+			async run() {
+				if (await startPull(`${entry.name} ${entry.version}`, async (onProgress, signal) => osImages.install(entry.name, entry.version, {onProgress, signal}), teach({kind: 'os-install', name: entry.name, version: entry.version, repository: entry.repository}))) {
+					await startPull(reference, work, teach({kind: 'pull', reference}));
+				}
+			},
+		});
 	};
 
 	/** P on Local images: the highlighted tag to its registry, in the same per-layer view as a pull. */
@@ -404,7 +443,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		}
 
 		const reference = `${result.name}:${tag}`;
-		startPull(reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}), teach({kind: 'pull', reference}));
+		void startPull(reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}), teach({kind: 'pull', reference}));
 	};
 
 	const install = (name: string, version?: string) => {
@@ -414,7 +453,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		}
 
 		const repository = findOsImage(name, version)?.repository ?? name.toLowerCase();
-		startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => osImages.install(name, version, {onProgress, signal}), teach({kind: 'os-install', name, version, repository}));
+		void startPull(`${name}${version ? ` ${version}` : ''}`, async (onProgress, signal) => osImages.install(name, version, {onProgress, signal}), teach({kind: 'os-install', name, version, repository}));
 	};
 
 	// --- containers ------------------------------------------------------------
@@ -432,7 +471,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				return;
 			}
 
-			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', '/', destination => {
+			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', containerRoot(derived().view, container.image), destination => {
 				void run(`docker cp ${source} ${container.name}:${destination}`, async () => {
 					const change = await backend.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
 					return {ok: true, summary: `Copied ${change.size}B to ${container.name}:${change.path}`, equivalents: teach({kind: 'cp', source, container: container.name, destination})};
@@ -449,6 +488,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 		prompt(`Commit ${container.name} to a new image (docker commit)`, 'Repository[:tag] for the new image (empty: untagged):', '', repository => {
 			const name = repository.trim() || undefined;
+			const problem = name ? referenceProblem(name) : undefined;
+			if (problem) {
+				return problem;
+			}
+
 			void run(`docker commit ${container.shortId}${name ? ` ${name}` : ''}`, async () => {
 				const image = await backend.commit(container.id, {repository: name});
 				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name, psContainer: container.name})};
@@ -491,7 +535,13 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 		update(s => ({...s, pane: panes[(index + panes.length) % panes.length]!}));
 	};
 
-	const handle = (action: Action): void => {
+	const handle = (action: Action, input?: string): void => {
+		if (action === 'copyCommand') {
+			// Before the teaching lines go back to the highlighted row: what is on screen is copied.
+			deps.copyCommand?.();
+			return;
+		}
+
 		if (deps.state().last?.fresh) {
 			// Any key after an action: the teaching lines go back to what is highlighted.
 			update(s => ({...s, last: {...s.last!, fresh: false}}));
@@ -499,7 +549,8 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 		const state = deps.state();
 		const current = state.dialog;
-		if (current) {
+		// Ctrl-C reaches here as quit whatever has the keys: a dialog or a prompt does not hold it.
+		if (current && action !== 'quit') {
 			dialogAction(current, action);
 			return;
 		}
@@ -516,7 +567,7 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			}
 
 			case 'help': {
-				dialog({kind: 'help', top: 0});
+				dialog({kind: 'help', top: deps.helpStart?.(state.pane) ?? 0});
 				break;
 			}
 
@@ -545,8 +596,15 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				break;
 			}
 
+			case 'typeSearch': {
+				// The Hub's typing rule (hub-typing.ts): the key typed is the new query's first.
+				update(s => ({...s, hub: {...s.hub, editing: true, query: input ?? '', cursor: 0, tagIndex: -1}}));
+				break;
+			}
+
 			case 'search': {
-				update(s => ({...s, hub: {...s.hub, editing: true}}));
+				// A fresh query each time: the old one is replaced, not added to.
+				update(s => ({...s, hub: {...s.hub, editing: true, query: '', cursor: 0, tagIndex: -1}}));
 				break;
 			}
 
@@ -600,6 +658,11 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 				const row = selectedRow();
 				if (row) {
 					prompt(`Tag ${row.target} (docker tag)`, 'New repository[:tag]:', '', target => {
+						const problem = referenceProblem(target.trim());
+						if (problem) {
+							return problem;
+						}
+
 						if (target.trim()) {
 							void run(`docker tag ${row.target} ${target}`, async () => {
 								await backend.tag(row.target, target.trim());
@@ -773,7 +836,10 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 			case 'prompt': {
 				if (action === 'accept') {
 					dialog(undefined);
-					current.submit(current.value);
+					const problem = current.submit(current.value);
+					if (typeof problem === 'string') {
+						dialog({...current, error: problem});
+					}
 				} else if (action === 'close') {
 					dialog(undefined);
 				}
@@ -801,7 +867,10 @@ export function createController(deps: ControllerDeps): (action: Action) => void
 
 			case 'refusal':
 			case 'message': {
-				if (action === 'close') {
+				const dependent = current.kind === 'refusal' && action === 'openDependent' ? firstDependent(current.refusals) : undefined;
+				if (dependent) {
+					update(s => focusDependent(s, derived(), dependent));
+				} else if (action === 'close') {
 					dialog(undefined);
 				}
 

@@ -1,3 +1,4 @@
+import {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {SearchResult} from '../core/hub/hub.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
@@ -5,7 +6,8 @@ import {PullProgress} from './pull-progress.js';
 import type {PullState} from './state.js';
 import {clean, stringWidth, truncate} from './text.js';
 import {tint} from './theme.js';
-import {WindowList} from './window-list.js';
+import {WindowList, windowLabel} from './window-list.js';
+import {scrollTop} from './list.js';
 import {TextBox} from './text-box.js';
 
 /**
@@ -35,6 +37,8 @@ type Props = {
 	tags: string[] | undefined;
 	tagIndex: number;
 	pull?: PullState;
+	/** A key has been pressed since the pull ended. */
+	settled?: boolean;
 	width: number;
 	height: number;
 };
@@ -54,12 +58,20 @@ function tagLine(name: string | undefined, tags: string[] | undefined, tagIndex:
 }
 
 /** Hub: a search box, results as you type, the tags of the highlighted one, and a running pull. */
-export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, width, height}: Props) {
+export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, settled, width, height}: Props) {
 	const columns = hubColumns(results, width);
 	const widths = layoutColumns(columns, width);
-	const progressHeight = pull ? Math.min(8, Math.max(3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
+	// A pull that has ended keeps two rows (its title and its outcome) once a key has been pressed after it: the results get theirs back.
+	// Until the next key docker's last lines stay whole.
+	const shrunk = pull?.done === true && settled === true;
+	const progressHeight = pull ? Math.min(shrunk ? 2 : 8, Math.max(shrunk ? 2 : 3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
 	const listHeight = Math.max(1, height - 4 - progressHeight);
 	const highlighted = results?.[cursor];
+	// Where the list's window is, as WindowList finds it (the same rule on the same cursor): the rows hidden below it.
+	const topRef = useRef(0);
+	const count = results?.length ?? 0;
+	topRef.current = scrollTop(topRef.current, cursor, listHeight, count);
+	const below = Math.max(0, count - topRef.current - listHeight);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box>
@@ -69,6 +81,7 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 					// The hint is not ink-text-input's placeholder: that one is always grey, NO_COLOR or not.
 					? <><TextBox value={query} onChange={onQueryChange}/>{query ? undefined : <Text dimColor>name or words; * for all</Text>}</>
 					: <Text>{query ? query : <Text dimColor>* (press / to search)</Text>}</Text>}
+				{results && results.length > 0 ? <Text dimColor>{`  ${windowLabel(cursor, results.length)}`}</Text> : undefined}
 			</Box>
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			<WindowList
@@ -84,7 +97,7 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 				)}
 			/>
 			<Text color={tint('accent')} wrap="truncate">{tagLine(highlighted && clean(highlighted.name), tags, tagIndex, width) || ' '}</Text>
-			<Text> </Text>
+			<Text dimColor>{below > 0 ? `↓ ${below} more below` : ' '}</Text>
 			{pull && progressHeight > 0 ? <PullProgress pull={pull} width={width} height={progressHeight}/> : undefined}
 		</Box>
 	);

@@ -85,38 +85,11 @@ function comparator(sort: SortKey, powershell = false): (a: ImageRow, b: ImageRo
 	}
 }
 
-/** docker's human durations older than two hours are at most 13 cells ("13 months ago"). */
-const oldAgoWidth = 13;
-const recentMs = 2 * 3_600_000;
-
 /**
- * When the images created in the last two hours were made (or in the future:
- * a clock ahead): only these can say "Less than a second ago", "About a minute
- * ago" or "About an hour ago". Found once per store read, not per key.
+ * The CREATED column's width: docker's longest duration, "Less than a second
+ * ago". Fixed, not sized to what is shown, so the columns do not jump when an
+ * image made a moment ago appears (or when it gets older).
  */
-export function recentCreated(images: SnapshotImage[], now = Date.now()): number[] {
-	const recent: number[] = [];
-	for (const image of images) {
-		const time = Date.parse(image.created);
-		if (time >= now - recentMs) {
-			recent.push(time);
-		}
-	}
-
-	return recent;
-}
-
-/**
- * The CREATED column as docker's tabwriter would size it: as wide as the
- * widest duration shown, from "13 months ago" up to "Less than a second ago".
- */
-export function createdWidth(recent: number[], now = Date.now()): number {
-	let width = oldAgoWidth;
-	for (const time of recent) {
-		width = Math.max(width, ago(new Date(time).toISOString(), now).length);
-	}
-
-	return width;
-}
+export const createdWidth = 'Less than a second ago'.length;
 
 export {powershellPublisher};

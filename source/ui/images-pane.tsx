@@ -13,8 +13,9 @@ import type {PullState} from './state.js';
 const nameRoom = 28;
 
 /**
- * docker's columns, CREATED as wide as its longest duration. When that leaves
- * REPOSITORY and TAG too little (80 columns and an image made a moment ago),
+ * docker's columns, CREATED as wide as docker's longest duration whatever is
+ * shown, so the columns stay put when an image made a moment ago appears. When that leaves
+ * REPOSITORY and TAG too little (80 columns),
  * the BASE column goes: base OS images keep their colour, and History names them.
  */
 function dockerColumns(created: number, width: number): Column[] {
@@ -53,8 +54,6 @@ type Props = {
 	onFilterChange: (value: string) => void;
 	width: number;
 	height: number;
-	/** When recently made images were created (recentCreated): CREATED is sized to fit their durations. */
-	recent?: number[];
 	/** A push started here (P): its per-layer progress under the list. */
 	push?: PullState;
 };
@@ -71,16 +70,17 @@ function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number)
 }
 
 /** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
-export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height, recent = [], push}: Props) {
-	// One clock for the column's width and its cells.
+export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height, push}: Props) {
 	const now = Date.now();
-	const columns = powershell ? powershellColumns : dockerColumns(createdWidth(recent, now), width);
+	const columns = powershell ? powershellColumns : dockerColumns(createdWidth, width);
 	const widths = layoutColumns(columns, width);
 	const progressHeight = push ? Math.min(8, Math.max(3, push.layers.length + 2), Math.max(0, height - 5)) : 0;
 	const listHeight = Math.max(1, height - 2 - progressHeight);
 	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
 	const title = 'Local images ';
-	const info = `${shown} · sort: ${sort}${marks.size > 0 ? ` · ${marks.size} marked` : ''} · `;
+	const info = `${shown} · sort: ${sort} · `;
+	// The count of marked rows never gives way to a long filter: d removes them all.
+	const marked = marks.size > 0 ? `${marks.size} marked (d removes them) · ` : '';
 	const filterLabel = editing || filter ? 'filter: ' : '/ to filter';
 	// The text box draws its cursor one cell past the text.
 	const filterWidth = editing || filter ? stringWidth(filter) + 1 : 0;
@@ -89,7 +89,8 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 			{/* One line whatever the filter's length: the counts give way first, then the filter is cut at the edge. */}
 			<Box height={1} width={width} overflow="hidden">
 				<Box flexShrink={0}><Text bold color={tint('accent')}>Local images </Text></Box>
-				<Box flexShrink={0}><Text dimColor>{truncate(info, Math.max(0, width - stringWidth(title) - stringWidth(filterLabel) - filterWidth))}</Text></Box>
+				{marked ? <Box flexShrink={0}><Text bold>{marked}</Text></Box> : undefined}
+				<Box flexShrink={0}><Text dimColor>{truncate(info, Math.max(0, width - stringWidth(title) - stringWidth(marked) - stringWidth(filterLabel) - filterWidth))}</Text></Box>
 				<Box flexShrink={0}>{editing || filter ? <Text>{filterLabel}</Text> : <Text dimColor>{filterLabel}</Text>}</Box>
 				{editing ? <TextBox value={filter} onChange={onFilterChange}/> : <Text color={tint('warn')} wrap="truncate">{filter}</Text>}
 			</Box>
@@ -99,11 +100,13 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 				cursor={cursor}
 				height={listHeight}
 				active={!editing}
-				empty={total === 0 ? 'No images yet: press 2 for the hub, search, Enter to pull (i installs a base OS image).' : 'Nothing matches the filter (Esc clears it).'}
+				empty={total === 0 ? 'No images yet: press 2 for the Hub, where / searches, Enter pulls and i installs a base OS image.' : 'Nothing matches the filter (Esc clears it).'}
 				renderRow={(row, selected) => (
 					<Text
 						wrap="truncate"
 						inverse={selected}
+						// Bold as well as coloured: a mark reads without colour (NO_COLOR) too.
+						bold={marks.has(row.key)}
 						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage ? tint('base') : undefined)}
 					>
 						{formatRow(cells(row, powershell, marks.has(row.key), now).slice(0, columns.length), columns, widths)}

@@ -33,6 +33,7 @@ export type Action =
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
+	| 'copyCommand' | 'typeSearch' | 'openDependent'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close'
 	| 'palette';
@@ -94,6 +95,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'lesson', keys: ['w'], label: 'w', description: 'lesson panel: show or hide (dockyard lesson; without one, the seed lesson)'},
 	{scope: 'global', action: 'lessonNext', keys: ['W'], label: 'W', description: 'next lesson step (a step to read, or one to skip)'},
 	{scope: 'global', action: 'writeJournal', keys: ['J'], label: 'J', description: 'write the journal to a Markdown file (dockyard journal)', requires: 'journal'},
+	{scope: 'global', action: 'copyCommand', keys: ['y'], label: 'y', description: 'copy the command shown below the pane to the clipboard (OSC 52)'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
 	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
 	{scope: 'global', action: 'palette', keys: [':', 'ctrl-p'], label: ':/C-p', description: 'command palette: every action by name'},
@@ -106,7 +108,7 @@ export const keymap: Binding[] = [
 	{scope: 'list', action: 'last', keys: ['G', 'end'], label: 'G/End', description: 'last row'},
 
 	{scope: 'images', action: 'remove', keys: ['d', 'delete'], label: 'd', description: 'remove (marked or highlighted)', footer: 'remove'},
-	{scope: 'images', action: 'mark', keys: ['space'], label: 'Space', description: 'mark for one removal', footer: 'mark'},
+	{scope: 'images', action: 'mark', keys: ['space'], label: 'Space', description: 'mark or unmark the row for one removal, then move down', footer: 'mark↓'},
 	{scope: 'images', action: 'filter', keys: ['/'], label: '/', description: 'filter', footer: 'filter'},
 	{scope: 'images', action: 'sort', keys: ['s'], label: 's', description: 'sort: created, name, size', footer: 'sort'},
 	{scope: 'images', action: 'powershell', keys: ['p'], label: 'p', description: 'PowerShell columns', footer: 'PS columns'},
@@ -126,6 +128,8 @@ export const keymap: Binding[] = [
 	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
 	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub', requires: 'settings'},
 	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
+	// No keys of its own: the rule (hub-typing.ts) takes q and the letters no other Hub key claims; listed for help.
+	{scope: 'hub', action: 'typeSearch', keys: [], label: 'q, letters', description: 'start a new search with it: q and any letter no Hub key claims (Ctrl-C quits)'},
 
 	{scope: 'search', action: 'accept', keys: ['enter', 'down', 'tab'], label: 'Enter/↓', description: 'to the results', footer: 'results'},
 	{scope: 'search', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear and leave', footer: 'clear'},
@@ -145,6 +149,7 @@ export const keymap: Binding[] = [
 	{scope: 'confirm', action: 'no', keys: ['n', 'N', 'esc', 'enter', 'q'], label: 'n/Esc/Enter', description: 'no (the default)', footer: 'no (default)'},
 
 	{scope: 'refusal', action: 'close', keys: ['esc', 'enter', 'q'], label: 'Esc/Enter', description: 'close: nothing was changed', footer: 'close'},
+	{scope: 'refusal', action: 'openDependent', keys: ['o'], label: 'o', description: 'go to the first dependent, highlighted in its pane', footer: 'go to dependent'},
 	{scope: 'message', action: 'close', keys: ['esc', 'enter', 'q'], label: 'Esc/Enter', description: 'close', footer: 'close'},
 
 	{scope: 'prompt', action: 'accept', keys: ['enter'], label: 'Enter', description: 'accept', footer: 'accept'},

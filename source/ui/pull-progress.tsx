@@ -38,11 +38,12 @@ function layerColor(layer: LayerProgress): string | undefined {
 export function PullProgress({pull, width, height}: {pull: PullState; width: number; height: number}) {
 	const title = pull.verb === 'push'
 		? (pull.failed ? `Push of ${pull.reference} failed` : (pull.done ? `Pushed ${pull.reference}` : `Pushing ${pull.reference}…`))
-		: (pull.failed ? `Pull of ${pull.reference} failed` : (pull.done ? `Pulled ${pull.reference}` : `Pulling ${pull.reference}… (x cancels)`));
+		: (pull.cancelled ? `Pull of ${pull.reference} cancelled` : pull.failed ? `Pull of ${pull.reference} failed` : (pull.done ? `Pulled ${pull.reference}` : `Pulling ${pull.reference}… (x cancels)`));
 	const messages = pull.messages.filter(message => !/^\S+: Pulling from /.test(message) && !message.startsWith('The push refers to')).slice(-2);
 	// Layers get what the title and the last status lines leave.
-	const room = Math.max(0, height - 1 - Math.min(messages.length, 1));
-	const layers = pull.layers.length > room ? pull.layers.slice(-room) : pull.layers;
+	const room = Math.max(0, height - 1 - (pull.failed ? 1 : Math.min(messages.length, 1)));
+	// slice(-0) would be every layer: none when there is no room.
+	const layers = room === 0 ? [] : (pull.layers.length > room ? pull.layers.slice(-room) : pull.layers);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold color={pull.failed ? tint('bad') : tint('accent')} wrap="truncate">{truncate(title, width)}</Text>

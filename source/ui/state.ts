@@ -16,10 +16,10 @@ export const paneTitles: Record<Pane, string> = {
 
 export type Dialog =
 	| {kind: 'help'; top: number}
-	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>}
+	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>; question?: string}
 	| {kind: 'refusal'; title: string; refusals: Refusal[]}
 	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
-	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => void}
+	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => string | void; error?: string}
 	| {kind: 'install'; cursor: number}
 	| {kind: 'palette'; query: string; cursor: number};
 
@@ -34,6 +34,8 @@ export type PullState = {
 	messages: string[];
 	done: boolean;
 	failed?: string;
+	/** Stopped with x: said as cancelled, not as failed. */
+	cancelled?: boolean;
 	abort: AbortController;
 };
 

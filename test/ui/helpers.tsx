@@ -137,6 +137,8 @@ export type Harness = {
 	frame: () => string;
 	/** The last frame as Ink wrote it. */
 	raw: () => string;
+	/** Everything written to the terminal so far (frames and the app's own escapes, e.g. OSC 52). */
+	written: () => string;
 	/** The rows drawn inverse (the cursor) below the tab bar, without escape sequences. */
 	highlighted: () => string[];
 	/** Sends keys one at a time, each after the app has drawn what the last one did. */
@@ -270,6 +272,7 @@ export function renderApp(store: Store | Backend, options: RenderOptions = {}): 
 	const harness: Harness = {
 		frame,
 		raw,
+		written: () => instance.frames.join(''),
 		// The tab bar (the first line) shows the focused pane inverse too: not a cursor.
 		highlighted: () => raw().split('\n').slice(1).filter(line => line.includes('\u001B[7m')).map(line => stripAnsi(line)),
 		// Each key waits for the app to settle after the one before; the last, a moment to draw.

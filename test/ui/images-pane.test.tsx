@@ -280,6 +280,6 @@ describe('Local images', () => {
 	test('an empty store says how to get images', async () => {
 		store = await makeStore();
 		app = renderApp(store.store);
-		await app.waitFor('No images yet: press 2 for the hub');
+		await app.waitFor('No images yet: press 2 for the Hub');
 	});
 });

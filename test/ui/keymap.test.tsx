@@ -98,7 +98,8 @@ describe('the keymap', () => {
 		{chain: ['confirm'], setup: ['G', 'd'], ready: 'Proceed? [y/N]'},
 		{chain: ['refusal'], setup: ['d'], ready: 'Nothing was changed.'},
 		{chain: ['prompt'], setup: ['t'], ready: '(docker tag)'},
-		{chain: ['message'], setup: ['t', ...'Bad Name', keys.enter], ready: 'Esc or Enter closes'},
+		// A bad tag name keeps its prompt open now: a load of a file that is not there ends in a message.
+		{chain: ['message'], setup: ['L', ...'/no/such', keys.enter], ready: 'Esc or Enter closes'},
 		{chain: ['install'], setup: ['2', 'i'], ready: 'Install a base OS image'},
 		{chain: ['help'], setup: ['?'], ready: 'Keys ('},
 		{chain: ['palette'], setup: [':'], ready: 'Command palette ('},
@@ -115,6 +116,11 @@ describe('the keymap', () => {
 		const bindings: Binding[] = keymap.filter(binding => chain.includes(binding.scope));
 		for (const binding of bindings) {
 			for (const token of binding.keys) {
+				// In the Hub q starts a search (hub-typing.ts); it quits from everywhere else.
+				if (chain.includes('hub') && token === 'q') {
+					continue;
+				}
+
 				spy.actions.length = 0;
 				// eslint-disable-next-line no-await-in-loop
 				await app.press(inputFor(token));
@@ -132,12 +138,13 @@ describe('the keymap', () => {
 			expect(spy.actions).toEqual(['quit']);
 		}, {timeout: 1000, interval: 5});
 		// A key bound nowhere here asks for nothing.
-		const unbound = ['z', 'Z', '9', 'pagedown', 'x', 'w'].find(token => !bindings.some(binding => binding.keys.includes(token)))!;
+		// '!' first: in the Hub a letter no key claims starts a search (hub-typing.ts), which is an action.
+		const unbound = ['!', 'z', 'Z', '9', 'pagedown', 'x', 'w'].find(token => !bindings.some(binding => binding.keys.includes(token)))!;
 		spy.actions.length = 0;
 		await app.press(inputFor(unbound));
 		expect(spy.actions).toEqual([]);
 		expect(app.frame()).toMatch(ready);
-	}, 15_000);
+	}, 60_000);
 
 	test('the footer shows the keys of the focused pane, and the global ones, only', async () => {
 		store = await makeStore(async s => seeded(s));
@@ -223,7 +230,11 @@ describe('the keymap', () => {
 		await app.waitFor('Search (offline catalog)');
 		expect(focused()).toBe('2');
 		expect(app.exited()).toBe(false);
+		// In the Hub q is a letter of a search (hub-typing.ts): it quits from the other panes.
 		await app.press('q');
+		await app.waitFor('Enter/↓ results');
+		expect(app.exited()).toBe(false);
+		await app.press(keys.escape, '1', 'q');
 		await vi.waitFor(() => {
 			expect(app!.exited()).toBe(true);
 		}, {timeout: 1000, interval: 5});

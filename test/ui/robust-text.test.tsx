@@ -144,7 +144,9 @@ describe('robust text', () => {
 			{keys: [keys.escape, 'G', 'd'], ready: 'Proceed?'},
 			{keys: [keys.escape, 't'], ready: '(docker tag)'},
 			{keys: [...'x'.repeat(100)], ready: 'xxxxxxxxxx'},
-			{keys: [keys.escape, 't', ...'Bad Name', keys.enter], ready: 'Esc or Enter closes'},
+			// A bad tag name keeps its prompt open (with the error): that prompt, then a message from a load of a missing file.
+			{keys: [keys.escape, 't', ...'Bad Name', keys.enter], ready: 'invalid reference format'},
+			{keys: [keys.escape, 'L', ...'/no/such', keys.enter], ready: 'Esc or Enter closes'},
 		];
 		for (const state of states) {
 			// eslint-disable-next-line no-await-in-loop

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {helpLines, type Served} from '../keymap.js';
+import {helpLines, scopeTitles, type Pane, type Served} from '../keymap.js';
 import {truncate} from '../text.js';
 import {Frame, innerWidth} from './frame.js';
 
@@ -26,4 +26,11 @@ export function helpRoom(height: number): number {
 
 export function helpLength(served?: Served): number {
 	return helpLines(served).length;
+}
+
+/** The first help line of a pane's own keys, so help opens where the user is; no further than the last page. */
+export function helpStart(pane: Pane, served: Served, room: number): number {
+	const lines = helpLines(served);
+	const start = lines.indexOf(scopeTitles[pane]);
+	return Math.max(0, Math.min(start, lines.length - room));
 }

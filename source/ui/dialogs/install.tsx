@@ -7,7 +7,7 @@ import {Frame, innerWidth} from './frame.js';
 const columns: Column[] = [
 	{header: 'Name', width: 18},
 	{header: 'Version', width: 14},
-	{header: '', width: 11},
+	{header: '', width: 19},
 	{header: 'Description', flex: 1, min: 10},
 ];
 
@@ -21,8 +21,8 @@ export function InstallDialog({entries, installed, cursor, width, height}: Props
 			<Text bold wrap="truncate">{formatRow(columns.map(column => column.header), columns, widths)}</Text>
 			{entries.map((entry, index) => {
 				const key = `${entry.repository}:${entry.version}`;
-				// Its own column: at the end of a long description it would be cut off.
-				const note = installed.has(key) ? '(installed)' : (entry.latest ? '(latest)' : '');
+				// Its own column: at the end of a long description it would be cut off. Both words when both hold.
+				const note = entry.latest || installed.has(key) ? `(${[entry.latest ? 'latest' : '', installed.has(key) ? 'installed' : ''].filter(Boolean).join(', ')})` : '';
 				return (
 					<Text key={key} inverse={index === cursor} color={installed.has(key) ? tint('good') : undefined} wrap="truncate">
 						{formatRow([entry.name, entry.version, note, entry.description], columns, widths)}

@@ -42,7 +42,7 @@ export function RefusalDialog({title, refusals, containers, width, height}: Prop
 				</Text>
 			))}
 			<Text> </Text>
-			<Text bold>Nothing was changed. (Esc closes)</Text>
+			<Text bold>{`Nothing was changed. (Esc closes${refusals.some(refusal => refusal.dependents.length > 0) ? ' · o goes to the first dependent' : ''})`}</Text>
 		</Frame>
 	);
 }
