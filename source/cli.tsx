@@ -56,17 +56,8 @@ async function main(): Promise<number> {
 	}
 
 	if (argv[0] === '--version' || argv[0] === '-v') {
-		const {readFileSync} = await import('node:fs');
-		// dist/cli.js unbundled, dist/bundle/cli.js bundled: the package's own package.json is one or two levels up.
-		const candidates = ['../package.json', '../../package.json'].map(relative => new URL(relative, import.meta.url));
-		const manifest = candidates.map(url => {
-			try {
-				return JSON.parse(readFileSync(url, 'utf8')) as {name?: string; version?: string};
-			} catch {
-				return {};
-			}
-		}).find(found => found.name === 'dockyard');
-		console.log(manifest?.version ?? 'unknown');
+		const {packageVersion} = await import('./core/package-root.js');
+		console.log(packageVersion());
 		return 0;
 	}
 

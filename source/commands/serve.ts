@@ -1,10 +1,10 @@
-import {createRequire} from 'node:module';
 import process from 'node:process';
 import {openStoreBackend} from '../core/backend/store-backend.js';
 import {DockyardError, UsageError} from '../core/errors.js';
 import {storeName} from '../core/engine/host.js';
 import {addressUrl, listenOn, parseListenAddress, removeSocket} from '../core/engine/server/listen.js';
 import {apiVersion} from '../core/engine/server/respond.js';
+import {packageVersion} from '../core/package-root.js';
 import {engineApiServer} from '../core/engine/server/server.js';
 import type {Command} from './command.js';
 
@@ -50,7 +50,7 @@ Options:
 		const home = backend.capabilities.files?.home ?? '';
 		const given = (flags['socket'] ?? flags['host']) as string | undefined;
 		const wanted = parseListenAddress(given ?? `${home}/dockyard.sock`);
-		const productVersion = (createRequire(import.meta.url)('../../package.json') as {version: string}).version;
+		const productVersion = packageVersion();
 		const running = engineApiServer({
 			backend,
 			product: 'dockyard',

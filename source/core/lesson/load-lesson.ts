@@ -1,29 +1,16 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {parseDocument} from 'yaml';
+import {packageRoot} from '../package-root.js';
 import type {Lesson} from './lesson.js';
 import {LessonError, parseLesson} from './parse-lesson.js';
 
 /**
  * Where the built-in lessons live: source/lessons/ in the package (shipped
- * with it, package.json `files`). Found from the package's root, the nearest
- * folder above this module with a package.json, so the same code finds them
- * from source/, from tsc's dist/ and from the bundle in dist/bundle/.
+ * with it, package.json `files`). Found from the package's root (package-root.ts):
+ * from source/, dist/ or the bundle alike.
  */
-export const builtinLessonsDirectory = path.join(packageRoot(path.dirname(fileURLToPath(import.meta.url))), 'source', 'lessons');
-
-function packageRoot(start: string): string {
-	for (let directory = start; ; directory = path.dirname(directory)) {
-		if (existsSync(path.join(directory, 'package.json'))) {
-			return directory;
-		}
-
-		if (path.dirname(directory) === directory) {
-			return start;
-		}
-	}
-}
+export const builtinLessonsDirectory = path.join(packageRoot() ?? '.', 'source', 'lessons');
 
 const extensions = ['.yaml', '.yml', '.json'];
 /** A lesson is a page of text; anything far larger is not one. */

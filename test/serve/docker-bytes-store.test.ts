@@ -1,0 +1,67 @@
+/**
+ * The oracle on the store itself: the real docker CLI reading the store
+ * through `dockyard serve` and dockyard reading it directly print the same
+ * bytes, listing by listing and --format by --format. (test/docker-bytes/
+ * does the same over a real dockerd; this closes the loop on the store.)
+ */
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {dockyard, tempHome} from '../helpers/cli.js';
+import {hasTool} from '../helpers/tools.js';
+import {dockerEnvironment, runProcess, startServe, type Served} from './serve-helpers.js';
+
+const haveDocker = hasTool('docker', 'docker\'s bytes against dockyard\'s on the store through dockyard serve');
+
+/** Ages tick between the two reads of a container made seconds ago: compared as one word, the columns otherwise as they are. */
+const settled = (text: string) => text.replaceAll(/(Less than a second|\d+ seconds|About a minute) ago/g, 'AGE                    ').replaceAll(/AGE {2,}/g, 'AGE  ');
+
+const listings: string[][] = [
+	['images'],
+	['images', '--no-trunc'],
+	['images', '-q'],
+	['images', 'microsoft/*'],
+	['images', '--filter', 'reference=windows*'],
+	['images', '--format', '{{.Repository}}:{{.Tag}}'],
+	['images', '--format', 'table {{.ID}}\t{{.Size}}'],
+	['images', '--format', '{{json .}}'],
+	['history', 'microsoft/aspnet'],
+	['history', '--no-trunc', 'microsoft/aspnet'],
+	['history', '--format', '{{.ID}}\t{{.CreatedBy}}', 'windowsservercore'],
+	['ps', '-a'],
+	['ps', '-a', '--no-trunc'],
+	['ps', '-a', '--format', '{{.Names}}\t{{.Image}}\t{{.Status}}'],
+	['search', '--format', '{{.Name}}\t{{.StarCount}}\t{{.IsOfficial}}', 'microsoft'],
+	['search', '--no-trunc', '--format', 'table {{.Name}}\t{{.Description}}', 'iis'],
+];
+
+describe.runIf(haveDocker)('docker -H <dockyard serve> and dockyard on the same store', {timeout: 30_000}, () => {
+	const {home, cleanup} = tempHome('dockyard-serve-bytes-');
+	const docker = dockerEnvironment();
+	const host = `unix://${path.join(home, 'd.sock')}`;
+	let served: Served;
+
+	beforeAll(async () => {
+		for (const args of [['os', 'install', 'WindowsServerCore'], ['pull', 'microsoft/aspnet'], ['create', '--name', 'web', 'microsoft/aspnet']]) {
+			// eslint-disable-next-line no-await-in-loop
+			expect((await dockyard(home, args)).code).toBe(0);
+		}
+
+		served = await startServe(home, ['-H', host]);
+	}, 90_000);
+
+	afterAll(async () => {
+		const code = await served?.stop();
+		docker.cleanup();
+		cleanup();
+		expect(code).toBe(0);
+	}, 30_000);
+
+	test.each(listings)('%s %s %s %s', async (...args) => {
+		const theirs = await runProcess('docker', ['-H', host, ...args], docker.env);
+		const ours = await dockyard(home, args);
+		expect(theirs.stderr).toBe('');
+		expect(theirs.code).toBe(0);
+		expect(ours.code).toBe(0);
+		expect(settled(ours.stdout)).toBe(settled(theirs.stdout));
+	});
+});
