@@ -92,7 +92,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'paneHistory', keys: ['3'], label: '3', description: 'history'},
 	{scope: 'global', action: 'paneContainers', keys: ['4'], label: '4', description: 'containers'},
 	{scope: 'global', action: 'switchBackend', keys: ['b'], label: 'b', description: 'switch backend: store ↔ engine', footer: 'store/engine', requires: 'otherBackend'},
-	{scope: 'global', action: 'lesson', keys: ['w'], label: 'w', description: 'lesson panel: show or hide (dockyard lesson; without one, the seed lesson)'},
+	{scope: 'global', action: 'lesson', keys: ['w'], label: 'w', description: 'lesson panel: show or hide (without a lesson: the seed lesson)'},
 	{scope: 'global', action: 'lessonNext', keys: ['W'], label: 'W', description: 'next lesson step (a step to read, or one to skip)'},
 	{scope: 'global', action: 'writeJournal', keys: ['J'], label: 'J', description: 'write the journal to a Markdown file (dockyard journal)', requires: 'journal'},
 	{scope: 'global', action: 'copyCommand', keys: ['y'], label: 'y', description: 'copy the command shown below the pane to the clipboard (OSC 52)'},
@@ -138,7 +138,7 @@ export const keymap: Binding[] = [
 	{scope: 'filter', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the filter', footer: 'clear'},
 
 	{scope: 'history', action: 'switchTab', keys: ['t', 'left', 'right'], label: 't', description: 'layers / journal', footer: 'layers/journal', requires: 'journal'},
-	{scope: 'history', action: 'layerFiles', keys: ['f'], label: 'f', description: 'the highlighted layer: its command / its files (added, changed, deleted)', footer: 'files', requires: 'layerFiles'},
+	{scope: 'history', action: 'layerFiles', keys: ['f'], label: 'f', description: 'the layer\'s command or its files (+ added, ~ changed, - deleted)', footer: 'files', requires: 'layerFiles'},
 
 	{scope: 'containers', action: 'newContainer', keys: ['n'], label: 'n', description: 'new from an image', footer: 'new'},
 	{scope: 'containers', action: 'addFile', keys: ['a'], label: 'a', description: 'add a file', footer: 'add file'},

@@ -77,17 +77,18 @@ describe('the refusal', () => {
 		// y is no answer here: the refusal stays until closed.
 		expect(app.frame()).toContain('Nothing was changed.');
 		await app.press(keys.enter);
-		await app.waitFor(screen => !screen.includes('cannot be removed'));
+		// The dialog closes; the teaching line below keeps the refusal and its rule.
+		await app.waitFor(screen => !screen.includes('Nothing was changed.'));
 		// The child image, used by a stopped container.
 		await app.press('g', 'd');
-		screen = await app.waitFor('cannot be removed');
+		screen = await app.waitFor('Nothing was changed.');
 		text = dialogText(screen);
 		const container = before.containers[0]!;
 		expect(text).toMatch(new RegExp(`conflict: unable to delete ${iis.id.slice(7, 19)} \\(must be forced\\) - image is being used by stopped container ${container.id.slice(0, 12)}|being used by`));
 		expect(text).toContain(`• container ${container.shortId} "web" (Created`);
 		expect(text).toMatch(/Rule: /);
 		await app.press(keys.escape);
-		await app.waitFor(screen => !screen.includes('cannot be removed'));
+		await app.waitFor(screen => !screen.includes('Nothing was changed.'));
 		// Nothing changed but the journal, which records both refusals.
 		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before.data));
 		await vi.waitFor(() => {
@@ -214,6 +215,6 @@ describe('prompt and message', () => {
 		await app.waitFor(frame => !frame.includes('Esc or Enter closes'));
 		// The error is journalled; nothing else changed.
 		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before));
-		expect(store.fresh().journal.at(-1)).toMatchObject({action: 'tag', ok: false, outcome: 'error'});
+		expect(store.fresh().journal.at(-1)).toMatchObject({action: 'load', ok: false, outcome: 'error'});
 	});
 });

@@ -197,7 +197,7 @@ const squeezed = (text: string) => text.replaceAll(/\s+/g, '');
 describe('History: a cursor over the layers, the highlighted one in full', () => {
 	test('the cursor moves over the layers and the highlighted layer\'s whole command shows, wrapped, its escapes shown, at 80x24 and after a resize', async () => {
 		store = await makeStore(async s => layered(s));
-		app = renderApp(store.store, {terminal: true, columns: 120, rows: 30});
+		app = renderApp(store.store, {terminal: true, columns: 119, rows: 30});
 		await app.waitFor('team/layered');
 		await app.press('3');
 		let screen = await app.waitFor('CREATED BY of layer 1/2');

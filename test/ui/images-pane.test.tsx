@@ -200,8 +200,9 @@ describe('Local images', () => {
 		await cursorOn('team8/app18 ');
 		await app.press(keys.pageDown, keys.pageDown, keys.pageDown);
 		await app.waitFor('images 62/62 ');
+		// On the base image the PowerShell line wraps to a second row, which the list gives up: a page is 17 there.
 		await app.press(keys.pageUp);
-		await app.waitFor('images 44/62 ');
+		await app.waitFor('images 45/62 ');
 		// Up at the top and down at the bottom stay put.
 		await app.press('g', 'k');
 		await app.waitFor('images 1/62 ');
