@@ -43,7 +43,7 @@ afterAll(async () => {
 test('H in the Hub pane switches offline catalog ↔ Docker Hub, kept in the settings; footer and help show it', async () => {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'dockyard-hub-switch-'));
 	const store = openStore({home, offlineBytesPerSecond: 0});
-	const app = render(<App backend={new StoreBackend(store)} size={{columns: 140, rows: 30}} pane="hub"/>);
+	const app = render(<App backend={new StoreBackend(store)} size={{columns: 119, rows: 30}} pane="hub"/>);
 	const frame = () => stripAnsi(app.lastFrame() ?? '');
 	const shows = async (text: string) => waitFor(() => frame().includes(text), 5000, `"${text}" in\n${frame()}`);
 	try {

@@ -61,11 +61,12 @@ describe('Containers', () => {
 		await app.type(file);
 		await app.press(keys.enter);
 		await app.waitFor('Where in the container');
-		await app.type('inetpub/wwwroot/');
-		await app.waitFor('> /inetpub/wwwroot/');
+		// A Windows container's prompt starts at C:\ (the store keeps the path as /inetpub/wwwroot/).
+		await app.type('inetpub\\wwwroot\\');
+		await app.waitFor('> C:\\inetpub\\wwwroot\\');
 		await app.press(keys.enter);
 		let screen = await app.waitFor(/✔ Copied 15B to web:\/inetpub\/wwwroot\/index\.html/);
-		expect(screen).toContain(`$ docker cp ${file} web:/inetpub/wwwroot/`);
+		expect(screen).toContain(`$ docker cp ${file} 'web:C:\\inetpub\\wwwroot\\'`);
 		expect(linesWith(screen, ' web ')[0]).toMatch(/\s1\s*$/);
 		expect(screen).toContain('  /inetpub/wwwroot/index.html (15B)');
 		expect(store.fresh().containers[0]!.changes.map(change => change.path)).toEqual(['/inetpub/wwwroot/index.html']);
