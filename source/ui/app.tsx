@@ -24,7 +24,7 @@ import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
 import {lessonLines, type LessonLine} from './lesson-lines.js';
 import {LessonPanel} from './lesson-panel.js';
-import {arrange} from './layout.js';
+import {arrange, layoutKind} from './layout.js';
 import {clamp, followKey} from './list.js';
 import {emptyGeometry, GeometryContext} from './geometry.js';
 import type {MouseSource} from './mouse.js';
@@ -142,9 +142,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
 	const historyStep = historyRows && historyRows.length > 0 ? historyRows.length - 1 - clamp(state.history.cursor, 0, historyRows.length - 1) : undefined;
+	// History is on screen when focused, or beside Local images in the wide and tall layouts (the rows a rough count: it only gates work).
+	const historyShown = state.pane === 'history' || (state.pane === 'images' && layoutKind(width, size.rows - chromeRows - footer.length - lessonPanel.length) !== 'single');
 	// Built while History shows it, once per read and image: a base image may have thousands of children.
-	const historyTree = useMemo(() => (state.pane === 'history' && selectedImage && view ? dependentsTree(view, selectedImage.id) : []), [state.pane, view, selectedImage]);
-	const layerFiles = useLayerFiles(backend, selectedImage?.id, historyStep, state.pane === 'history' && state.history.tab === 'layers' && Boolean(state.history.files));
+	const historyTree = useMemo(() => (historyShown && selectedImage && view ? dependentsTree(view, selectedImage.id) : []), [historyShown, view, selectedImage]);
+	const layerFiles = useLayerFiles(backend, selectedImage?.id, historyStep, historyShown && state.history.tab === 'layers' && Boolean(state.history.files));
 	const journal = view?.journal ?? [];
 
 	const derived: Derived = {

@@ -30,7 +30,7 @@ function rowsWith(screen: string, text: string): string[] {
 	return screen.split('\n').filter(line => line.includes(text));
 }
 
-describe.runIf(present)('the TUI over podman in a real terminal (tmux 140x34)', () => {
+describe.runIf(present)('the TUI over podman in a real terminal (tmux 118x34, 140x34)', () => {
 	let engine: RunningEngine;
 	let work: string;
 	let terminal: Terminal;
@@ -56,7 +56,7 @@ describe.runIf(present)('the TUI over podman in a real terminal (tmux 140x34)', 
 		await engineCli(engine, ['create', '--name', 'e2e-stopped', `${repo}/app:1`]);
 		// Ink draws nothing interactive when it thinks it runs in CI; no docker setting of the machine's applies.
 		const environment = `env -u CI -u CONTINUOUS_INTEGRATION -u DOCKER_HOST -u DOCKER_CONTEXT HOME=${quote(work)} DOCKER_CONFIG=${quote(path.join(work, 'docker'))} DOCKYARD_HOME=${quote(path.join(work, 'store'))}`;
-		terminal = openTerminal(`${environment} ${quote(process.execPath)} ${quote(cli)} -H ${quote(engine.host)}`, {columns: 140, rows: 34});
+		terminal = openTerminal(`${environment} ${quote(process.execPath)} ${quote(cli)} -H ${quote(engine.host)}`, {columns: 118, rows: 34});
 	}, 120_000);
 
 	afterAll(async () => {
