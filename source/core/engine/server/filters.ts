@@ -6,6 +6,7 @@
  * escapes), against the familiar name and the familiar `name:tag`.
  */
 import {HttpError} from './respond.js';
+import {BadPatternError, pathMatch as matchPath} from '../../path-match.js';
 
 export type Filters = Map<string, string[]>;
 
@@ -40,66 +41,11 @@ export function parseFilters(raw: string | null, known: readonly string[]): Filt
 	return filters;
 }
 
-/** Go's `path.Match`; a malformed pattern (an unclosed class) is docker's `syntax error in pattern`. */
+/** Go's path.Match (core/path-match.ts, the CLI's too); a malformed pattern is dockerd's 400. */
 export function pathMatch(pattern: string, name: string): boolean {
-	return new RegExp(`^${patternSource(pattern)}$`).test(name);
-}
-
-function patternSource(pattern: string): string {
-	let source = '';
-	for (let index = 0; index < pattern.length; index++) {
-		const char = pattern[index]!;
-		if (char === '*') {
-			source += '[^/]*';
-		} else if (char === '?') {
-			source += '[^/]';
-		} else if (char === '\\') {
-			index++;
-			if (index >= pattern.length) {
-				throw syntaxError();
-			}
-
-			source += escape(pattern[index]!);
-		} else if (char === '[') {
-			const end = classEnd(pattern, index);
-			let body = pattern.slice(index + 1, end);
-			const negated = body.startsWith('^');
-			if (negated) {
-				body = body.slice(1);
-			}
-
-			if (body === '') {
-				throw syntaxError();
-			}
-
-			// Ranges stay ranges; every other character is literal, `\` escapes one.
-			const cls = body.replaceAll(/\\(.)|([\]\\^[])|(.)/gs, (_match, escaped?: string, special?: string, plain?: string) => escaped === undefined ? (special === undefined ? plain! : `\\${special}`) : escape(escaped));
-			source += `(?![/])[${negated ? '^' : ''}${cls}]`;
-			index = end;
-		} else {
-			source += escape(char);
-		}
+	try {
+		return matchPath(pattern, name);
+	} catch (error) {
+		throw error instanceof BadPatternError ? new HttpError(400, error.message) : error;
 	}
-
-	return source;
-}
-
-function classEnd(pattern: string, start: number): number {
-	for (let index = start + 1; index < pattern.length; index++) {
-		if (pattern[index] === '\\') {
-			index++;
-		} else if (pattern[index] === ']' && index > start + 1) {
-			return index;
-		}
-	}
-
-	throw syntaxError();
-}
-
-function escape(char: string): string {
-	return char.replaceAll(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
-function syntaxError(): HttpError {
-	return new HttpError(400, 'syntax error in pattern');
 }
