@@ -164,6 +164,26 @@ describe.skipIf(!tmuxPresent && !inCi)('the seed lesson in a real terminal (tmux
 		expect(refusedActions).toContain('pull');
 		expect(refusedActions.indexOf('pull')).toBeLessThan(refusedActions.lastIndexOf('rmi'));
 
+		// The session as the class's handout: every step in order, the refusals with their rule, nothing cut.
+		const handout = dockyard(home, 'journal', '--format', 'md');
+		expect(handout.status).toBe(0);
+		const headings = [...handout.stdout.matchAll(/^## \d+\. (\S+): (\S+)$/gm)].map(match => `${match[1]} ${match[2]}`);
+		const inOrder = ['os-install done', 'pull refused', 'os-install done', 'pull done', 'create done', 'commit done', 'rmi refused', 'rmi done'];
+		let from = 0;
+		for (const step of inOrder) {
+			const at = headings.indexOf(step, from);
+			expect(at, `${step} after entry ${from} in ${headings.join(', ')}`).toBeGreaterThanOrEqual(from);
+			from = at + 1;
+		}
+
+		const refusals = handout.stdout.split(/^## /m).filter(section => /^\d+\. \S+: refused$/m.test(section));
+		expect(refusals.length).toBeGreaterThanOrEqual(2);
+		for (const section of refusals) {
+			expect(section).toMatch(/^\*\*Rule:\*\* \S/m);
+		}
+
+		expect(handout.stdout).not.toMatch(/…|\.\.\.$/m);
+
 		t.send('q');
 		await t.waitFor('[exited 0]');
 	}, 240_000);
