@@ -5,11 +5,22 @@ import {printable} from '../core/text.js';
 /**
  * docker pull's output. On a terminal, a live block of one line per layer
  * (on stderr, redrawn in place); then, on stdout, the lines docker leaves
- * behind: `<layer>: Pull complete`, `Digest:`, `Status:`.
+ * behind: `<layer>: Pull complete`, `Digest:`, `Status:`. Not on a terminal,
+ * every message as it comes but those with a progress bar, as docker's own
+ * non-terminal display prints the daemon's stream (the same bytes as `docker
+ * pull` through `dockyard serve`), then whatever of the result it has not.
  */
 export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean): {onProgress: (event: PullEvent) => void; finish: (lines: string[]) => void} {
 	const live = process.stderr.isTTY && !quiet;
 	const layers = new Map<string, string>();
+	const streamed = new Set<string>();
+	const stream = (line: string) => {
+		if (!live && !quiet) {
+			streamed.add(line);
+			out(line);
+		}
+	};
+
 	let drawn = 0;
 	let lastDraw = 0;
 	const draw = (force: boolean) => {
@@ -27,6 +38,13 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 
 	return {
 		onProgress(event) {
+			if (event.kind === 'status') {
+				stream(event.message);
+			} else if (event.status !== 'Downloading' || event.current === undefined || !event.total) {
+				// A message with a bar is shown only on a terminal, by docker as here.
+				stream(`${event.id}: ${event.status}`);
+			}
+
 			if (event.kind === 'layer') {
 				const bar = event.current !== undefined && event.total ? ` ${progressBar(event.current / event.total, 30)} ${humanSize(event.current)}/${humanSize(event.total)}` : '';
 				layers.set(event.id, `${event.status}${event.status === 'Downloading' || event.status === 'Pushing' ? bar : ''}`);
@@ -40,7 +58,9 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 
 			if (!quiet) {
 				for (const line of lines) {
-					out(line);
+					if (!streamed.has(line)) {
+						out(line);
+					}
 				}
 			} else {
 				out(lines.at(-1));

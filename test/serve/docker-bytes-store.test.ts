@@ -65,3 +65,44 @@ describe.runIf(haveDocker)('docker -H <dockyard serve> and dockyard on the same 
 		expect(settled(ours.stdout)).toBe(settled(theirs.stdout));
 	});
 });
+
+describe.runIf(haveDocker)('docker pull and rmi through dockyard serve print what dockyard pull and rmi print', {timeout: 60_000}, () => {
+	const served = tempHome('dockyard-serve-pull-');
+	const direct = tempHome('dockyard-direct-pull-');
+	const docker = dockerEnvironment();
+	const host = `unix://${path.join(served.home, 'd.sock')}`;
+	let server: Served;
+
+	beforeAll(async () => {
+		for (const home of [served.home, direct.home]) {
+			// eslint-disable-next-line no-await-in-loop
+			expect((await dockyard(home, ['os', 'install', 'WindowsServerCore'])).code).toBe(0);
+		}
+
+		server = await startServe(served.home, ['-H', host]);
+	}, 90_000);
+
+	afterAll(async () => {
+		const code = await server?.stop();
+		docker.cleanup();
+		served.cleanup();
+		direct.cleanup();
+		expect(code).toBe(0);
+	}, 30_000);
+
+	// Layers download side by side: their lines interleave in any order, in docker's output as in dockyard's.
+	const layerLinesSorted = (text: string) => {
+		const lines = text.split('\n');
+		const layer = (line: string) => /^[\da-f]{12}: /.test(line);
+		return [...lines.filter(line => !layer(line)), ...lines.filter(line => layer(line)).sort()];
+	};
+
+	test.each([[['pull', 'microsoft/aspnet']], [['rmi', 'microsoft/aspnet']], [['pull', 'microsoft/aspnet']]])('%j', async args => {
+		const theirs = await runProcess('docker', ['-H', host, ...args], docker.env);
+		const ours = await dockyard(direct.home, args);
+		expect(theirs.code).toBe(0);
+		expect(ours.code).toBe(0);
+		// dockyard adds how long the pull took, in words docker does not print.
+		expect(layerLinesSorted(ours.stdout.replace(/^Downloaded in .*\n/m, ''))).toEqual(layerLinesSorted(theirs.stdout));
+	});
+});
