@@ -13,7 +13,7 @@ import {dockerEnvironment, runProcess, startServe, type Served} from './serve-he
 const haveDocker = hasTool('docker', 'docker\'s bytes against dockyard\'s on the store through dockyard serve');
 
 /** Ages tick between the two reads of a container made seconds ago: compared as one word, the columns otherwise as they are. */
-const settled = (text: string) => text.replaceAll(/(Less than a second|\d+ seconds|About a minute) ago/g, 'AGE                    ').replaceAll(/AGE {2,}/g, 'AGE  ');
+const settled = (text: string) => text.replaceAll(/(Less than a second|\d+ seconds?|About a minute) ago/g, 'AGE                    ').replaceAll(/AGE {2,}/g, 'AGE  ');
 
 const listings: string[][] = [
 	['images'],

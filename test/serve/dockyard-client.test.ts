@@ -30,7 +30,7 @@ describe('dockyard\'s engine client on dockyard serve', {timeout: 30_000}, () =>
 		expect(direct.code).toBe(0);
 		expect(served.stderr).toBe('');
 		// Seconds tick between the two reads: the ages are compared as words, the columns as they are otherwise.
-		const settled = (text: string) => args[0] === 'ps' ? text.replaceAll(/(Less than a second|\d+ seconds|About a minute) ago/g, 'AGE').replaceAll(/ {2,}/g, '  ') : text;
+		const settled = (text: string) => args[0] === 'ps' ? text.replaceAll(/(Less than a second|\d+ seconds?|About a minute) ago/g, 'AGE').replaceAll(/ {2,}/g, '  ') : text;
 		expect(settled(served.stdout)).toBe(settled(direct.stdout));
 	});
 
