@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
 import type {Backend} from '../core/backend/backend.js';
-import {openBackend} from '../core/backend/open-backend.js';
+import {backendOpener} from '../core/backend/open-backend.js';
 import {daemonPrefix} from '../core/engine/errors.js';
 import type {EngineFlags} from '../core/engine/host.js';
 import {EngineUnreachableError} from '../core/errors.js';
@@ -110,7 +110,7 @@ function printEquivalents(out: (line?: string) => void, given: Equivalents, cont
  * comes from `backendFactory`, asked once and only when the verb needs it:
  * the one place a choice of backend (-H, --context) plugs in.
  */
-export async function runCommand(argv: string[], io: Io, backendFactory: (environment: NodeJS.ProcessEnv) => Backend = environment => openBackend(io.engineFlags ?? {}, environment)): Promise<number> {
+export async function runCommand(argv: string[], io: Io, backendFactory?: (environment: NodeJS.ProcessEnv) => Backend): Promise<number> {
 	const found = await findCommand(argv);
 	if (!found) {
 		io.err(`Error: unknown command "${printable(argv[0] ?? '')}" for "dockyard"`);
@@ -133,12 +133,14 @@ export async function runCommand(argv: string[], io: Io, backendFactory: (enviro
 
 		let backend: Backend | undefined;
 		const environment = io.environment ?? process.env;
+		// Only the chosen backend's code is loaded (the store's or an engine's), before the verb asks for it.
+		const openChosen = backendFactory ? () => backendFactory(environment) : await backendOpener(io.engineFlags ?? {}, environment);
 		const explain = Boolean(flags['explain'] || flags['Explain']);
 		const context: CommandContext = {
 			args,
 			flags: {...flags, explain, json: Boolean(flags['json'] || flags['Json'])},
 			backend: () => {
-				backend ??= backendFactory(environment);
+				backend ??= openChosen();
 				return backend;
 			},
 			out: io.out,

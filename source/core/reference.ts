@@ -41,7 +41,31 @@ const identifierRegExp = /^[a-f0-9]{64}$/;
 const fullIdRegExp = /^(?:sha256:)?[a-f0-9]{64}$/;
 const idPrefixRegExp = /^(?:sha256:)?[a-f0-9]{1,64}$/;
 
+/**
+ * The references already parsed: a listing parses every tag of the index
+ * (ten thousand of them) and the grammar's regular expressions dominated a
+ * read. Bounded, so a long-lived TUI or server does not grow it for ever.
+ */
+const parsed = new Map<string, Reference>();
+const parsedLimit = 50_000;
+
 export function parseReference(input: string): Reference {
+	const known = parsed.get(input);
+	if (known) {
+		// A copy: callers may set a default tag on what they get.
+		return {...known};
+	}
+
+	const reference = parseUncached(input);
+	if (parsed.size >= parsedLimit) {
+		parsed.clear();
+	}
+
+	parsed.set(input, reference);
+	return {...reference};
+}
+
+function parseUncached(input: string): Reference {
 	// A bare 64-hex string is always an image id, never a repository name.
 	if (identifierRegExp.test(input)) {
 		throw new InvalidReferenceError(input, `invalid repository name (${input}), cannot specify 64-byte hexadecimal strings`);

@@ -43,9 +43,10 @@ export function parseFormat(format: string): Formatted {
 export function renderFormat(format: string | Formatted, rows: GoStruct[], headers: Record<string, string>): string[] {
 	const {table, template} = typeof format === 'string' ? parseFormat(format) : format;
 	let body = '';
+	const run = template.runner({escape: escapeValue});
 	for (const row of rows) {
 		try {
-			body += template.execute(row, {escape: escapeValue}) + '\n';
+			body += run(row) + '\n';
 		} catch (error) {
 			throw error instanceof TemplateError ? new FormatError(`template parsing error: ${error.message}`) : error;
 		}

@@ -53,7 +53,13 @@ export class GoTemplate {
 	}
 
 	execute(data: unknown, options: ExecuteOptions = {}): string {
-		return new Executor(this.source, options).run(this.#nodes, data);
+		return this.runner(options)(data);
+	}
+
+	/** The template made ready to run with these options, for running it over many rows (one executor, not one a row). */
+	runner(options: ExecuteOptions = {}): (data: unknown) => string {
+		const executor = new Executor(this.source, options);
+		return data => executor.run(this.#nodes, data);
 	}
 }
 
@@ -361,6 +367,11 @@ class Executor {
 	}
 
 	#pipeline(pipeline: Pipeline, dot: unknown): unknown {
+		// The usual action, `{{.Field}}`: one command, nothing piped.
+		if (pipeline.commands.length === 1) {
+			return this.#command(pipeline.commands[0]!, dot, undefined);
+		}
+
 		let piped: {value: unknown} | undefined;
 		for (const command of pipeline.commands) {
 			piped = {value: this.#command(command, dot, piped)};
@@ -370,6 +381,10 @@ class Executor {
 	}
 
 	#command(command: Operand[], dot: unknown, piped: {value: unknown} | undefined): unknown {
+		if (command.length === 1 && !piped && command[0]!.kind !== 'function') {
+			return this.#operand(command[0]!, dot);
+		}
+
 		const [head, ...args] = command;
 		if (head?.kind === 'function') {
 			const values = args.map(arg => this.#operand(arg, dot));

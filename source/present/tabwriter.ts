@@ -6,24 +6,47 @@
  * over the run of adjacent lines that have a cell in it. So a tab inside a
  * comment makes one more column on its own line, as docker prints it.
  */
-import stringWidth from 'string-width';
+import {displayWidth} from './display-width.js';
 
 export type TabwriterOptions = {minWidth?: number; padding?: number};
 
-type Cell = {text: string; width: number};
+/** A line's cells and their widths, side by side (one array each, not an object a cell: a listing has tens of thousands). */
+type Line = {cells: string[]; widths: number[]};
+
+/** Blanks to pad with, cut to length: faster than building each run anew. */
+let blanks = ' '.repeat(256);
+function pad(count: number): string {
+	if (count <= 0) {
+		return '';
+	}
+
+	if (count > blanks.length) {
+		blanks = ' '.repeat(count);
+	}
+
+	return blanks.slice(0, count);
+}
 
 /** Lays out text whose lines hold tab-terminated cells; returns the lines, without their newline. */
 export function tabwrite(text: string, options: TabwriterOptions = {}): string[] {
 	const minWidth = options.minWidth ?? 10;
 	const padding = options.padding ?? 3;
-	const lines: Cell[][] = text.split('\n').map(line => line.split('\t').map(cell => ({text: cell, width: stringWidth(cell)})));
+	const lines: Line[] = text.split('\n').map(line => {
+		const cells = line.split('\t');
+		return {cells, widths: cells.map(cell => displayWidth(cell))};
+	});
 	const output: string[] = [];
 	const widths: number[] = [];
 
 	const writeLines = (from: number, to: number) => {
 		for (let index = from; index < to; index++) {
-			const line = lines[index]!;
-			output.push(line.map((cell, column) => column < widths.length ? cell.text + ' '.repeat(Math.max(0, widths[column]! - cell.width)) : cell.text).join(''));
+			const {cells, widths: cellWidths} = lines[index]!;
+			let written = '';
+			for (let column = 0; column < cells.length; column++) {
+				written += column < widths.length ? cells[column]! + pad(widths[column]! - cellWidths[column]!) : cells[column]!;
+			}
+
+			output.push(written);
 		}
 	};
 
@@ -32,15 +55,15 @@ export function tabwrite(text: string, options: TabwriterOptions = {}): string[]
 		const column = widths.length;
 		let start = first;
 		for (let index = first; index < last; index++) {
-			if (column >= lines[index]!.length - 1) {
+			if (column >= lines[index]!.cells.length - 1) {
 				continue;
 			}
 
 			writeLines(start, index);
 			start = index;
 			let width = minWidth;
-			for (; index < last && column < lines[index]!.length - 1; index++) {
-				width = Math.max(width, lines[index]![column]!.width + padding);
+			for (; index < last && column < lines[index]!.cells.length - 1; index++) {
+				width = Math.max(width, lines[index]!.widths[column]! + padding);
 			}
 
 			widths.push(width);

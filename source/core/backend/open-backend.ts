@@ -4,12 +4,10 @@
  * currentContext), and, when none of those says, dockyard's own `engine`
  * setting (settings.json); with nothing at all, the embedded store.
  */
-import {EngineBackend} from '../engine/engine-backend.js';
 import {parseEngineHost, resolveEngine, storeName, type EngineChoice, type EngineFlags} from '../engine/host.js';
 import {readSettings, writeSettings} from '../settings.js';
 import {storeHome} from '../store/home.js';
 import type {Backend} from './backend.js';
-import {openStoreBackend} from './store-backend.js';
 
 /** Where the choice was made, in words for `dockyard engine`. */
 export type BackendChoice = EngineChoice & {reason: string};
@@ -47,17 +45,29 @@ function reasonOf(choice: EngineChoice, flags: EngineFlags, environment: NodeJS.
 	return choice.source === 'config' ? 'currentContext in docker\'s config.json' : 'nothing else is set';
 }
 
-/** The backend of a choice: the store, or an engine connected on first use. */
-export function backendOf(choice: EngineChoice, environment: NodeJS.ProcessEnv): Backend {
-	if (choice.kind === 'store') {
-		return openStoreBackend({}, environment);
+/**
+ * How to open the chosen backend, with only its own code loaded: a command
+ * on the store never loads the engine client, nor one on an engine the
+ * store's. The choice is made now; the backend is opened when first asked
+ * for, so a bad DOCKER_HOST fails only a command that needs a backend.
+ */
+export async function backendOpener(flags: EngineFlags, environment: NodeJS.ProcessEnv): Promise<() => Backend> {
+	let choice: EngineChoice;
+	try {
+		choice = chooseBackend(flags, environment);
+	} catch (error) {
+		return () => {
+			throw error;
+		};
 	}
 
-	return new EngineBackend({host: choice.host, address: choice.address, dockerPrefix: choice.dockerPrefix, environment});
-}
+	if (choice.kind === 'store') {
+		const {openStoreBackend} = await import('./store-backend.js');
+		return () => openStoreBackend({}, environment);
+	}
 
-export function openBackend(flags: EngineFlags, environment: NodeJS.ProcessEnv): Backend {
-	return backendOf(chooseBackend(flags, environment), environment);
+	const {EngineBackend} = await import('../engine/engine-backend.js');
+	return () => new EngineBackend({host: choice.host, address: choice.address, dockerPrefix: choice.dockerPrefix, environment});
 }
 
 /** `--to HOST|CONTEXT` of `send`: an engine named on the spot, taught with the flag that names it. */

@@ -1,9 +1,7 @@
 import {parseReference} from '../reference.js';
 import {searchHub} from '../hub/route.js';
 import {readSettings, writeSettings} from '../settings.js';
-import {saveImages} from '../store/archive.js';
 import {openStore, type PullResult, type Store, type StoreOptions} from '../store/store.js';
-import {stepLayerFiles} from '../store/layer-files.js';
 import {StoreView} from '../store/view.js';
 import {storeTeaching} from '../teach.js';
 import type {Backend, BackendPullResult, Capabilities, Searcher} from './backend.js';
@@ -37,6 +35,8 @@ export class StoreBackend implements Backend {
 					const image = view.image(target);
 					return [image.id, image] as const;
 				})).values()];
+				// The tar writer is loaded by the verbs that write one, not by every read.
+				const {saveImages} = await import('../store/archive.js');
 				await saveImages(store.blobs, images, file);
 				return images;
 			},
@@ -60,6 +60,7 @@ export class StoreBackend implements Backend {
 			files: {home: store.home, index: store.indexPath},
 			layerFiles: async (target, step, options) => {
 				const image = store.read().image(target);
+				const {stepLayerFiles} = await import('../store/layer-files.js');
 				return stepLayerFiles(store.blobs, image.layers, await store.config(image.id), step, options);
 			},
 		};

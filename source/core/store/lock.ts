@@ -1,7 +1,6 @@
 import fs, {mkdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import {DockyardError, StoreError} from '../errors.js';
 import {fsProblem} from '../fs-errors.js';
 import {isAlive} from './alive.js';
@@ -66,6 +65,8 @@ export async function withLock<T>(home: string, timeoutMs: number, work: () => P
 		throw new StoreError(`cannot lock the store ${home}: ${fsProblem(error)}`);
 	}
 
+	// Loaded on the first write: proper-lockfile brings graceful-fs and signal-exit, which a read never needs.
+	const {default: lockfile} = await import('proper-lockfile');
 	const lockPath = path.join(home, 'index.lock');
 	const started = Date.now();
 	let release: (() => Promise<void>) | undefined;

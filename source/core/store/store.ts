@@ -22,26 +22,27 @@ import {readSettings} from '../settings.js';
 import {noPowershell, teach, type Action, type Equivalents} from '../teach.js';
 import {journalEntry} from '../journal.js';
 import type {JournalEntry, JournalOutcome} from '../backend/model.js';
-import {BadArchiveError, readArchive} from './archive-entries.js';
 import {BadBlobError, BlobStore} from './blobs.js';
-import {imagesOfArchive, type ArchiveImage} from './load.js';
+import type {ArchiveImage} from './load.js';
 import {containerPath, hostFile} from '../copy-rules.js';
-import {commitContainer, type CommitOptions} from './commit.js';
-import {pushImage} from './push.js';
+import type {CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
 import {wellFormed} from './validate.js';
 import {Leases} from './leases.js';
 import {LockTimeoutError, withLock} from './lock.js';
-import {checkStore, pruneStore, referencedBlobs, type FsckReport, type PruneReport} from './maintenance.js';
+import type {FsckReport, PruneReport} from './maintenance.js';
 import {containerNamePattern, randomContainerName} from './names.js';
-import {downloadLayers, type PullEvent} from './pull.js';
+import type {PullEvent} from './pull.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
 import {planBatch, planRemoval, refusalError, type RemovalPlan} from './removal.js';
 import {powershellNameOf, removalEffects} from '../backend/powershell-identity.js';
 import {storeHome} from './home.js';
-import {resetStore, type ResetReport} from './reset.js';
+import type {ResetReport} from './reset.js';
 import {StoreView, type ImageView} from './view.js';
+
+// What only some verbs need (pull, load, push, commit, prune, fsck, reset, and their tar, lock and
+// registry code) is imported where it is used, so a read such as `dockyard images` loads none of it.
 
 export type StoreOptions = {
 	home?: string;
@@ -145,6 +146,7 @@ export class Store {
 				throw new DockyardError(`An image does not exist locally with the tag: ${familiarName(reference)}`);
 			}
 
+			const {pushImage} = await import('./push.js');
 			const outcome = await pushImage({blobs: this.blobs, image, images: view.images, reference, settings: readSettings(this.home), onProgress: options.onProgress, signal: options.signal});
 			const action: Action = {kind: 'push', reference: familiarString(reference)};
 			await this.#mutate(action, fresh => {
@@ -230,6 +232,7 @@ export class Store {
 			}
 
 			const layerLines = new Map<string, string>();
+			const {downloadLayers} = await import('./pull.js');
 			const records = await downloadLayers({
 				hub,
 				blobs: this.blobs,
@@ -294,6 +297,7 @@ export class Store {
 			return;
 		}
 
+		const {referencedBlobs} = await import('./maintenance.js');
 		await withLock(this.home, this.#lockTimeout(), async () => {
 			const named = referencedBlobs(this.#index.read());
 			const held = await this.#leases.held();
@@ -361,6 +365,8 @@ export class Store {
 			const holdArrived = async () => writeFile(lease, JSON.stringify({pid: process.pid, digests: [...arrived]}));
 			await holdArrived();
 			try {
+				const {BadArchiveError, readArchive} = await import('./archive-entries.js');
+				const {imagesOfArchive} = await import('./load.js');
 				const entries = await readArchive(this.blobs, input, digest => {
 					arrived.add(digest);
 				});
@@ -512,6 +518,7 @@ export class Store {
 			}
 
 			const title = options.title ?? (repository ? familiarName(repository) : undefined);
+			const {commitContainer} = await import('./commit.js');
 			const built = await commitContainer(this.blobs, container, parent, await this.#config(parent), {...options, title});
 			const action: Action = options.publisher
 				? {kind: 'commit', container: container.name, repository: options.repository, publisher: options.publisher, psName: options.title, version: options.version}
@@ -611,6 +618,7 @@ export class Store {
 	// --- maintenance ---------------------------------------------------------
 
 	async prune(options: {all?: boolean} = {}): Promise<PruneReport> {
+		const {pruneStore} = await import('./maintenance.js');
 		return withLock(this.home, this.#lockTimeout(), async () => {
 			const data = this.#index.read();
 			const report = await pruneStore(this.blobs, data, await this.#leases.held(), options);
@@ -622,6 +630,7 @@ export class Store {
 
 	/** Every problem, malformed records too (each is left out of the rest of the check): fsck reports, never stops at the first. */
 	async fsck(): Promise<FsckReport> {
+		const {checkStore} = await import('./maintenance.js');
 		const {data, problems} = wellFormed(this.#index.readUnchecked());
 		const report = await checkStore(this.blobs, data, await this.#leases.held());
 		report.problems.unshift(...problems.map(problem => `malformed ${problem} in ${this.#index.path}`));
@@ -737,6 +746,7 @@ export class Store {
 
 	/** dockyard reset: images, containers, tags, journal and blobs gone, under the lock (reset.ts says when it refuses). */
 	async reset(options: {confirmed: boolean}): Promise<ResetReport> {
+		const {resetStore} = await import('./reset.js');
 		return withLock(this.home, this.#lockTimeout(), async () => resetStore({home: this.home, index: this.#index, blobs: this.blobs, leases: this.#leases, confirmed: options.confirmed}));
 	}
 
