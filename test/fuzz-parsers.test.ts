@@ -11,7 +11,7 @@ import {describe, expect, test} from 'vitest';
 import {loadCommands} from '../source/commands/index.js';
 import {parsePowershellArgs} from '../source/commands/powershell-args.js';
 import {DockyardError, InvalidReferenceError, UsageError} from '../source/core/errors.js';
-import {canonicalString, familiarString, parseReference, parseRepository} from '../source/core/reference.js';
+import {canonicalString, familiarOfCanonical, familiarString, parseReference, parseRepository} from '../source/core/reference.js';
 
 const seed = Number(process.env['DOCKYARD_FUZZ_SEED'] ?? 20_260_108);
 const runs = {seed, numRuns: 5000};
@@ -54,6 +54,8 @@ describe('the reference parser, fed random input', () => {
 		expect(canonicalString(reference)).not.toMatch(controls);
 		expect(parseReference(canonicalString(reference))).toEqual(reference);
 		expect(parseReference(familiarString(reference))).toEqual(reference);
+		// The store's shortcut from its canonical tags to what a listing shows is the parser's answer.
+		expect(familiarOfCanonical(canonicalString(reference))).toBe(familiarString(reference));
 		try {
 			expect(parseRepository(input)).toEqual(reference);
 		} catch (error) {

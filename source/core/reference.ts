@@ -74,7 +74,7 @@ function parseUncached(input: string): Reference {
 	const [domain, remainder] = splitDomain(input);
 
 	// Checked before the grammar so `Foo` gets the helpful message, as in docker.
-	const remote = remainder.split(/[:@]/, 1)[0];
+	const remote = remainder.slice(0, nameEnd(remainder));
 	if (remote !== remote.toLowerCase()) {
 		throw new InvalidReferenceError(input, `invalid reference format: repository name (${remote}) must be lowercase`);
 	}
@@ -173,6 +173,42 @@ export function familiarName(reference: Reference): string {
 
 export function familiarString(reference: Reference): string {
 	return familiarName(reference) + suffix(reference);
+}
+
+/**
+ * familiarString(parseReference(canonical)) for a name already in its
+ * canonical form (`docker.io/library/nginx:1`, as the store keeps its tags),
+ * by cutting the string instead of parsing it again: a listing does this
+ * once a tag, and the grammar's regular expressions cost more than the rest
+ * of the read at start-up. Anything else goes through the parser.
+ */
+export function familiarOfCanonical(canonical: string): string {
+	const officialStart = `${defaultDomain}/${officialPrefix}`;
+	if (!canonical.startsWith(`${defaultDomain}/`)) {
+		return canonical.includes('/') ? canonical : familiarString(parseReference(canonical));
+	}
+
+	if (canonical.startsWith(officialStart)) {
+		const rest = canonical.slice(officialStart.length);
+		const name = rest.slice(0, nameEnd(rest));
+		if (name !== '' && !name.includes('/') && !identifierRegExp.test(name)) {
+			return rest;
+		}
+	}
+
+	return canonical.slice(defaultDomain.length + 1);
+}
+
+/** Where a name's path ends: at its tag's `:` or its digest's `@` (neither can be in a path). */
+function nameEnd(name: string): number {
+	for (let index = 0; index < name.length; index++) {
+		const character = name[index];
+		if (character === ':' || character === '@') {
+			return index;
+		}
+	}
+
+	return name.length;
 }
 
 export function canonicalName(reference: Reference): string {

@@ -12,7 +12,8 @@ export class FormatError extends Error {}
 
 /** Values are printed with their controls escaped but their tabs kept: a tab is a column to the tabwriter, as in docker. */
 // eslint-disable-next-line no-control-regex
-const escapeValue = (text: string) => text.replaceAll(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+const controls = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
+const escapeValue = (text: string) => controls.test(text) ? text.replaceAll(new RegExp(controls, 'g'), character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`) : text;
 
 // docker's header functions give the column name back (a header is never split, joined or cased).
 const headerFunctions = {

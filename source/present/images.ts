@@ -1,5 +1,5 @@
 import {compareStrings} from '../core/compare.js';
-import {canonicalName, familiarName, parseReference} from '../core/reference.js';
+import {canonicalName, parseReference} from '../core/reference.js';
 import type {SnapshotImage} from '../core/backend/snapshot.js';
 
 export type ImageRow<I extends SnapshotImage = SnapshotImage> = {
@@ -25,8 +25,11 @@ export function imageRows<I extends SnapshotImage>(images: I[], options: {all?: 
 		}
 
 		for (const tag of image.tags) {
-			const reference = parseReference(tag);
-			rows.push({repository: familiarName(reference), tag: reference.tag ?? '<none>', digest: digestOf(image, reference), image});
+			// A snapshot's tags are already familiar (`nginx:1`, `localhost:5000/a:b`): cut at the tag's colon, not parsed again.
+			const colon = tag.lastIndexOf(':');
+			const named = colon > tag.lastIndexOf('/');
+			const repository = named ? tag.slice(0, colon) : tag;
+			rows.push({repository, tag: named ? tag.slice(colon + 1) : '<none>', digest: image.repoDigests.length === 0 ? '<none>' : digestOf(image, parseReference(tag)), image});
 		}
 	}
 

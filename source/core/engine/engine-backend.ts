@@ -12,7 +12,6 @@ import {createReadStream, createWriteStream} from 'node:fs';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import tar from 'tar-stream';
 import {ConflictError, DockyardError, NotFoundError, UsageError} from '../errors.js';
 import {hubFor, searchHub} from '../hub/route.js';
 import type {SearchResult} from '../hub/hub.js';
@@ -21,7 +20,7 @@ import {canonicalName, canonicalString, familiarString, parseReference, withDefa
 import {readSettings} from '../settings.js';
 import {storeHome} from '../store/home.js';
 import {containerPath, hostFile} from '../copy-rules.js';
-import {openStore, type Store} from '../store/store.js';
+import type {Store} from '../store/store.js';
 import {teach, type TeachContext} from '../teach.js';
 import {removalEffects} from '../backend/powershell-identity.js';
 import {cleanText} from '../text.js';
@@ -33,7 +32,6 @@ import {EngineClient} from './client.js';
 import type {EngineAddress} from './host.js';
 import {containerOf, engineId, historyRowOf, imageOf} from './engine-model.js';
 import {watchEngine} from './engine-watch.js';
-import {sendToEngine} from './load-from-store.js';
 import {PullLines, pullEventOf} from './pull-events.js';
 
 export type EngineBackendOptions = {
@@ -190,11 +188,12 @@ export class EngineBackend implements Backend {
 	 * loaded into the engine with the archive's bytes as progress.
 	 */
 	async #pullThroughStore(reference: Reference, notes: string[], options: BackendPullOptions): Promise<BackendPullResult> {
-		const store = this.#theStore();
+		const store = await this.#theStore();
 		const before = await this.#idOf(reference);
 		const pulled = await store.pull(familiarString(reference), {onProgress: options.onProgress, signal: options.signal, platform: options.platform, concurrency: options.concurrency});
 		const client = await this.client();
 		const loadId = `load ${pulled.image.shortId}`;
+		const {sendToEngine} = await import('./load-from-store.js');
 		await sendToEngine(store, client, [pulled.image.id === (await this.#storeId(store, reference)) ? familiarString(reference) : pulled.image.id], {
 			signal: options.signal,
 			onProgress: progress => options.onProgress?.({kind: 'layer', id: loadId, status: 'Downloading', current: progress.sent, total: progress.total}),
@@ -380,6 +379,7 @@ export class EngineBackend implements Backend {
 		// Every check before anything is sent: a refused cp changes nothing.
 		const where = containerPath(destination, hostPath);
 		const info = await hostFile(hostPath);
+		const {default: tar} = await import('tar-stream');
 		const pack = tar.pack();
 		const entry = pack.entry({name: path.posix.basename(where), size: info.size, mode: info.mode & 0o777, mtime: info.mtime});
 		const filled = pipeline(createReadStream(hostPath), entry).then(() => pack.finalize());
@@ -416,12 +416,23 @@ export class EngineBackend implements Backend {
 		return (await this.snapshot()).container(id);
 	}
 
+	/** Where the store's settings live: the given store's home, else the default one (no store opened for it). */
 	#storeHome(): string {
-		return this.#theStore().home;
+		if (this.#options.store) {
+			this.#store ??= this.#options.store();
+			return this.#store.home;
+		}
+
+		return storeHome(this.#environment);
 	}
 
-	#theStore(): Store {
-		this.#store ??= this.#options.store?.() ?? openStore({home: storeHome(this.#environment)});
+	/** The embedded store, for what only it can fetch: loaded on that first use, so listing an engine loads no store code. */
+	async #theStore(): Promise<Store> {
+		if (!this.#store) {
+			const {openStore} = await import('../store/store.js');
+			this.#store = this.#options.store?.() ?? openStore({home: storeHome(this.#environment)});
+		}
+
 		return this.#store;
 	}
 }

@@ -26,7 +26,8 @@ function scan(data: IndexData, limit: number, copy: boolean): {data: IndexData; 
 		[data.containers, kept.containers, containerProblem],
 	] as Array<[Record<string, unknown>, Record<string, unknown>, (key: string, value: unknown) => string | undefined]>;
 	for (const [records, good, problemOf] of sections) {
-		for (const [key, record] of Object.entries(records)) {
+		for (const key of Object.keys(records)) {
+			const record = records[key];
 			const problem = problemOf(key, record);
 			if (!problem) {
 				if (copy) {
@@ -64,55 +65,66 @@ function isObject(value: unknown): value is Loose {
 const isString = (value: unknown) => typeof value === 'string';
 const isCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
+// The fields every image must have as strings; one list, not one built a record.
+const imageStrings = ['created', 'added', 'os', 'architecture', 'source'] as const;
+
+/** A record's name in a problem's sentence, built only when something is wrong: ten thousand sound records build no string. */
+function recordName(kind: string, key: string, record: unknown): string {
+	return `${kind} record "${isObject(record) && isString(record['id']) ? String(record['id']) : key}"`;
+}
+
+function layerProblem(layer: unknown): boolean {
+	return !isObject(layer) || !isString(layer['digest']) || !isDigest(layer['digest'] as string) || !isCount(layer['size']) || !isCount(layer['uncompressedSize']) || !isString(layer['diffId']) || !isString(layer['mediaType']);
+}
+
 function imageProblem(key: string, image: unknown): string | undefined {
-	// Named only when something is wrong: ten thousand sound records build no string.
-	const name = () => `image record "${isObject(image) && isString(image['id']) ? String(image['id']) : key}"`;
 	if (!isObject(image)) {
-		return `${name()} is not an object`;
+		return `${recordName('image', key, image)} is not an object`;
 	}
 
 	if (!isString(image['id']) || !isDigest(image['id'] as string)) {
-		return `${name()}: its id is not a sha256 digest`;
+		return `${recordName('image', key, image)}: its id is not a sha256 digest`;
 	}
 
 	if (image['id'] !== key) {
-		return `${name()} is filed under another id (${key})`;
+		return `${recordName('image', key, image)} is filed under another id (${key})`;
 	}
 
-	if (!Array.isArray(image['layers'])) {
-		return `${name()}: layers is not a list`;
+	const layers = image['layers'];
+	if (!Array.isArray(layers)) {
+		return `${recordName('image', key, image)}: layers is not a list`;
 	}
 
-	const layers = image['layers'] as unknown[];
-	for (const [index, layer] of layers.entries()) {
-		if (!isObject(layer) || !isString(layer['digest']) || !isDigest(layer['digest'] as string) || !isCount(layer['size']) || !isCount(layer['uncompressedSize']) || !isString(layer['diffId']) || !isString(layer['mediaType'])) {
-			return `${name()}: layer ${index + 1} lacks a digest, media type, diff_id or size`;
+	for (let index = 0; index < layers.length; index++) {
+		if (layerProblem(layers[index])) {
+			return `${recordName('image', key, image)}: layer ${index + 1} lacks a digest, media type, diff_id or size`;
 		}
 	}
 
-	if (!Array.isArray(image['repoDigests']) || !(image['repoDigests'] as unknown[]).every(isString)) {
-		return `${name()}: repoDigests is not a list of strings`;
+	const repoDigests = image['repoDigests'];
+	if (!Array.isArray(repoDigests) || !repoDigests.every(isString)) {
+		return `${recordName('image', key, image)}: repoDigests is not a list of strings`;
 	}
 
 	if (image['parent'] !== undefined && (!isString(image['parent']) || !isDigest(image['parent'] as string))) {
-		return `${name()}: its parent is not an image id`;
+		return `${recordName('image', key, image)}: its parent is not an image id`;
 	}
 
-	for (const field of ['created', 'added', 'os', 'architecture', 'source']) {
+	for (const field of imageStrings) {
 		if (!isString(image[field])) {
-			return `${name()}: ${field} is not a string`;
+			return `${recordName('image', key, image)}: ${field} is not a string`;
 		}
 	}
 
 	if (!isCount(image['size']) || !isCount(image['historyLength'])) {
-		return `${name()}: size or historyLength is not a number`;
+		return `${recordName('image', key, image)}: size or historyLength is not a number`;
 	}
 
 	return undefined;
 }
 
 function containerProblem(key: string, container: unknown): string | undefined {
-	const name = () => `container record "${isObject(container) && isString(container['id']) ? String(container['id']) : key}"`;
+	const name = () => recordName('container', key, container);
 	if (!isObject(container)) {
 		return `${name()} is not an object`;
 	}

@@ -1,6 +1,6 @@
 import {compareStrings} from '../compare.js';
 import {shortId} from '../digest.js';
-import {familiarString, parseReference} from '../reference.js';
+import {familiarOfCanonical} from '../reference.js';
 import {Snapshot, type SnapshotContainer, type SnapshotImage} from '../backend/snapshot.js';
 import type {ContainerRecord, ImageRecord, IndexData} from './records.js';
 
@@ -29,7 +29,7 @@ function imageViews(data: IndexData): ImageView[] {
 	}
 
 	for (const [reference, id] of Object.entries(data.tags)) {
-		byId.get(id)?.tags.push(familiarString(parseReference(reference)));
+		byId.get(id)?.tags.push(familiarOfCanonical(reference));
 	}
 
 	return [...byId.values()].sort((a, b) => compareStrings(b.added, a.added) || compareStrings(a.id, b.id));
