@@ -1,10 +1,11 @@
-import {createHash, type Hash} from 'node:crypto';
+import type {Hash} from 'node:crypto';
 import {Transform, type TransformCallback} from 'node:stream';
+import {crypto} from './crypto.js';
 
 export const sha256Pattern = /^sha256:[a-f\d]{64}$/;
 
 export function sha256(data: Uint8Array | string): string {
-	return 'sha256:' + createHash('sha256').update(data).digest('hex');
+	return 'sha256:' + crypto().createHash('sha256').update(data).digest('hex');
 }
 
 export function isDigest(value: string): boolean {
@@ -28,7 +29,7 @@ export function shortId(digestOrHex: string): string {
  */
 export class HashingStream extends Transform {
 	bytes = 0;
-	readonly #hash: Hash = createHash('sha256');
+	readonly #hash: Hash = crypto().createHash('sha256');
 
 	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
 		this.#hash.update(chunk);

@@ -7,12 +7,12 @@
  * The name `dockyard` (as a context or a host) is the embedded store, which
  * is also what is used when nothing at all is set.
  */
-import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {DockyardError} from '../errors.js';
 import {cleanText} from '../text.js';
+import {crypto} from '../crypto.js';
 
 /** The name that means the embedded store, as a context and as a host. */
 export const storeName = 'dockyard';
@@ -201,7 +201,7 @@ function fromContext(name: string, source: ChoiceSource, env: NodeJS.ProcessEnv,
 
 /** docker stores a context under the hex sha256 of its name (names may hold characters a path may not). */
 export function contextDirName(name: string): string {
-	return createHash('sha256').update(name).digest('hex');
+	return crypto().createHash('sha256').update(name).digest('hex');
 }
 
 type ContextMeta = {Name?: unknown; Endpoints?: {docker?: {Host?: unknown}}};

@@ -9,12 +9,12 @@
  * neither runs them nor removes them. It reads and writes only `auths`, and
  * every other key of the file is written back as it was read.
  */
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {DockyardError} from '../errors.js';
 import {defaultDomain} from '../reference.js';
+import {crypto} from '../crypto.js';
 
 export type Credentials = {username: string; password: string} | {identityToken: string};
 
@@ -223,7 +223,7 @@ export function eraseCredentials(domain: string, env: NodeJS.ProcessEnv = proces
 function writeConfig(file: string, config: ConfigFile): void {
 	const directory = path.dirname(file);
 	fs.mkdirSync(directory, {recursive: true, mode: 0o700});
-	const temporary = path.join(directory, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	const temporary = path.join(directory, `.${path.basename(file)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
 	try {
 		const fd = fs.openSync(temporary, 'wx', 0o600);
 		try {

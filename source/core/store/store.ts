@@ -1,8 +1,8 @@
-import {randomBytes} from 'node:crypto';
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {watchFile, unwatchFile} from 'node:fs';
+import {crypto} from '../crypto.js';
 import {shortId, sha256} from '../digest.js';
 import {ConflictError, DockyardError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
 import {findOsImage, osImages} from '../hub/catalog.js';
@@ -360,7 +360,7 @@ export class Store {
 			const source = typeof input === 'string' ? input : 'from stdin';
 			const before = new Set(await this.blobs.list());
 			const arrived = new Set<string>();
-			const lease = path.join(this.home, 'leases', `${process.pid}-${randomBytes(4).toString('hex')}.json`);
+			const lease = path.join(this.home, 'leases', `${process.pid}-${crypto().randomBytes(4).toString('hex')}.json`);
 			await mkdir(path.dirname(lease), {recursive: true});
 			const holdArrived = async () => writeFile(lease, JSON.stringify({pid: process.pid, digests: [...arrived]}));
 			await holdArrived();
@@ -444,7 +444,7 @@ export class Store {
 				}
 
 				const container: ContainerRecord = {
-					id: randomBytes(32).toString('hex'),
+					id: crypto().randomBytes(32).toString('hex'),
 					name: options.name ?? randomContainerName(taken),
 					image: image.id,
 					// As docker ps: the name the user gave, or the id when they gave an id.
