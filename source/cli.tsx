@@ -39,7 +39,7 @@ async function main(): Promise<number> {
 		// The same selection as the verbs' (-H, --context, DOCKER_HOST, …); a bad one is one line before the screen is taken.
 		let backends;
 		try {
-			backends = backendPair(engineFlags, process.env);
+			backends = await backendPair(engineFlags, process.env);
 		} catch (error) {
 			giveKeysBack();
 			process.stderr.write(`Error: ${printable(errorMessage(error))}\n`);

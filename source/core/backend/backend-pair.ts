@@ -6,9 +6,8 @@
  * the engine setting names (a `-H dockyard` flag may have set them aside);
  * with nothing of the kind set there is no engine, and the TUI hides its keys.
  */
-import {EngineBackend} from '../engine/engine-backend.js';
 import type {EngineFlags} from '../engine/host.js';
-import {sendFromDefaultStore, type SendOptions} from '../engine/load-from-store.js';
+import type {SendOptions} from '../engine/load-from-store.js';
 import {storeHome} from '../store/home.js';
 import type {Backend} from './backend.js';
 import {chooseBackend, type BackendChoice} from './open-backend.js';
@@ -33,7 +32,8 @@ export type BackendPair = {
 	send?: SendToEngine;
 };
 
-export function backendPair(flags: EngineFlags, environment: NodeJS.ProcessEnv): BackendPair {
+/** The engine's code is loaded only when there is an engine, and the sending code when something is sent. */
+export async function backendPair(flags: EngineFlags, environment: NodeJS.ProcessEnv): Promise<BackendPair> {
 	const chosen = chooseBackend(flags, environment);
 	const engineChoice = chosen.kind === 'engine' ? chosen : engineBesides(flags, environment);
 	const storeBackend = openStoreBackend({home: storeHome(environment)}, environment);
@@ -41,12 +41,16 @@ export function backendPair(flags: EngineFlags, environment: NodeJS.ProcessEnv):
 		return {backend: storeBackend};
 	}
 
+	const {EngineBackend} = await import('../engine/engine-backend.js');
 	const engine = new EngineBackend({host: engineChoice.host, address: engineChoice.address, dockerPrefix: engineChoice.dockerPrefix, environment});
 	const send: SendToEngine = {
 		from: storeBackend,
 		docker: engineChoice.dockerPrefix,
 		// The `send` verb's own path: every name checked in the store before the engine is asked.
-		run: async (targets, options) => (await sendFromDefaultStore(async () => engine.client(), targets, environment, options)).loaded,
+		async run(targets, options) {
+			const {sendFromDefaultStore} = await import('../engine/load-from-store.js');
+			return (await sendFromDefaultStore(async () => engine.client(), targets, environment, options)).loaded;
+		},
 	};
 	return chosen.kind === 'engine' ? {backend: engine, other: storeBackend, send} : {backend: storeBackend, other: engine, send};
 }
