@@ -51,7 +51,7 @@ async function main(): Promise<number> {
 
 	quietOnBrokenPipe();
 	if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-		console.log(await globalHelp());
+		console.log(globalHelp());
 		return 0;
 	}
 

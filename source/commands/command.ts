@@ -24,8 +24,6 @@ export type Command = {
 	/** The verb, e.g. `images`, or a cmdlet name, e.g. `Get-ContainerImage`. */
 	name: string;
 	aliases?: string[];
-	/** One line for `dockyard --help`. */
-	summary: string;
 	/** The verb's help: usage line and options. */
 	usage: string;
 	/** docker-style options, parsed with node's util.parseArgs (strict). */

@@ -5,7 +5,6 @@ import {teach} from '../core/teach.js';
 export const commit: Command = {
 	name: 'commit',
 	aliases: ['container commit'],
-	summary: 'Create a new image from a container\'s changes',
 	usage: `Usage: dockyard commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]
 
 Create a new image from a container's changes
@@ -30,7 +29,6 @@ Options:
 
 export const newContainerImage: Command = {
 	name: 'New-ContainerImage',
-	summary: 'Create an image from a container (-Container C -Publisher P -Name N -Version V)',
 	usage: `Usage: dockyard New-ContainerImage -Container CONTAINER -Publisher PUBLISHER -Name NAME -Version VERSION
 
 The image is tagged name:latest (lower case) and listed by Get-ContainerImage

@@ -9,7 +9,6 @@ import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-
 export const create: Command = {
 	name: 'create',
 	aliases: ['container create'],
-	summary: 'Create a new container from an image (no process runs)',
 	usage: `Usage: dockyard create [--name NAME] IMAGE
 
 Create a new container (as docker create: it is not started)`,
@@ -26,7 +25,6 @@ Create a new container (as docker create: it is not started)`,
 export const ps: Command = {
 	name: 'ps',
 	aliases: ['container ls'],
-	summary: 'List containers (docker ps -a)',
 	usage: `Usage: dockyard ps [-a] [-q] [--no-trunc] [--format FORMAT] [--json]
 
 List containers. dockyard runs no process, so every container is stopped and
@@ -67,7 +65,6 @@ ${formatUsage}`,
 export const rm: Command = {
 	name: 'rm',
 	aliases: ['container rm'],
-	summary: 'Remove one or more containers',
 	usage: 'Usage: dockyard rm CONTAINER [CONTAINER...]',
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run({args, backend, out, err, explain}) {
@@ -92,7 +89,6 @@ export const rm: Command = {
 export const cp: Command = {
 	name: 'cp',
 	aliases: ['container cp'],
-	summary: 'Copy a file into a container\'s own layer',
 	usage: `Usage: dockyard cp SRC_PATH CONTAINER:DEST_PATH
 
 Copy a host file into a container; it becomes part of the layer that

@@ -11,7 +11,6 @@ import type {Command} from './command.js';
  */
 export const engine: Command = {
 	name: 'engine',
-	summary: 'Show the backend commands run on, or set the default (HOST, CONTEXT or dockyard)',
 	usage: `Usage: dockyard engine [HOST|CONTEXT|dockyard]
 
 Show which backend commands run on and what chose it, or keep a default in

@@ -10,7 +10,6 @@ function wildcard(pattern: string): RegExp {
 
 export const getContainerImage: Command = {
 	name: 'Get-ContainerImage',
-	summary: 'List images as PowerShell does (Name Publisher Version IsOSImage)',
 	usage: `Usage: dockyard Get-ContainerImage [-Name NAME] [-Parents] [--json]
 
 Lists images with the columns of the Windows Containers cmdlet.

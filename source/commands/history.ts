@@ -8,7 +8,6 @@ import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-
 export const history: Command = {
 	name: 'history',
 	aliases: ['image history'],
-	summary: 'Show the history of an image, down to its base',
 	usage: `Usage: dockyard history [OPTIONS] IMAGE
 
 Show the history of an image, newest first

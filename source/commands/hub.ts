@@ -11,7 +11,6 @@ function describe(hub: Settings['hub']): string {
 
 export const hub: Command = {
 	name: 'hub',
-	summary: 'Show or choose where docker.io names go: offline or dockerhub',
 	usage: `Usage: dockyard hub [offline|dockerhub]
 
 Show the hub docker.io names go to, or choose it (kept in settings.json):

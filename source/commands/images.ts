@@ -19,7 +19,6 @@ function referenceMatcher(patterns: string[]): (row: ImageRow) => boolean {
 export const images: Command = {
 	name: 'images',
 	aliases: ['image ls', 'image list'],
-	summary: 'List images (docker images)',
 	usage: `Usage: dockyard images [OPTIONS] [REPOSITORY[:TAG]]
 
 List images

@@ -6,7 +6,6 @@ import type {Command} from './command.js';
 export const inspect: Command = {
 	name: 'inspect',
 	aliases: ['image inspect'],
-	summary: 'Display detailed information on one or more images (JSON)',
 	usage: `Usage: dockyard inspect [OPTIONS] IMAGE [IMAGE...]
 
 Options:

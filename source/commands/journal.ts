@@ -5,7 +5,6 @@ import type {Command} from './command.js';
 
 export const journal: Command = {
 	name: 'journal',
-	summary: 'Print what was done in this store, oldest first: a handout (md) or a script to replay (sh, ps1)',
 	usage: `Usage: dockyard journal [--format md|sh|ps1] [--json] [--clear]
 
 Print the store's journal, oldest first: every action with its docker and

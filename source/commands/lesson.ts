@@ -14,7 +14,6 @@ import type {Command} from './command.js';
  */
 export const lesson: Command = {
 	name: 'lesson',
-	summary: 'Walk a class through a lesson in the TUI, step by step (--list: the built-in lessons)',
 	usage: `Usage: dockyard lesson [NAME|FILE] [--yes] [--presenter]
        dockyard lesson --list [--json]
 

@@ -25,7 +25,6 @@ async function load(context: CommandContext, file: string | undefined, quiet: bo
 export const loadCommand: Command = {
 	name: 'load',
 	aliases: ['image load'],
-	summary: 'Load images from a tar archive (docker, OCI) or an OCI layout directory',
 	usage: `Usage: dockyard load [OPTIONS]
 
 Load images from a tar archive or STDIN: a docker archive (docker save,
@@ -46,7 +45,6 @@ Options:
 
 export const importContainerImage: Command = {
 	name: 'Import-ContainerImage',
-	summary: 'Import an image saved on another machine (-Path FILE)',
 	usage: 'Usage: dockyard Import-ContainerImage -Path FILE',
 	powershell: {values: ['Path'], switches: ['Explain']},
 	arity: [0, 0],

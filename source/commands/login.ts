@@ -97,7 +97,6 @@ async function promptLine(label: string, hidden: boolean): Promise<string> {
 
 export const login: Command = {
 	name: 'login',
-	summary: 'Log in to a registry (docker login)',
 	usage: `Usage: dockyard login [OPTIONS] [SERVER]
 
 Log in to a registry.
@@ -199,7 +198,6 @@ Credential helpers (credsStore, credHelpers) are not supported.`,
 
 export const logout: Command = {
 	name: 'logout',
-	summary: 'Log out from a registry (docker logout)',
 	usage: `Usage: dockyard logout [SERVER]
 
 Log out from a registry.

@@ -6,7 +6,6 @@ import {humanSize} from '../present/format.js';
 export const prune: Command = {
 	name: 'prune',
 	aliases: ['image prune'],
-	summary: 'Remove dangling images and blobs nothing refers to',
 	usage: `Usage: dockyard prune [-f]
 
 Remove dangling images (no tag, no child), then every blob that no image or
@@ -43,7 +42,6 @@ Options:
 
 export const fsck: Command = {
 	name: 'fsck',
-	summary: 'Check that every referenced blob exists and matches its digest',
 	usage: `Usage: dockyard fsck [--json]
 
 Hashes every blob the index names, checks tags, parents and containers, and

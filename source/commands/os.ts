@@ -31,7 +31,6 @@ async function install(context: CommandContext, name: string, version: string | 
 
 export const os: Command = {
 	name: 'os',
-	summary: 'Find and install base OS images (os find, os install NAME [--version V])',
 	usage: `Usage: dockyard os find [--all-versions] [--json]
        dockyard os install NAME [--version VERSION]
 
@@ -57,7 +56,6 @@ Without --version the latest version is installed, as Install-ContainerImage doe
 
 export const findContainerImage: Command = {
 	name: 'Find-ContainerImage',
-	summary: 'List installable base OS images (Name Version Description)',
 	usage: `Usage: dockyard Find-ContainerImage [-AllVersions]`,
 	powershell: {values: [], switches: ['AllVersions', 'Json', 'Explain']},
 	arity: [0, 0],
@@ -68,7 +66,6 @@ export const findContainerImage: Command = {
 
 export const installContainerImage: Command = {
 	name: 'Install-ContainerImage',
-	summary: 'Download and install a base OS image (latest when no -Version)',
 	usage: `Usage: dockyard Install-ContainerImage -Name NAME [-Version VERSION]`,
 	powershell: {values: ['Name', 'Version'], switches: ['Explain']},
 	arity: [0, 1],

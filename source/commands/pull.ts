@@ -5,7 +5,6 @@ import {pullProgressPrinter} from './progress.js';
 export const pull: Command = {
 	name: 'pull',
 	aliases: ['image pull'],
-	summary: 'Download an image from the hub (docker pull)',
 	usage: `Usage: dockyard pull [OPTIONS] NAME[:TAG|@DIGEST]
 
 Download an image from the offline catalog or a registry

@@ -5,7 +5,6 @@ import {pullProgressPrinter} from './progress.js';
 export const push: Command = {
 	name: 'push',
 	aliases: ['image push'],
-	summary: 'Upload an image to its registry (docker push)',
 	usage: `Usage: dockyard push [OPTIONS] NAME[:TAG]
 
 Upload an image from the store to a registry

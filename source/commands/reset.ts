@@ -3,7 +3,6 @@ import type {Command} from './command.js';
 
 export const reset: Command = {
 	name: 'reset',
-	summary: 'Empty the store for a new class: images, containers, tags, journal and blobs',
 	usage: `Usage: dockyard reset [--yes]
 
 Make the store as new: every image, container, tag, journal entry and blob

@@ -45,7 +45,6 @@ async function removeEach(context: CommandContext, targets: string[], force: boo
 export const rmi: Command = {
 	name: 'rmi',
 	aliases: ['image rm'],
-	summary: 'Remove one or more images (refused while anything depends on them)',
 	usage: `Usage: dockyard rmi [OPTIONS] IMAGE [IMAGE...]
 
 Remove one or more images. Naming one of several tags only untags it.
@@ -67,7 +66,6 @@ Options:
 
 export const removeContainerImage: Command = {
 	name: 'Remove-ContainerImage',
-	summary: 'Remove an image by its PowerShell Name (-Name N [-Force])',
 	usage: `Usage: dockyard Remove-ContainerImage -Name NAME [-Force]
 
 As Get-ContainerImage -Name NAME | Remove-ContainerImage -Force. The same rule

@@ -9,7 +9,7 @@ import {inContext, powershellCommands, powershellReason, type Equivalents, type 
 import {printable} from '../core/text.js';
 import {fsProblem, isErrno} from '../core/fs-errors.js';
 import type {Command, CommandContext, Flags} from './command.js';
-import {loadCommands, verbs} from './index.js';
+import {verbs} from './index.js';
 import {parsePowershellArgs} from './powershell-args.js';
 
 export type Io = {
@@ -20,9 +20,8 @@ export type Io = {
 	engineFlags?: EngineFlags;
 };
 
-/** `dockyard --help`: loads every verb for its summary (the one place that needs them all). */
-export async function globalHelp(): Promise<string> {
-	const commands = await loadCommands();
+/** `dockyard --help`: every verb's line, from the verbs table (no verb is loaded for it). */
+export function globalHelp(): string {
 	return `Usage: dockyard [COMMAND] [OPTIONS]
 
 A keyboard-driven terminal UI for container images; with no command it opens
@@ -30,7 +29,7 @@ the TUI. Every command also takes --explain (print the docker and PowerShell
 equivalents) and --help; listing commands take --json.
 
 Commands:
-${commands.map(command => `  ${command.name.padEnd(24)}${command.summary}`).join('\n')}
+${verbs.map(verb => `  ${verb.name.padEnd(24)}${verb.summary}`).join('\n')}
 
 Global options (before the command):
   --hub offline|dockerhub  where docker.io names go, for this command only

@@ -12,7 +12,6 @@ async function save(context: CommandContext, targets: string[], file: string): P
 export const saveCommand: Command = {
 	name: 'save',
 	aliases: ['image save'],
-	summary: 'Save images to a tar archive (OCI layout + docker manifest.json)',
 	usage: `Usage: dockyard save -o FILE IMAGE [IMAGE...]
 
 Save one or more images to a tar archive that docker load, podman load and
@@ -34,7 +33,6 @@ Options:
 
 export const saveContainerImage: Command = {
 	name: 'Save-ContainerImage',
-	summary: 'Save an image to a file (-Name N -Path FILE)',
 	usage: 'Usage: dockyard Save-ContainerImage -Name NAME -Path FILE',
 	powershell: {values: ['Name', 'Path'], switches: ['Explain']},
 	arity: [0, 0],

@@ -8,7 +8,6 @@ import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-
 
 export const search: Command = {
 	name: 'search',
-	summary: 'Search the hub for images (docker search)',
 	usage: `Usage: dockyard search [OPTIONS] TERM
 
 Search the hub for images ("*" lists everything). A term that starts with a

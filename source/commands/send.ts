@@ -8,7 +8,6 @@ import type {Command} from './command.js';
 /** `dockyard send IMAGE…`: store images into an engine, as `docker save IMAGE | docker -H … load`. */
 export const send: Command = {
 	name: 'send',
-	summary: 'Send images from the embedded store to a Docker or Podman engine',
 	usage: `Usage: dockyard send [--to HOST|CONTEXT] IMAGE [IMAGE...]
 
 Load images of dockyard's own store into an engine (a tag sends that name, an

@@ -16,7 +16,6 @@ import type {Command} from './command.js';
  */
 export const serve: Command = {
 	name: 'serve',
-	summary: 'Serve the store over the Docker Engine API, for the docker CLI (docker -H unix://…)',
 	usage: `Usage: dockyard serve [--socket PATH | -H unix://PATH | -H tcp://127.0.0.1:PORT]
 
 Serve dockyard's store over the Docker Engine API v${apiVersion}, so that the real

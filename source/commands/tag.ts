@@ -4,7 +4,6 @@ import type {Command} from './command.js';
 export const tag: Command = {
 	name: 'tag',
 	aliases: ['image tag'],
-	summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
 	usage: 'Usage: dockyard tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
 	arity: [2, 2],
 	async run({args, backend, explain}) {
@@ -16,7 +15,6 @@ export const tag: Command = {
 export const untag: Command = {
 	name: 'untag',
 	aliases: ['image untag'],
-	summary: 'Remove a tag, keeping the image (podman untag)',
 	usage: 'Usage: dockyard untag IMAGE[:TAG] [IMAGE[:TAG]...]',
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run({args, backend, out, explain}) {

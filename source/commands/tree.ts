@@ -28,7 +28,6 @@ function dependentsTree(view: Snapshot, image: SnapshotImage, prefix: string, ou
 export const tree: Command = {
 	name: 'tree',
 	aliases: ['image tree'],
-	summary: 'Show an image\'s parent chain and everything that depends on it',
 	usage: `Usage: dockyard tree [--json] IMAGE
 
 The parent chain down to the base image, then every container and child
