@@ -53,6 +53,30 @@ function packages(urls: string[]): Set<string> {
 
 const reactMarker = 'react.transitional.element';
 
+/**
+ * The sources a run loaded: a module's own path unbundled, and in a bundle's
+ * chunks the `// source/…` and `// node_modules/…` lines esbuild writes
+ * above each module it put there.
+ */
+function sourcesIn(urls: string[]): Set<string> {
+	const sources = new Set<string>();
+	for (const url of urls) {
+		const file = fileURLToPath(url);
+		const own = /\/((?:source|dist)\/.+|node_modules\/.+)$/.exec(file)?.[1];
+		if (own) {
+			sources.add(own.replace(/^dist\//, 'source/').replace(/\.js$/, ''));
+		}
+
+		for (const [, marked] of readFileSync(file, 'utf8').matchAll(/^\/\/ ((?:source|node_modules)\/\S+)$/gm)) {
+			sources.add(marked!.replace(/\.(?:tsx?|js)$/, ''));
+		}
+	}
+
+	return sources;
+}
+
+const loadsAny = (sources: Set<string>, prefixes: string[]) => prefixes.filter(prefix => [...sources].some(source => source.startsWith(prefix)));
+
 describe('a verb loads what it needs', () => {
 	test('dockyard images loads neither React, Ink nor a schema compiler', async () => {
 		const urls = await loadedBy(['images']);
@@ -68,6 +92,22 @@ describe('a verb loads what it needs', () => {
 	test('dockyard images does not load the other verbs', async () => {
 		const urls = await loadedBy(['images']);
 		expect(urls.filter(url => /\/commands\/(pull|push|load|save|login|containers)\.js$/.test(url))).toEqual([]);
+	});
+
+	test('dockyard images on the store loads none of the writing, tar, lock, engine or wide-text code', async () => {
+		const sources = sourcesIn(await loadedBy(['images']));
+		expect(sources.has('source/core/store/store')).toBe(true);
+		expect(loadsAny(sources, [
+			'node_modules/tar-stream', 'node_modules/proper-lockfile', 'node_modules/string-width',
+			'source/core/store/pull', 'source/core/store/load', 'source/core/store/push', 'source/core/store/commit', 'source/core/store/archive', 'source/core/store/maintenance',
+			'source/core/engine/engine-backend', 'source/core/engine/client',
+		])).toEqual([]);
+	});
+
+	test('dockyard --help loads no verb', async () => {
+		const sources = sourcesIn(await loadedBy(['--help']));
+		expect(sources.has('source/commands/index')).toBe(true);
+		expect(loadsAny(sources, verbs.map(verb => `source/commands/${verb.name.toLowerCase()}`))).toEqual([]);
 	});
 
 	test('a reading verb parses the index once', async () => {
