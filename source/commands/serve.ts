@@ -68,10 +68,19 @@ Options:
 		explain({docker: [`dockerd -H ${url}`], powershell: {none: 'no PowerShell equivalent: the Containers module serves no API; on Windows too it is dockerd'}});
 
 		await new Promise<void>(resolve => {
+			let stopping = false;
+			// The handlers stay until the server has closed: signal-exit (proper-lockfile's, loaded at the
+			// first write) re-raises a signal that no other listener is left to handle, which would kill the
+			// process before it has closed and said so.
 			const stop = () => {
-				process.off('SIGINT', stop);
-				process.off('SIGTERM', stop);
+				if (stopping) {
+					return;
+				}
+
+				stopping = true;
 				running.close().finally(() => {
+					process.off('SIGINT', stop);
+					process.off('SIGTERM', stop);
 					removeSocket(address);
 					resolve();
 				});

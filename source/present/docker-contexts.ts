@@ -8,7 +8,7 @@ import type {HistoryRow} from '../core/backend/model.js';
 import type {SnapshotContainer} from '../core/backend/snapshot.js';
 import {ellipsis} from './format.js';
 import {GoStruct} from './go-template.js';
-import {goHumanDuration, goHumanSize, goRfc3339, goTimeString} from './go-units.js';
+import {goHumanDuration, goHumanSize, goRfc3339, goTimeString} from '../core/go-units.js';
 import type {ImageRow} from './images.js';
 
 const unixSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);

@@ -1,5 +1,5 @@
 import {printable} from '../core/text.js';
-import {goHumanDuration, goHumanSize} from './go-units.js';
+import {goHumanDuration, goHumanSize} from '../core/go-units.js';
 
 /** docker's sizes: go-units' HumanSizeWithPrecision(size, 3), decimal units, no space (44.9MB, 0B, 1e+03kB). */
 export function humanSize(bytes: number): string {

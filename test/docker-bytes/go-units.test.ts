@@ -1,6 +1,6 @@
 /** docker's numbers and times (go-units, Go's %g and time layouts), at their edges. */
 import {describe, expect, test} from 'vitest';
-import {goFormatG, goHumanDuration, goHumanSize, goRfc3339, goTimeString} from '../../source/present/go-units.js';
+import {goFormatG, goHumanDuration, goHumanSize, goRfc3339, goTimeString} from '../../source/core/go-units.js';
 import {tabwrite} from '../../source/present/tabwriter.js';
 import {compilePathPattern, pathMatch} from '../../source/core/path-match.js';
 

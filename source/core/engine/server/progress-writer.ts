@@ -12,25 +12,13 @@
 import type {ServerResponse} from 'node:http';
 import type {PullEvent} from '../../backend/model.js';
 import type {JSONMessage} from '../engine-types.js';
+import {goHumanSize} from '../../go-units.js';
 import {errorBody, sendError} from './respond.js';
 
-/** go-units' HumanSize as the daemon's bar shows counts: decimal units, four significant digits (`%.4g`). */
-function humanSize(bytes: number): string {
-	const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-	let size = bytes;
-	let unit = 0;
-	while (size >= 1000 && unit < units.length - 1) {
-		size /= 1000;
-		unit++;
-	}
-
-	return `${Number(size.toPrecision(4))}${units[unit]!}`;
-}
-
-/** docker's `JSONProgress.String`: `[`, a `=` per 2 %, `>`, the rest in spaces, `]`, then the counts. */
+/** docker's `JSONProgress.String`: `[`, a `=` per 2 %, `>`, the rest in spaces, `]`, then the counts (go-units' HumanSize, `%.4g`). */
 function progressBar(current: number, total: number): string {
 	const done = Math.floor(Math.floor(current / total * 100) / 2);
-	return `[${'='.repeat(done)}>${' '.repeat(Math.max(0, 50 - done))}] ${humanSize(current).padStart(8)}/${humanSize(total)}`;
+	return `[${'='.repeat(done)}>${' '.repeat(Math.max(0, 50 - done))}] ${goHumanSize(current, 4).padStart(8)}/${goHumanSize(total, 4)}`;
 }
 
 /** One pull event as docker's daemon words it. */
