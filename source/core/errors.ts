@@ -43,6 +43,14 @@ export class ConflictError extends DockyardError {
 	}
 }
 
+/** Rule 3's refusal: the image is built on a base OS image that is not installed; `base` names it, for an offer to install it. */
+export class MissingBaseError extends ConflictError {
+	constructor(message: string, details: string[], readonly base: {name: string; version: string}) {
+		super(message, details);
+		this.name = 'MissingBaseError';
+	}
+}
+
 /** The store on disk cannot be read or trusted; nothing was changed. */
 export class StoreError extends DockyardError {
 	constructor(message: string) {

@@ -4,7 +4,7 @@ import type {Readable} from 'node:stream';
 import {watchFile, unwatchFile} from 'node:fs';
 import {crypto} from '../crypto.js';
 import {shortId, sha256} from '../digest.js';
-import {ConflictError, DockyardError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
+import {ConflictError, DockyardError, MissingBaseError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
 import {findOsImage, osImages} from '../hub/catalog.js';
 import type {Hub, ResolvedImage} from '../hub/hub.js';
 import {hubFor, type HubOptions} from '../hub/route.js';
@@ -340,9 +340,10 @@ export class Store {
 		}
 
 		const command = `dockyard os install ${osImage.name} --version ${osImage.version}`;
-		throw new ConflictError(
+		throw new MissingBaseError(
 			`${what} needs the base OS image ${osImage.name} ${osImage.version}: install it first with \`${command}\` (PowerShell: Install-ContainerImage -Name ${osImage.name} -Version ${osImage.version})`,
 			[`Images from the hub that depend on ${osImage.name} need the ${osImage.name} base OS image installed first.`],
+			{name: osImage.name, version: osImage.version},
 		);
 	}
 
