@@ -75,4 +75,29 @@ describe('save: an archive docker, podman and skopeo can read', () => {
 		const docker = JSON.parse(execFileSync('skopeo', ['inspect', `docker-archive:${archive}:microsoft/iis:latest`], {encoding: 'utf8'})) as {Layers: string[]};
 		expect(docker.Layers).toEqual(oci.Layers);
 	});
+
+	test('the names written are the ones asked for, as docker save chooses them: a tag is that tag, a name every tag of that repository, an id none', async () => {
+		for (const tag of ['web:1', 'web:2']) {
+			// eslint-disable-next-line no-await-in-loop
+			expect((await dockyard(home, ['tag', 'microsoft/iis', tag])).code).toBe(0);
+		}
+
+		const id = (await dockyard(home, ['images', '-q', 'web:1'])).stdout.trim();
+		const namesIn = async (...targets: string[]) => {
+			const file = path.join(home, `names-${targets.join('-').replaceAll(/[^\w-]/g, '_')}.tar`);
+			const result = await dockyard(home, ['save', '-o', file, ...targets]);
+			expect(result.code, result.stderr).toBe(0);
+			const files = await entries(file);
+			const index = JSON.parse(files.get('index.json')!.toString()) as {manifests: Array<{annotations: Record<string, string>}>};
+			return {
+				docker: (JSON.parse(files.get('manifest.json')!.toString()) as Array<{RepoTags: string[]}>).map(entry => entry.RepoTags),
+				oci: index.manifests.map(manifest => manifest.annotations['io.containerd.image.name'] ?? '(none)'),
+			};
+		};
+
+		expect(await namesIn('web:1')).toEqual({docker: [['web:1']], oci: ['docker.io/library/web:1']});
+		expect(await namesIn('web')).toEqual({docker: [['web:1', 'web:2']], oci: ['docker.io/library/web:1', 'docker.io/library/web:2']});
+		expect(await namesIn('web:2', 'microsoft/iis')).toEqual({docker: [['web:2', 'microsoft/iis:latest']], oci: ['docker.io/library/web:2', 'docker.io/microsoft/iis:latest']});
+		expect((await namesIn(id)).docker).toEqual([[]]);
+	});
 });

@@ -44,6 +44,7 @@ export const saveContainerImage: Command = {
 		}
 
 		const match = (await context.backend().snapshot()).images.find(image => powershellName(image).toLowerCase() === name.toLowerCase());
-		await save(context, [match?.id ?? name], file);
+		// PowerShell's images have no tags: the image is written under every name it has (by its names, since an id names none).
+		await save(context, match ? (match.tags.length > 0 ? match.tags : [match.id]) : [name], file);
 	},
 };

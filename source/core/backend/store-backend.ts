@@ -6,6 +6,7 @@ import {StoreView} from '../store/view.js';
 import {storeTeaching} from '../teach.js';
 import type {Backend, BackendPullResult, Capabilities, Searcher} from './backend.js';
 import {planBatch} from './removal.js';
+import {saveSelection} from './save-selection.js';
 import type {Snapshot} from './snapshot.js';
 
 /**
@@ -30,11 +31,7 @@ export class StoreBackend implements Backend {
 			fsck: async () => store.fsck(),
 			push: async (reference, options) => store.push(reference, options),
 			save: async (targets, file) => {
-				const view = store.read();
-				const images = [...new Map(targets.map(target => {
-					const image = view.image(target);
-					return [image.id, image] as const;
-				})).values()];
+				const images = saveSelection(store.read(), targets);
 				// The tar writer is loaded by the verbs that write one, not by every read.
 				const {saveImages} = await import('../store/archive.js');
 				await saveImages(store.blobs, images, file);
