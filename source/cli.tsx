@@ -76,10 +76,10 @@ async function main(): Promise<number> {
 }
 
 /**
- * The lines a verb prints in one go go out in one write, not one system call
- * each (10,000 rows of `images` took 7 ms a thousand lines that way): stdout
- * is corked until the end of the current tick. A line for stderr releases it
- * first, so on a terminal the two streams keep their order.
+ * The lines a verb prints in one go leave in one write, not one system call
+ * each (a write a line cost some 7 ms per thousand lines): stdout is corked
+ * until the end of the current tick. A line for stderr releases it first, so
+ * on a terminal the two streams keep their order.
  */
 let stdoutHeld = false;
 
