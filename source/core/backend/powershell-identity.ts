@@ -20,8 +20,40 @@ export function powershellImage(snapshot: Snapshot, image: Pick<Image, 'id' | 't
 		return undefined;
 	}
 
-	const twins = snapshot.images.filter(other => other.id !== image.id && other.version === image.version && powershellNameOf(other)?.toLowerCase() === name.toLowerCase());
-	return twins.length > 0 ? undefined : {name, ...(image.version ? {version: image.version} : {})};
+	const key = identityKey(name, image.version);
+	const self = snapshot.byId(image.id);
+	const others = (identityCounts(snapshot).get(key) ?? 0) - (self && keyOf(self) === key ? 1 : 0);
+	return others > 0 ? undefined : {name, ...(image.version ? {version: image.version} : {})};
+}
+
+/** PowerShell's Name (in any case) and Version of an image, as one key. */
+function identityKey(name: string, version: string | undefined): string {
+	return `${name.toLowerCase()}\u0000${version === undefined ? '\u0001' : version}`;
+}
+
+function keyOf(image: Pick<Image, 'title' | 'tags' | 'version'>): string | undefined {
+	const name = powershellNameOf(image);
+	return name === undefined ? undefined : identityKey(name, image.version);
+}
+
+/** How many images of a snapshot share each Name and Version: counted once a snapshot (the TUI asks at every key). */
+const countsOf = new WeakMap<Snapshot, Map<string, number>>();
+
+function identityCounts(snapshot: Snapshot): Map<string, number> {
+	let counts = countsOf.get(snapshot);
+	if (!counts) {
+		counts = new Map();
+		for (const image of snapshot.images) {
+			const key = keyOf(image);
+			if (key !== undefined) {
+				counts.set(key, (counts.get(key) ?? 0) + 1);
+			}
+		}
+
+		countsOf.set(snapshot, counts);
+	}
+
+	return counts;
 }
 
 /**

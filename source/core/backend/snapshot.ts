@@ -102,6 +102,7 @@ export class Snapshot<I extends SnapshotImage = SnapshotImage, C extends Contain
 	readonly #byId = new Map<string, I>();
 	readonly #containerById = new Map<string, SnapshotContainer<C>>();
 	#tagIndex: Readonly<Record<string, string>> | undefined;
+	#tagsById: Map<string, string[]> | undefined;
 
 	/** A snapshot of plain images and containers (an engine's answer), newest first. */
 	static of(images: Image[], containers: Container[], journal?: JournalEntry[], options: {engineOrder?: boolean} = {}): Snapshot {
@@ -234,9 +235,21 @@ export class Snapshot<I extends SnapshotImage = SnapshotImage, C extends Contain
 		throw new NotFoundError(matches.length > 1 ? `multiple containers found with provided prefix: ${target}` : `No such container: ${target}`);
 	}
 
-	/** The canonical tags naming this image. */
+	/** The canonical tags naming this image (from one pass over the tags, made at the first call: the TUI asks at every key). */
 	canonicalTags(id: string): string[] {
-		return Object.entries(this.tagIndex).filter(([, tagged]) => tagged === id).map(([reference]) => reference);
+		if (!this.#tagsById) {
+			this.#tagsById = new Map();
+			for (const [reference, tagged] of Object.entries(this.tagIndex)) {
+				const tags = this.#tagsById.get(tagged);
+				if (tags) {
+					tags.push(reference);
+				} else {
+					this.#tagsById.set(tagged, [reference]);
+				}
+			}
+		}
+
+		return [...(this.#tagsById.get(id) ?? [])];
 	}
 
 	/** The image, its parent, … down to the base image. */
