@@ -1,4 +1,3 @@
-import {setFlagsFromString} from 'node:v8';
 import {render} from 'ink';
 import type {BackendPair} from './core/backend/backend-pair.js';
 import {openStoreBackend} from './core/backend/store-backend.js';
@@ -9,6 +8,7 @@ import {mouseOff, mouseOn} from './ui/mouse.js';
 import {restoreOnCrash} from './ui/terminal.js';
 import type {LessonSession} from './ui/use-lesson.js';
 import {setTheme} from './ui/theme.js';
+import {keepYoungGenerationSmall} from './ui/young-generation.js';
 import {mouseEnabled, tuiTheme, type TuiFlags, type TuiSettings} from './ui/tui-options.js';
 
 /**
@@ -22,10 +22,8 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 		return 2;
 	}
 
-	// V8 doubles its young generation after each busy scavenge, up to 32 MiB, and keeps it: reading
-	// 10,000 images at the start does that, and the app then idles with ~30 MiB of empty nursery resident.
-	// Kept at its first size, the read is no slower (its objects live on anyway) and the app ~25 MiB smaller.
-	setFlagsFromString('--semi-space-growth-factor=1');
+	// Before the store is read: the read is what would grow it.
+	keepYoungGenerationSmall();
 	// Raw mode first, then the rest (opening the store reads it): a key typed meanwhile is not echoed.
 	takeKeysEarly(stdin, stdout);
 	const {backend, other, send} = options.backends ?? {backend: openStoreBackend({home: options.home})};
