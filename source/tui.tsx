@@ -8,6 +8,7 @@ import {mouseOff, mouseOn} from './ui/mouse.js';
 import {restoreOnCrash} from './ui/terminal.js';
 import type {LessonSession} from './ui/use-lesson.js';
 import {setTheme} from './ui/theme.js';
+import {keepYoungGenerationSmall} from './ui/young-generation.js';
 import {mouseEnabled, tuiTheme, type TuiFlags, type TuiSettings} from './ui/tui-options.js';
 
 /**
@@ -21,6 +22,8 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 		return 2;
 	}
 
+	// Before the store is read: the read is what would grow it.
+	keepYoungGenerationSmall();
 	// Raw mode first, then the rest (opening the store reads it): a key typed meanwhile is not echoed.
 	takeKeysEarly(stdin, stdout);
 	const {backend, other, send} = options.backends ?? {backend: openStoreBackend({home: options.home})};

@@ -12,10 +12,34 @@
 import {rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
+import {build, type Plugin} from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'dist');
+
+/**
+ * yoga-layout's Emscripten loader asks `typeof fetch` before it decodes its
+ * wasm (a base64 data: URL): in Node that first touch of `fetch` loads undici,
+ * some 50 modules, and then fetches the data: URL through it, about a tenth
+ * of the TUI's start. Told there is no fetch, the loader decodes the same
+ * bytes itself with atob. Fails the build if yoga's text changes, so the
+ * patch is never silently lost.
+ */
+const yogaWithoutFetch: Plugin = {
+	name: 'yoga-without-fetch',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async ({path: file}) => {
+			const {readFile} = await import('node:fs/promises');
+			const text = await readFile(file, 'utf8');
+			const asked = text.split('"function"!=typeof fetch').length - 1;
+			if (asked !== 2) {
+				return {errors: [{text: `yoga-layout's loader asks for fetch ${asked} times, not twice: see yogaWithoutFetch in source/build/bundle.ts`}]};
+			}
+
+			return {contents: text.replaceAll('"function"!=typeof fetch', 'true'), loader: 'js'};
+		});
+	},
+};
 
 // Chunks are named by hash: the last build's must not pile up.
 rmSync(path.join(dist, 'bundle'), {recursive: true, force: true});
@@ -36,6 +60,7 @@ await build({
 	external: ['react-devtools-core'],
 	// CommonJS packages (React, proper-lockfile…) call require() for Node's own modules: give the ESM chunks one.
 	banner: {js: 'import {createRequire as __createRequire} from \'node:module\'; const require = __createRequire(import.meta.url);'},
+	plugins: [yogaWithoutFetch],
 	logLevel: 'warning',
 });
 

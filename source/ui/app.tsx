@@ -115,7 +115,9 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		const features: Feature[] = [...(other ? ['otherBackend' as const] : []), ...(send?.from === backend ? ['sendToEngine' as const] : [])];
 		return new Set([...capabilitySet(backend), ...features]);
 	}, [backend, other, send]);
-	const footer = footerLines(scopes, width, 3, served);
+	// The same keys for the same scopes and width: wrapped once, not on every key.
+	const scopesKey = scopes.join(' ');
+	const footer = useMemo(() => footerLines(scopes, width, 3, served), [scopesKey, width, served]);
 	const {view, error, refresh} = useSnapshot(backend);
 	const lesson = useLesson(lessonSession, view);
 	const lessonRef = useRef(lesson);
