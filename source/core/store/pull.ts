@@ -111,11 +111,13 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	const input = inspector ? pipeStreams(source, inspector, () => {}) : source;
 
 	let lastReport = 0;
+	// A progress event per chunk would flood the UI (and each is a bar drawn): at most one per 1% of the layer, or per 64 KiB
+	// for a small one. A bar is 30 characters wide; 1% is finer than it shows.
+	const reportEvery = Math.max(65_536, Math.floor(layer.size / 100));
 	const written = await job.blobs.write(layer.digest, input, {
 		signal: job.signal,
 		onBytes(bytes) {
-			// A progress event per chunk would flood the UI: at most one per 64 KiB.
-			if (bytes - lastReport >= 65_536 || bytes === layer.size) {
+			if (bytes - lastReport >= reportEvery || bytes === layer.size) {
 				lastReport = bytes;
 				emit({kind: 'layer', id, status: 'Downloading', current: bytes, total: layer.size});
 			}
