@@ -6,7 +6,6 @@
  * checked against its digest here.
  */
 import {Readable} from 'node:stream';
-import type {ReadableStreamReadResult} from 'node:stream/web';
 import {sha256} from '../../digest.js';
 import {RegistryError} from '../../errors.js';
 import type {Descriptor} from '../../oci.js';
@@ -21,8 +20,9 @@ function blobRequest(reference: Reference, descriptor: Descriptor, signal?: Abor
 		scope: repositoryScope(reference),
 		subject: familiarName(reference),
 		what: `blob ${descriptor.digest} of ${familiarName(reference)}`,
-		// A blob is stored as it is: no transfer compression that fetch would undo.
+		// A blob is stored as it is: no transfer compression.
 		headers: {'Accept-Encoding': 'identity'},
+		stream: true,
 		signal,
 	};
 }
@@ -59,86 +59,144 @@ async function openAt(client: RegistryClient, reference: Reference, descriptor: 
 /** The blob's bytes as a stream; the first request is made before this resolves, so a 404 or a 401 rejects here. */
 export async function openBlobStream(client: RegistryClient, reference: Reference, descriptor: Descriptor, signal?: AbortSignal): Promise<Readable> {
 	const first = await openAt(client, reference, descriptor, 0, signal);
-	// Chunks are passed on as they came (object mode): no concatenation into larger buffers on the way.
-	return Readable.from(blobChunks(client, reference, descriptor, first, signal), {objectMode: true, highWaterMark: 16});
+	return new BlobStream(client, reference, descriptor, first, signal);
 }
 
-async function * blobChunks(client: RegistryClient, reference: Reference, descriptor: Descriptor, first: Reply, signal?: AbortSignal): AsyncGenerator<Buffer> {
-	const {retries} = client.transport.settings;
-	const what = blobRequest(reference, descriptor).what;
-	let reply = first;
-	let offset = 0;
-	let failures = 0;
-	let resumes = 0;
-	for (;;) {
-		// Bytes a server that ignored `Range` sends again from the start.
-		let skip = reply.response.status === 200 ? offset : 0;
-		const progressAt = offset;
-		const reader = reply.response.body?.getReader();
-		try {
-			if (!reader) {
-				throw new RegistryError(`${client.domain} sent no body for ${what}`);
-			}
+/**
+ * The socket's chunks passed on as they came (no copy, no concatenation),
+ * paused while the reader is full; a reset, a stall or a short body opens
+ * the blob again from the first byte not yet passed on.
+ */
+class BlobStream extends Readable {
+	readonly #client: RegistryClient;
+	readonly #reference: Reference;
+	readonly #descriptor: Descriptor;
+	readonly #signal?: AbortSignal;
+	readonly #what: string;
+	#reply?: Reply;
+	#offset = 0;
+	#failures = 0;
+	#resumes = 0;
 
-			for (;;) {
-				let chunk: ReadableStreamReadResult<Uint8Array>;
-				try {
-					// eslint-disable-next-line no-await-in-loop
-					chunk = await reader.read();
-				} catch (error) {
-					throw reply.failure(error);
-				}
+	constructor(client: RegistryClient, reference: Reference, descriptor: Descriptor, first: Reply, signal?: AbortSignal) {
+		// 1 MiB in hand before the socket is paused: a few network chunks, enough to keep the file writes batched.
+		super({highWaterMark: 1024 * 1024});
+		this.#client = client;
+		this.#reference = reference;
+		this.#descriptor = descriptor;
+		this.#signal = signal;
+		this.#what = blobRequest(reference, descriptor).what;
+		this.#attach(first);
+	}
 
-				if (chunk.done) {
-					break;
-				}
+	override _read(): void {
+		this.#reply?.stream?.resume();
+	}
 
-				reply.kick(chunk.value.byteLength);
-				let bytes = Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength);
-				if (skip > 0) {
-					const dropped = Math.min(skip, bytes.length);
-					skip -= dropped;
-					bytes = bytes.subarray(dropped);
-					if (bytes.length === 0) {
-						continue;
-					}
-				}
+	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+		this.#reply?.done();
+		this.#reply = undefined;
+		callback(error);
+	}
 
-				offset += bytes.length;
-				if (offset > descriptor.size) {
-					throw new RegistryError(`blob ${descriptor.digest} of ${familiarName(reference)} from ${client.domain} is larger than the ${descriptor.size} bytes the manifest says`);
-				}
-
-				yield bytes;
-			}
-
+	#attach(reply: Reply): void {
+		const body = reply.stream;
+		if (!body) {
 			reply.done();
-			if (offset === descriptor.size) {
+			this.destroy(new RegistryError(`${this.#client.domain} sent no body for ${this.#what}`));
+			return;
+		}
+
+		this.#reply = reply;
+		// Bytes a server that ignored `Range` sends again from the start.
+		let skip = reply.response.status === 200 ? this.#offset : 0;
+		const progressAt = this.#offset;
+		let over = false;
+		body.on('data', (chunk: Buffer) => {
+			if (over || this.destroyed) {
 				return;
 			}
 
-			throw new ShortBody(offset, descriptor.size);
-		} catch (error) {
+			reply.kick(chunk.length);
+			let bytes = chunk;
+			if (skip > 0) {
+				const dropped = Math.min(skip, bytes.length);
+				skip -= dropped;
+				bytes = bytes.subarray(dropped);
+				if (bytes.length === 0) {
+					return;
+				}
+			}
+
+			this.#offset += bytes.length;
+			if (this.#offset > this.#descriptor.size) {
+				over = true;
+				this.destroy(new RegistryError(`blob ${this.#descriptor.digest} of ${familiarName(this.#reference)} from ${this.#client.domain} is larger than the ${this.#descriptor.size} bytes the manifest says`));
+				return;
+			}
+
+			if (!this.push(bytes)) {
+				body.pause();
+			}
+		});
+		body.once('end', () => {
+			if (over || this.#reply !== reply) {
+				return;
+			}
+
 			reply.done();
-			if (error instanceof RegistryError || signal?.aborted) {
-				throw error;
+			if (this.#offset === this.#descriptor.size) {
+				this.#reply = undefined;
+				this.push(null);
+			} else {
+				this.#lost(new ShortBody(this.#offset, this.#descriptor.size), progressAt);
+			}
+		});
+		body.on('error', (error: Error) => {
+			if (over || this.#reply !== reply) {
+				return;
 			}
 
-			// A reset after progress starts the count again; a bounded number of resumes in all.
-			// Too slow is no progress, however many bytes came: a server that drips must not earn fresh retries.
-			failures = offset > progressAt && !(error instanceof SlowError) ? 1 : failures + 1;
-			resumes++;
-			if (failures > retries || resumes > retries + 20) {
-				throw client.transport.networkError(error, what, resumes, true);
-			}
+			this.#lost(reply.failure(error), progressAt);
+		});
+	}
 
-			// eslint-disable-next-line no-await-in-loop
-			await client.transport.backoff(failures - 1, signal);
-			// eslint-disable-next-line no-await-in-loop
-			reply = await openAt(client, reference, descriptor, offset, signal);
-		} finally {
-			reader?.cancel().catch(() => {});
+	/** The body failed before its end: open it again from where it stopped, or fail as one line. */
+	#lost(error: Error, progressAt: number): void {
+		this.#reply?.done();
+		this.#reply = undefined;
+		if (this.destroyed) {
+			return;
 		}
+
+		if (error instanceof RegistryError || this.#signal?.aborted) {
+			this.destroy(this.#signal?.aborted ? this.#signal.reason as Error : error);
+			return;
+		}
+
+		// A reset after progress starts the count again; a bounded number of resumes in all.
+		// Too slow is no progress, however many bytes came: a server that drips must not earn fresh retries.
+		const {transport} = this.#client;
+		this.#failures = this.#offset > progressAt && !(error instanceof SlowError) ? 1 : this.#failures + 1;
+		this.#resumes++;
+		if (this.#failures > transport.settings.retries || this.#resumes > transport.settings.retries + 20) {
+			this.destroy(transport.networkError(error, this.#what, this.#resumes, true));
+			return;
+		}
+
+		(async () => {
+			await transport.backoff(this.#failures - 1, this.#signal);
+			return openAt(this.#client, this.#reference, this.#descriptor, this.#offset, this.#signal);
+		})().then(reply => {
+			if (this.destroyed) {
+				reply.done();
+				return;
+			}
+
+			this.#attach(reply);
+		}, (error_: unknown) => {
+			this.destroy(error_ as Error);
+		});
 	}
 }
 

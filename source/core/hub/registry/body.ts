@@ -2,7 +2,8 @@
  * Reading answers: a body read whole under a size limit (manifests, configs,
  * tokens, listings), and the registry's own error body turned into words.
  */
-import type {ReadableStreamReadResult} from 'node:stream/web';
+import type {Readable} from 'node:stream';
+import type {ReadableStream, ReadableStreamReadResult} from 'node:stream/web';
 import {RegistryError} from '../../errors.js';
 import {cleanText} from '../../text.js';
 import {describeNetworkError, type Reply} from './transport.js';
@@ -34,7 +35,7 @@ export async function readLimited(reply: Reply, limit: number, what: string, dom
 		throw new RegistryError(`${what} from ${domain} is ${declared} bytes, over the ${mebibytes(limit)} limit`);
 	}
 
-	const body = reply.response.body;
+	const body = reply.stream ?? reply.response.body;
 	if (!body) {
 		reply.done();
 		return Buffer.alloc(0);
@@ -42,13 +43,13 @@ export async function readLimited(reply: Reply, limit: number, what: string, dom
 
 	const chunks: Buffer[] = [];
 	let size = 0;
-	const reader = body.getReader();
+	const read = reply.stream ? nodeChunks(reply.stream) : webChunks(reply.response.body!);
 	try {
 		for (;;) {
-			let chunk: ReadableStreamReadResult<Uint8Array>;
+			let chunk: IteratorResult<Uint8Array>;
 			try {
 				// eslint-disable-next-line no-await-in-loop
-				chunk = await reader.read();
+				chunk = await read.next();
 			} catch (error) {
 				throw new BodyLostError(`lost ${what} from ${domain} while reading it: ${describeNetworkError(reply.failure(error))}`);
 			}
@@ -66,11 +67,35 @@ export async function readLimited(reply: Reply, limit: number, what: string, dom
 			chunks.push(Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength));
 		}
 	} finally {
-		reader.cancel().catch(() => {});
+		read.return(undefined).catch(() => {});
 		reply.done();
 	}
 
 	return Buffer.concat(chunks, size);
+}
+
+async function * webChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+	const reader = body.getReader();
+	try {
+		for (;;) {
+			// eslint-disable-next-line no-await-in-loop
+			const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
+			if (chunk.done) {
+				return;
+			}
+
+			yield chunk.value;
+		}
+	} finally {
+		reader.cancel().catch(() => {});
+	}
+}
+
+async function * nodeChunks(stream: Readable): AsyncGenerator<Uint8Array> {
+	// destroyOnReturn: false: reply.done() decides whether the connection is closed.
+	for await (const chunk of stream.iterator({destroyOnReturn: false})) {
+		yield chunk as Buffer;
+	}
 }
 
 /** The distribution spec's `{"errors":[{"code","message"}]}`, as "manifest unknown", or undefined. */

@@ -28,6 +28,8 @@ export type ApiRequest = {
 	body?: string | Uint8Array;
 	/** Not retried by the transport (see SendOptions). */
 	once?: boolean;
+	/** The body as a Node stream (see SendOptions). */
+	stream?: boolean;
 	signal?: AbortSignal;
 };
 
@@ -65,7 +67,7 @@ export class RegistryClient {
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			const reply = await this.transport.send(url, {method: request.method, headers, body: request.body, once: request.once, signal: request.signal, what: request.what});
+			const reply = await this.transport.send(url, {method: request.method, headers, body: request.body, once: request.once, stream: request.stream, signal: request.signal, what: request.what});
 			if (reply.response.status !== 401) {
 				return reply;
 			}

@@ -6,8 +6,10 @@
  * on every chunk: a stall timeout (nothing at all for so long) and a minimum
  * rate (a body that drips a byte a second never stalls, yet never ends).
  */
+import type {Readable} from 'node:stream';
 import {RegistryError} from '../../errors.js';
 import type {Endpoint} from './endpoint.js';
+import {InvalidStatusError, nodeRequest} from './node-request.js';
 
 export type FetchImpl = typeof fetch;
 
@@ -55,11 +57,15 @@ export type SendOptions = {
 	once?: boolean;
 	/** What is being fetched, for messages: e.g. `the manifest of 127.0.0.1:5000/x:latest`. */
 	what: string;
+	/** A GET whose body is read as a Node stream (`Reply.stream`), through node:http rather than fetch: a blob. */
+	stream?: boolean;
 };
 
 /** An answer whose body is still to be read; the watchdog runs until `done()`. */
 export type Reply = {
 	response: Response;
+	/** The body, when it was asked for as a Node stream (`SendOptions.stream`); `response.body` is then null. */
+	stream?: Readable;
 	/** The URL that answered, after redirects. */
 	url: URL;
 	/** Call on every chunk read, with its size: the stall timer starts again, the bytes count towards the minimum rate. */
@@ -174,7 +180,7 @@ export class Transport {
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			const reply = await this.#once(url, {method, headers, body, signal: options.signal});
+			const reply = await this.#once(url, {method, headers, body, signal: options.signal, stream: options.stream && method === 'GET', what: options.what});
 			const location = reply.response.headers.get('location');
 			if (!redirectStatuses.has(reply.response.status) || !location) {
 				return reply;
@@ -208,7 +214,7 @@ export class Transport {
 		throw new RegistryError(`refusing ${url.protocol.replace(':', '')}://${url.host} for ${what} from ${this.endpoint.domain}${hint}`);
 	}
 
-	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal}): Promise<Reply> {
+	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal; stream?: boolean; what: string}): Promise<Reply> {
 		const controller = new AbortController();
 		const {stallMs, minBytesPerSecond, rateWindowMs} = this.settings;
 		// What a watchdog aborted the request with: the error to report instead of fetch's AbortError.
@@ -262,10 +268,19 @@ export class Transport {
 		const signal = signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
 		arm();
 		let response: Response;
+		let stream: Readable | undefined;
 		try {
-			response = await this.#fetch(url, {method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal});
+			if (init.stream) {
+				({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, signal}));
+			} else {
+				response = await this.#fetch(url, {method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal});
+			}
 		} catch (error) {
 			stop();
+			if (error instanceof InvalidStatusError) {
+				throw new RegistryError(`${this.endpoint.domain} answered ${error.message} for ${init.what}`);
+			}
+
 			throw tripped ?? error;
 		}
 
@@ -273,6 +288,7 @@ export class Transport {
 		let finished = false;
 		return {
 			response,
+			stream,
 			url,
 			kick(bytes) {
 				windowBytes += bytes;
@@ -283,6 +299,10 @@ export class Transport {
 				if (!finished) {
 					finished = true;
 					response.body?.cancel().catch(() => {});
+					// A body left unread closes its connection, so it is never reused half-read (a no-op once it was read to its end).
+					if (stream && !stream.readableEnded) {
+						stream.destroy();
+					}
 				}
 			},
 			failure(error: unknown) {
