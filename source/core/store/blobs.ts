@@ -1,13 +1,13 @@
 import {constants, createReadStream, existsSync, lstatSync, mkdirSync, writeFileSync} from 'node:fs';
 import {mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {randomBytes} from 'node:crypto';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {digestHex, HashingStream, isDigest, sha256} from '../digest.js';
 import {DockyardError, StoreError} from '../errors.js';
 import {BatchedFileWriter} from './blob-file.js';
 import {VerifyingStream} from './verify.js';
+import {crypto} from '../crypto.js';
 
 export type WriteOptions = {
 	/** Called with the bytes written so far, for progress bars. */
@@ -235,6 +235,6 @@ export class BlobStore {
 	async #tempFile(): Promise<string> {
 		await mkdir(this.root, {recursive: true});
 		await mkdir(this.tempRoot, {recursive: true});
-		return path.join(this.tempRoot, `${process.pid}-${randomBytes(6).toString('hex')}.part`);
+		return path.join(this.tempRoot, `${process.pid}-${crypto().randomBytes(6).toString('hex')}.part`);
 	}
 }

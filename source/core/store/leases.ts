@@ -1,9 +1,9 @@
 import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {randomBytes} from 'node:crypto';
 import {StoreError} from '../errors.js';
 import {fsProblem} from '../fs-errors.js';
 import {isAlive} from './alive.js';
+import {crypto} from '../crypto.js';
 
 /**
  * A pull writes its blobs before the index names them. A lease says "these
@@ -21,7 +21,7 @@ export class Leases {
 	}
 
 	async take(digests: string[]): Promise<() => Promise<void>> {
-		const file = path.join(this.#root, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
+		const file = path.join(this.#root, `${process.pid}-${crypto().randomBytes(4).toString('hex')}.json`);
 		try {
 			await mkdir(this.#root, {recursive: true});
 			await writeFile(file, JSON.stringify({pid: process.pid, digests}));

@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto';
 import {createGunzip, type Gunzip} from 'node:zlib';
 import {PassThrough, pipeline as pipeStreams, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -10,6 +9,7 @@ import {isGzipLayer, type Descriptor} from '../oci.js';
 import type {Reference} from '../reference.js';
 import {DigestMismatchError, type BlobStore} from './blobs.js';
 import type {LayerRecord} from './records.js';
+import {crypto} from '../crypto.js';
 
 /** docker's per-layer words, in the order a layer goes through them. */
 export type LayerStatus =
@@ -167,7 +167,7 @@ const gunzipBatch = 1024 * 1024;
  * beside the download, so the blob is read once.
  */
 class LayerInspector extends Transform {
-	readonly #hashing = createHash('sha256');
+	readonly #hashing = crypto().createHash('sha256');
 	#size = 0;
 	readonly #gunzip?: Gunzip;
 	#error?: Error;

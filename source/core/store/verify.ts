@@ -1,5 +1,5 @@
-import {createHash} from 'node:crypto';
 import {Transform, type TransformCallback} from 'node:stream';
+import {crypto} from '../crypto.js';
 
 /**
  * Passes bytes on while hashing them, and fails at the end, instead of
@@ -7,7 +7,7 @@ import {Transform, type TransformCallback} from 'node:stream';
  * being written) fails with the blob's digest named.
  */
 export class VerifyingStream extends Transform {
-	readonly #hash = createHash('sha256');
+	readonly #hash = crypto().createHash('sha256');
 
 	constructor(readonly expected: string, readonly mismatch: (actual: string) => Error) {
 		super();
