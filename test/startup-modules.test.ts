@@ -30,6 +30,10 @@ fs.readFileSync = function (file, ...rest) { if (String(file).endsWith('index.js
 syncBuiltinESMExports();
 process.on('exit', () => { fs.writeFileSync(process.env.DOCKYARD_TEST_READS, String(reads)); });
 `);
+// Which of Node's own modules were loaded, from process.moduleLoadList at exit.
+const builtinsHook = path.join(work, 'record-builtins.mjs');
+writeFileSync(builtinsHook, `process.on('exit', () => { process.getBuiltinModule('node:fs').writeFileSync(process.env.DOCKYARD_TEST_BUILTINS, process.moduleLoadList.filter(name => name.startsWith('NativeModule ')).map(name => name.slice(13)).join('\\n')); });
+`);
 afterAll(() => {
 	rmSync(work, {recursive: true, force: true});
 });
@@ -102,6 +106,20 @@ describe('a verb loads what it needs', () => {
 			'source/core/store/pull', 'source/core/store/load', 'source/core/store/push', 'source/core/store/commit', 'source/core/store/archive', 'source/core/store/maintenance',
 			'source/core/engine/engine-backend', 'source/core/engine/client',
 		])).toEqual([]);
+	});
+
+	test('dockyard images on the store loads neither node:http (its exports load undici) nor node:crypto', async () => {
+		const {home, cleanup} = tempHome();
+		const list = path.join(work, 'builtins-images.txt');
+		try {
+			const result = await dockyard(home, ['images'], {env: {NODE_OPTIONS: `--import=${builtinsHook}`, DOCKYARD_TEST_BUILTINS: list}});
+			expect(result.code, result.stderr).toBe(0);
+			const loaded = readFileSync(list, 'utf8').split('\n');
+			expect(loaded).toContain('fs');
+			expect(loaded.filter(name => /^(?:http|https|crypto|internal\/deps\/undici\/undici)$/.test(name))).toEqual([]);
+		} finally {
+			cleanup();
+		}
 	});
 
 	test('dockyard --help loads no verb', async () => {
