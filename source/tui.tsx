@@ -56,10 +56,22 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 		}
 	};
 
+	// A signal ends the app through Ink's signal-exit, which gives the screen back but knows nothing of the
+	// mouse: reporting goes off first, then the signal is raised again and ends the process as it would have
+	// (while this listener is there, signal-exit leaves the signal to it).
+	const endOnSignal = (signal: NodeJS.Signals) => {
+		stopReporting();
+		process.off('SIGTERM', endOnSignal);
+		process.off('SIGHUP', endOnSignal);
+		process.kill(process.pid, signal);
+	};
+
 	if (mouse) {
 		reporting = true;
 		stdout.write(mouseOn);
 		process.once('exit', stopReporting);
+		process.on('SIGTERM', endOnSignal);
+		process.on('SIGHUP', endOnSignal);
 	}
 
 	const stopGuard = restoreOnCrash(() => {
@@ -72,6 +84,8 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 	} finally {
 		stopReporting();
 		process.off('exit', stopReporting);
+		process.off('SIGTERM', endOnSignal);
+		process.off('SIGHUP', endOnSignal);
 		stopGuard();
 		keys.detach();
 	}

@@ -118,6 +118,24 @@ describe.skipIf(!tmuxPresent && !inCi)('the mouse in a real terminal (tmux 100x3
 		expect(t.format('#{mouse_any_flag}')).toBe('0');
 	});
 
+	test('a SIGTERM or SIGHUP ends it with reporting off and the screen given back, and the signal as its exit status', async () => {
+		for (const [signal, status] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+			const t = openTerminal(`env -u CI -u CONTINUOUS_INTEGRATION DOCKYARD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(cli)}`, {columns: 100, rows: 30});
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				await t.waitFor('zz/third');
+				expect(t.format('#{mouse_any_flag}#{alternate_on}')).toBe('11');
+				const app = execFileSync('ps', ['-o', 'pid=', '--ppid', t.format('#{pane_pid}')], {encoding: 'utf8'}).trim().split('\n')[0]!.trim();
+				process.kill(Number(app), signal);
+				// eslint-disable-next-line no-await-in-loop
+				await t.waitFor(`[exited ${status}]`);
+				expect(`${signal}: ${t.format('#{mouse_any_flag}#{alternate_on}')}`).toBe(`${signal}: 00`);
+			} finally {
+				t.close();
+			}
+		}
+	});
+
 	test('--no-mouse leaves reporting off', async () => {
 		const t = openTerminal(`env -u CI -u CONTINUOUS_INTEGRATION DOCKYARD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(cli)} --no-mouse`, {columns: 100, rows: 30});
 		try {
