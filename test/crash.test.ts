@@ -76,7 +76,7 @@ describe('kill -9 at random moments of pull, commit, rmi and save', () => {
 			// eslint-disable-next-line no-await-in-loop
 			await store.tag('nanoserver', victim);
 			const images = new Set(view.images.map(image => image.id));
-			const tags = Object.keys(store.read().data.tags);
+			const tags = Object.keys(store.read().tagIndex);
 			const operation = operations[Math.floor(random() * operations.length)]!;
 			const args = commands(round)[operation];
 			const child = startDockyard(home, args, slow);
@@ -100,16 +100,16 @@ describe('kill -9 at random moments of pull, commit, rmi and save', () => {
 			}
 
 			for (const tag of tags.filter(tag => !tag.endsWith(`/${victim}`))) {
-				expect(after.data.tags[tag], `${context}: tag ${tag} lost`).toBeDefined();
+				expect(after.tagIndex[tag], `${context}: tag ${tag} lost`).toBeDefined();
 			}
 
 			// eslint-disable-next-line no-await-in-loop
 			const report = await store.fsck();
 			expect(report.problems, context).toEqual([]);
 			// A windowsservercore that landed goes again, so that the next pull has layers to stream.
-			if (after.data.tags['docker.io/library/windowsservercore:latest']) {
+			if (after.tagIndex['docker.io/library/windowsservercore:latest']) {
 				// eslint-disable-next-line no-await-in-loop
-				await store.removeImage(after.data.tags['docker.io/library/windowsservercore:latest']!, {force: true});
+				await store.removeImage(after.tagIndex['docker.io/library/windowsservercore:latest']!, {force: true});
 			}
 		}
 

@@ -12,7 +12,7 @@ describe('the confirmation', () => {
 		store = await makeStore(async s => seeded(s, {container: false}));
 		app = renderApp(store.store);
 		await app.waitFor('microsoft/iis');
-		const before = store.fresh().data;
+		const before = store.index();
 		const iis = store.fresh().images.find(image => image.tags.includes('microsoft/iis:latest'))!;
 		for (const no of [keys.enter, 'n', keys.escape, 'N', 'q']) {
 			// eslint-disable-next-line no-await-in-loop
@@ -30,7 +30,7 @@ describe('the confirmation', () => {
 			await app.press(no);
 			// eslint-disable-next-line no-await-in-loop
 			await app.waitFor(screen => !screen.includes('Proceed?') && screen.includes('✔ Cancelled: nothing was changed'));
-			expect(store.fresh().data).toEqual(before);
+			expect(store.index()).toEqual(before);
 			expect(app.exited()).toBe(false);
 		}
 
@@ -62,6 +62,7 @@ describe('the refusal', () => {
 		app = renderApp(store.store);
 		await app.waitFor('microsoft/iis');
 		const before = store.fresh();
+		const beforeIndex = store.index();
 		const iis = before.images.find(image => image.tags.includes('microsoft/iis:latest'))!;
 		const base = before.images.find(image => image.isOSImage)!;
 		// The PowerShell view removes by id (Remove-ContainerImage -Force): the base image with a child.
@@ -90,7 +91,7 @@ describe('the refusal', () => {
 		await app.press(keys.escape);
 		await app.waitFor(screen => !screen.includes('Nothing was changed.'));
 		// Nothing changed but the journal, which records both refusals.
-		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before.data));
+		expect(withoutJournal(store.index())).toEqual(withoutJournal(beforeIndex));
 		await vi.waitFor(() => {
 			expect(store!.fresh().journal.slice(-2).map(entry => entry.outcome)).toEqual(['refused', 'refused']);
 		}, {timeout: 5000, interval: 20});
@@ -100,7 +101,7 @@ describe('the refusal', () => {
 		store = await makeStore(async s => seeded(s));
 		app = renderApp(store.store);
 		await app.waitFor('microsoft/iis');
-		const before = store.fresh().data;
+		const before = store.index();
 		// Mark microsoft/iis (used by a container) and windowsservercore:10.0.10586.0.
 		await app.press(keys.space, keys.space);
 		await app.waitFor('2 marked');
@@ -108,7 +109,7 @@ describe('the refusal', () => {
 		const text = dialogText(await app.waitFor('cannot be removed'));
 		expect(text).toContain('"web"');
 		await app.press(keys.escape);
-		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before));
+		expect(withoutJournal(store.index())).toEqual(withoutJournal(before));
 	});
 });
 
@@ -201,7 +202,7 @@ describe('prompt and message', () => {
 		store = await makeStore(async s => seeded(s, {container: false}));
 		app = renderApp(store.store);
 		await app.waitFor('microsoft/iis');
-		const before = store.fresh().data;
+		const before = store.index();
 		// A bad tag name is caught in its prompt now: a load of a file that is not there reaches the core.
 		await app.press('L');
 		await app.waitFor('(docker load)');
@@ -214,7 +215,7 @@ describe('prompt and message', () => {
 		await app.press(keys.escape);
 		await app.waitFor(frame => !frame.includes('Esc or Enter closes'));
 		// The error is journalled; nothing else changed.
-		expect(withoutJournal(store.fresh().data)).toEqual(withoutJournal(before));
+		expect(withoutJournal(store.index())).toEqual(withoutJournal(before));
 		expect(store.fresh().journal.at(-1)).toMatchObject({action: 'load', ok: false, outcome: 'error'});
 	});
 });

@@ -76,7 +76,7 @@ export function inputFor(token: string): string {
 	return tokenInput[token] ?? token;
 }
 
-export type TestStore = {store: Store; home: string; cleanup: () => void; fresh: () => StoreView};
+export type TestStore = {store: Store; home: string; cleanup: () => void; fresh: () => StoreView; index: () => IndexData};
 
 /**
  * A fresh store in a temp dir; `setup` fills it through the core, as the CLI would.
@@ -99,6 +99,8 @@ export async function makeStore(setup?: (store: Store) => Promise<void>, options
 		cleanup,
 		// What a second process would read now.
 		fresh: () => openStore({home}).read(),
+		// The index's records as they are on disk.
+		index: () => JSON.parse(readFileSync(path.join(home, 'index.json'), 'utf8')) as IndexData,
 	};
 }
 

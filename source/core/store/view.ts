@@ -16,7 +16,7 @@ export type ContainerView = SnapshotContainer<ContainerRecord>;
  * the store's rules and every other backend's are computed by the same code.
  */
 export class StoreView extends Snapshot<ImageView, ContainerRecord> {
-	constructor(readonly data: IndexData) {
+	constructor(data: IndexData) {
 		super({images: imageViews(data), containers: Object.values(data.containers), tagIndex: data.tags, journal: data.journal});
 	}
 }
