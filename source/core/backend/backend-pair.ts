@@ -10,7 +10,7 @@ import type {EngineFlags} from '../engine/host.js';
 import type {SendOptions} from '../engine/load-from-store.js';
 import {storeHome} from '../store/home.js';
 import type {Backend} from './backend.js';
-import {chooseBackend, type BackendChoice} from './open-backend.js';
+import {chooseBackend, engineBackendFor, type BackendChoice} from './open-backend.js';
 import {openStoreBackend} from './store-backend.js';
 
 /** Store images into the engine, as `docker save … | docker … load`. */
@@ -41,8 +41,7 @@ export async function backendPair(flags: EngineFlags, environment: NodeJS.Proces
 		return {backend: storeBackend};
 	}
 
-	const {EngineBackend} = await import('../engine/engine-backend.js');
-	const engine = new EngineBackend({host: engineChoice.host, address: engineChoice.address, dockerPrefix: engineChoice.dockerPrefix, environment});
+	const engine = await engineBackendFor(engineChoice, environment);
 	const send: SendToEngine = {
 		from: storeBackend,
 		docker: engineChoice.dockerPrefix,

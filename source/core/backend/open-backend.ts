@@ -7,6 +7,7 @@
 import {parseEngineHost, resolveEngine, storeName, type EngineChoice, type EngineFlags} from '../engine/host.js';
 import {readSettings, writeSettings} from '../settings.js';
 import {storeHome} from '../store/home.js';
+import type {EngineBackend} from '../engine/engine-backend.js';
 import type {Backend} from './backend.js';
 
 /** Where the choice was made, in words for `dockyard engine`. */
@@ -66,8 +67,14 @@ export async function backendOpener(flags: EngineFlags, environment: NodeJS.Proc
 		return () => openStoreBackend({}, environment);
 	}
 
+	const engine = await engineBackendFor(choice, environment);
+	return () => engine;
+}
+
+/** The backend over a chosen engine, its code loaded now; it connects when first used. */
+export async function engineBackendFor(choice: Extract<EngineChoice, {kind: 'engine'}>, environment: NodeJS.ProcessEnv): Promise<EngineBackend> {
 	const {EngineBackend} = await import('../engine/engine-backend.js');
-	return () => new EngineBackend({host: choice.host, address: choice.address, dockerPrefix: choice.dockerPrefix, environment});
+	return new EngineBackend({host: choice.host, address: choice.address, dockerPrefix: choice.dockerPrefix, environment});
 }
 
 /** `--to HOST|CONTEXT` of `send`: an engine named on the spot, taught with the flag that names it. */
