@@ -1,7 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {execFileSync} from 'node:child_process';
 import {rmSync} from 'node:fs';
-import {setFlagsFromString} from 'node:v8';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import stripAnsi from 'strip-ansi';
@@ -10,7 +9,7 @@ import {openStore} from '../core/store/store.js';
 import {hasTmux, openTerminal, type Terminal} from '../media/tmux.js';
 import {quick, report, skip} from './figures.js';
 import {makeBigStore} from './big-store.js';
-import {keepYoungGenerationSmall} from '../ui/young-generation.js';
+import {growYoungGenerationAgain, keepYoungGenerationSmall} from '../ui/young-generation.js';
 
 /**
  * The TUI at 10,000 images: time to the first frame, keystroke to frame, and
@@ -295,7 +294,7 @@ async function benchInProcess(home: string, count: number): Promise<void> {
 	console.log(`  lines in a frame:              ${session.frameRows()} (the terminal has ${rows}: only the visible rows are drawn)`);
 	session.unmount();
 	// V8's default again, for the benches after this one in the same process.
-	setFlagsFromString('--semi-space-growth-factor=2');
+	growYoungGenerationAgain();
 }
 
 /** Resident memory of the processes under the tmux pane's shell, in MiB. */

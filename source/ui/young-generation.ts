@@ -13,3 +13,8 @@ import {setFlagsFromString} from 'node:v8';
 export function keepYoungGenerationSmall(): void {
 	setFlagsFromString('--semi-space-growth-factor=1');
 }
+
+/** V8's own growth again (it doubles): for a process that ran the app and goes on to other work (the bench). */
+export function growYoungGenerationAgain(): void {
+	setFlagsFromString('--semi-space-growth-factor=2');
+}
