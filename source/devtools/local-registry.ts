@@ -5,15 +5,16 @@
  * used: this config has no auth, binds 127.0.0.1 on a free port and stores
  * under a temp root that `stop()` removes.
  */
-import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {execFileSync, spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {request as httpsRequest} from 'node:https';
 import {createServer} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {supervise} from './supervise.js';
 
 export type LocalRegistry = {
-	/** `http://127.0.0.1:PORT` */
+	/** `http://127.0.0.1:PORT`, or `https://…` with `tls` */
 	url: string;
 	/** `127.0.0.1:PORT`: the reference domain. */
 	host: string;
@@ -28,6 +29,16 @@ export type LocalRegistryOptions = {
 	startTimeoutMs?: number;
 	/** The binary to run (default `docker-registry` from PATH). */
 	binary?: string;
+	/**
+	 * Serve HTTPS with this certificate and key (PEM paths). With `clientCas`,
+	 * a client certificate signed by one of those CAs is required (mutual TLS).
+	 * `ca` is the CA that signed `cert`, used only to check the registry is up.
+	 */
+	tls?: {cert: string; key: string; ca: string; clientCas?: string[]};
+	/** Require Basic auth from an htpasswd file (bcrypt, made with `htpasswd -Bbc`), as a company registry does. */
+	htpasswd?: {user: string; password: string};
+	/** Bind this address instead of 127.0.0.1 (it must still be loopback). */
+	host?: string;
 };
 
 /** A port nobody listens on right now (the registry binds it a moment later; a lost race is retried). */
@@ -49,7 +60,19 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-function configYaml(root: string, port: number): string {
+function configYaml(root: string, port: number, options: LocalRegistryOptions, htpasswdPath: string): string {
+	const tls = options.tls ? [
+		'  tls:',
+		`    certificate: ${JSON.stringify(options.tls.cert)}`,
+		`    key: ${JSON.stringify(options.tls.key)}`,
+		...(options.tls.clientCas?.length ? ['    clientcas:', ...options.tls.clientCas.map(ca => `      - ${JSON.stringify(ca)}`)] : []),
+	] : [];
+	const auth = options.htpasswd ? [
+		'auth:',
+		'  htpasswd:',
+		'    realm: dockyard-test',
+		`    path: ${JSON.stringify(htpasswdPath)}`,
+	] : [];
 	return [
 		'version: 0.1',
 		'log:',
@@ -65,9 +88,11 @@ function configYaml(root: string, port: number): string {
 		'    uploadpurging:',
 		'      enabled: false',
 		'http:',
-		`  addr: 127.0.0.1:${port}`,
+		`  addr: ${options.host ?? '127.0.0.1'}:${port}`,
 		// A fixed secret silences the "No HTTP secret provided" warning; it only signs upload state.
 		'  secret: dockyard-local-registry',
+		...tls,
+		...auth,
 		'',
 	].join('\n');
 }
@@ -97,9 +122,17 @@ async function startOnce(options: LocalRegistryOptions): Promise<LocalRegistry> 
 	const root = path.join(directory, 'data');
 	const configPath = path.join(directory, 'config.yml');
 	const port = await freePort();
-	writeFileSync(configPath, configYaml(root, port));
-	const host = `127.0.0.1:${port}`;
-	const url = `http://${host}`;
+	const htpasswdPath = path.join(directory, 'htpasswd');
+	if (options.htpasswd) {
+		// Distribution 2.8 accepts bcrypt only (-B).
+		execFileSync('htpasswd', ['-Bbc', htpasswdPath, options.htpasswd.user, options.htpasswd.password], {stdio: 'ignore', timeout: 30_000});
+	}
+
+	writeFileSync(configPath, configYaml(root, port, options, htpasswdPath));
+	const host = `${options.host ?? '127.0.0.1'}:${port}`;
+	const url = `${options.tls ? 'https' : 'http'}://${host}`;
+	// With auth on, GET /v2/ answers 401: that is the registry being up.
+	const upStatus = options.htpasswd ? 401 : 200;
 	const child = spawn(options.binary ?? 'docker-registry', ['serve', configPath], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -121,16 +154,18 @@ async function startOnce(options: LocalRegistryOptions): Promise<LocalRegistry> 
 
 		try {
 			// eslint-disable-next-line no-await-in-loop
-			const response = await fetch(`${url}/v2/`, {signal: AbortSignal.timeout(1000)});
-			// eslint-disable-next-line no-await-in-loop
-			await response.arrayBuffer();
-			if (response.status === 200) {
+			const status = await probe(url, options.tls);
+			if (status === undefined) {
+				throw new Error('not up yet');
+			}
+
+			if (status === upStatus) {
 				return {url, host, root, stop};
 			}
 
 			// eslint-disable-next-line no-await-in-loop
 			await stop();
-			throw new Error(`docker-registry on ${host} answered GET /v2/ with ${response.status}, not 200 (auth on?)`);
+			throw new Error(`docker-registry on ${host} answered GET /v2/ with ${status}, not ${upStatus}`);
 		} catch (error) {
 			if (error instanceof Error && error.message.startsWith('docker-registry')) {
 				throw error;
@@ -145,4 +180,33 @@ async function startOnce(options: LocalRegistryOptions): Promise<LocalRegistry> 
 
 	await stop();
 	throw new Error(`docker-registry on ${host} did not answer GET /v2/ within ${timeoutMs} ms: ${server.output().trim()}`);
+}
+
+/** `GET /v2/`'s status, trusting the test CA (and showing the client certificate) for a TLS registry. */
+async function probe(url: string, tls: LocalRegistryOptions['tls']): Promise<number | undefined> {
+	if (!tls) {
+		const response = await fetch(`${url}/v2/`, {signal: AbortSignal.timeout(1000)});
+		await response.arrayBuffer();
+		return response.status;
+	}
+
+	const clientCert = tls.clientCas?.length ? {cert: readSibling(tls.cert, 'client.crt'), key: readSibling(tls.cert, 'client.key')} : {};
+	return new Promise(resolve => {
+		const request = httpsRequest(`${url}/v2/`, {ca: readFileSync(tls.ca), ...clientCert, timeout: 1000}, response => {
+			response.resume();
+			response.once('end', () => {
+				resolve(response.statusCode);
+			});
+		});
+		request.once('timeout', () => request.destroy());
+		request.once('error', () => {
+			resolve(undefined);
+		});
+		request.end();
+	});
+}
+
+/** The test certificates keep the client pair beside the server's (see test-certs.ts). */
+function readSibling(file: string, name: string): Buffer {
+	return readFileSync(path.join(path.dirname(file), name));
 }
