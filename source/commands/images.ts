@@ -43,7 +43,15 @@ ${formatUsage}
 	arity: [0, 1],
 	async run({args, flags, backend, out, explain}) {
 		const snapshot = await backend().snapshot();
-		let rows = imageRows(snapshot.images, {all: Boolean(flags['all']), asGiven: snapshot.engineOrder});
+		const digests = Boolean(flags['digests']);
+		let format = chosenFormat(flags, flags['quiet'] ? '{{.ID}}' : digests ? imageTableFormatWithDigest : imageTableFormat);
+		// docker adds the digest column to a table format that lacks it when --digests is given.
+		if (digests && format.startsWith('table') && !format.includes('{{.Digest}}')) {
+			format += '\\t{{.Digest}}';
+		}
+
+		const digest = digests || format.includes('{{.Digest}}');
+		let rows = imageRows(snapshot.images, {all: Boolean(flags['all']), asGiven: snapshot.engineOrder, digests: digest});
 		// The positional REPOSITORY[:TAG] is one more reference pattern, as docker sends it: any of them may match.
 		const patterns = args[0] === undefined ? [] : [args[0]];
 		for (const filter of (flags['filter'] as string[] | undefined) ?? []) {
@@ -54,7 +62,8 @@ ${formatUsage}
 				}
 
 				const wanted = value.toLowerCase() === 'true' || value === '1';
-				rows = rows.filter(row => (row.repository === '<none>') === wanted);
+				// dockerd's dangling: an image without a tag (a digest-only row is dangling too).
+				rows = rows.filter(row => (row.image.tags.length === 0) === wanted);
 			} else if (key === 'reference') {
 				patterns.push(value);
 			} else {
@@ -80,14 +89,6 @@ ${formatUsage}
 				VirtualSize: row.image.size,
 			})), undefined, 2));
 		} else {
-			const digests = Boolean(flags['digests']);
-			let format = chosenFormat(flags, flags['quiet'] ? '{{.ID}}' : digests ? imageTableFormatWithDigest : imageTableFormat);
-			// docker adds the digest column to a table format that lacks it when --digests is given.
-			if (digests && format.startsWith('table') && !format.includes('{{.Digest}}')) {
-				format += '\\t{{.Digest}}';
-			}
-
-			const digest = digests || format.includes('{{.Digest}}');
 			printFormatted(out, format, rows.map(row => imageContext(row, {trunc: !noTrunc, digest})), imageHeaders);
 		}
 

@@ -58,8 +58,10 @@ export const imageTableFormatWithDigest = 'table {{.Repository}}\\t{{.Tag}}\\t{{
 export function imageContext(row: ImageRow, options: {trunc: boolean; digest?: boolean; now?: number}): GoStruct {
 	const now = options.now ?? Date.now();
 	const created = unixSeconds(row.image.created);
+	// An engine's own count (dockerd sends -1: N/A); the store counts its containers itself.
+	const containers = row.image.containerCount ?? row.image.containers.length;
 	return new GoStruct('*formatter.imageContext', {
-		Containers: 'N/A',
+		Containers: containers < 0 ? 'N/A' : String(containers),
 		CreatedAt: () => goTimeString(created),
 		CreatedSince: () => since(row.image.created, now),
 		Digest: options.digest ? row.digest : '<none>',

@@ -32,7 +32,7 @@ export function sortedImageRows(images: SnapshotImage[], options: {powershell: b
 	const rows: ImageRow[] = options.powershell
 		? images.map(image => ({key: image.id, image, target: image.id, name: powershellName(image), repository: powershellName(image), tag: ''}))
 		: imageRows(images).map(row => {
-			const tagged = row.repository !== '<none>';
+			const tagged = row.tag !== '<none>';
 			const name = `${row.repository}:${row.tag}`;
 			return {key: `${row.image.id} ${name}`, image: row.image, target: tagged ? name : row.image.shortId, name, repository: row.repository, tag: row.tag};
 		});

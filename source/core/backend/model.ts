@@ -21,6 +21,8 @@ export type Image = {
 	created: string;
 	/** Bytes, as `docker images` SIZE (Size). */
 	size: number;
+	/** How many containers use it, as the engine counted them (Containers; dockerd's -1: not counted). The store counts its own. */
+	containerCount?: number;
 	/** Config labels (Labels); the store keeps only the PowerShell ones below. */
 	labels?: Record<string, string>;
 	/** PowerShell view: Name, Publisher (without CN=), Version, from the labels. */

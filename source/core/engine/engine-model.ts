@@ -71,6 +71,7 @@ export function imageOf(summary: ImageSummary): Image {
 		repoDigests: (summary.RepoDigests ?? []).map(digest => canonicalRepoDigest(digest)).filter((digest): digest is string => digest !== undefined),
 		created: isoTime(summary.Created),
 		size: Math.max(0, Number(summary.Size) || 0),
+		containerCount: Number.isInteger(summary.Containers) ? summary.Containers : -1,
 		labels: imageLabels,
 		// The PowerShell columns come from the same labels the store reads (see oci.ts).
 		title: imageLabels?.[labels.title],
@@ -137,7 +138,8 @@ export function unixSeconds(iso: string): number {
 /** A `GET /images/json` row; docker's placeholders for an image with no name. */
 export function imageSummaryOf(image: Image & {containers?: string[]}): ImageSummary {
 	return {
-		Containers: -1,
+		// dockerd counts only when asked (system df); the store counts for free, so a client can tell which images are in use.
+		Containers: image.containers?.length ?? -1,
 		Created: unixSeconds(image.created),
 		Id: image.id,
 		Labels: image.labels && Object.keys(image.labels).length > 0 ? {...image.labels} : null,

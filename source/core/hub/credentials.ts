@@ -15,6 +15,7 @@ import path from 'node:path';
 import {DockyardError} from '../errors.js';
 import {defaultDomain} from '../reference.js';
 import {crypto} from '../crypto.js';
+import {requestCredentials} from './request-credentials.js';
 
 export type Credentials = {username: string; password: string} | {identityToken: string};
 
@@ -139,6 +140,12 @@ function decode(entry: AuthEntry): Credentials | undefined {
 
 /** The credentials stored for a registry domain (`docker.io`, `host:port`), if any. */
 export function readCredentials(domain: string, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+	// What the current request brought (dockyard serve's X-Registry-Auth) stands before anything stored.
+	const brought = requestCredentials(domain);
+	if (brought) {
+		return brought;
+	}
+
 	const config = readConfig(dockerConfigPath(env));
 	const auths = config?.auths;
 	if (!auths) {

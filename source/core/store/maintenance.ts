@@ -21,6 +21,8 @@ export type FsckReport = {
 };
 
 export type PruneReport = {
+	/** Familiar references untagged (`prune -a` takes tagged images too). */
+	untagged: string[];
 	deletedImages: string[];
 	deletedBlobs: string[];
 	reclaimed: number;
@@ -125,17 +127,34 @@ async function removeTempArchive(note: string, pid: number): Promise<number> {
 }
 
 /**
- * docker image prune: dangling images go, then every blob nothing names
- * (unless a pull in progress holds it), then temp files of dead writers.
+ * docker image prune: dangling images go, and the untagged parents they leave childless (with `all`, every image no
+ * container uses, as `docker image prune -a`: leaves first, so a parent goes
+ * once its children have, and never while a container of a child needs it),
+ * then every blob nothing names (unless a pull in progress holds it), then
+ * temp files of dead writers.
  */
-export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<string>, _options: {all?: boolean}): Promise<PruneReport> {
-	const view = new StoreView(data);
+export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<string>, options: {all?: boolean}): Promise<PruneReport> {
+	const untagged: string[] = [];
 	const deletedImages: string[] = [];
-	for (const image of view.dangling()) {
-		if (image.containers.length === 0) {
+	for (let view = new StoreView(data); ; view = new StoreView(data)) {
+		const unused = (options.all ? view.images : view.dangling())
+			.filter(image => image.containers.length === 0 && image.children.length === 0);
+		if (unused.length === 0) {
+			break;
+		}
+
+		for (const image of unused) {
+			for (const [reference, id] of Object.entries(data.tags)) {
+				if (id === image.id) {
+					delete data.tags[reference];
+				}
+			}
+
+			untagged.push(...image.tags);
 			delete data.images[image.id];
 			deletedImages.push(image.id);
 		}
+		// A parent with no tag whose last child just went is dangling now: the next round takes it, as dockerd's delete prunes untagged parents.
 	}
 
 	const named = referencedBlobs(data);
@@ -168,5 +187,5 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 		}
 	}
 
-	return {deletedImages, deletedBlobs, reclaimed};
+	return {untagged, deletedImages, deletedBlobs, reclaimed};
 }

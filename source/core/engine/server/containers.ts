@@ -16,6 +16,7 @@ import type {Handler} from './context.js';
 import {parseFilters} from './filters.js';
 import {jsonBody, queryFlag} from './request.js';
 import {HttpError, sendEmpty, sendJson} from './respond.js';
+import {noteLookedAt, refuseDetachedRun} from './no-process.js';
 
 /** `GET /containers/json`: running ones only unless `all=1` (the store's never run: so none); newest first. */
 export const listContainers: Handler = async ({query, response}, {backend}) => {
@@ -44,19 +45,24 @@ export const listContainers: Handler = async ({query, response}, {backend}) => {
 };
 
 /** `POST /containers/create?name=`: the image as the user named it (what ps shows), 201 `{Id, Warnings}`. */
-export const createContainer: Handler = async (request, {backend}) => {
+export const createContainer: Handler = async (request, {backend, runs}) => {
 	const body = await jsonBody<ContainerCreateRequest>(request);
 	if (typeof body.Image !== 'string' || body.Image === '') {
 		throw new HttpError(400, 'config cannot be empty in order to create a container');
 	}
 
+	refuseDetachedRun(body);
 	const name = request.query.get('name') ?? '';
 	const container = await backend.createContainer(body.Image, {name: name === '' ? undefined : name.replace(/^\//, '')});
+	// Until something looks at it, it may be docker run's (no-process.ts).
+	runs.fresh.add(container.id);
 	sendJson(request.response, 201, {Id: container.id, Warnings: []});
 };
 
-export const inspectContainer: Handler = async ({response}, {backend}, [id]) => {
-	sendJson(response, 200, containerInspectOf((await backend.snapshot()).container(id!)));
+export const inspectContainer: Handler = async ({response}, {backend, runs}, [id]) => {
+	const container = (await backend.snapshot()).container(id!);
+	noteLookedAt(runs, container.id);
+	sendJson(response, 200, containerInspectOf(container));
 };
 
 /** `DELETE /containers/{id}` → 204. */

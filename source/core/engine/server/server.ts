@@ -5,8 +5,10 @@
  * (respond.ts); nothing a client sends can end the process.
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {Socket} from 'node:net';
 import type {Backend} from '../../backend/backend.js';
 import type {ServeContext} from './context.js';
+import {attachUpgrade, runTracker} from './no-process.js';
 import {parseTarget} from './request.js';
 import {apiVersion, engineHeaders, HttpError, minApiVersion, sendError} from './respond.js';
 import {findRoute} from './routes.js';
@@ -42,22 +44,33 @@ async function handle(incoming: IncomingMessage, response: ServerResponse, conte
 		throw new HttpError(404, 'page not found');
 	}
 
-	if (found === 'no-method') {
-		throw new HttpError(405, `${method} is not allowed on ${target.path}`);
-	}
-
 	await found.handler({method, ...target, incoming, response}, context, found.params);
 }
 
 export type RunningServer = {server: Server; context: ServeContext; close: () => Promise<void>};
 
 export function engineApiServer(options: ServeOptions): RunningServer {
-	const context: ServeContext = {backend: options.backend, product: options.product, productVersion: options.productVersion, streams: new Set()};
+	const context: ServeContext = {backend: options.backend, product: options.product, productVersion: options.productVersion, streams: new Set(), runs: runTracker()};
 	const server = createServer((incoming, response) => {
 		options.onRequest?.(`${incoming.method ?? ''} ${incoming.url ?? ''}`);
 		handle(incoming, response, context).catch((error: unknown) => {
 			sendError(response, error);
 		});
+	});
+	// docker's attach is an HTTP upgrade to a raw stream; any other upgrade is a plain 404.
+	server.on('upgrade', (incoming: IncomingMessage, socket: Socket) => {
+		options.onRequest?.(`${incoming.method ?? ''} ${incoming.url ?? ''} (upgrade)`);
+		let attach: RegExpExecArray | null = null;
+		try {
+			attach = /^\/containers\/([^/]+)\/attach$/.exec(parseTarget(incoming.url ?? '/').path);
+		} catch {}
+
+		if (incoming.method !== 'POST' || !attach) {
+			socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 29\r\n\r\n{"message":"page not found"}\n');
+			return;
+		}
+
+		attachUpgrade(context, attach[1]!, socket).catch(() => socket.destroy());
 	});
 	// An event stream or a long pull may be quiet for a long time: no timeouts on requests.
 	server.requestTimeout = 0;
@@ -65,6 +78,11 @@ export function engineApiServer(options: ServeOptions): RunningServer {
 	const close = async () => {
 		for (const stop of [...context.streams]) {
 			stop();
+		}
+
+		for (const run of context.runs.runs.values()) {
+			run.socket?.destroy();
+			run.done();
 		}
 
 		await new Promise<void>(resolve => {

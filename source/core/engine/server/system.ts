@@ -1,9 +1,11 @@
 /**
- * `_ping`, `version` and `info`: what the docker CLI asks first. The CLI
+ * `_ping`, `version` and `info`: what the docker CLI asks first; `system/df`. The CLI
  * negotiates its API version down to the `Api-Version` header of `_ping`
  * (every answer carries it: respond.ts), so docker 28 talks v1.41 here.
  */
 import os from 'node:os';
+import {diskUsage} from '../../backend/disk-usage.js';
+import {containerSummaryOf, imageSummaryOf} from '../engine-model.js';
 import type {SystemVersion} from '../engine-types.js';
 import type {Handler} from './context.js';
 import {apiVersion, minApiVersion, sendJson} from './respond.js';
@@ -70,5 +72,27 @@ export const info: Handler = async ({response}, {backend, product, productVersio
 		RegistryConfig: {IndexConfigs: {}, InsecureRegistryCIDRs: [], Mirrors: []},
 		SecurityOptions: [],
 		Warnings: ['WARNING: dockyard serve has no authentication: anyone who can open its socket can change the store'],
+	});
+};
+
+/**
+ * `GET /system/df`: `docker system df` (and `-v`). Images with their size,
+ * the part shared with other images and their containers, the layers' total
+ * counted once; containers with the size of what was copied into them. The
+ * store keeps no volumes and no build cache: those are empty, as on a
+ * dockerd that never built.
+ */
+export const systemDf: Handler = async ({response}, {backend}) => {
+	const snapshot = await backend.snapshot();
+	const usage = diskUsage(snapshot, image => 'layers' in image && Array.isArray(image.layers)
+		? (image.layers as Array<{diffId: string; uncompressedSize: number}>).map(layer => ({diffId: layer.diffId, size: layer.uncompressedSize}))
+		: undefined);
+	sendJson(response, 200, {
+		LayersSize: usage.layersSize,
+		Images: usage.images.map(({image, size, sharedSize, containers}) => ({...imageSummaryOf(image), Size: size, VirtualSize: size, SharedSize: sharedSize, Containers: containers})),
+		Containers: usage.containers.map(({container, sizeRw, sizeRootFs}) => ({...containerSummaryOf(container), SizeRw: sizeRw, SizeRootFs: sizeRootFs})),
+		Volumes: [],
+		BuildCache: null,
+		BuilderSize: 0,
 	});
 };
