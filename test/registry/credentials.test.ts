@@ -2,7 +2,8 @@ import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, st
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import {credentialHelperFor, dockerConfigPath, eraseCredentials, readCredentials, storeCredentials} from '../../source/core/hub/credentials.js';
+import {resolveCredentials} from '../../source/core/hub/credential-lookup.js';
+import {credentialHelperFor, dockerConfigPath, eraseCredentials, storeCredentials} from '../../source/core/hub/credentials.js';
 import {readSettings, writeSettings} from '../../source/core/settings.js';
 
 let directory: string;
@@ -11,7 +12,8 @@ let file: string;
 
 beforeEach(() => {
 	directory = mkdtempSync(path.join(os.tmpdir(), 'dockyard-creds-'));
-	env = {DOCKER_CONFIG: path.join(directory, 'docker')};
+	// A temp HOME as well: podman's ~/.config/containers/auth.json is read too.
+	env = {DOCKER_CONFIG: path.join(directory, 'docker'), HOME: path.join(directory, 'home')};
 	file = path.join(directory, 'docker', 'config.json');
 });
 
@@ -31,12 +33,12 @@ describe('dockerConfigPath', () => {
 });
 
 describe('credentials in config.json', () => {
-	test('no file: nothing stored, erase says so', () => {
-		expect(readCredentials('docker.io', env)).toBeUndefined();
+	test('no file: nothing stored, erase says so', async () => {
+		expect(await resolveCredentials('docker.io', env)).toBeUndefined();
 		expect(eraseCredentials('docker.io', env)).toBe(false);
 	});
 
-	test('store writes docker\'s shape: Docker Hub under https://index.docker.io/v1/, others by host; mode 0600', () => {
+	test('store writes docker\'s shape: Docker Hub under https://index.docker.io/v1/, others by host; mode 0600', async () => {
 		storeCredentials('docker.io', {username: 'ann', password: 'p:ss wörd'}, env);
 		storeCredentials('127.0.0.1:5000', {username: 'bob', password: 'secret'}, env);
 		const config = readJson();
@@ -45,27 +47,27 @@ describe('credentials in config.json', () => {
 			'127.0.0.1:5000': {auth: basic('bob', 'secret')},
 		});
 		expect(statSync(file).mode & 0o777).toBe(0o600);
-		expect(readCredentials('docker.io', env)).toEqual({username: 'ann', password: 'p:ss wörd'});
-		expect(readCredentials('index.docker.io', env)).toEqual({username: 'ann', password: 'p:ss wörd'});
-		expect(readCredentials('127.0.0.1:5000', env)).toEqual({username: 'bob', password: 'secret'});
-		expect(readCredentials('127.0.0.1:5001', env)).toBeUndefined();
+		expect(await resolveCredentials('docker.io', env)).toEqual({username: 'ann', password: 'p:ss wörd'});
+		expect(await resolveCredentials('index.docker.io', env)).toEqual({username: 'ann', password: 'p:ss wörd'});
+		expect(await resolveCredentials('127.0.0.1:5000', env)).toEqual({username: 'bob', password: 'secret'});
+		expect(await resolveCredentials('127.0.0.1:5001', env)).toBeUndefined();
 		// No temp file is left beside it.
 		expect(readdirSync(path.dirname(file))).toEqual(['config.json']);
 	});
 
-	test('keys written with a scheme or a /v2/ suffix are found, updated in place and erased', () => {
+	test('keys written with a scheme or a /v2/ suffix are found, updated in place and erased', async () => {
 		mkdirSync(path.dirname(file), {recursive: true});
 		writeFileSync(file, JSON.stringify({auths: {
 			'http://registry.lan:5000/v2/': {auth: basic('old', 'one')},
 			'https://index.docker.io/v1/': {identitytoken: 'tok-123'},
 		}}));
-		expect(readCredentials('registry.lan:5000', env)).toEqual({username: 'old', password: 'one'});
-		expect(readCredentials('docker.io', env)).toEqual({identityToken: 'tok-123'});
+		expect(await resolveCredentials('registry.lan:5000', env)).toEqual({username: 'old', password: 'one'});
+		expect(await resolveCredentials('docker.io', env)).toEqual({identityToken: 'tok-123'});
 		storeCredentials('registry.lan:5000', {username: 'new', password: 'two'}, env);
 		expect(Object.keys(readJson()['auths'] as object)).toEqual(['http://registry.lan:5000/v2/', 'https://index.docker.io/v1/']);
-		expect(readCredentials('registry.lan:5000', env)).toEqual({username: 'new', password: 'two'});
+		expect(await resolveCredentials('registry.lan:5000', env)).toEqual({username: 'new', password: 'two'});
 		expect(eraseCredentials('registry.lan:5000', env)).toBe(true);
-		expect(readCredentials('registry.lan:5000', env)).toBeUndefined();
+		expect(await resolveCredentials('registry.lan:5000', env)).toBeUndefined();
 		expect(eraseCredentials('registry.lan:5000', env)).toBe(false);
 	});
 
@@ -91,17 +93,18 @@ describe('credentials in config.json', () => {
 		expect(config).toEqual(original);
 	});
 
-	test('a corrupt config.json: one clear line naming it, and the file is left as it was', () => {
+	test('a corrupt config.json: one clear line naming it, and the file is left as it was', async () => {
 		mkdirSync(path.dirname(file), {recursive: true});
 		writeFileSync(file, '{"auths": {');
 		for (const act of [
-			() => readCredentials('docker.io', env),
+			async () => resolveCredentials('docker.io', env),
 			() => storeCredentials('docker.io', {username: 'a', password: 'b'}, env),
 			() => eraseCredentials('docker.io', env),
 		]) {
 			let message = '';
 			try {
-				act();
+				// eslint-disable-next-line no-await-in-loop
+				await act();
 			} catch (error) {
 				message = (error as Error).message;
 			}
@@ -113,7 +116,7 @@ describe('credentials in config.json', () => {
 
 		expect(readFileSync(file, 'utf8')).toBe('{"auths": {');
 		writeFileSync(file, '[1, 2]');
-		expect(() => readCredentials('docker.io', env)).toThrow(/is not a JSON object/);
+		await expect(resolveCredentials('docker.io', env)).rejects.toThrow(/is not a JSON object/);
 	});
 });
 
