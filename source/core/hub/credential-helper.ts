@@ -77,7 +77,10 @@ async function runHelper(name: string, verb: Verb, input: string, env: NodeJS.Pr
 
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			fail(`credential helper ${program} did not answer "${verb}" within ${Math.round(limit / 1000)} s`);
+			// A grandchild (a pinentry, a sleep) may hold the pipes open: let go of them.
+			child.stdout.destroy();
+			child.stderr.destroy();
+			fail(`credential helper ${program} did not answer "${verb}" within ${limit < 1000 ? `${limit} ms` : `${Math.round(limit / 1000)} s`}`);
 		}, limit);
 		const collect = (chunk: Buffer) => {
 			if (stdout.length < outputLimit) {
