@@ -132,6 +132,10 @@ describe.runIf(present)('credential helpers and podman\'s auth.json against a re
 		ann.keep(host);
 		ok(await ann.run(['pull', image]));
 		expect(ann.calls()).toEqual(['testhelper get']);
+		// search walks the catalog with the same credentials; login without a user checks what the helper keeps.
+		expect(ok(await ann.run(['search', `${host}/app`])).stdout).toContain(`${host}/private/app`);
+		expect(ok(await ann.run(['login', host])).stdout).toBe('Authenticating with existing credentials...\nLogin Succeeded\n');
+		expect(ann.calls()).toEqual(['testhelper get', 'testhelper get', 'testhelper get']);
 	}, 30_000);
 
 	test('credHelpers for the host wins over credsStore', async () => {
@@ -202,7 +206,7 @@ describe.runIf(present)('credential helpers and podman\'s auth.json against a re
 		expect(dee.calls()).toEqual(['testhelper store', 'testhelper get', 'testhelper get']);
 		await runTool('skopeo', ['inspect', '--tls-verify=false', '--creds', `${user}:${password}`, `docker://${host}/private/pushed:1`]);
 
-		// docker CLI 28 writes the same shape with the same helper (it logs in client-side when no engine answers).
+		// docker's CLI writes the same shape with the same helper (28 here, Debian's 20.10 too: both log in client-side when no engine answers).
 		if (hasTool('docker', 'the comparison with docker login')) {
 			const docker = newUser('docker-login', {credsStore: 'testhelper'});
 			const said = await runAs({...docker.env, DOCKER_HOST: `unix://${path.join(docker.root, 'no-engine.sock')}`}, 'docker', ['login', '-u', user, '--password-stdin', host], password);

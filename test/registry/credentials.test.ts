@@ -120,6 +120,41 @@ describe('credentials in config.json', () => {
 	});
 });
 
+describe('the order credentials are found in', () => {
+	const write = (file: string, config: unknown) => {
+		mkdirSync(path.dirname(file), {recursive: true});
+		writeFileSync(file, JSON.stringify(config));
+	};
+
+	const entry = (user: string) => ({auth: basic(user, 'pw')});
+
+	test('docker\'s config.json, then $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json', async () => {
+		const runtime = path.join(directory, 'run');
+		const withPodman = {...env, REGISTRY_AUTH_FILE: path.join(directory, 'auth.json'), XDG_RUNTIME_DIR: runtime};
+		write(path.join(env['HOME']!, '.config', 'containers', 'auth.json'), {auths: {'r.lan': entry('home'), 'docker.io': entry('hub-home'), 'only.home': entry('home')}});
+		expect(await resolveCredentials('r.lan', withPodman)).toEqual({username: 'home', password: 'pw'});
+		// podman keys Docker Hub as docker.io; every spelling of Hub finds it.
+		expect(await resolveCredentials('index.docker.io', withPodman)).toEqual({username: 'hub-home', password: 'pw'});
+		write(path.join(runtime, 'containers', 'auth.json'), {auths: {'r.lan': entry('runtime')}});
+		expect(await resolveCredentials('r.lan', withPodman)).toEqual({username: 'runtime', password: 'pw'});
+		write(withPodman.REGISTRY_AUTH_FILE, {auths: {'https://r.lan/v2/': entry('auth-file')}});
+		expect(await resolveCredentials('r.lan', withPodman)).toEqual({username: 'auth-file', password: 'pw'});
+		write(file, {auths: {'registry-1.docker.io': entry('hub-docker'), 'http://r.lan': entry('docker')}});
+		expect(await resolveCredentials('r.lan', withPodman)).toEqual({username: 'docker', password: 'pw'});
+		expect(await resolveCredentials('docker.io', withPodman)).toEqual({username: 'hub-docker', password: 'pw'});
+		// A registry only the last file knows is still found.
+		expect(await resolveCredentials('only.home', withPodman)).toEqual({username: 'home', password: 'pw'});
+		expect(await resolveCredentials('nobody.lan', withPodman)).toBeUndefined();
+	});
+
+	test('a corrupt podman auth.json: one line naming it', async () => {
+		const authFile = path.join(directory, 'auth.json');
+		write(authFile, {});
+		writeFileSync(authFile, '{"auths": ');
+		await expect(resolveCredentials('r.lan', {...env, REGISTRY_AUTH_FILE: authFile})).rejects.toThrow(`${authFile} is not valid JSON`);
+	});
+});
+
 describe('settings.json', () => {
 	test('a corrupt settings.json fails with its path, and is kept', () => {
 		const home = path.join(directory, 'home');

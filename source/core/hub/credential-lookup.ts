@@ -20,7 +20,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {helperErase, helperGet, helperList, helperStore} from './credential-helper.js';
-import {authKeyFor, type ConfigFile, configCredentials, configHelper, type Credentials, dockerConfigPath, eraseCredentials, keyMatches, markHelperLogin, readConfig, storeCredentials} from './credentials.js';
+import {authKeyFor, type ConfigFile, configCredentials, configHelper, type Credentials, credentialHelperFor, dockerConfigPath, eraseCredentials, keyMatches, markHelperLogin, readConfig, storeCredentials} from './credentials.js';
 
 const asked = new Map<string, Promise<Credentials | undefined>>();
 
@@ -86,18 +86,13 @@ export async function resolveCredentials(domain: string, env: NodeJS.ProcessEnv 
 	return undefined;
 }
 
-/** The helper `login` and `logout` go through for a domain: docker's `credHelpers` entry, else its `credsStore`. */
-export function loginHelper(domain: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-	return configHelper(readConfig(dockerConfigPath(env)), domain);
-}
-
 /**
  * Keeps a login as docker does: through the helper when one is configured
  * (then `auths` gets only an empty entry for the host), else in `auths`.
  * Nothing is written when the helper fails.
  */
 export async function saveCredentials(domain: string, credentials: {username: string; password: string}, env: NodeJS.ProcessEnv = process.env): Promise<{helper?: string}> {
-	const helper = loginHelper(domain, env);
+	const helper = credentialHelperFor(domain, env);
 	if (!helper) {
 		storeCredentials(domain, credentials, env);
 		return {};
@@ -115,7 +110,7 @@ export async function saveCredentials(domain: string, credentials: {username: st
  * of the host it lists), then the `auths` entries. False when neither had any.
  */
 export async function forgetCredentials(domain: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-	const helper = loginHelper(domain, env);
+	const helper = credentialHelperFor(domain, env);
 	let erased = false;
 	if (helper) {
 		const serverUrl = authKeyFor(domain);

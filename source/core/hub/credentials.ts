@@ -180,7 +180,7 @@ export function configHelper(config: ConfigFile | undefined, domain: string, wit
 	return withStore && typeof store === 'string' && store !== '' ? store : undefined;
 }
 
-/** The credential helper docker would use for a domain (`credHelpers`, else `credsStore`). */
+/** The credential helper docker (and `login`, `logout`) uses for a domain: `credHelpers`, else `credsStore`. */
 export function credentialHelperFor(domain: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
 	return configHelper(readConfig(dockerConfigPath(env)), domain);
 }
