@@ -2,9 +2,11 @@ import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, st
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {CredentialHelperError, helperErase, helperGet, helperList, helperStore} from '../../source/core/hub/credential-helper.js';
 import {resolveCredentials} from '../../source/core/hub/credential-lookup.js';
 import {credentialHelperFor, dockerConfigPath, eraseCredentials, storeCredentials} from '../../source/core/hub/credentials.js';
 import {readSettings, writeSettings} from '../../source/core/settings.js';
+import {writeCredentialHelper, writeFailingHelper} from '../helpers/credential-helper.js';
 
 let directory: string;
 let env: NodeJS.ProcessEnv;
@@ -152,6 +154,41 @@ describe('the order credentials are found in', () => {
 		write(authFile, {});
 		writeFileSync(authFile, '{"auths": ');
 		await expect(resolveCredentials('r.lan', {...env, REGISTRY_AUTH_FILE: authFile})).rejects.toThrow(`${authFile} is not valid JSON`);
+	});
+});
+
+describe('the credential helper protocol', () => {
+	const helperEnv = () => ({...env, PATH: `${directory}:${process.env['PATH'] ?? ''}`, TEST_HELPER_STORE: path.join(directory, 'store')});
+
+	test('get, store, list, erase; <token> is an identity token', async () => {
+		writeCredentialHelper(directory, 'unit');
+		const unitEnv = helperEnv();
+		expect(await helperGet('unit', 'r.lan', unitEnv)).toBeUndefined();
+		await helperStore('unit', 'r.lan', {username: 'ann', password: 'p"w\\x'}, unitEnv);
+		await helperStore('unit', 'https://index.docker.io/v1/', {identityToken: 'tok'}, unitEnv);
+		expect(await helperGet('unit', 'r.lan', unitEnv)).toEqual({username: 'ann', password: 'p"w\\x'});
+		expect(await helperGet('unit', 'https://index.docker.io/v1/', unitEnv)).toEqual({identityToken: 'tok'});
+		expect(await helperList('unit', unitEnv)).toEqual({'r.lan': 'ann', 'https://index.docker.io/v1/': '<token>'});
+		expect(await helperErase('unit', 'r.lan', unitEnv)).toBe(true);
+		expect(await helperErase('unit', 'r.lan', unitEnv)).toBe(false);
+	});
+
+	test('a helper that echoes what it was given: the secret is masked, raw or JSON-escaped', async () => {
+		writeFailingHelper(directory, 'echo', 'no', true);
+		const secret = 'p"w\\x';
+		const error = await helperStore('echo', 'r.lan', {username: 'ann', password: secret}, helperEnv()).catch((caught: unknown) => caught as Error);
+		expect(error).toBeInstanceOf(CredentialHelperError);
+		expect(error!.message).toContain('"Secret":"***"');
+		expect(error!.message).not.toContain(secret);
+		expect(error!.message).not.toContain(JSON.stringify(secret).slice(1, -1));
+	});
+
+	test('an answer that is not credentials, and a name that is not a program name', async () => {
+		const file = path.join(directory, 'docker-credential-garbled');
+		writeFileSync(file, '#!/bin/sh\ncat >/dev/null\necho "{not json"\n');
+		chmodSync(file, 0o755);
+		await expect(helperGet('garbled', 'r.lan', helperEnv())).rejects.toThrow('credential helper docker-credential-garbled answered "get" for r.lan with something that is not JSON');
+		await expect(helperGet('../garbled', 'r.lan', helperEnv())).rejects.toThrow('invalid credential helper name "../garbled"');
 	});
 });
 

@@ -47,7 +47,8 @@ export function helperProgram(name: string): string {
 function said(output: string, secret?: string): string {
 	let text = output;
 	if (secret) {
-		text = text.replaceAll(secret, '***');
+		// Raw, and as it appears inside the JSON the helper was given.
+		text = text.replaceAll(JSON.stringify(secret).slice(1, -1), '***').replaceAll(secret, '***');
 	}
 
 	text = cleanText(text);
