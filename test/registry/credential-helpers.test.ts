@@ -174,17 +174,17 @@ describe.runIf(present)('credential helpers and podman\'s auth.json against a re
 	test('a missing helper and a helper that fails: one line naming it, exit 1, nothing pulled', async () => {
 		const missing = newUser('missing', {credsStore: 'nowhere'});
 		const line = oneLine(await missing.run(['pull', image]));
-		expect(line).toBe('Error: credential helper docker-credential-nowhere is not installed (not found on PATH)');
+		expect(line).toBe(`Error: credential helper docker-credential-nowhere is not installed (not found on PATH); credsStore in ${missing.configFile} names it`);
 		expect(ok(await missing.run(['images', '-q'])).stdout).toBe('');
 
 		const locked = newUser('locked', {credHelpers: {[host]: 'locked'}});
-		expect(oneLine(await locked.run(['pull', image]))).toBe('Error: credential helper docker-credential-locked failed to get credentials (exit 1): error: the keychain is locked');
+		expect(oneLine(await locked.run(['pull', image]))).toBe(`Error: credential helper docker-credential-locked failed to get credentials (exit 1): error: the keychain is locked; credHelpers in ${locked.configFile} names it`);
 		expect(locked.calls()).toEqual(['locked get']);
 
 		// A helper that never answers is given up on (here after 300 ms), and dockyard exits.
 		const hanging = newUser('hanging', {credsStore: 'hanging'});
 		hanging.env['DOCKYARD_CREDENTIAL_HELPER_TIMEOUT_MS'] = '300';
-		expect(oneLine(await hanging.run(['pull', image]))).toBe('Error: credential helper docker-credential-hanging did not answer "get" within 300 ms');
+		expect(oneLine(await hanging.run(['pull', image]))).toBe(`Error: credential helper docker-credential-hanging did not answer "get" within 300 ms; credsStore in ${hanging.configFile} names it`);
 	}, 30_000);
 
 	test('login with credsStore goes through the helper\'s store; config.json gets docker\'s empty marker and no secret; logout erases', async () => {
@@ -241,7 +241,7 @@ describe.runIf(present)('credential helpers and podman\'s auth.json against a re
 		const original = {credsStore: 'nowhere', auths: {'quay.io': {}}};
 		const fay = newUser('login-missing', original);
 		const before = readFileSync(fay.configFile, 'utf8');
-		expect(oneLine(await fay.run(['login', host, '-u', user, '--password-stdin'], password))).toBe('Error: credential helper docker-credential-nowhere is not installed (not found on PATH)');
+		expect(oneLine(await fay.run(['login', host, '-u', user, '--password-stdin'], password))).toBe(`Error: credential helper docker-credential-nowhere is not installed (not found on PATH); credsStore in ${fay.configFile} names it`);
 		expect(readFileSync(fay.configFile, 'utf8')).toBe(before);
 
 		const gus = newUser('login-echoing', {credsStore: 'echoing'});

@@ -19,8 +19,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import {helperErase, helperGet, helperList, helperStore} from './credential-helper.js';
-import {authKeyFor, type ConfigFile, configCredentials, configHelper, type Credentials, credentialHelperFor, dockerConfigPath, eraseCredentials, keyMatches, markHelperLogin, readConfig, storeCredentials} from './credentials.js';
+import {CredentialHelperError, helperErase, helperGet, helperList, helperStore} from './credential-helper.js';
+import {authKeyFor, type ConfigFile, configCredentials, configHelper, type Credentials, dockerConfigPath, eraseCredentials, keyMatches, markHelperLogin, readConfig, storeCredentials} from './credentials.js';
 
 const asked = new Map<string, Promise<Credentials | undefined>>();
 
@@ -58,9 +58,24 @@ export function podmanAuthFiles(env: NodeJS.ProcessEnv = process.env): string[] 
 	return files;
 }
 
-async function fromFile(config: ConfigFile | undefined, domain: string, env: NodeJS.ProcessEnv, withStore: boolean): Promise<Credentials | undefined> {
+/** Where a config names the helper it names for a domain, for its failures: "credsStore in ~/.docker/config.json". */
+function origin(config: ConfigFile | undefined, domain: string, file: string): string {
+	return `${configHelper(config, domain, false) ? 'credHelpers' : 'credsStore'} in ${file}`;
+}
+
+/** A helper's failure says which setting named it, so the user knows what to fix. */
+async function naming<T>(work: Promise<T>, where: string): Promise<T> {
+	try {
+		return await work;
+	} catch (error) {
+		throw error instanceof CredentialHelperError ? new CredentialHelperError(`${error.message}; ${where} names it`) : error;
+	}
+}
+
+async function fromFile(file: string, domain: string, env: NodeJS.ProcessEnv, withStore: boolean): Promise<Credentials | undefined> {
+	const config = readConfig(file);
 	const helper = configHelper(config, domain, withStore);
-	const kept = helper ? await askHelper(helper, authKeyFor(domain), env) : undefined;
+	const kept = helper ? await naming(askHelper(helper, authKeyFor(domain), env), origin(config, domain, file)) : undefined;
 	return kept ?? configCredentials(config, domain);
 }
 
@@ -70,14 +85,14 @@ async function fromFile(config: ConfigFile | undefined, domain: string, env: Nod
  * CredentialHelperError (one line naming it); a corrupt file a DockerConfigError.
  */
 export async function resolveCredentials(domain: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
-	const docker = await fromFile(readConfig(dockerConfigPath(env)), domain, env, true);
+	const docker = await fromFile(dockerConfigPath(env), domain, env, true);
 	if (docker) {
 		return docker;
 	}
 
 	for (const file of podmanAuthFiles(env)) {
 		// eslint-disable-next-line no-await-in-loop
-		const found = await fromFile(readConfig(file), domain, env, false);
+		const found = await fromFile(file, domain, env, false);
 		if (found) {
 			return found;
 		}
@@ -92,7 +107,9 @@ export async function resolveCredentials(domain: string, env: NodeJS.ProcessEnv 
  * Nothing is written when the helper fails.
  */
 export async function saveCredentials(domain: string, credentials: {username: string; password: string}, env: NodeJS.ProcessEnv = process.env): Promise<{helper?: string}> {
-	const helper = credentialHelperFor(domain, env);
+	const file = dockerConfigPath(env);
+	const config = readConfig(file);
+	const helper = configHelper(config, domain);
 	if (!helper) {
 		storeCredentials(domain, credentials, env);
 		return {};
@@ -100,7 +117,7 @@ export async function saveCredentials(domain: string, credentials: {username: st
 
 	const serverUrl = authKeyFor(domain);
 	asked.delete(cacheKey(helper, serverUrl, env));
-	await helperStore(helper, serverUrl, credentials, env);
+	await naming(helperStore(helper, serverUrl, credentials, env), origin(config, domain, file));
 	markHelperLogin(domain, env);
 	return {helper};
 }
@@ -110,16 +127,19 @@ export async function saveCredentials(domain: string, credentials: {username: st
  * of the host it lists), then the `auths` entries. False when neither had any.
  */
 export async function forgetCredentials(domain: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-	const helper = credentialHelperFor(domain, env);
+	const file = dockerConfigPath(env);
+	const config = readConfig(file);
+	const helper = configHelper(config, domain);
 	let erased = false;
 	if (helper) {
+		const where = origin(config, domain, file);
 		const serverUrl = authKeyFor(domain);
 		const listed = await helperList(helper, env).catch(() => ({}));
 		const urls = [serverUrl, ...Object.keys(listed).filter(url => url !== serverUrl && keyMatches(url, domain))];
 		for (const url of urls) {
 			asked.delete(cacheKey(helper, url, env));
 			// eslint-disable-next-line no-await-in-loop
-			erased = await helperErase(helper, url, env) || erased;
+			erased = await naming(helperErase(helper, url, env), where) || erased;
 		}
 	}
 
