@@ -1,5 +1,6 @@
 import {DockyardError, UsageError} from '../core/errors.js';
-import {authHost, authKeyFor, credentialHelperFor, dockerConfigPath, eraseCredentials, readCredentials, storeCredentials} from '../core/hub/credentials.js';
+import {forgetCredentials, resolveCredentials, saveCredentials} from '../core/hub/credential-lookup.js';
+import {authHost, authKeyFor, dockerConfigPath} from '../core/hub/credentials.js';
 import {endpointFor} from '../core/hub/registry/endpoint.js';
 import {LoginRefusedError, verifyLogin} from '../core/hub/registry/login-check.js';
 import {defaultDomain} from '../core/reference.js';
@@ -108,8 +109,9 @@ Options:
   -u, --username string   Username
 
 The credentials are checked against the registry first, then stored where
-docker keeps them: $DOCKER_CONFIG/config.json (default ~/.docker/config.json).
-Credential helpers (credsStore, credHelpers) are not supported.`,
+docker keeps them: by the credential helper that $DOCKER_CONFIG/config.json
+(default ~/.docker/config.json) names for the registry (credHelpers, else
+credsStore), else in that file's auths.`,
 	options: {
 		username: {type: 'string', short: 'u'},
 		password: {type: 'string', short: 'p'},
@@ -143,7 +145,7 @@ Credential helpers (credsStore, credHelpers) are not supported.`,
 
 		// No username and no password: try what is stored, as docker does.
 		if (username === undefined && password === undefined) {
-			const stored = readCredentials(domain, environment);
+			const stored = await resolveCredentials(domain, environment);
 			if (stored && 'username' in stored) {
 				out('Authenticating with existing credentials...');
 				try {
@@ -180,17 +182,14 @@ Credential helpers (credsStore, credHelpers) are not supported.`,
 
 		const credentials = {username, password};
 		await verifyLogin(endpoint, credentials);
-		storeCredentials(domain, credentials, environment);
-		const helper = credentialHelperFor(domain, environment);
-		err(`WARNING! Your password will be stored unencrypted in ${dockerConfigPath(environment)}.`);
-		err(helper
-			? `dockyard does not run credential helpers (this config names docker-credential-${helper}); the password was written to auths.`
-			: 'Configure a credential helper to remove this warning. See');
+		const {helper} = await saveCredentials(domain, credentials, environment);
 		if (!helper) {
+			err(`WARNING! Your password will be stored unencrypted in ${dockerConfigPath(environment)}.`);
+			err('Configure a credential helper to remove this warning. See');
 			err('https://docs.docker.com/go/credential-store/');
+			err('');
 		}
 
-		err('');
 		out('Login Succeeded');
 		explain(teach({kind: 'login', server: args[0], username}));
 	},
@@ -203,13 +202,14 @@ export const logout: Command = {
 Log out from a registry.
 If no server is specified, Docker Hub (docker.io) is used.
 
-Removes the registry's entry from $DOCKER_CONFIG/config.json (default
-~/.docker/config.json); every other entry and setting is kept.`,
+Asks the credential helper configured for the registry (if any) to erase its
+credentials, and removes the registry's entry from $DOCKER_CONFIG/config.json
+(default ~/.docker/config.json); every other entry and setting is kept.`,
 	arity: [0, 1],
 	async run({args, out, explain, environment}) {
 		const domain = serverDomain(args[0]);
 		const name = serverName(domain);
-		if (eraseCredentials(domain, environment)) {
+		if (await forgetCredentials(domain, environment)) {
 			out(`Removing login credentials for ${name}`);
 		} else {
 			out(`Not logged in to ${name}`);

@@ -16,9 +16,11 @@ import {Transport} from '../../source/core/hub/registry/transport.js';
 import {parseReference} from '../../source/core/reference.js';
 import {RegistryError} from '../../source/core/errors.js';
 import {dockyard, tempHome} from '../helpers/cli.js';
+import {helperLine, writeCredentialHelper} from '../helpers/credential-helper.js';
 import {buildImage, buildIndex, FakeRegistry} from '../helpers/fake-registry.js';
 
-const environment = {DOCKYARD_REGISTRY_RETRY_MS: '1', DOCKYARD_REGISTRY_STALL_MS: '2000', DOCKER_CONFIG: '/nonexistent-dockyard-test'};
+// No docker config, and a HOME without podman's auth.json: the user's own credentials never reach these tests.
+const environment = {DOCKYARD_REGISTRY_RETRY_MS: '1', DOCKYARD_REGISTRY_STALL_MS: '2000', DOCKER_CONFIG: '/nonexistent-dockyard-test', HOME: '/nonexistent-dockyard-test', XDG_RUNTIME_DIR: '', REGISTRY_AUTH_FILE: ''};
 
 describe('WWW-Authenticate', () => {
 	test('Bearer with quoted values; a scope keeps its commas', () => {
@@ -165,6 +167,24 @@ describe('RegistryHub against the fake', () => {
 			expect(resolved.digest).toBe(image.manifestDigest);
 			expect(registry.tokenForms).toEqual([{grant_type: 'refresh_token', refresh_token: 'refresh-me', client_id: 'dockyard', service: 'fake-registry', scope: 'repository:team/app:pull'}]);
 			expect(registry.requests.filter(request => request.url.startsWith('/token')).every(request => request.method === 'POST')).toBe(true);
+		} finally {
+			rmSync(directory, {recursive: true, force: true});
+		}
+	});
+
+	test('a credential helper\'s identity token (user <token>) is exchanged through OAuth2 as well', async () => {
+		const image = await buildImage();
+		registry.addImage('team/app', 'latest', image);
+		registry.tokenAuth = {token: 'oauth-token', identityToken: 'from-the-helper'};
+		const directory = mkdtempSync(path.join(os.tmpdir(), 'dockyard-docker-config-'));
+		try {
+			writeCredentialHelper(directory, 'tokens');
+			writeFileSync(path.join(directory, 'store'), helperLine(registry.domain, '<token>', 'from-the-helper'));
+			writeFileSync(path.join(directory, 'config.json'), JSON.stringify({credHelpers: {[registry.domain]: 'tokens'}}));
+			const withHelper = {...environment, DOCKER_CONFIG: directory, PATH: `${directory}:${process.env['PATH'] ?? ''}`, TEST_HELPER_STORE: path.join(directory, 'store')};
+			const resolved = await new RegistryHub(endpointFor(registry.domain, [], withHelper), {environment: withHelper}).resolve(parseReference(`${registry.domain}/team/app`));
+			expect(resolved.digest).toBe(image.manifestDigest);
+			expect(registry.tokenForms).toEqual([{grant_type: 'refresh_token', refresh_token: 'from-the-helper', client_id: 'dockyard', service: 'fake-registry', scope: 'repository:team/app:pull'}]);
 		} finally {
 			rmSync(directory, {recursive: true, force: true});
 		}

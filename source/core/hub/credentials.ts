@@ -1,13 +1,15 @@
 /**
- * Registry credentials, kept where docker keeps them: the `auths` map of
- * `$DOCKER_CONFIG/config.json` (else `~/.docker/config.json`), keyed by the
+ * docker's config file, where registry credentials are kept: the `auths` map
+ * of `$DOCKER_CONFIG/config.json` (else `~/.docker/config.json`), keyed by the
  * registry host — Docker Hub as `https://index.docker.io/v1/` — with `auth`
- * = base64(user:password), or an `identitytoken`. A `docker login` and a
- * `dockyard login` are interchangeable.
+ * = base64(user:password), or an `identitytoken`; `credHelpers` and
+ * `credsStore` name the helper that keeps them instead. podman's auth.json
+ * has the same shape and is read with the same code. A `docker login` and a
+ * `dockyard login` are interchangeable. Every key of the file dockyard does
+ * not change is written back as it was read.
  *
- * Credential helpers (`credsStore`, `credHelpers`) are not supported: dockyard
- * neither runs them nor removes them. It reads and writes only `auths`, and
- * every other key of the file is written back as it was read.
+ * Which file and helper answer for a registry is decided in
+ * credential-lookup.ts, the one place every caller asks.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +17,6 @@ import path from 'node:path';
 import {DockyardError} from '../errors.js';
 import {defaultDomain} from '../reference.js';
 import {crypto} from '../crypto.js';
-import {requestCredentials} from './request-credentials.js';
 
 export type Credentials = {username: string; password: string} | {identityToken: string};
 
@@ -47,8 +48,8 @@ export function authHost(key: string): string {
 	return (bare.split('/')[0] ?? '').toLowerCase();
 }
 
-/** Whether an `auths` key names the registry of a reference domain. */
-function keyMatches(key: string, domain: string): boolean {
+/** Whether an `auths` (or helper) key names the registry of a reference domain: Docker Hub by any of its names. */
+export function keyMatches(key: string, domain: string): boolean {
 	const host = authHost(key);
 	const wanted = authHost(domain);
 	if (dockerHubHosts.has(wanted)) {
@@ -64,10 +65,11 @@ export function authKeyFor(domain: string): string {
 	return dockerHubHosts.has(host) ? dockerHubAuthKey : host;
 }
 
-type ConfigFile = Record<string, unknown> & {auths?: Record<string, AuthEntry>};
+export type ConfigFile = Record<string, unknown> & {auths?: Record<string, AuthEntry>};
 type AuthEntry = Record<string, unknown>;
 
-function readConfig(file: string): ConfigFile | undefined {
+/** A docker config.json or podman auth.json; undefined when there is none. */
+export function readConfig(file: string): ConfigFile | undefined {
 	let text: string;
 	try {
 		text = fs.readFileSync(file, 'utf8');
@@ -138,15 +140,8 @@ function decode(entry: AuthEntry): Credentials | undefined {
 	return undefined;
 }
 
-/** The credentials stored for a registry domain (`docker.io`, `host:port`), if any. */
-export function readCredentials(domain: string, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
-	// What the current request brought (dockyard serve's X-Registry-Auth) stands before anything stored.
-	const brought = requestCredentials(domain);
-	if (brought) {
-		return brought;
-	}
-
-	const config = readConfig(dockerConfigPath(env));
+/** The credentials an `auths` map of a read config keeps for a registry domain (`docker.io`, `host:port`), if any. */
+export function configCredentials(config: ConfigFile | undefined, domain: string): Credentials | undefined {
 	const auths = config?.auths;
 	if (!auths) {
 		return undefined;
@@ -164,28 +159,47 @@ export function readCredentials(domain: string, env: NodeJS.ProcessEnv = process
 }
 
 /**
- * The credential helper docker would use for a domain (`credHelpers`, else
- * `credsStore`), so that messages can say why no credentials were found.
+ * The helper a read config names for a domain: its `credHelpers` entry,
+ * else (where the file may have one: docker's) its `credsStore`.
  */
-export function credentialHelperFor(domain: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-	let config: ConfigFile | undefined;
-	try {
-		config = readConfig(dockerConfigPath(env));
-	} catch {
-		return undefined;
-	}
-
+export function configHelper(config: ConfigFile | undefined, domain: string, withStore = true): string | undefined {
 	const helpers = config?.['credHelpers'];
 	if (isObject(helpers)) {
-		for (const [key, helper] of Object.entries(helpers)) {
-			if (keyMatches(key, domain) && typeof helper === 'string' && helper !== '') {
+		const keys = Object.keys(helpers).filter(key => keyMatches(key, domain));
+		const exact = authKeyFor(domain);
+		keys.sort((a, b) => Number(b === exact) - Number(a === exact));
+		for (const key of keys) {
+			const helper = helpers[key];
+			if (typeof helper === 'string' && helper !== '') {
 				return helper;
 			}
 		}
 	}
 
 	const store = config?.['credsStore'];
-	return typeof store === 'string' && store !== '' ? store : undefined;
+	return withStore && typeof store === 'string' && store !== '' ? store : undefined;
+}
+
+/** The credential helper docker (and `login`, `logout`) uses for a domain: `credHelpers`, else `credsStore`. */
+export function credentialHelperFor(domain: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+	return configHelper(readConfig(dockerConfigPath(env)), domain);
+}
+
+/**
+ * What docker writes in `auths` beside a helper after a login: the key with
+ * an empty entry, so `docker login` lists the registry while the helper
+ * keeps the secret. Every other spelling of the host goes, secrets included.
+ */
+export function markHelperLogin(domain: string, env: NodeJS.ProcessEnv = process.env): void {
+	const file = dockerConfigPath(env);
+	const config: ConfigFile = readConfig(file) ?? {};
+	const auths: Record<string, AuthEntry> = {...config.auths};
+	for (const key of matchingKeys(auths, domain)) {
+		delete auths[key];
+	}
+
+	auths[authKeyFor(domain)] = {};
+	writeConfig(file, {...config, auths});
 }
 
 /** Store a username and password for a domain, as `docker login` does (without a credential helper). */

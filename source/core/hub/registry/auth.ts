@@ -23,11 +23,12 @@ export function basicHeader(credentials: {username: string; password: string}): 
 
 export class Authorizer {
 	readonly #transport: Transport;
-	readonly #credentials: () => Credentials | undefined;
+	readonly #credentials: () => Promise<Credentials | undefined>;
 	readonly #tokens = new Map<string, Cached>();
 	#basic?: string;
 
-	constructor(transport: Transport, credentials: () => Credentials | undefined) {
+	/** `credentials` is asked only when a registry challenges (it may run a credential helper). */
+	constructor(transport: Transport, credentials: () => Promise<Credentials | undefined>) {
 		this.#transport = transport;
 		this.#credentials = credentials;
 	}
@@ -59,7 +60,7 @@ export class Authorizer {
 	async answer(header: string | null, scope: string, subject: string, signal?: AbortSignal): Promise<string> {
 		const challenges = parseChallenges(header);
 		const bearer = challenges.find(challenge => challenge.scheme === 'bearer');
-		const credentials = this.#credentials();
+		const credentials = await this.#credentials();
 		if (bearer?.params['realm']) {
 			const cached = await this.#token(bearer.params, scope, subject, credentials, signal);
 			this.#tokens.set(scope, cached);

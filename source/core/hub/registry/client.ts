@@ -4,7 +4,7 @@
  * one line that names the registry and what was asked for.
  */
 import {RegistryError} from '../../errors.js';
-import {readCredentials} from '../credentials.js';
+import {resolveCredentials} from '../credential-lookup.js';
 import {Authorizer} from './auth.js';
 import {BodyLostError, readLimited, registryErrorText} from './body.js';
 import type {Endpoint} from './endpoint.js';
@@ -42,7 +42,7 @@ export class RegistryClient {
 		const environment = options.environment ?? process.env;
 		this.endpoint = endpoint;
 		this.transport = new Transport(endpoint, options.settings ?? transportSettings(environment), options.fetch);
-		this.#auth = new Authorizer(this.transport, () => readCredentials(endpoint.domain, environment));
+		this.#auth = new Authorizer(this.transport, async () => resolveCredentials(endpoint.domain, environment));
 	}
 
 	get domain(): string {
