@@ -1,9 +1,11 @@
 import {open} from 'node:fs/promises';
 import {digestHex} from '../digest.js';
+import {DockyardError} from '../errors.js';
 import {isIndexMediaType, mediaTypes, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest} from '../oci.js';
 import {canonicalString, parseReference, withDefaultTag} from '../reference.js';
 import {BadArchiveError, readJson, type ArchiveEntries} from './archive-entries.js';
 import type {BlobStore} from './blobs.js';
+import {compressionOf, DecompressError, requireCodec, sniffCompression, zstdLayerType, type Compression} from './layer-codec.js';
 import {measureLayer} from './pull.js';
 import type {LayerRecord} from './records.js';
 
@@ -193,11 +195,19 @@ async function checkLayers(blobs: BlobStore, source: string, config: ImageConfig
 			declaredSize(source, layer.name, layer.declared, layer.size);
 		}
 
+		if (layer.declared) {
+			requireCodec(layer.declared.mediaType);
+		}
+
 		// eslint-disable-next-line no-await-in-loop
-		const gzip = layer.declared ? layer.declared.mediaType.endsWith('gzip') : await startsWithGzip(blobs, layer.digest);
+		const compression = layer.declared ? compressionOf(layer.declared.mediaType) : await sniffStored(blobs, layer.digest);
 		// eslint-disable-next-line no-await-in-loop
-		const uncompressed = await measureLayer(blobs, layer.digest, gzip).catch(() => {
-			throw new BadArchiveError(source, `${layer.name} cannot be decompressed`);
+		const uncompressed = await measureLayer(blobs, layer.digest, compression).catch((error: unknown) => {
+			if (error instanceof DecompressError) {
+				throw new BadArchiveError(source, `${layer.name} cannot be decompressed: ${error.message}`);
+			}
+
+			throw error instanceof DockyardError ? error : new BadArchiveError(source, `${layer.name} cannot be decompressed`);
 		});
 		if (uncompressed.digest !== diffIds[index]) {
 			throw new BadArchiveError(source, `${layer.name} does not match its diff_id ${String(diffIds[index])} (it is ${uncompressed.digest})`);
@@ -205,7 +215,7 @@ async function checkLayers(blobs: BlobStore, source: string, config: ImageConfig
 
 		records.push({
 			digest: layer.digest,
-			mediaType: layer.declared?.mediaType ?? (gzip ? mediaTypes.dockerLayerGzip : mediaTypes.ociLayer),
+			mediaType: layer.declared?.mediaType ?? (compression === 'gzip' ? mediaTypes.dockerLayerGzip : compression === 'zstd' ? zstdLayerType : mediaTypes.ociLayer),
 			size: layer.size,
 			diffId: uncompressed.digest,
 			uncompressedSize: uncompressed.size,
@@ -215,11 +225,11 @@ async function checkLayers(blobs: BlobStore, source: string, config: ImageConfig
 	return records;
 }
 
-async function startsWithGzip(blobs: BlobStore, digest: string): Promise<boolean> {
+async function sniffStored(blobs: BlobStore, digest: string): Promise<Compression> {
 	const handle = await open(blobs.path(digest), 'r');
 	try {
-		const {buffer, bytesRead} = await handle.read(Buffer.alloc(2), 0, 2, 0);
-		return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+		const {buffer, bytesRead} = await handle.read(Buffer.alloc(4), 0, 4, 0);
+		return sniffCompression(buffer.subarray(0, bytesRead));
 	} finally {
 		await handle.close();
 	}

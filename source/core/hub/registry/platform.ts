@@ -1,9 +1,12 @@
 /**
  * Platforms in OCI's words (`linux/amd64`, `linux/arm/v7`), and the choice of
  * one manifest from an index: os, architecture and variant, first match wins,
- * attestation entries skipped.
+ * attestation entries skipped. Parsing and matching live in core/platform.ts.
  */
 import type {Descriptor, Platform} from '../../oci.js';
+import {formatPlatform, platformMatches} from '../../platform.js';
+
+export {formatPlatform, platformMatches} from '../../platform.js';
 
 const architectures: Record<string, string> = {
 	x64: 'amd64',
@@ -30,27 +33,9 @@ export function currentPlatform(platform: NodeJS.Platform = process.platform, ar
 	return {os, architecture};
 }
 
-export function formatPlatform(platform: Platform): string {
-	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-
 function isAttestation(descriptor: Descriptor): boolean {
 	return descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest'
 		|| (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown');
-}
-
-/** Whether an image's own platform (from an index entry or a config) is the one wanted. */
-export function platformMatches(have: Platform | undefined, wanted: Platform): boolean {
-	if (!have || have.os !== wanted.os || have.architecture !== wanted.architecture) {
-		return false;
-	}
-
-	if (!wanted.variant) {
-		return true;
-	}
-
-	// arm64 images usually leave out their only variant, v8.
-	return (have.variant ?? (have.architecture === 'arm64' ? 'v8' : undefined)) === wanted.variant;
 }
 
 /** The first index entry for the platform, attestations left out. */
