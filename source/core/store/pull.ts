@@ -9,7 +9,7 @@ import type {Reference} from '../reference.js';
 import {DigestMismatchError, type BlobStore} from './blobs.js';
 import type {LayerRecord} from './records.js';
 import {crypto} from '../crypto.js';
-import {compressionOf, DecompressError, decompressor, isForeignLayer, requireCodec, type Compression} from './layer-codec.js';
+import {compressionOf, DecompressError, decompressor, requireCodec, type Compression} from './layer-codec.js';
 
 /** docker's per-layer words, in the order a layer goes through them. */
 export type LayerStatus =
