@@ -121,6 +121,31 @@ export function platformMatches(have: Platform | undefined, wanted: Platform): b
 	return !askedVariant || (image.variant ?? '') === askedVariant;
 }
 
+const architectures: Record<string, string> = {
+	x64: 'amd64',
+	ia32: '386',
+	arm: 'arm',
+	arm64: 'arm64',
+	ppc64: 'ppc64le',
+	s390x: 's390x',
+	riscv64: 'riscv64',
+	loong64: 'loong64',
+	mips: 'mips',
+	mipsel: 'mipsle',
+};
+
+/** The platform this process runs on, as an index names it. Docker on macOS runs Linux images. */
+export function hostPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): Platform {
+	const os = platform === 'win32' ? 'windows' : platform === 'darwin' ? 'linux' : platform;
+	const architecture = architectures[arch] ?? arch;
+	if (architecture === 'arm') {
+		const version = (process.config.variables as {arm_version?: string}).arm_version;
+		return {os, architecture, variant: `v${version ?? '7'}`};
+	}
+
+	return {os, architecture};
+}
+
 export function formatPlatform(platform: Platform): string {
 	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
