@@ -96,13 +96,14 @@ export async function pushImage(job: PushJob): Promise<PushOutcome> {
 	}
 
 	/** One blob: skipped, mounted or uploaded; returns the line docker leaves for it. */
-	const send = async (digest: string, what: string, id?: string, open = async () => blobs.openVerified(digest, what)): Promise<string> => {
+	/** `stored`: the blob in the store this one is made from (an uncompressed layer's, for its gzip): named in errors, and the key of the mount sources. */
+	const send = async (digest: string, what: string, id?: string, open = async () => blobs.openVerified(digest, what), stored = digest): Promise<string> => {
 		try {
 			if (await uploader.has(digest)) {
 				return 'Layer already exists';
 			}
 
-			const from = sources.get(digest);
+			const from = sources.get(digest) ?? sources.get(stored);
 			if (from && await uploader.mount(digest, from)) {
 				return `Mounted from ${from}`;
 			}
@@ -115,7 +116,7 @@ export async function pushImage(job: PushJob): Promise<PushOutcome> {
 			});
 			return 'Pushed';
 		} catch (error) {
-			throw new RegistryError(`pushing ${what} ${shortId(digest)} to ${canonicalName(reference)} failed: ${error instanceof Error ? error.message : String(error)}`);
+			throw new RegistryError(`pushing ${what} ${shortId(stored)} to ${canonicalName(reference)} failed: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	};
 
@@ -130,7 +131,7 @@ export async function pushImage(job: PushJob): Promise<PushOutcome> {
 		});
 		try {
 			// eslint-disable-next-line no-await-in-loop
-			const status = await send(outgoing.digest, 'layer', id, async () => ({size: outgoing.size, stream: await outgoing.open()})) as Extract<PullEvent, {kind: 'layer'}>['status'];
+			const status = await send(outgoing.digest, 'layer', id, async () => ({size: outgoing.size, stream: await outgoing.open()}), layer.digest) as Extract<PullEvent, {kind: 'layer'}>['status'];
 			say(id, status);
 			layerLines.push(`${id}: ${status}`);
 			sent.set(layer.digest, {mediaType: outgoing.mediaType, digest: outgoing.digest, size: outgoing.size});
