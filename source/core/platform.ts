@@ -102,11 +102,12 @@ export function parsePlatform(text: string, host: Platform = {os: 'linux', archi
 
 /**
  * Whether an image's own platform (an index entry's, or a config's) is the
- * one wanted: os and architecture after normalising, and the variant when
- * the wanted one names a variant its architecture has more than one of.
+ * one wanted: os, architecture and variant after normalising (so `linux/arm`
+ * is arm/v7 and arm64/v8 is arm64); a wanted platform without a variant
+ * takes any variant of an architecture that has no default one.
  */
 export function platformMatches(have: Platform | undefined, wanted: Platform): boolean {
-	if (!have || typeof have.os !== 'string' || typeof have.architecture !== 'string') {
+	if (!isPlatform(have)) {
 		return false;
 	}
 
@@ -116,9 +117,27 @@ export function platformMatches(have: Platform | undefined, wanted: Platform): b
 		return false;
 	}
 
-	// `linux/arm` is normalised to v7, but asked without a variant it takes any arm image, as before.
-	const askedVariant = wanted.variant || asked.architecture !== 'arm' ? asked.variant : undefined;
-	return !askedVariant || (image.variant ?? '') === askedVariant;
+	return !asked.variant || (image.variant ?? '') === asked.variant;
+}
+
+/** What runs where the wanted platform runs, as containerd's matcher allows: an older arm (v6 on v7) or amd64 level. */
+export function platformRunsOn(have: Platform | undefined, wanted: Platform): boolean {
+	if (!isPlatform(have)) {
+		return false;
+	}
+
+	const image = normalizePlatform(have);
+	const asked = normalizePlatform(wanted);
+	if (image.os !== asked.os || image.architecture !== asked.architecture || !['arm', 'amd64'].includes(asked.architecture)) {
+		return false;
+	}
+
+	const level = (variant: string | undefined) => Number(/^v(\d)$/.exec(variant ?? (asked.architecture === 'amd64' ? 'v1' : ''))?.[1] ?? Number.NaN);
+	return level(image.variant) <= level(asked.variant);
+}
+
+function isPlatform(value: Platform | undefined): value is Platform {
+	return typeof value?.os === 'string' && typeof value.architecture === 'string';
 }
 
 const architectures: Record<string, string> = {

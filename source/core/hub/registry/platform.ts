@@ -4,7 +4,7 @@
  * attestation entries skipped. Parsing and matching live in core/platform.ts.
  */
 import type {Descriptor, Platform} from '../../oci.js';
-import {formatPlatform, hostPlatform, platformMatches} from '../../platform.js';
+import {formatPlatform, hostPlatform, platformMatches, platformRunsOn} from '../../platform.js';
 
 export {formatPlatform, platformMatches} from '../../platform.js';
 
@@ -16,9 +16,10 @@ export function isAttestation(descriptor: Descriptor): boolean {
 		|| (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown');
 }
 
-/** The first index entry for the platform, attestations left out. */
+/** The first index entry for the platform, attestations left out; else the first that runs there (arm/v6 for arm/v7), as containerd picks. */
 export function selectManifest(manifests: readonly Descriptor[], wanted: Platform): Descriptor | undefined {
-	return manifests.find(descriptor => !isAttestation(descriptor) && platformMatches(descriptor.platform, wanted));
+	const candidates = manifests.filter(descriptor => !isAttestation(descriptor));
+	return candidates.find(descriptor => platformMatches(descriptor.platform, wanted)) ?? candidates.find(descriptor => platformRunsOn(descriptor.platform, wanted));
 }
 
 /** The platforms an index offers, for the message when none fits. */
