@@ -219,6 +219,10 @@ describe.runIf(present)('odd images from a real docker-registry', () => {
 			const image = await inspect(`${host}/odd/foreign:1`, fresh);
 			expect(image.Id).toBe(base.configDigest);
 			expect(image.RootFS.Layers).toEqual(base.diffIds);
+			// Pushed on, it goes as an ordinary layer (the store keeps no urls, and a registry wants them with the foreign type).
+			ok(await dockyard(fresh, ['tag', `${host}/odd/foreign:1`, `${host}/odd/foreign-copy:1`]));
+			ok(await dockyard(fresh, ['push', `${host}/odd/foreign-copy:1`]));
+			expect((await raw(`${host}/odd/foreign-copy:1`)).layers.map(layer => [layer.mediaType, layer.digest])).toEqual([['application/vnd.docker.image.rootfs.diff.tar.gzip', manifest.layers[0]!.digest]]);
 
 			const other = tempHome();
 			try {

@@ -18,7 +18,7 @@ import {createGzip} from 'node:zlib';
 import {crypto} from '../crypto.js';
 import {mediaTypes} from '../oci.js';
 import type {BlobStore} from './blobs.js';
-import {compressionOf} from './layer-codec.js';
+import {compressionOf, isForeignLayer, zstdLayerType} from './layer-codec.js';
 import type {LayerRecord} from './records.js';
 
 /** A layer as it goes to the registry: the stored blob itself, or its gzip. */
@@ -47,13 +47,31 @@ class Hashing extends Transform {
 	}
 }
 
+/**
+ * A foreign (non-distributable) layer's ordinary twin. The store keeps no `urls`, so a manifest naming
+ * the foreign type would be refused (a registry wants urls with it): the blob goes up as an ordinary
+ * layer, as dockerd's `allow-nondistributable-artifacts` pushes it.
+ */
+function distributable(mediaType: string): string {
+	if (!isForeignLayer(mediaType)) {
+		return mediaType;
+	}
+
+	const compression = compressionOf(mediaType);
+	if (mediaType.startsWith('application/vnd.docker.')) {
+		return compression === 'gzip' ? mediaTypes.dockerLayerGzip : mediaTypes.dockerLayer;
+	}
+
+	return compression === 'gzip' ? mediaTypes.ociLayerGzip : compression === 'zstd' ? zstdLayerType : mediaTypes.ociLayer;
+}
+
 /** The layer to push: a compressed one as stored, an uncompressed one gzipped first. */
 export async function outgoingLayer(blobs: BlobStore, layer: LayerRecord, what: string): Promise<OutgoingLayer> {
 	if (compressionOf(layer.mediaType) !== 'none') {
 		return {
 			digest: layer.digest,
 			size: layer.size,
-			mediaType: layer.mediaType,
+			mediaType: distributable(layer.mediaType),
 			open: async () => (await blobs.openVerified(layer.digest, what)).stream,
 			dispose: async () => {},
 		};
@@ -70,7 +88,7 @@ export async function outgoingLayer(blobs: BlobStore, layer: LayerRecord, what: 
 		return {
 			digest: 'sha256:' + hashing.hash.digest('hex'),
 			size,
-			mediaType: gzipMediaType(layer.mediaType),
+			mediaType: gzipMediaType(distributable(layer.mediaType)),
 			open: async () => createReadStream(file),
 			dispose: async () => rm(file, {force: true}),
 		};
