@@ -160,7 +160,13 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 async function describeStored(blobs: BlobStore, layer: Descriptor, diffId: string): Promise<LayerRecord> {
 	const inspector = new LayerInspector(compressionOf(layer.mediaType));
 	await pipeline(blobs.open(layer.digest), inspector, new PassThrough().resume());
-	const uncompressed = inspector.result();
+	let uncompressed: {size: number};
+	try {
+		uncompressed = inspector.result();
+	} catch (error) {
+		throw error instanceof DecompressError ? new RegistryError(`the stored layer ${layer.digest} (${layer.mediaType}) cannot be decompressed: ${error.message}; run dockyard prune and pull again`) : error;
+	}
+
 	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size};
 }
 
