@@ -5,7 +5,9 @@
  * docker CLI prints `Using default tag` and the final reference itself, so
  * those lines of dockyard's are not sent.
  */
+import {currentPlatform} from '../../hub/registry/platform.js';
 import type {Platform} from '../../oci.js';
+import {parsePlatform} from '../../platform.js';
 import {canonicalString, parseReference, withDefaultTag} from '../../reference.js';
 import type {Handler} from './context.js';
 import {ProgressWriter} from './progress-writer.js';
@@ -19,12 +21,11 @@ function platformOf(value: string | null): Platform | undefined {
 		return undefined;
 	}
 
-	const [os = '', architecture = '', variant] = value.split('/');
-	if (os === '' || architecture === '') {
-		throw new HttpError(400, `invalid platform: ${value}: expected os/arch[/variant]`);
+	try {
+		return parsePlatform(value, currentPlatform());
+	} catch (error) {
+		throw new HttpError(400, error instanceof Error ? error.message : String(error));
 	}
-
-	return {os, architecture, variant};
 }
 
 export const createImage: Handler = async ({query, response}, {backend}) => {
