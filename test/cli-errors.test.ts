@@ -51,7 +51,10 @@ describe('every bad input gets one clear line and a non-zero exit', () => {
 		['search', 'x', '--filter', 'nonsense=1'],
 		['Install-ContainerImage', '-Bogus', 'x'],
 		['New-ContainerImage', '-Name', 'x'],
-		['pull', '--platform', 'linux', 'nanoserver'],
+		// A lone `linux` is a platform now (containerd's parser: the host's architecture); these are not.
+		['pull', '--platform', 'linux/amd64/v2/x', 'nanoserver'],
+		['pull', '--platform', 'nonsense', 'nanoserver'],
+		['load', '--platform', 'linux/', '-i', 'x.tar'],
 	];
 
 	test.each(usage)('usage error for %j exits 2 with the verb\'s help', async (...args) => {

@@ -1,18 +1,21 @@
 import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
+import {currentPlatform} from '../core/hub/registry/platform.js';
+import {parsePlatform} from '../core/platform.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 
 /** docker load's words: every image and tag the archive brought, one line each. */
-async function load(context: CommandContext, file: string | undefined, quiet: boolean): Promise<void> {
+async function load(context: CommandContext, file: string | undefined, quiet: boolean, platform?: string): Promise<void> {
 	// `load < FILE`: stdin is the archive (read as a stream: a pipe or socket cannot be opened by name); a terminal there means none was given, as docker says.
 	if (file === undefined && process.stdin.isTTY) {
 		throw new DockyardError('requested load from stdin, but stdin is empty');
 	}
 
 	const source = file ?? process.stdin;
+	const chosen = platform === undefined ? undefined : parsePlatform(platform, currentPlatform());
 
-	const lines = await need(context.backend(), 'load', 'dockyard load')(source);
+	const lines = await need(context.backend(), 'load', 'dockyard load')(source, chosen ? {platform: chosen} : {});
 	if (!quiet) {
 		lines.forEach(line => {
 			context.out(line);
@@ -30,16 +33,19 @@ export const loadCommand: Command = {
 Load images from a tar archive or STDIN: a docker archive (docker save,
 podman save, skopeo docker-archive:), gzip'd or not, an OCI archive
 (oci-archive:, dockyard save) or an OCI layout directory (oci:). Every blob
-is checked against its digest and every layer against its diff_id.
+is checked against its digest and every layer against its diff_id. Of a
+multi-platform archive, only the host's platform (or --platform) is loaded.
 
 Options:
-  -i, --input string   Read from tar archive file, instead of STDIN
-  -q, --quiet          Suppress the load output`,
-	options: {input: {type: 'string', short: 'i'}, quiet: {type: 'boolean', short: 'q'}},
+  -i, --input string      Read from tar archive file, instead of STDIN
+      --platform string   Load this platform of a multi-platform archive (os/arch[/variant])
+  -q, --quiet             Suppress the load output`,
+	options: {input: {type: 'string', short: 'i'}, quiet: {type: 'boolean', short: 'q'}, platform: {type: 'string'}},
 	arity: [0, 0],
 	async run(context) {
 		const file = context.flags['input'];
-		await load(context, typeof file === 'string' && file !== '' ? file : undefined, context.flags['quiet'] === true);
+		const platform = context.flags['platform'];
+		await load(context, typeof file === 'string' && file !== '' ? file : undefined, context.flags['quiet'] === true, typeof platform === 'string' ? platform : undefined);
 	},
 };
 

@@ -1,4 +1,6 @@
 import {UsageError} from '../core/errors.js';
+import {currentPlatform} from '../core/hub/registry/platform.js';
+import {parsePlatform} from '../core/platform.js';
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
 
@@ -11,6 +13,7 @@ Download an image from the offline catalog or a registry
 
 Options:
       --platform string   os/arch[/variant] to pull from a multi-platform image
+                          (aliases as docker's: arm64, linux/aarch64, x86_64)
       --concurrency n     Layers downloaded at once (default: the setting, 4)
   -q, --quiet             Print only the image reference`,
 	options: {
@@ -21,7 +24,7 @@ Options:
 	arity: [1, 1],
 	async run({args, flags, backend, out, explain}) {
 		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));
-		const platform = typeof flags['platform'] === 'string' ? parsePlatform(flags['platform']) : undefined;
+		const platform = typeof flags['platform'] === 'string' ? parsePlatform(flags['platform'], currentPlatform()) : undefined;
 		const concurrency = flags['concurrency'] === undefined ? undefined : Number(flags['concurrency']);
 		if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
 			throw new UsageError(`invalid --concurrency ${String(flags['concurrency'])}: a whole number from 1 to 64`);
@@ -32,12 +35,3 @@ Options:
 		explain(result.teach);
 	},
 };
-
-function parsePlatform(text: string): {os: string; architecture: string; variant?: string} {
-	const [os = '', architecture = '', variant, ...rest] = text.split('/');
-	if (!os || !architecture || rest.length > 0) {
-		throw new UsageError(`invalid platform ${text}: use os/arch[/variant], e.g. linux/amd64`);
-	}
-
-	return variant ? {os, architecture, variant} : {os, architecture};
-}

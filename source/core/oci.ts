@@ -10,6 +10,7 @@ export const mediaTypes = {
 	dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
 	dockerConfig: 'application/vnd.docker.container.image.v1+json',
 	dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+	dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar',
 } as const;
 
 export type Platform = {
@@ -24,6 +25,8 @@ export type Descriptor = {
 	size: number;
 	annotations?: Record<string, string>;
 	platform?: Platform;
+	/** Where a foreign (non-distributable) layer is fetched from instead of the registry. */
+	urls?: string[];
 };
 
 export type ImageManifest = {

@@ -39,6 +39,8 @@ export type LocalRegistryOptions = {
 	htpasswd?: {user: string; password: string};
 	/** Bind this address instead of 127.0.0.1 (it must still be loopback). */
 	host?: string;
+	/** Accept manifests whose foreign layers name URLs matching these patterns (distribution allows none by default). */
+	foreignUrls?: string[];
 };
 
 /** A port nobody listens on right now (the registry binds it a moment later; a lost race is retried). */
@@ -93,6 +95,7 @@ function configYaml(root: string, port: number, options: LocalRegistryOptions, h
 		'  secret: dockyard-local-registry',
 		...tls,
 		...auth,
+		...(options.foreignUrls?.length ? ['validation:', '  manifests:', '    urls:', '      allow:', ...options.foreignUrls.map(pattern => `        - ${JSON.stringify(pattern)}`)] : []),
 		'',
 	].join('\n');
 }

@@ -53,7 +53,9 @@ describe('platforms', () => {
 	test('os/arch/variant, first match, attestations skipped', () => {
 		expect(selectManifest(manifests, {os: 'linux', architecture: 'amd64'})?.digest).toBe('sha256:' + '1'.repeat(64));
 		expect(selectManifest(manifests, {os: 'linux', architecture: 'arm', variant: 'v7'})?.digest).toBe('sha256:' + '3'.repeat(64));
-		expect(selectManifest(manifests, {os: 'linux', architecture: 'arm'})?.digest).toBe('sha256:' + '2'.repeat(64));
+		// As containerd: linux/arm is arm/v7, and v7 is preferred to the v6 listed before it.
+		expect(selectManifest(manifests, {os: 'linux', architecture: 'arm'})?.digest).toBe('sha256:' + '3'.repeat(64));
+		expect(selectManifest(manifests, {os: 'linux', architecture: 'arm', variant: 'v6'})?.digest).toBe('sha256:' + '2'.repeat(64));
 		expect(selectManifest(manifests, {os: 'linux', architecture: 'arm64', variant: 'v8'})?.digest).toBe('sha256:' + '4'.repeat(64));
 		expect(selectManifest(manifests, {os: 'unknown', architecture: 'unknown'})).toBeUndefined();
 		expect(selectManifest(manifests, {os: 'windows', architecture: 'amd64'})).toBeUndefined();

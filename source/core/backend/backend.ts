@@ -64,7 +64,7 @@ export type Capabilities = {
 	/** docker push NAME[:TAG] to its registry, with per-layer progress as pull has. */
 	push?: (reference: string, options?: Pick<BackendPullOptions, 'onProgress' | 'signal'>) => Promise<BackendPushResult>;
 	/** docker load from a file, a directory (an OCI layout) or a stream (stdin); docker's `Loaded image: …` lines. */
-	load?: (input: string | Readable) => Promise<string[]>;
+	load?: (input: string | Readable, options?: {platform?: Platform}) => Promise<string[]>;
 	/** Install-ContainerImage: a base OS image from the offline catalog. */
 	osImages?: {install: (name: string, version: string | undefined, options?: BackendPullOptions) => Promise<BackendPullResult & {seconds: number}>};
 	/** dockyard's settings (the hub docker.io names go to, insecure registries). */

@@ -37,7 +37,7 @@ export class StoreBackend implements Backend {
 				await saveImages(store.blobs, images, file);
 				return images;
 			},
-			load: async file => (await store.load(file)).lines,
+			load: async (file, options) => (await store.load(file, options)).lines,
 			osImages: {
 				install: async (name, version, options) => {
 					const result = await store.installOs(name, version, options);

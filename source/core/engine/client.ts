@@ -248,11 +248,12 @@ export class EngineClient {
 	}
 
 	/** `POST /images/load` with a docker-archive (or OCI) tar as the body; throws an `error` line of the answer. */
-	async loadImages(archive: Readable | Uint8Array, options: {signal?: AbortSignal; onProgress?: (line: JSONMessage) => void} = {}): Promise<LoadResult> {
+	async loadImages(archive: Readable | Uint8Array, options: {signal?: AbortSignal; onProgress?: (line: JSONMessage) => void; platform?: {os: string; architecture: string; variant?: string}} = {}): Promise<LoadResult> {
 		const response = await this.transport.stream({
 			method: 'POST',
 			path: '/images/load',
-			query: {quiet: '1'},
+			// docker load --platform: a JSON OCI platform (API 1.48+; an older engine ignores it and loads what it loads).
+			query: options.platform ? {quiet: '1', platform: JSON.stringify(options.platform)} : {quiet: '1'},
 			body: archive,
 			contentType: 'application/x-tar',
 			signal: options.signal,

@@ -65,9 +65,9 @@ export class EngineBackend implements Backend {
 		this.#environment = options.environment ?? process.env;
 		this.teaching = {docker: options.dockerPrefix ?? 'docker'};
 		this.capabilities = {
-			load: async input => {
+			load: async (input, options) => {
 				const client = await this.client();
-				return (await client.loadImages(typeof input === 'string' ? createReadStream(input) : input)).loaded;
+				return (await client.loadImages(typeof input === 'string' ? createReadStream(input) : input, options?.platform ? {platform: options.platform} : {})).loaded;
 			},
 			save: async (targets, file) => {
 				const snapshot = await this.snapshot();

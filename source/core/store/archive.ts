@@ -10,6 +10,7 @@ import {mediaTypes, type ImageManifest} from '../oci.js';
 import {canonicalString, parseReference} from '../reference.js';
 import {isAlive} from './alive.js';
 import type {BlobStore} from './blobs.js';
+import {ociLayerType} from './layer-codec.js';
 import type {ImageView} from './view.js';
 
 /** The OCI manifest of a stored image, rebuilt from its record (same layers, same config). */
@@ -20,10 +21,6 @@ export function manifestOf(image: ImageView, configSize: number): ImageManifest 
 		config: {mediaType: mediaTypes.ociConfig, digest: image.id, size: configSize},
 		layers: image.layers.map(layer => ({mediaType: ociLayerType(layer.mediaType), digest: layer.digest, size: layer.size})),
 	};
-}
-
-function ociLayerType(mediaType: string): string {
-	return mediaType.endsWith('gzip') ? mediaTypes.ociLayerGzip : mediaTypes.ociLayer;
 }
 
 /**

@@ -2,7 +2,7 @@ import tar from 'tar-stream';
 import {shortId} from '../digest.js';
 import {DockyardError} from '../errors.js';
 import type {ImageConfig} from '../oci.js';
-import {gunzipWhenGzip} from './archive-entries.js';
+import {decompressedLayer} from './layer-codec.js';
 import type {BlobStore} from './blobs.js';
 import type {LayerRecord} from './records.js';
 
@@ -118,14 +118,14 @@ function rawEntry(header: tar.Header): RawEntry | undefined {
 
 /**
  * Every entry of one stored layer, streamed: the blob is checked against its
- * digest as it is read (a corrupt layer fails at its end, naming it), gunzipped
- * when it is gzip, and no file's bytes are kept.
+ * digest as it is read (a corrupt layer fails at its end, naming it), decompressed
+ * when it is gzip or zstd, and no file's bytes are kept.
  */
 async function eachEntry(blobs: BlobStore, layer: LayerRecord, what: string, signal: AbortSignal | undefined, visit: (entry: RawEntry) => void): Promise<void> {
 	signal?.throwIfAborted();
 	const {stream} = await blobs.openVerified(layer.digest, what);
 	const extract = tar.extract();
-	const input = await gunzipWhenGzip(stream);
+	const input = await decompressedLayer(stream);
 	input.once('error', error => extract.destroy(error));
 	const stop = () => {
 		extract.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));

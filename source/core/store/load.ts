@@ -1,9 +1,13 @@
 import {open} from 'node:fs/promises';
-import {digestHex} from '../digest.js';
-import {isIndexMediaType, mediaTypes, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest} from '../oci.js';
-import {canonicalString, parseReference, withDefaultTag} from '../reference.js';
+import {digestHex, shortId} from '../digest.js';
+import {DockyardError} from '../errors.js';
+import {isIndexMediaType, mediaTypes, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type Platform} from '../oci.js';
+import {isAttestation, offeredPlatforms, selectManifest} from '../hub/registry/platform.js';
+import {formatPlatform, hostPlatform} from '../platform.js';
+import {canonicalString, familiarString, parseReference, withDefaultTag} from '../reference.js';
 import {BadArchiveError, readJson, type ArchiveEntries} from './archive-entries.js';
 import type {BlobStore} from './blobs.js';
+import {compressionOf, DecompressError, requireCodec, sniffCompression, zstdLayerType, type Compression} from './layer-codec.js';
 import {measureLayer} from './pull.js';
 import type {LayerRecord} from './records.js';
 
@@ -16,7 +20,12 @@ export type ArchiveImage = {
 	tags: string[];
 	/** The OCI manifest it came under, when the archive has one. */
 	manifestDigest?: string;
+	/** Said before its `Loaded image` line when it was chosen from a multi-platform index: which platform, of which. */
+	chosen?: string;
 };
+
+/** The platform a multi-platform archive is loaded for: `--platform`, else the host's (as podman load does). */
+export type LoadPlatform = {platform?: Platform};
 
 /**
  * The images of an archive whose files are in the store (archive-entries.ts):
@@ -25,7 +34,7 @@ export type ArchiveImage = {
  * every blob named by a digest must hash to it, every layer must be the size
  * its manifest says and decompress to its config's diff_id.
  */
-export async function imagesOfArchive(blobs: BlobStore, source: string, entries: ArchiveEntries): Promise<ArchiveImage[]> {
+export async function imagesOfArchive(blobs: BlobStore, source: string, entries: ArchiveEntries, options: LoadPlatform = {}): Promise<ArchiveImage[]> {
 	for (const [name, file] of entries) {
 		const named = /^(?:blobs\/sha256\/([a-f\d]{64})|([a-f\d]{64})\.json)$/.exec(name);
 		const hex = named?.[1] ?? named?.[2];
@@ -39,7 +48,7 @@ export async function imagesOfArchive(blobs: BlobStore, source: string, entries:
 	}
 
 	if (entries.has('index.json')) {
-		return ociImages(blobs, source, entries);
+		return ociImages(blobs, source, entries, options);
 	}
 
 	throw new BadArchiveError(source, 'it has neither a manifest.json (docker) nor an index.json (OCI)');
@@ -77,14 +86,14 @@ async function dockerImages(blobs: BlobStore, source: string, entries: ArchiveEn
 	return images;
 }
 
-async function ociImages(blobs: BlobStore, source: string, entries: ArchiveEntries): Promise<ArchiveImage[]> {
+async function ociImages(blobs: BlobStore, source: string, entries: ArchiveEntries, options: LoadPlatform): Promise<ArchiveImage[]> {
 	const {value: index} = await readJson<ImageIndex>(blobs, source, entries, 'index.json');
 	if (!Array.isArray(index?.manifests)) {
 		throw new BadArchiveError(source, 'index.json has no manifests');
 	}
 
 	const images: ArchiveImage[] = [];
-	const visit = async (descriptor: Descriptor, tag: string | undefined, depth: number): Promise<void> => {
+	const visit = async (descriptor: Descriptor, tag: string | undefined, depth: number, chosen?: string): Promise<void> => {
 		const name = blobName(source, descriptor);
 		if (isIndexMediaType(descriptor.mediaType)) {
 			if (depth > 4) {
@@ -92,9 +101,14 @@ async function ociImages(blobs: BlobStore, source: string, entries: ArchiveEntri
 			}
 
 			const {value: nested} = await readJson<ImageIndex>(blobs, source, entries, name);
-			for (const child of nested.manifests ?? []) {
+			if (!Array.isArray(nested?.manifests)) {
+				throw new BadArchiveError(source, `the index ${descriptor.digest} has no manifests`);
+			}
+
+			const choice = choosePlatform(source, nested.manifests, tag ?? descriptor.digest, options);
+			for (const child of choice?.take ?? nested.manifests) {
 				// eslint-disable-next-line no-await-in-loop
-				await visit(child, tag, depth + 1);
+				await visit(child, tag, depth + 1, choice?.said ?? chosen);
 			}
 
 			return;
@@ -123,7 +137,7 @@ async function ociImages(blobs: BlobStore, source: string, entries: ArchiveEntri
 		if (existing) {
 			existing.tags.push(...(tag ? [tag] : []));
 		} else {
-			images.push({id: configFile.digest, config, layers: checked, tags: tag ? [tag] : [], manifestDigest: file.digest});
+			images.push({id: configFile.digest, config, layers: checked, tags: tag ? [tag] : [], manifestDigest: file.digest, ...(chosen ? {chosen} : {})});
 		}
 	};
 
@@ -133,6 +147,29 @@ async function ociImages(blobs: BlobStore, source: string, entries: ArchiveEntri
 	}
 
 	return images;
+}
+
+/**
+ * One platform of a multi-platform index, as podman load keeps one: the
+ * wanted platform (`--platform`, else the host's), attestations left out.
+ * An index whose entries name no platforms is loaded whole, as before.
+ */
+function choosePlatform(source: string, manifests: Descriptor[], what: string, options: LoadPlatform): {take: Descriptor[]; said: string} | undefined {
+	const platforms = manifests.filter(entry => !isAttestation(entry) && entry.platform);
+	if (platforms.length === 0) {
+		return undefined;
+	}
+
+	const wanted = options.platform ?? hostPlatform();
+	const entry = selectManifest(manifests, wanted);
+	const offered = offeredPlatforms(manifests);
+	const shown = what.startsWith('sha256:') ? shortId(what) : familiarString(parseReference(what));
+	if (!entry) {
+		throw new DockyardError(`${source} has no image for ${formatPlatform(wanted)} in the multi-platform index of ${shown} (it has ${offered.join(', ')})${options.platform ? '' : '; choose one with --platform'}`);
+	}
+
+	const others = offered.filter(platform => platform !== formatPlatform(entry.platform!));
+	return {take: [entry], said: `Loading ${formatPlatform(entry.platform!)} from the multi-platform index of ${shown}${others.length > 0 ? ` (also has ${others.join(', ')})` : ''}`};
 }
 
 /**
@@ -193,11 +230,19 @@ async function checkLayers(blobs: BlobStore, source: string, config: ImageConfig
 			declaredSize(source, layer.name, layer.declared, layer.size);
 		}
 
+		if (layer.declared) {
+			requireCodec(layer.declared.mediaType);
+		}
+
 		// eslint-disable-next-line no-await-in-loop
-		const gzip = layer.declared ? layer.declared.mediaType.endsWith('gzip') : await startsWithGzip(blobs, layer.digest);
+		const compression = layer.declared ? compressionOf(layer.declared.mediaType) : await sniffStored(blobs, layer.digest);
 		// eslint-disable-next-line no-await-in-loop
-		const uncompressed = await measureLayer(blobs, layer.digest, gzip).catch(() => {
-			throw new BadArchiveError(source, `${layer.name} cannot be decompressed`);
+		const uncompressed = await measureLayer(blobs, layer.digest, compression).catch((error: unknown) => {
+			if (error instanceof DecompressError) {
+				throw new BadArchiveError(source, `${layer.name} cannot be decompressed: ${error.message}`);
+			}
+
+			throw error instanceof DockyardError ? error : new BadArchiveError(source, `${layer.name} cannot be decompressed`);
 		});
 		if (uncompressed.digest !== diffIds[index]) {
 			throw new BadArchiveError(source, `${layer.name} does not match its diff_id ${String(diffIds[index])} (it is ${uncompressed.digest})`);
@@ -205,7 +250,7 @@ async function checkLayers(blobs: BlobStore, source: string, config: ImageConfig
 
 		records.push({
 			digest: layer.digest,
-			mediaType: layer.declared?.mediaType ?? (gzip ? mediaTypes.dockerLayerGzip : mediaTypes.ociLayer),
+			mediaType: layer.declared?.mediaType ?? (compression === 'gzip' ? mediaTypes.dockerLayerGzip : compression === 'zstd' ? zstdLayerType : mediaTypes.ociLayer),
 			size: layer.size,
 			diffId: uncompressed.digest,
 			uncompressedSize: uncompressed.size,
@@ -215,11 +260,11 @@ async function checkLayers(blobs: BlobStore, source: string, config: ImageConfig
 	return records;
 }
 
-async function startsWithGzip(blobs: BlobStore, digest: string): Promise<boolean> {
+async function sniffStored(blobs: BlobStore, digest: string): Promise<Compression> {
 	const handle = await open(blobs.path(digest), 'r');
 	try {
-		const {buffer, bytesRead} = await handle.read(Buffer.alloc(2), 0, 2, 0);
-		return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+		const {buffer, bytesRead} = await handle.read(Buffer.alloc(4), 0, 4, 0);
+		return sniffCompression(buffer.subarray(0, bytesRead));
 	} finally {
 		await handle.close();
 	}

@@ -1,15 +1,15 @@
-import {createGunzip, type Gunzip} from 'node:zlib';
 import {PassThrough, pipeline as pipeStreams, Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import pLimit from 'p-limit';
 import {shortId} from '../digest.js';
 import {RegistryError} from '../errors.js';
 import type {Hub, ResolvedImage} from '../hub/hub.js';
-import {isGzipLayer, type Descriptor} from '../oci.js';
+import type {Descriptor} from '../oci.js';
 import type {Reference} from '../reference.js';
 import {DigestMismatchError, type BlobStore} from './blobs.js';
 import type {LayerRecord} from './records.js';
 import {crypto} from '../crypto.js';
+import {compressionOf, DecompressError, decompressor, requireCodec, type Compression} from './layer-codec.js';
 
 /** docker's per-layer words, in the order a layer goes through them. */
 export type LayerStatus =
@@ -57,6 +57,11 @@ export async function downloadLayers(job: LayerDownload): Promise<LayerRecord[]>
 		throw new RegistryError(`the manifest lists ${manifest.layers.length} layers but the config ${config.rootfs.diff_ids.length} diff_ids`);
 	}
 
+	// A Node without zstd refuses before anything is fetched, naming the media type.
+	for (const layer of manifest.layers) {
+		requireCodec(layer.mediaType);
+	}
+
 	const limit = pLimit(Math.max(1, job.concurrency));
 	// A stored copy of the wrong size, or one fsck flagged, is fetched again (and replaced) rather than trusted.
 	const pending = manifest.layers.filter(layer => !job.blobs.usable(layer.digest, layer.size));
@@ -102,8 +107,8 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	emit({kind: 'layer', id, status: 'Downloading', current: 0, total: layer.size});
 	const source = await job.hub.openBlob(job.reference, layer, {signal: job.signal});
 	// An uncompressed layer is its own diff: the store's hash is its diff_id, no second pass over it.
-	const gzip = isGzipLayer(layer.mediaType);
-	const inspector = gzip ? new LayerInspector(true) : undefined;
+	const compression = compressionOf(layer.mediaType);
+	const inspector = compression === 'none' ? undefined : new LayerInspector(compression);
 	// Joined by a pipeline, not pipe(): a hub stream that fails (a stall, a body longer than the manifest says)
 	// destroys the inspector with its error, and the pipeline's own listener keeps that from being an unhandled
 	// 'error' event when it comes before the store has attached to the inspector (the store opens its temp file first).
@@ -135,7 +140,14 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 
 	emit({kind: 'layer', id, status: 'Download complete'});
 	emit({kind: 'layer', id, status: 'Extracting', current: 0, total: layer.size});
-	const uncompressed = inspector ? inspector.result() : written;
+	let uncompressed = written;
+	try {
+		uncompressed = inspector ? inspector.result() : written;
+	} catch (error) {
+		// What it is (a blob that is not the compression its media type says), not a diff_id mismatch that reads as tampering.
+		throw error instanceof DecompressError ? new RegistryError(`layer ${layer.digest} from ${job.hub.label} (${layer.mediaType}) cannot be decompressed: ${error.message}`) : error;
+	}
+
 	if (uncompressed.digest !== diffId) {
 		throw new RegistryError(`layer ${layer.digest} does not match its diff_id ${diffId}`);
 	}
@@ -146,13 +158,17 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 
 /** Describes a blob that is already stored but that no image in the index lists (left by an earlier, interrupted pull). */
 async function describeStored(blobs: BlobStore, layer: Descriptor, diffId: string): Promise<LayerRecord> {
-	const inspector = new LayerInspector(isGzipLayer(layer.mediaType));
+	const inspector = new LayerInspector(compressionOf(layer.mediaType));
 	await pipeline(blobs.open(layer.digest), inspector, new PassThrough().resume());
-	const uncompressed = inspector.result();
+	let uncompressed: {size: number};
+	try {
+		uncompressed = inspector.result();
+	} catch (error) {
+		throw error instanceof DecompressError ? new RegistryError(`the stored layer ${layer.digest} (${layer.mediaType}) cannot be decompressed: ${error.message}; run dockyard prune and pull again`) : error;
+	}
+
 	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size};
 }
-
-const gunzipChunk = 1024 * 1024;
 
 /**
  * Compressed bytes handed to gunzip at a time. Each write is a round trip
@@ -163,13 +179,14 @@ const gunzipBatch = 1024 * 1024;
 
 /**
  * Passes a layer through unchanged while measuring its uncompressed form:
- * the diff_id and the size `docker history` shows. A gzip layer is gunzipped
- * beside the download, so the blob is read once.
+ * the diff_id and the size `docker history` shows. A gzip or zstd layer is
+ * decompressed beside the download, so the blob is read once.
  */
 class LayerInspector extends Transform {
 	readonly #hashing = crypto().createHash('sha256');
 	#size = 0;
-	readonly #gunzip?: Gunzip;
+	readonly #decompress?: Transform;
+	readonly #compression: Compression;
 	#error?: Error;
 	/** Two batches: one being filled while gunzip reads the other. */
 	readonly #batches: Buffer[] = [];
@@ -179,15 +196,15 @@ class LayerInspector extends Transform {
 	/** The rest of a chunk, waiting for gunzip to give back the batch it is to be copied into. */
 	#waiting?: () => void;
 
-	constructor(gzip: boolean) {
+	constructor(compression: Compression) {
 		super();
-		if (gzip) {
-			// zlib's default 16 KiB output chunks cost a main-thread callback (and a small buffer) each: 1 MiB ones cut both.
-			this.#gunzip = createGunzip({chunkSize: gunzipChunk});
-			this.#gunzip.on('data', (chunk: Buffer) => {
+		this.#compression = compression;
+		this.#decompress = decompressor(compression);
+		if (this.#decompress) {
+			this.#decompress.on('data', (chunk: Buffer) => {
 				this.#count(chunk);
 			});
-			this.#gunzip.on('error', error => {
+			this.#decompress.on('error', error => {
 				this.#error = error;
 				// A failed gunzip gives no batch back: whatever waits for one goes on without it.
 				const waiting = this.#waiting;
@@ -199,7 +216,7 @@ class LayerInspector extends Transform {
 	}
 
 	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-		if (!this.#gunzip) {
+		if (!this.#decompress) {
 			this.#count(chunk);
 			callback(null, chunk);
 			return;
@@ -212,20 +229,20 @@ class LayerInspector extends Transform {
 	}
 
 	override _flush(callback: TransformCallback): void {
-		const gunzip = this.#gunzip;
-		if (!gunzip || this.#error) {
+		const decompress = this.#decompress;
+		if (!decompress || this.#error) {
 			callback();
 			return;
 		}
 
-		gunzip.once('end', () => {
+		decompress.once('end', () => {
 			callback();
 		});
-		gunzip.once('error', () => {
+		decompress.once('error', () => {
 			callback();
 		});
 		this.#submit();
-		gunzip.end();
+		decompress.end();
 	}
 
 	#feed(chunk: Buffer, from: number, done: () => void): void {
@@ -262,7 +279,7 @@ class LayerInspector extends Transform {
 		this.#current = 1 - index;
 		this.#filled = 0;
 		// Called once gunzip has consumed the batch (or failed): only then is it filled again.
-		this.#gunzip!.write(this.#batches[index]!.subarray(0, bytes), () => {
+		this.#decompress!.write(this.#batches[index]!.subarray(0, bytes), () => {
 			this.#busy[index] = false;
 			const waiting = this.#waiting;
 			this.#waiting = undefined;
@@ -272,7 +289,7 @@ class LayerInspector extends Transform {
 
 	result(): {digest: string; size: number} {
 		if (this.#error) {
-			throw new RegistryError(`a layer could not be decompressed: ${this.#error.message}`);
+			throw new DecompressError(this.#compression, this.#error);
 		}
 
 		return {digest: 'sha256:' + this.#hashing.digest('hex'), size: this.#size};
@@ -285,8 +302,8 @@ class LayerInspector extends Transform {
 }
 
 /** The diff_id and uncompressed size of a stored layer blob (a load's layers, whose archive says neither). */
-export async function measureLayer(blobs: BlobStore, digest: string, gzip: boolean): Promise<{digest: string; size: number}> {
-	const inspector = new LayerInspector(gzip);
+export async function measureLayer(blobs: BlobStore, digest: string, compression: Compression): Promise<{digest: string; size: number}> {
+	const inspector = new LayerInspector(compression);
 	await pipeline(blobs.open(digest), inspector, new PassThrough().resume());
 	return inspector.result();
 }

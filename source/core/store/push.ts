@@ -11,12 +11,13 @@ import {RegistryError} from '../errors.js';
 import {endpointFor} from '../hub/registry/endpoint.js';
 import {RegistryClient} from '../hub/registry/client.js';
 import {BlobUploader, uploadSizes} from '../hub/registry/upload.js';
-import {mediaTypes, type ImageManifest} from '../oci.js';
+import {mediaTypes, type Descriptor, type ImageManifest} from '../oci.js';
 import {canonicalName, parseReference, type Reference} from '../reference.js';
 import type {Settings} from '../settings.js';
 import {manifestOf} from './archive.js';
 import type {BlobStore} from './blobs.js';
 import type {PullEvent} from './pull.js';
+import {outgoingLayer} from './push-gzip.js';
 import type {ImageView} from './view.js';
 
 export type PushJob = {
@@ -34,15 +35,16 @@ export type PushJob = {
 export type PushOutcome = {lines: string[]; manifestDigest: string; size: number; repoDigest: string};
 
 /** docker's manifest for images whose layers are all docker's own types (pulled that way); OCI's for the rest. */
-export function pushManifest(image: ImageView, configSize: number): {mediaType: string; bytes: Buffer} {
-	const oci = manifestOf(image, configSize);
-	const dockerTypes = image.layers.length > 0 && image.layers.every(layer => layer.mediaType.startsWith('application/vnd.docker.'));
+export function pushManifest(image: ImageView, configSize: number, sent: Array<Pick<Descriptor, 'mediaType' | 'digest' | 'size'>> = image.layers): {mediaType: string; bytes: Buffer} {
+	// The layers as they went (an uncompressed one as its gzip), in the image's order.
+	const oci = manifestOf({...image, layers: image.layers.map((layer, index) => ({...layer, ...sent[index]}))}, configSize);
+	const dockerTypes = sent.length > 0 && sent.every(layer => layer.mediaType.startsWith('application/vnd.docker.'));
 	const manifest: ImageManifest = dockerTypes
 		? {
 			...oci,
 			mediaType: mediaTypes.dockerManifest,
 			config: {...oci.config, mediaType: mediaTypes.dockerConfig},
-			layers: image.layers.map(layer => ({mediaType: layer.mediaType, digest: layer.digest, size: layer.size})),
+			layers: sent.map(layer => ({mediaType: layer.mediaType, digest: layer.digest, size: layer.size})),
 		}
 		: oci;
 	return {mediaType: manifest.mediaType!, bytes: Buffer.from(JSON.stringify(manifest))};
@@ -94,18 +96,19 @@ export async function pushImage(job: PushJob): Promise<PushOutcome> {
 	}
 
 	/** One blob: skipped, mounted or uploaded; returns the line docker leaves for it. */
-	const send = async (digest: string, what: string, id?: string): Promise<string> => {
+	/** `stored`: the blob in the store this one is made from (an uncompressed layer's, for its gzip): named in errors, and the key of the mount sources. */
+	const send = async (digest: string, what: string, id?: string, open = async () => blobs.openVerified(digest, what), stored = digest): Promise<string> => {
 		try {
 			if (await uploader.has(digest)) {
 				return 'Layer already exists';
 			}
 
-			const from = sources.get(digest);
+			const from = sources.get(digest) ?? sources.get(stored);
 			if (from && await uploader.mount(digest, from)) {
 				return `Mounted from ${from}`;
 			}
 
-			const {size, stream} = await blobs.openVerified(digest, what);
+			const {size, stream} = await open();
 			await uploader.upload(digest, size, stream, sent => {
 				if (id) {
 					say(id, 'Pushing', sent, size);
@@ -113,22 +116,34 @@ export async function pushImage(job: PushJob): Promise<PushOutcome> {
 			});
 			return 'Pushed';
 		} catch (error) {
-			throw new RegistryError(`pushing ${what} ${shortId(digest)} to ${canonicalName(reference)} failed: ${error instanceof Error ? error.message : String(error)}`);
+			throw new RegistryError(`pushing ${what} ${shortId(stored)} to ${canonicalName(reference)} failed: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	};
 
 	const layerLines: string[] = [];
+	const sent = new Map<string, Descriptor>();
 	for (const layer of layers) {
 		const id = shortId(layer.diffId);
+		// An uncompressed layer goes as its gzip, as docker and podman push it.
 		// eslint-disable-next-line no-await-in-loop
-		const status = await send(layer.digest, 'layer', id) as Extract<PullEvent, {kind: 'layer'}>['status'];
-		say(id, status);
-		layerLines.push(`${id}: ${status}`);
+		const outgoing = await outgoingLayer(blobs, layer, 'layer').catch((error: unknown) => {
+			throw new RegistryError(`pushing layer ${shortId(layer.digest)} to ${canonicalName(reference)} failed: ${error instanceof Error ? error.message : String(error)}`);
+		});
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			const status = await send(outgoing.digest, 'layer', id, async () => ({size: outgoing.size, stream: await outgoing.open()}), layer.digest) as Extract<PullEvent, {kind: 'layer'}>['status'];
+			say(id, status);
+			layerLines.push(`${id}: ${status}`);
+			sent.set(layer.digest, {mediaType: outgoing.mediaType, digest: outgoing.digest, size: outgoing.size});
+		} finally {
+			// eslint-disable-next-line no-await-in-loop
+			await outgoing.dispose();
+		}
 	}
 
 	const configBytes = await blobs.readVerified(image.id, 'config');
 	await send(image.id, 'config');
-	const {mediaType, bytes} = pushManifest(image, configBytes.length);
+	const {mediaType, bytes} = pushManifest(image, configBytes.length, image.layers.map(layer => sent.get(layer.digest)!));
 	const digest = sha256(bytes);
 	const answered = await uploader.putManifest(reference.tag, mediaType, bytes);
 	if (answered && answered !== digest) {

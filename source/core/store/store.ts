@@ -356,7 +356,7 @@ export class Store {
 	 * that nothing names are removed again, held by a lease meanwhile so a
 	 * prune elsewhere does not race the record.
 	 */
-	async load(input: string | Readable): Promise<LoadResult> {
+	async load(input: string | Readable, options: {platform?: Platform} = {}): Promise<LoadResult> {
 		return this.#attempt((): Action => ({kind: 'load', source: typeof input === 'string' ? input : 'from stdin'}), async () => {
 			const source = typeof input === 'string' ? input : 'from stdin';
 			const before = new Set(await this.blobs.list());
@@ -376,7 +376,7 @@ export class Store {
 					throw new DockyardError('requested load from stdin, but stdin is empty');
 				}
 
-				const images = await imagesOfArchive(this.blobs, source, entries);
+				const images = await imagesOfArchive(this.blobs, source, entries, options);
 				if (images.length === 0) {
 					throw new BadArchiveError(source, 'it holds no image');
 				}
@@ -413,7 +413,9 @@ export class Store {
 						waiting = waiting.filter(image => !ready.includes(image));
 					}
 
-					const lines = images.flatMap(image => printed.get(image) ?? []);
+					// Which platform a multi-platform index gave, said first (load.ts).
+					const lines = [...new Set(images.map(image => image.chosen).filter((line): line is string => Boolean(line)))];
+					lines.push(...images.flatMap(image => printed.get(image) ?? []));
 					return {result: lines, summary: lines.join('\n')};
 				});
 				return {lines, images: images.map(image => image.id), teach: teach({kind: 'load', source})};

@@ -11,6 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import type {Backend, Capabilities} from '../../backend/backend.js';
+import {currentPlatform} from '../../hub/registry/platform.js';
+import type {Platform} from '../../oci.js';
+import {parsePlatform} from '../../platform.js';
 import type {Handler} from './context.js';
 import {HttpError} from './respond.js';
 
@@ -42,8 +45,34 @@ export const saveImages: Handler = async ({query, response}, {backend}, [name]) 
 	}
 };
 
-export const loadImages: Handler = async ({incoming, response}, {backend}) => {
-	const lines = await capability(backend, 'load')(incoming);
+/** docker load --platform (API 1.48+): a JSON OCI platform, or os/arch text; the first one when several are sent. */
+function loadPlatform(values: string[]): Platform | undefined {
+	const value = values.find(Boolean);
+	if (!value) {
+		return undefined;
+	}
+
+	let text = value;
+	if (value.trim().startsWith('{')) {
+		try {
+			const parsed = JSON.parse(value) as {os?: unknown; architecture?: unknown; variant?: unknown};
+			text = [parsed.os, parsed.architecture, parsed.variant].filter(part => typeof part === 'string' && part !== '').join('/');
+		} catch {
+			throw new HttpError(400, `invalid platform: ${value.slice(0, 100)}`);
+		}
+	}
+
+	try {
+		return parsePlatform(text, currentPlatform());
+	} catch (error) {
+		throw new HttpError(400, error instanceof Error ? error.message : String(error));
+	}
+}
+
+export const loadImages: Handler = async ({incoming, query, response}, {backend}) => {
+	const platform = loadPlatform(query.getAll('platform'));
+	// The backend's own load (the store's, for the embedded store): a multi-platform archive keeps one platform there.
+	const lines = await capability(backend, 'load')(incoming, platform ? {platform} : {});
 	response.writeHead(200, {'Content-Type': 'application/json'});
 	response.end(lines.map(line => `${JSON.stringify({stream: `${line}\n`})}\n`).join(''));
 };

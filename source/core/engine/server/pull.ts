@@ -10,8 +10,10 @@
  */
 import type {BackendPullOptions} from '../../backend/backend.js';
 import type {PullEvent} from '../../backend/model.js';
+import {currentPlatform} from '../../hub/registry/platform.js';
 import {withRequestCredentials} from '../../hub/request-credentials.js';
 import type {Platform} from '../../oci.js';
+import {parsePlatform} from '../../platform.js';
 import {canonicalString, familiarName, parseReference, withDefaultTag, type Reference} from '../../reference.js';
 import type {Handler, ServeContext} from './context.js';
 import {ProgressWriter} from './progress-writer.js';
@@ -26,12 +28,11 @@ function platformOf(value: string | null): Platform | undefined {
 		return undefined;
 	}
 
-	const [os = '', architecture = '', variant] = value.split('/');
-	if (os === '' || architecture === '') {
-		throw new HttpError(400, `invalid platform: ${value}: expected os/arch[/variant]`);
+	try {
+		return parsePlatform(value, currentPlatform());
+	} catch (error) {
+		throw new HttpError(400, error instanceof Error ? error.message : String(error));
 	}
-
-	return {os, architecture, variant};
 }
 
 export const createImage: Handler = async ({query, incoming, response}, {backend}) => {

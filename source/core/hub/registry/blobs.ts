@@ -27,14 +27,22 @@ function blobRequest(reference: Reference, descriptor: Descriptor, signal?: Abor
 	};
 }
 
-async function openAt(client: RegistryClient, reference: Reference, descriptor: Descriptor, offset: number, signal?: AbortSignal): Promise<Reply> {
+async function openAt(client: RegistryClient, reference: Reference, descriptor: Descriptor, offset: number, signal?: AbortSignal, source?: URL): Promise<Reply> {
 	const request = blobRequest(reference, descriptor, signal);
 	if (offset > 0) {
 		request.headers = {...request.headers, Range: `bytes=${offset}-`};
 	}
 
-	const reply = await client.request(client.url(`/v2/${reference.path}/blobs/${descriptor.digest}`), request);
+	// A foreign layer's own URL: the same transport (proxies, TLS, retries, stall watch), never the registry's credentials.
+	const reply = source
+		? await client.transport.send(source, {headers: request.headers, stream: true, signal, what: `foreign layer ${descriptor.digest} from ${source.host}`})
+		: await client.request(client.url(`/v2/${reference.path}/blobs/${descriptor.digest}`), request);
 	const {status} = reply.response;
+	if (source && status !== 200 && status !== 206) {
+		reply.done();
+		throw new RegistryError(`${source.host} answered ${status} ${reply.response.statusText || ''}`.trimEnd() + ` for foreign layer ${descriptor.digest}`);
+	}
+
 	if (status !== 200 && status !== 206) {
 		throw await client.failure(reply, request, `blob ${descriptor.digest} of ${familiarName(reference)} not found`);
 	}
@@ -56,10 +64,45 @@ async function openAt(client: RegistryClient, reference: Reference, descriptor: 
 	return reply;
 }
 
-/** The blob's bytes as a stream; the first request is made before this resolves, so a 404 or a 401 rejects here. */
+/**
+ * The blob's bytes as a stream; the first request is made before this resolves, so a 404 or a 401 rejects here.
+ * A foreign layer with `urls` comes from the first of them that answers, as podman fetches it (the store checks its digest).
+ */
 export async function openBlobStream(client: RegistryClient, reference: Reference, descriptor: Descriptor, signal?: AbortSignal): Promise<Readable> {
-	const first = await openAt(client, reference, descriptor, 0, signal);
-	return new BlobStream(client, reference, descriptor, first, signal);
+	const urls = Array.isArray(descriptor.urls) ? descriptor.urls.filter((url): url is string => typeof url === 'string') : [];
+	if (urls.length === 0) {
+		const first = await openAt(client, reference, descriptor, 0, signal).catch((error: unknown) => {
+			// A foreign layer may still be in the registry (pushed with it); when it is not, say what kind of layer it was.
+			throw /foreign|nondistributable/.test(descriptor.mediaType) && error instanceof RegistryError && !signal?.aborted
+				? new RegistryError(`layer ${descriptor.digest} of ${familiarName(reference)} is a foreign layer (${descriptor.mediaType.slice(0, 100)}) with no URLs to fetch it from, and ${client.domain} does not serve it: ${error.message}`)
+				: error;
+		});
+		return new BlobStream(client, reference, descriptor, first, signal);
+	}
+
+	const failures: string[] = [];
+	for (const text of urls) {
+		let url: URL | undefined;
+		try {
+			url = new URL(text);
+		} catch {}
+
+		if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+			failures.push(`${text.slice(0, 100)}: not an http(s) URL`);
+			continue;
+		}
+
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			const first = await openAt(client, reference, descriptor, 0, signal, url);
+			return new BlobStream(client, reference, descriptor, first, signal, url);
+		} catch (error) {
+			signal?.throwIfAborted();
+			failures.push(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	throw new RegistryError(`layer ${descriptor.digest} of ${familiarName(reference)} is a foreign layer (${descriptor.mediaType.slice(0, 100)}) and none of its ${urls.length} URLs could be fetched: ${failures.join('; ')}`);
 }
 
 /**
@@ -73,18 +116,20 @@ class BlobStream extends Readable {
 	readonly #descriptor: Descriptor;
 	readonly #signal?: AbortSignal;
 	readonly #what: string;
+	readonly #source?: URL;
 	#reply?: Reply;
 	#offset = 0;
 	#failures = 0;
 	#resumes = 0;
 
-	constructor(client: RegistryClient, reference: Reference, descriptor: Descriptor, first: Reply, signal?: AbortSignal) {
+	constructor(client: RegistryClient, reference: Reference, descriptor: Descriptor, first: Reply, signal?: AbortSignal, source?: URL) {
 		// 1 MiB in hand before the socket is paused: a few network chunks, enough to keep the file writes batched.
 		super({highWaterMark: 1024 * 1024});
 		this.#client = client;
 		this.#reference = reference;
 		this.#descriptor = descriptor;
 		this.#signal = signal;
+		this.#source = source;
 		this.#what = blobRequest(reference, descriptor).what;
 		this.#attach(first);
 	}
@@ -186,7 +231,7 @@ class BlobStream extends Readable {
 
 		(async () => {
 			await transport.backoff(this.#failures - 1, this.#signal);
-			return openAt(this.#client, this.#reference, this.#descriptor, this.#offset, this.#signal);
+			return openAt(this.#client, this.#reference, this.#descriptor, this.#offset, this.#signal, this.#source);
 		})().then(reply => {
 			if (this.destroyed) {
 				reply.done();

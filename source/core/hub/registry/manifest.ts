@@ -42,6 +42,12 @@ export async function fetchManifest(client: RegistryClient, reference: Reference
 	const {response, bytes} = await client.fetchWhole(client.url(`/v2/${reference.path}/manifests/${tagOrDigest}`), request, limits.manifest, `manifest for ${named} not found`);
 	const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 	const headerDigest = response.headers.get('docker-content-digest');
+	// Before any digest check: a signed schema 1 body hashes differently from its digest (the signatures are not
+	// part of it), and a mismatch would read as tampering where the truth is an old format.
+	if (isSchema1(contentType, bytes)) {
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} is a Docker schema 1 manifest, which is not supported (as in docker 20.10 and later); push the image again with a current docker, podman or skopeo`);
+	}
+
 	const digest = sha256(bytes);
 	if (isDigest(tagOrDigest) && digest !== tagOrDigest) {
 		throw new RegistryError(`the manifest of ${subject} from ${client.domain} does not match its digest: asked for ${tagOrDigest}, got ${digest}`);
@@ -56,8 +62,7 @@ export async function fetchManifest(client: RegistryClient, reference: Reference
 	const mediaType = manifestTypes.has(contentType) ? contentType : declared;
 	if (!mediaType) {
 		const shown = contentType === '' ? 'no content type' : `content type ${contentType.slice(0, 100)}`;
-		const schema1 = contentType.includes('manifest.v1') ? ' (Docker schema 1 images are not supported)' : '';
-		throw new RegistryError(`the manifest of ${subject} from ${client.domain} has ${shown}, not an OCI or Docker v2 manifest${schema1}`);
+		throw new RegistryError(`the manifest of ${subject} from ${client.domain} has ${shown}, not an OCI or Docker v2 manifest`);
 	}
 
 	let parsed: unknown;
@@ -124,6 +129,26 @@ export async function resolveManifest(client: RegistryClient, reference: Referen
 	}
 
 	return {digest: top.digest, manifestDigest: chosen.digest, manifest: chosen.manifest};
+}
+
+const schema1Types = new Set(['application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws']);
+
+/** docker's schema 1, by its content type or by a body that says `schemaVersion: 1` (some registries send it as JSON). */
+function isSchema1(contentType: string, bytes: Buffer): boolean {
+	if (schema1Types.has(contentType)) {
+		return true;
+	}
+
+	// A cheap look first: only a body that mentions schemaVersion 1 is parsed here.
+	if (!/"schemaVersion"\s*:\s*1\s*[,}]/.test(bytes.subarray(0, 4096).toString('utf8'))) {
+		return false;
+	}
+
+	try {
+		return (JSON.parse(bytes.toString('utf8')) as {schemaVersion?: unknown})?.schemaVersion === 1;
+	} catch {
+		return false;
+	}
 }
 
 function declaredType(bytes: Buffer): string | undefined {

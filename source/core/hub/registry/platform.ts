@@ -1,61 +1,25 @@
 /**
  * Platforms in OCI's words (`linux/amd64`, `linux/arm/v7`), and the choice of
  * one manifest from an index: os, architecture and variant, first match wins,
- * attestation entries skipped.
+ * attestation entries skipped. Parsing and matching live in core/platform.ts.
  */
 import type {Descriptor, Platform} from '../../oci.js';
+import {formatPlatform, hostPlatform, platformMatches, platformRunsOn} from '../../platform.js';
 
-const architectures: Record<string, string> = {
-	x64: 'amd64',
-	ia32: '386',
-	arm: 'arm',
-	arm64: 'arm64',
-	ppc64: 'ppc64le',
-	s390x: 's390x',
-	riscv64: 'riscv64',
-	loong64: 'loong64',
-	mips: 'mips',
-	mipsel: 'mipsle',
-};
+export {formatPlatform, platformMatches} from '../../platform.js';
 
-/** The platform this process runs on, as an index names it. Docker on macOS runs Linux images. */
-export function currentPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): Platform {
-	const os = platform === 'win32' ? 'windows' : platform === 'darwin' ? 'linux' : platform;
-	const architecture = architectures[arch] ?? arch;
-	if (architecture === 'arm') {
-		const version = (process.config.variables as {arm_version?: string}).arm_version;
-		return {os, architecture, variant: `v${version ?? '7'}`};
-	}
+/** The platform this process runs on (core/platform.ts). */
+export const currentPlatform = hostPlatform;
 
-	return {os, architecture};
-}
-
-export function formatPlatform(platform: Platform): string {
-	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-
-function isAttestation(descriptor: Descriptor): boolean {
+export function isAttestation(descriptor: Descriptor): boolean {
 	return descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest'
 		|| (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown');
 }
 
-/** Whether an image's own platform (from an index entry or a config) is the one wanted. */
-export function platformMatches(have: Platform | undefined, wanted: Platform): boolean {
-	if (!have || have.os !== wanted.os || have.architecture !== wanted.architecture) {
-		return false;
-	}
-
-	if (!wanted.variant) {
-		return true;
-	}
-
-	// arm64 images usually leave out their only variant, v8.
-	return (have.variant ?? (have.architecture === 'arm64' ? 'v8' : undefined)) === wanted.variant;
-}
-
-/** The first index entry for the platform, attestations left out. */
+/** The first index entry for the platform, attestations left out; else the first that runs there (arm/v6 for arm/v7), as containerd picks. */
 export function selectManifest(manifests: readonly Descriptor[], wanted: Platform): Descriptor | undefined {
-	return manifests.find(descriptor => !isAttestation(descriptor) && platformMatches(descriptor.platform, wanted));
+	const candidates = manifests.filter(descriptor => !isAttestation(descriptor));
+	return candidates.find(descriptor => platformMatches(descriptor.platform, wanted)) ?? candidates.find(descriptor => platformRunsOn(descriptor.platform, wanted));
 }
 
 /** The platforms an index offers, for the message when none fits. */
