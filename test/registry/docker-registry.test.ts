@@ -141,7 +141,6 @@ describe.runIf(present)('a real docker-registry on loopback', () => {
 			`${layer}: Pulling fs layer`,
 			`${layer}: Verifying Checksum`,
 			`${layer}: Download complete`,
-			`${layer}: Extracting`,
 			`${layer}: Pull complete`,
 			`Digest: ${images.base.manifestDigest}`,
 			`Status: Downloaded newer image for ${host}/team/base:1.0`,

@@ -55,8 +55,9 @@ export function dockerEnvironment(): {env: NodeJS.ProcessEnv; cleanup: () => voi
 	return {env, cleanup: () => rmSync(config, {recursive: true, force: true})};
 }
 
-/** A command in its own process (docker, or a shell pipeline of dockers), with a timeout. */
-export async function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<Run> {
-	const child = spawn(command, args, {env, stdio: ['ignore', 'pipe', 'pipe']});
+/** A command in its own process (docker, or a shell pipeline of dockers), with a timeout; `input` is its stdin. */
+export async function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000, input?: string): Promise<Run> {
+	const child = spawn(command, args, {env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']});
+	child.stdin?.end(input);
 	return finished(child, timeoutMs, [command, ...args]);
 }

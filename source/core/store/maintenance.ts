@@ -21,8 +21,6 @@ export type FsckReport = {
 };
 
 export type PruneReport = {
-	/** Familiar references untagged (`prune -a` takes tagged images too). */
-	untagged: string[];
 	deletedImages: string[];
 	deletedBlobs: string[];
 	reclaimed: number;
@@ -134,7 +132,6 @@ async function removeTempArchive(note: string, pid: number): Promise<number> {
  * temp files of dead writers.
  */
 export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<string>, options: {all?: boolean}): Promise<PruneReport> {
-	const untagged: string[] = [];
 	const deletedImages: string[] = [];
 	for (let view = new StoreView(data); ; view = new StoreView(data)) {
 		const unused = (options.all ? view.images : view.dangling())
@@ -150,7 +147,6 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 				}
 			}
 
-			untagged.push(...image.tags);
 			delete data.images[image.id];
 			deletedImages.push(image.id);
 		}
@@ -187,5 +183,5 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 		}
 	}
 
-	return {untagged, deletedImages, deletedBlobs, reclaimed};
+	return {deletedImages, deletedBlobs, reclaimed};
 }

@@ -29,7 +29,8 @@ export function jsonMessageOf(event: PullEvent): JSONMessage {
 		return pulling ? {status: pulling[2], id: pulling[1]} : {status: event.message};
 	}
 
-	if (event.current !== undefined && event.total !== undefined && (event.status === 'Downloading' || event.status === 'Pushing')) {
+	// dockerd sends Downloading, Extracting and Pushing with their counts: the CLI draws those only on a terminal.
+	if (event.current !== undefined && event.total) {
 		return {status: event.status, progressDetail: {current: event.current, total: event.total}, progress: progressBar(event.current, event.total), id: event.id};
 	}
 

@@ -7,7 +7,10 @@
  * `system prune` runs to its end, as on a dockerd that never made any).
  */
 import {need} from '../../backend/backend.js';
+import {chainIds} from '../../backend/layer-chain.js';
 import type {Container} from '../../backend/model.js';
+import type {Snapshot, SnapshotImage} from '../../backend/snapshot.js';
+import {familiarName, parseReference} from '../../reference.js';
 import type {Handler} from './context.js';
 import {parseFilters, type Filters} from './filters.js';
 import {HttpError, sendJson} from './respond.js';
@@ -48,6 +51,59 @@ function keptByFilters(filters: Filters, created: string, labels: Record<string,
 		|| (filters.get('label!') ?? []).some(label => matches(label));
 }
 
+type StoredLayer = {diffId: string; uncompressedSize: number};
+
+/** The store's layers of an image (its snapshot images carry them), bottom first; none for a backend that does not say. */
+function layersOf(image: SnapshotImage): StoredLayer[] {
+	return 'layers' in image && Array.isArray(image.layers) ? image.layers as StoredLayer[] : [];
+}
+
+/** Each layer's chain id with its size, top first: the order dockerd releases them in. */
+function chainOf(image: SnapshotImage): Array<{chainId: string; size: number}> {
+	const layers = layersOf(image);
+	const ids = chainIds(layers.map(layer => layer.diffId));
+	return layers.map((layer, index) => ({chainId: ids[index]!, size: layer.uncompressedSize})).reverse();
+}
+
+/**
+ * What dockerd answers for the images a prune took, from the snapshots
+ * before and after: per image its names untagged (tags, then digests), its
+ * id deleted, then the layers no image holds any more (by chain id); the
+ * space reclaimed is those layers' size.
+ */
+export function imagesDeleted(before: Snapshot, after: Snapshot, deleted: readonly string[]): {items: Array<{Untagged: string} | {Deleted: string}>; reclaimed: number} {
+	const kept = new Set(after.images.flatMap(image => chainOf(image).map(layer => layer.chainId)));
+	const items: Array<{Untagged: string} | {Deleted: string}> = [];
+	let reclaimed = 0;
+	for (const id of deleted) {
+		const image = before.byId(id);
+		if (!image) {
+			continue;
+		}
+
+		items.push(...image.tags.map(tag => ({Untagged: tag})), ...image.repoDigests.map(digest => ({Untagged: familiarRepoDigest(digest)})), {Deleted: id});
+		for (const layer of chainOf(image)) {
+			if (!kept.has(layer.chainId)) {
+				kept.add(layer.chainId);
+				items.push({Deleted: layer.chainId});
+				reclaimed += layer.size;
+			}
+		}
+	}
+
+	return {items, reclaimed};
+}
+
+/** `docker.io/library/x@sha256:…` → `x@sha256:…`, as dockerd names a digest it untags. */
+function familiarRepoDigest(value: string): string {
+	const at = value.indexOf('@');
+	try {
+		return `${familiarName(parseReference(value.slice(0, at)))}${value.slice(at)}`;
+	} catch {
+		return value;
+	}
+}
+
 /** `POST /images/prune?filters={"dangling":["false"]}` is `-a`: every image no container uses. */
 export const pruneImages: Handler = async ({query, response}, {backend}) => {
 	const filters = parseFilters(query.get('filters'), ['dangling', 'until', 'label', 'label!']);
@@ -58,14 +114,11 @@ export const pruneImages: Handler = async ({query, response}, {backend}) => {
 
 	const dangling = filters.get('dangling')?.[0]?.toLowerCase();
 	const all = dangling === 'false' || dangling === '0';
-	const report = await need(backend, 'prune', 'docker image prune')({all});
-	sendJson(response, 200, {
-		ImagesDeleted: report.untagged.length + report.deletedImages.length === 0 ? null : [
-			...report.untagged.map(reference => ({Untagged: reference})),
-			...report.deletedImages.map(id => ({Deleted: id})),
-		],
-		SpaceReclaimed: report.reclaimed,
-	});
+	const prune = need(backend, 'prune', 'docker image prune');
+	const before = await backend.snapshot();
+	const report = await prune({all});
+	const {items, reclaimed} = imagesDeleted(before, await backend.snapshot(), report.deletedImages);
+	sendJson(response, 200, {ImagesDeleted: items.length === 0 ? null : items, SpaceReclaimed: reclaimed});
 };
 
 /** `POST /containers/prune`: every container that is not running (in the store, all of them), filtered by `until`/`label`. */
