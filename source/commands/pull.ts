@@ -1,6 +1,7 @@
 import {UsageError} from '../core/errors.js';
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
+import {applyTlsVerify, referenceDomain, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
 
 export const pull: Command = {
 	name: 'pull',
@@ -12,14 +13,17 @@ Download an image from the offline catalog or a registry
 Options:
       --platform string   os/arch[/variant] to pull from a multi-platform image
       --concurrency n     Layers downloaded at once (default: the setting, 4)
-  -q, --quiet             Print only the image reference`,
+  -q, --quiet             Print only the image reference
+${tlsVerifyUsage}`,
 	options: {
 		platform: {type: 'string'},
 		concurrency: {type: 'string'},
 		quiet: {type: 'boolean', short: 'q'},
+		...tlsVerifyOption,
 	},
 	arity: [1, 1],
 	async run({args, flags, backend, out, explain}) {
+		applyTlsVerify(flags, referenceDomain(args[0]));
 		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));
 		const platform = typeof flags['platform'] === 'string' ? parsePlatform(flags['platform']) : undefined;
 		const concurrency = flags['concurrency'] === undefined ? undefined : Number(flags['concurrency']);

@@ -22,7 +22,6 @@ function blobRequest(reference: Reference, descriptor: Descriptor, signal?: Abor
 		what: `blob ${descriptor.digest} of ${familiarName(reference)}`,
 		// A blob is stored as it is: no transfer compression.
 		headers: {'Accept-Encoding': 'identity'},
-		stream: true,
 		signal,
 	};
 }
