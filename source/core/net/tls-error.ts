@@ -11,7 +11,7 @@ const unknownAuthority = new Set([
 ]);
 const selfSigned = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
-/** The codes along an error's cause chain, and its first message. */
+/** The codes along an error's cause chain, and their messages (a line each). */
 function codesOf(error: unknown): {codes: string[]; message: string} {
 	const codes: string[] = [];
 	let message = '';
@@ -23,8 +23,8 @@ function codesOf(error: unknown): {codes: string[]; message: string} {
 			codes.push(record.code);
 		}
 
-		if (!message && typeof record.message === 'string') {
-			message = record.message;
+		if (typeof record.message === 'string') {
+			message += `${record.message}\n`;
 		}
 	}
 
@@ -71,7 +71,7 @@ export function describeTlsError(error: unknown, hostPort: string): string | und
 		}
 
 		if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-			const names = /altnames: (.*)$/.exec(message)?.[1];
+			const names = /cert's altnames: (.*)$/m.exec(message)?.[1];
 			const host = hostPort.replace(/:\d+$/, '');
 			return `its certificate is not valid for the name ${host}${names ? ` (it is for ${names.replaceAll('DNS:', '').replaceAll('IP Address:', '').slice(0, 200)})` : ''}: use a name the certificate has (${skip})`;
 		}
