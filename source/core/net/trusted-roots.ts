@@ -3,16 +3,17 @@
  * NODE_EXTRA_CA_CERTS, and the system's store (where Node can read it, from
  * 22.15 / 23.5 on), as docker and podman trust the system's.
  */
-import tls from 'node:tls';
-
 let roots: string[] | undefined;
 
 export function trustedRoots(): string[] {
+	// Taken at the first TLS request, not imported: node:tls loads node:crypto, which a reading verb never needs.
+	const tls = process.getBuiltinModule('node:tls');
 	roots ??= [...new Set([...caCertificates('default') ?? tls.rootCertificates, ...caCertificates('system') ?? []])];
 	return roots;
 }
 
 function caCertificates(which: 'default' | 'system'): string[] | undefined {
+	const tls = process.getBuiltinModule('node:tls');
 	const get = (tls as {getCACertificates?: (type: string) => string[]}).getCACertificates;
 	try {
 		return get?.(which);
