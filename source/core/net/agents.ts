@@ -11,22 +11,52 @@ import type {ConnectionOptions} from 'node:tls';
 import type {Proxy} from './proxy-env.js';
 import {ProxyError} from './proxy-error.js';
 import type {RegistryTls} from './registry-tls.js';
+import {trustedRoots} from './trusted-roots.js';
 
 type Callback = (error: Error | null, socket?: Socket) => void;
 
-/** Direct https with these TLS options. */
-export function httpsAgent(tls: RegistryTls): HttpAgent {
-	const https = process.getBuiltinModule('node:https');
-	return new https.Agent({keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized});
+/**
+ * Agents of this process by what they carry: the roots and a TLS context
+ * cost some 100 ms to build, paid once per registry and command, not per
+ * request or client.
+ */
+const agents = new Map<string, HttpAgent>();
+
+/** The agent for https to a registry (through `proxy`'s tunnel when there is one). */
+export function httpsAgentFor(tls: RegistryTls, proxy?: Proxy): HttpAgent {
+	const key = ['https', proxy?.url.href ?? '', String(tls.rejectUnauthorized), ...tls.extraCa, tls.cert ?? '', tls.key ?? ''].join('\0');
+	let agent = agents.get(key);
+	if (!agent) {
+		const options = tlsOptions(tls);
+		agent = proxy ? tunnelAgent(options, proxy) : new (process.getBuiltinModule('node:https').Agent)({keepAlive: true, ...options});
+		agents.set(key, agent);
+	}
+
+	return agent;
 }
 
 /** Plain http to a proxy, each request in absolute form (`GET http://host/v2/ HTTP/1.1`). */
-export function proxyHttpAgent(): HttpAgent {
-	return new (process.getBuiltinModule('node:http').Agent)({keepAlive: true});
+export function proxyHttpAgent(proxy: Proxy): HttpAgent {
+	const key = `http\0${proxy.url.href}`;
+	let agent = agents.get(key);
+	if (!agent) {
+		agent = new (process.getBuiltinModule('node:http').Agent)({keepAlive: true});
+		agents.set(key, agent);
+	}
+
+	return agent;
+}
+
+type TlsOptions = {ca?: string[]; cert?: string; key?: string; rejectUnauthorized: boolean};
+
+function tlsOptions(tls: RegistryTls): TlsOptions {
+	// Not verified: no roots to load. Verified: the roots and the registry's own CAs.
+	const ca = tls.rejectUnauthorized ? [...trustedRoots(), ...tls.extraCa] : undefined;
+	return {ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized};
 }
 
 /** https through a CONNECT tunnel: the TLS session is end to end, the proxy sees only the host and port. */
-export function tunnelAgent(tls: RegistryTls, proxy: Proxy): HttpAgent {
+function tunnelAgent(tls: TlsOptions, proxy: Proxy): HttpAgent {
 	const https = process.getBuiltinModule('node:https');
 	const tlsModule = process.getBuiltinModule('node:tls');
 	class TunnelAgent extends https.Agent {
@@ -45,7 +75,7 @@ export function tunnelAgent(tls: RegistryTls, proxy: Proxy): HttpAgent {
 		}
 	}
 
-	return new TunnelAgent({keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized});
+	return new TunnelAgent({keepAlive: true, ...tls});
 }
 
 function openTunnel(proxy: Proxy, target: string, callback: Callback): void {

@@ -8,10 +8,10 @@ import path from 'node:path';
 import {RegistryError} from '../errors.js';
 import {fsProblem, isErrno} from '../fs-errors.js';
 import {certDirectories, type CertRoots} from './cert-directories.js';
-import {trustedRoots} from './trusted-roots.js';
 
 export type RegistryTls = {
-	ca: string[];
+	/** The registry's own CAs, trusted beside the roots. */
+	extraCa: string[];
 	cert?: string;
 	key?: string;
 	/** False for an insecure registry: encrypted, but any certificate is taken. */
@@ -46,7 +46,7 @@ export function registryTls(hostPort: string, verify: boolean, roots: CertRoots 
 		}
 	}
 
-	return {ca: extra.length > 0 ? [...trustedRoots(), ...extra] : trustedRoots(), ...client, rejectUnauthorized: verify, sources};
+	return {extraCa: extra, ...client, rejectUnauthorized: verify, sources};
 }
 
 function listing(directory: string): string[] {

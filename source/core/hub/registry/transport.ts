@@ -11,7 +11,7 @@
 import os from 'node:os';
 import type {Readable} from 'node:stream';
 import {RegistryError} from '../../errors.js';
-import {httpsAgent, proxyHttpAgent, tunnelAgent} from '../../net/agents.js';
+import {httpsAgentFor, proxyHttpAgent} from '../../net/agents.js';
 import {proxyFor} from '../../net/proxy-env.js';
 import {registryTls} from '../../net/registry-tls.js';
 import {describeTlsError, isTlsError} from '../../net/tls-error.js';
@@ -265,9 +265,9 @@ export class Transport {
 			const proxy = proxyFor(url, environment);
 			if (url.protocol === 'https:') {
 				const tls = registryTls(url.host, this.endpoint.verifies(url), {home: environment['HOME'] ?? environment['USERPROFILE'] ?? os.homedir()});
-				route = {agent: proxy ? tunnelAgent(tls, proxy) : httpsAgent(tls)};
+				route = {agent: httpsAgentFor(tls, proxy)};
 			} else {
-				route = proxy ? {agent: proxyHttpAgent(), httpProxy: proxy} : {};
+				route = proxy ? {agent: proxyHttpAgent(proxy), httpProxy: proxy} : {};
 			}
 
 			this.#routes.set(key, route);
