@@ -118,6 +118,8 @@ describe('TLS failures in words', () => {
 		}
 
 		expect(describeTlsError(failure('UNABLE_TO_GET_ISSUER_CERT_LOCALLY'), 'registry.lan:5000')).toContain(where);
+		// Go's TLS 1.2 says "bad certificate" when none was sent at all.
+		expect(describeTlsError(failure('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'), 'registry.lan:5000', {clientCertificate: false})).toMatch(/^it requires a client certificate: put one in /);
 		expect(describeTlsError(failure('ECONNREFUSED'), 'registry.lan:5000')).toBeUndefined();
 		expect(isTlsError(failure('CERT_HAS_EXPIRED'))).toBe(true);
 		expect(isTlsError(failure('ERR_SSL_WRONG_VERSION_NUMBER'))).toBe(false);

@@ -45,9 +45,10 @@ export function isPlainHttpAnswer(error: unknown): boolean {
 
 /**
  * `hostPort` is the registry as its certs.d directory is named
- * (`localhost:5000`). Undefined when the error is not about TLS.
+ * (`localhost:5000`); `clientCertificate` whether one was offered. Undefined
+ * when the error is not about TLS.
  */
-export function describeTlsError(error: unknown, hostPort: string): string | undefined {
+export function describeTlsError(error: unknown, hostPort: string, options: {clientCertificate?: boolean} = {}): string | undefined {
 	const {codes, message} = codesOf(error);
 	const [home, etc] = caPlaces(hostPort);
 	const putCa = `put the registry's CA in ${home} or ${etc}`;
@@ -76,7 +77,8 @@ export function describeTlsError(error: unknown, hostPort: string): string | und
 			return `its certificate is not valid for the name ${host}${names ? ` (it is for ${names.replaceAll('DNS:', '').replaceAll('IP Address:', '').slice(0, 200)})` : ''}: use a name the certificate has (${skip})`;
 		}
 
-		if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code) && /ALERT/.test(code)) {
+		// TLS 1.2 servers (Go's among them) answer a missing client certificate with "bad certificate".
+		if (/ALERT/.test(code) && (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code) || (options.clientCertificate === false && /BAD_CERTIFICATE|CERTIFICATE_UNKNOWN/.test(code)))) {
 			return `it requires a client certificate: put one in ${clientPlace}`;
 		}
 

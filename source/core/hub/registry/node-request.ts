@@ -14,7 +14,7 @@ import {ProxyError} from '../../net/proxy-error.js';
 export type NodeAnswer = {response: Response; stream: IncomingMessage};
 
 /** How a request leaves: its agent, and for plain http through a proxy, that proxy. */
-export type Route = {agent?: Agent; httpProxy?: Proxy};
+export type Route = {agent?: Agent; httpProxy?: Proxy; clientCertificate?: boolean};
 
 /** An HTTP status that a `Response` cannot hold (below 200, above 599). */
 export class InvalidStatusError extends Error {

@@ -241,7 +241,7 @@ export class Transport {
 			}
 
 			if (isTlsError(error) || !this.endpoint.allowsHttp(url) || error instanceof StallError || error instanceof SlowError) {
-				const tls = describeTlsError(error, url.host);
+				const tls = describeTlsError(error, url.host, {clientCertificate: this.#routes.get(`${url.protocol}//${url.host}`)?.clientCertificate});
 				throw tls ? new RegistryError(`cannot reach ${this.#named(url)} over TLS for ${init.what}: ${tls}`) : error;
 			}
 		}
@@ -265,7 +265,7 @@ export class Transport {
 			const proxy = proxyFor(url, environment);
 			if (url.protocol === 'https:') {
 				const tls = registryTls(url.host, this.endpoint.verifies(url), {home: environment['HOME'] ?? environment['USERPROFILE'] ?? os.homedir()});
-				route = {agent: httpsAgentFor(tls, proxy)};
+				route = {agent: httpsAgentFor(tls, proxy), clientCertificate: tls.cert !== undefined};
 			} else {
 				route = proxy ? {agent: proxyHttpAgent(proxy), httpProxy: proxy} : {};
 			}
