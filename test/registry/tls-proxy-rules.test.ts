@@ -108,6 +108,8 @@ describe('TLS failures in words', () => {
 			[failure('ERR_TLS_CERT_ALTNAME_INVALID', 'Hostname/IP does not match certificate\'s altnames: Host: registry.lan. is not in the cert\'s altnames: DNS:localhost, IP Address:127.0.0.1'), /^its certificate is not valid for the name registry\.lan \(it is for localhost, 127\.0\.0\.1\)/],
 			[failure('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), /^it requires a client certificate: put one in ~\/\.config\/containers\/certs\.d\/registry\.lan:5000\/client\.cert and client\.key$/],
 			[failure('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'), /^it refused the client certificate \(bad certificate\)/],
+			// OpenSSL 3.5's spelling (Node 24).
+			[failure('ERR_SSL_SSL/TLS_ALERT_UNKNOWN_CA'), /^it refused the client certificate \(unknown ca\)/],
 			[failure('ERR_SSL_WRONG_VERSION_NUMBER'), /^it does not speak TLS/],
 		];
 		for (const [error, expected] of cases) {

@@ -100,5 +100,5 @@ export function describeTlsError(error: unknown, hostPort: string, options: {cli
 
 /** `ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE` → `bad certificate`. */
 function alertName(code: string): string {
-	return code.replace(/^ERR_(?:SSL|TLS|OSSL)_/, '').replace(/^(?:SSLV3|TLSV1|TLSV13)_ALERT_/, '').toLowerCase().replaceAll('_', ' ');
+	return code.replace(/^ERR_(?:SSL|TLS|OSSL)_/, '').replace(/^(?:SSLV3|TLSV1|TLSV13|SSL\/TLS)_ALERT_/, '').toLowerCase().replaceAll('_', ' ');
 }
