@@ -78,6 +78,8 @@ function tunnelAgent(tls: TlsOptions, proxy: Proxy): HttpAgent {
 	return new TunnelAgent({keepAlive: true, ...tls});
 }
 
+const tunnelTimeoutMs = 30_000;
+
 function openTunnel(proxy: Proxy, target: string, callback: Callback): void {
 	const http = process.getBuiltinModule('node:http');
 	let settled = false;
@@ -116,6 +118,10 @@ function openTunnel(proxy: Proxy, target: string, callback: Callback): void {
 	});
 	request.once('error', error => {
 		settle(new ProxyError(`cannot reach the proxy ${proxy.name}: ${socketProblem(error)}`));
+	});
+	// A proxy that never answers must not hold the process open after the request gave up.
+	request.setTimeout(tunnelTimeoutMs, () => {
+		request.destroy(new Error(`no answer to CONNECT ${target} within ${tunnelTimeoutMs / 1000} s`));
 	});
 	request.end();
 }

@@ -445,6 +445,7 @@ export function describeNetworkError(error: unknown): string {
 		current = record.cause;
 	}
 
-	const text = (message ?? String(error)).split('\n')[0]!;
+	// Never Node's advice about its own flags (`try running Node.js with --use-system-ca`).
+	const text = (message ?? String(error)).split('\n')[0]!.replace(/;? *(?:if [^;]*, )?try running Node\.js with --[\w-]+/, '');
 	return code && !text.includes(code) ? `${text} (${code})` : text;
 }
