@@ -220,6 +220,12 @@ describe.runIf(ready)('TLS registries and proxies', () => {
 			expect(oracle.Digest).toBe(appDigest);
 			expect(proxy.counts.connect - before).toBeGreaterThan(ours);
 
+			// search (the catalog) takes the same way.
+			const beforeSearch = proxy.counts.connect;
+			const found = await run(trusting, ['search', `registry.example.test:${port('tls')}/team`], {HTTPS_PROXY: proxy.url});
+			expect(found.stdout).toContain(`registry.example.test:${port('tls')}/team/app`);
+			expect(proxy.counts.connect).toBeGreaterThan(beforeSearch);
+
 			const skipped = proxy.counts.connect;
 			for (const noProxyList of ['registry.example.test', '.example.test', `registry.example.test:${port('tls')}`, '*']) {
 				// eslint-disable-next-line no-await-in-loop
