@@ -111,6 +111,9 @@ describe('TLS failures in words', () => {
 			// OpenSSL 3.5's spelling (Node 24).
 			[failure('ERR_SSL_SSL/TLS_ALERT_UNKNOWN_CA'), /^it refused the client certificate \(unknown ca\)/],
 			[failure('ERR_SSL_WRONG_VERSION_NUMBER'), /^it does not speak TLS/],
+			// Node 24 reports a plain http answer as EPROTO, the reason only in OpenSSL's message.
+			[failure('EPROTO', 'write EPROTO 40FD:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:../deps/openssl/ssl/record.c:77:'), /^it does not speak TLS/],
+			[failure('EPROTO', 'write EPROTO 40FD:error:0A000102:SSL routines:ssl_choose_client_version:unsupported protocol:../deps/x.c:1:'), /^the TLS handshake failed \(unsupported protocol\)$/],
 		];
 		for (const [error, expected] of cases) {
 			const text = describeTlsError(new Error('fetch failed', {cause: error}), 'registry.lan:5000')!;

@@ -251,6 +251,9 @@ describe.runIf(ready)('TLS registries and proxies', () => {
 			const settings = JSON.stringify({insecureRegistries: [hostPort]});
 			expect(ok(await run(bare, ['pull', `${hostPort}/team/app:1`], {HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, SETTINGS: settings})).stdout).toContain(`Digest: ${appDigest}`);
 			expect(proxy.counts.http).toBeGreaterThan(before);
+			// Not insecure: https only, and a registry that does not speak TLS is one line.
+			const line = oneLine(await run(bare, ['pull', `${hostPort}/team/app:1`], {HTTPS_PROXY: proxy.url}));
+			expect(line).toContain(`cannot reach ${hostPort} over TLS for the manifest of ${hostPort}/team/app:1: it does not speak TLS (a plain http registry?): list it in settings.json's insecureRegistries, or use --tls-verify=false`);
 		}, 60_000);
 
 		test('a proxy that refuses (407, 403) or is not there: one line naming it, never its credentials', async () => {

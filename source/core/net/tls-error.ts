@@ -54,6 +54,10 @@ export function describeTlsError(error: unknown, hostPort: string, options: {cli
 	const putCa = `put the registry's CA in ${home} or ${etc}`;
 	const skip = 'or skip verification for it with --tls-verify=false';
 	const clientPlace = `~/.config/containers/certs.d/${hostPort}/client.cert and client.key`;
+	if (isPlainHttpAnswer(error)) {
+		return 'it does not speak TLS (a plain http registry?): list it in settings.json\'s insecureRegistries, or use --tls-verify=false';
+	}
+
 	for (const code of codes) {
 		if (selfSigned.has(code)) {
 			return `its certificate is self-signed (signed by an unknown authority): ${putCa}`;
@@ -86,12 +90,14 @@ export function describeTlsError(error: unknown, hostPort: string, options: {cli
 			return `it refused the client certificate (${alertName(code)}): check ${clientPlace}`;
 		}
 
-		if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_HTTP_REQUEST') {
-			return `it does not speak TLS (a plain http registry?): list it in settings.json's insecureRegistries, or use --tls-verify=false`;
-		}
-
 		if (/^ERR_SSL_|^ERR_TLS_|^ERR_OSSL_/.test(code) || /CERT/.test(code)) {
 			return `the TLS handshake failed (${alertName(code)})`;
+		}
+
+		// OpenSSL's own words, without its file and line: `…:SSL routines:tls_…:unsupported protocol:…`.
+		if (code === 'EPROTO') {
+			const reason = /routines:[^:]*:([^:]+)/.exec(message)?.[1];
+			return `the TLS handshake failed (${reason ?? 'protocol error'})`;
 		}
 	}
 

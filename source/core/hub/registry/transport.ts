@@ -281,7 +281,7 @@ export class Transport {
 			return;
 		}
 
-		const hint = url.protocol === 'http:' ? ` (plain http is used only for loopback and registries listed in settings.insecureRegistries)` : '';
+		const hint = url.protocol === 'http:' ? ` (plain http is used only for loopback, registries listed in settings.insecureRegistries, and with --tls-verify=false)` : '';
 		throw new RegistryError(`refusing ${url.protocol.replace(':', '')}://${url.host} for ${what} from ${this.endpoint.domain}${hint}`);
 	}
 
