@@ -6,6 +6,7 @@ import {LoginRefusedError, verifyLogin} from '../core/hub/registry/login-check.j
 import {defaultDomain} from '../core/reference.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
+import {applyTlsVerify, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
 
 const dockerHubHosts = new Set([defaultDomain, 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 const hostPattern = /^(?:[a-z\d](?:[a-z\d-]*[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]*[a-z\d])?)*|\[[a-f\d:]+\])(?::\d{1,5})?$/i;
@@ -107,6 +108,7 @@ Options:
   -p, --password string   Password
       --password-stdin    Take the password from stdin
   -u, --username string   Username
+${tlsVerifyUsage}
 
 The credentials are checked against the registry first, then stored where
 docker keeps them: by the credential helper that $DOCKER_CONFIG/config.json
@@ -116,10 +118,12 @@ credsStore), else in that file's auths.`,
 		username: {type: 'string', short: 'u'},
 		password: {type: 'string', short: 'p'},
 		'password-stdin': {type: 'boolean'},
+		...tlsVerifyOption,
 	},
 	arity: [0, 1],
 	async run({args, flags, backend, out, err, explain, environment}) {
 		const domain = serverDomain(args[0]);
+		applyTlsVerify(flags, domain);
 		let username = flags['username'] as string | undefined;
 		let password = flags['password'] as string | undefined;
 		const fromStdin = Boolean(flags['password-stdin']);

@@ -3,6 +3,7 @@ import {currentPlatform} from '../core/hub/registry/platform.js';
 import {parsePlatform} from '../core/platform.js';
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
+import {applyTlsVerify, referenceDomain, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
 
 export const pull: Command = {
 	name: 'pull',
@@ -15,14 +16,17 @@ Options:
       --platform string   os/arch[/variant] to pull from a multi-platform image
                           (aliases as docker's: arm64, linux/aarch64, x86_64)
       --concurrency n     Layers downloaded at once (default: the setting, 4)
-  -q, --quiet             Print only the image reference`,
+  -q, --quiet             Print only the image reference
+${tlsVerifyUsage}`,
 	options: {
 		platform: {type: 'string'},
 		concurrency: {type: 'string'},
 		quiet: {type: 'boolean', short: 'q'},
+		...tlsVerifyOption,
 	},
 	arity: [1, 1],
 	async run({args, flags, backend, out, explain}) {
+		applyTlsVerify(flags, referenceDomain(args[0]));
 		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));
 		const platform = typeof flags['platform'] === 'string' ? parsePlatform(flags['platform'], currentPlatform()) : undefined;
 		const concurrency = flags['concurrency'] === undefined ? undefined : Number(flags['concurrency']);

@@ -1,6 +1,7 @@
 import {need} from '../core/backend/backend.js';
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
+import {applyTlsVerify, referenceDomain, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
 
 export const push: Command = {
 	name: 'push',
@@ -10,10 +11,12 @@ export const push: Command = {
 Upload an image from the store to a registry
 
 Options:
-  -q, --quiet   Suppress verbose output`,
-	options: {quiet: {type: 'boolean', short: 'q'}},
+  -q, --quiet             Suppress verbose output
+${tlsVerifyUsage}`,
+	options: {quiet: {type: 'boolean', short: 'q'}, ...tlsVerifyOption},
 	arity: [1, 1],
 	async run({args, flags, backend, out, explain}) {
+		applyTlsVerify(flags, referenceDomain(args[0]));
 		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));
 		const result = await need(backend(), 'push', 'dockyard push')(args[0]!, {onProgress: printer.onProgress});
 		printer.finish(result.lines);

@@ -3,6 +3,7 @@ import {splitSearchTerm} from '../core/hub/route.js';
 import {teach} from '../core/teach.js';
 import {cleanText} from '../core/text.js';
 import type {Command} from './command.js';
+import {applyTlsVerify, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
 import {searchContext, searchHeaders, searchTableFormat} from '../present/docker-contexts.js';
 import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-flag.js';
 
@@ -18,11 +19,13 @@ Options:
 ${formatUsage}
       --json            Print JSON
       --limit int       Max number of search results (default 25)
-      --no-trunc        Don't truncate output`,
+      --no-trunc        Don't truncate output
+${tlsVerifyUsage}`,
 	options: {
 		filter: {type: 'string', short: 'f', multiple: true},
 		limit: {type: 'string'},
 		'no-trunc': {type: 'boolean'},
+		...tlsVerifyOption,
 		...formatOption,
 	},
 	arity: [1, 1],
@@ -57,6 +60,7 @@ ${formatUsage}
 
 		// `127.0.0.1:5000/term` searches that registry, as `podman search` does; a plain term the hub of the settings.
 		const {registry, term} = splitSearchTerm(args[0]!);
+		applyTlsVerify(flags, registry);
 		const hub = backend().searchHub({registry});
 		// docker filters after the hub answers, so it asks for the limit and filters that.
 		const results = (await hub.search(term, {limit})).filter(result => filters.every(filter => filter(result)));

@@ -76,15 +76,25 @@ test('Link: relative, URL-encoded, rel="next" among others', () => {
 	expect(nextLink(null)).toBeUndefined();
 });
 
-test('plain http only for loopback and insecure registries; redirects to plain http elsewhere are refused', async () => {
-	expect(endpointFor('registry.example.com:5000', []).registry.protocol).toBe('https:');
-	expect(endpointFor('registry.lan:5000', ['registry.lan:5000']).registry.protocol).toBe('http:');
-	expect(endpointFor('127.0.0.1:5000', []).registry.protocol).toBe('http:');
-	expect(endpointFor('localhost:5000', []).registry.protocol).toBe('http:');
-	expect(endpointFor('[::1]:5000', []).registry.protocol).toBe('http:');
-	const transport = new Transport(endpointFor('registry.example.com', []), {retries: 0, retryDelayMs: 1, stallMs: 1000, minBytesPerSecond: 0, rateWindowMs: 1000, maxRedirects: 3}, async () => {
-		throw new Error('no request may be sent');
-	});
+test('https first everywhere; plain http allowed only for loopback and insecure registries, verification skipped only for 127/8, ::1 and insecure ones; redirects to plain http elsewhere are refused', async () => {
+	const url = (text: string) => new URL(text);
+	for (const domain of ['registry.example.com:5000', 'registry.lan:5000', '127.0.0.1:5000', 'localhost:5000', '[::1]:5000']) {
+		expect(endpointFor(domain, ['registry.lan:5000']).registry.protocol).toBe('https:');
+	}
+
+	const lan = endpointFor('registry.lan:5000', ['registry.lan:5000', '10.1.0.0/16']);
+	expect(lan.allowsHttp(url('http://registry.lan:5000'))).toBe(true);
+	expect(lan.verifies(url('https://registry.lan:5000'))).toBe(false);
+	expect(lan.verifies(url('https://registry.lan:5001'))).toBe(true);
+	expect(lan.verifies(url('https://10.1.2.3:5000'))).toBe(false);
+	expect(lan.verifies(url('https://10.2.2.3:5000'))).toBe(true);
+	expect(lan.verifies(url('https://127.0.0.9:5000'))).toBe(false);
+	expect(lan.verifies(url('https://[::1]:5000'))).toBe(false);
+	// localhost is a name: verified, as podman does, but it may still answer in plain http.
+	expect(lan.verifies(url('https://localhost:5000'))).toBe(true);
+	expect(lan.allowsHttp(url('http://localhost:5000'))).toBe(true);
+	expect(lan.allowsHttp(url('http://registry.example.com'))).toBe(false);
+	const transport = new Transport(endpointFor('registry.example.com', []), {retries: 0, retryDelayMs: 1, stallMs: 1000, minBytesPerSecond: 0, rateWindowMs: 1000, maxRedirects: 3});
 	await expect(transport.send(new URL('http://registry.example.com/v2/'), {what: 'a ping'})).rejects.toThrow(/refusing http:\/\/registry\.example\.com .*plain http/);
 });
 

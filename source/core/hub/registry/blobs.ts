@@ -22,7 +22,6 @@ function blobRequest(reference: Reference, descriptor: Descriptor, signal?: Abor
 		what: `blob ${descriptor.digest} of ${familiarName(reference)}`,
 		// A blob is stored as it is: no transfer compression.
 		headers: {'Accept-Encoding': 'identity'},
-		stream: true,
 		signal,
 	};
 }
@@ -35,7 +34,7 @@ async function openAt(client: RegistryClient, reference: Reference, descriptor: 
 
 	// A foreign layer's own URL: the same transport (proxies, TLS, retries, stall watch), never the registry's credentials.
 	const reply = source
-		? await client.transport.send(source, {headers: request.headers, stream: true, signal, what: `foreign layer ${descriptor.digest} from ${source.host}`})
+		? await client.transport.send(source, {headers: request.headers, signal, what: `foreign layer ${descriptor.digest} from ${source.host}`})
 		: await client.request(client.url(`/v2/${reference.path}/blobs/${descriptor.digest}`), request);
 	const {status} = reply.response;
 	if (source && status !== 200 && status !== 206) {

@@ -8,12 +8,11 @@ import {resolveCredentials} from '../credential-lookup.js';
 import {Authorizer} from './auth.js';
 import {BodyLostError, readLimited, registryErrorText} from './body.js';
 import type {Endpoint} from './endpoint.js';
-import {type FetchImpl, type HttpMethod, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
+import {type HttpMethod, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
 
 export type ClientOptions = {
 	environment?: NodeJS.ProcessEnv;
 	settings?: TransportSettings;
-	fetch?: FetchImpl;
 };
 
 export type ApiRequest = {
@@ -28,8 +27,6 @@ export type ApiRequest = {
 	body?: string | Uint8Array;
 	/** Not retried by the transport (see SendOptions). */
 	once?: boolean;
-	/** The body as a Node stream (see SendOptions). */
-	stream?: boolean;
 	signal?: AbortSignal;
 };
 
@@ -41,7 +38,7 @@ export class RegistryClient {
 	constructor(endpoint: Endpoint, options: ClientOptions = {}) {
 		const environment = options.environment ?? process.env;
 		this.endpoint = endpoint;
-		this.transport = new Transport(endpoint, options.settings ?? transportSettings(environment), options.fetch);
+		this.transport = new Transport(endpoint, options.settings ?? transportSettings(environment));
 		this.#auth = new Authorizer(this.transport, async () => resolveCredentials(endpoint.domain, environment));
 	}
 
@@ -67,7 +64,7 @@ export class RegistryClient {
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			const reply = await this.transport.send(url, {method: request.method, headers, body: request.body, once: request.once, stream: request.stream, signal: request.signal, what: request.what});
+			const reply = await this.transport.send(url, {method: request.method, headers, body: request.body, once: request.once, signal: request.signal, what: request.what});
 			if (reply.response.status !== 401) {
 				return reply;
 			}
@@ -114,7 +111,7 @@ export class RegistryClient {
 	/** An answer that is not what was wanted, as one line: 404s in docker's words, the rest with status and the registry's error code. */
 	async failure(reply: Reply, request: ApiRequest, notFound: string): Promise<RegistryError> {
 		const {status} = reply.response;
-		const detail = reply.response.body && request.method !== 'HEAD' ? await registryErrorText(reply, this.domain) : undefined;
+		const detail = reply.stream && request.method !== 'HEAD' ? await registryErrorText(reply, this.domain) : undefined;
 		reply.done();
 		if (status === 404) {
 			return new RegistryError(`${notFound}: ${detail ?? 'not found'}`);

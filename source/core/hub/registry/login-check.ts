@@ -9,7 +9,7 @@ import {basicHeader} from './auth.js';
 import {limits, readLimited} from './body.js';
 import {parseChallenges} from './challenge.js';
 import type {Endpoint} from './endpoint.js';
-import {Transport, transportSettings, type FetchImpl, type TransportSettings} from './transport.js';
+import {Transport, transportSettings, type TransportSettings} from './transport.js';
 
 /** The registry said no to these credentials; nothing is stored. */
 export class LoginRefusedError extends RegistryError {
@@ -20,15 +20,20 @@ export class LoginRefusedError extends RegistryError {
 }
 
 /** Resolves when the credentials open the registry; a LoginRefusedError when they do not. */
-export async function verifyLogin(endpoint: Endpoint, credentials: {username: string; password: string}, fetchImpl: FetchImpl = fetch, settings: TransportSettings = transportSettings()): Promise<void> {
-	const ping = new URL('/v2/', endpoint.registry);
+export async function verifyLogin(endpoint: Endpoint, credentials: {username: string; password: string}, settings: TransportSettings = transportSettings()): Promise<void> {
+	// https first; the URL that answered (plain http for an insecure registry) is the one messages name, as docker's.
+	let ping = new URL('/v2/', endpoint.registry);
 	const basic = basicHeader(credentials);
 	const refused = (status: number, statusText: string) => new LoginRefusedError(`login attempt to ${ping.href} failed with status: ${status} ${statusText || 'Unauthorized'}`);
 	// The pull client's transport: plain http only where allowed, retries, a stall timeout, no credentials to another origin.
-	const transport = new Transport(endpoint, settings, fetchImpl);
+	const transport = new Transport(endpoint, settings);
 	const request = async (url: URL, authorization?: string): Promise<{status: number; statusText: string; headers: Headers; text: string}> => {
 		const what = url.origin === ping.origin ? 'a login check' : `a token (${url.host})`;
 		const reply = await transport.send(url, {headers: authorization ? {Authorization: authorization} : {}, what});
+		if (url === ping && reply.url.host === ping.host) {
+			ping = reply.url;
+		}
+
 		const {status, statusText, headers} = reply.response;
 		const body = await readLimited(reply, limits.small, `the answer to ${what}`, endpoint.domain);
 		return {status, statusText, headers, text: body.toString('utf8')};

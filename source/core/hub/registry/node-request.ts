@@ -1,12 +1,20 @@
 /**
  * One request through node:http(s), answered like fetch (a `Response` for the
- * status and headers) but with the body as the socket's own Node stream: a
- * blob's bytes reach the store without fetch's web streams, which cost a
- * third more CPU per byte and a copy of every chunk.
+ * status and headers) but with the body as the socket's own Node stream. Every
+ * registry request goes this way, so one agent carries its TLS options (the
+ * registry's CAs, a client certificate, no verification for an insecure
+ * one) and its proxy; a blob's bytes reach the store without fetch's web
+ * streams, which cost a third more CPU per byte and a copy of every chunk.
  */
-import type {IncomingMessage} from 'node:http';
+import type {Agent, IncomingMessage, RequestOptions} from 'node:http';
+import {proxyRefused, socketProblem} from '../../net/agents.js';
+import type {Proxy} from '../../net/proxy-env.js';
+import {ProxyError} from '../../net/proxy-error.js';
 
 export type NodeAnswer = {response: Response; stream: IncomingMessage};
+
+/** How a request leaves: its agent, and for plain http through a proxy, that proxy. */
+export type Route = {agent?: Agent; httpProxy?: Proxy; clientCertificate?: boolean};
 
 /** An HTTP status that a `Response` cannot hold (below 200, above 599). */
 export class InvalidStatusError extends Error {
@@ -16,13 +24,37 @@ export class InvalidStatusError extends Error {
 	}
 }
 
-export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; signal: AbortSignal}): Promise<NodeAnswer> {
+export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal: AbortSignal; route?: Route}): Promise<NodeAnswer> {
 	init.signal.throwIfAborted();
 	// Taken at the first request, not imported: an ES import of node:http reads all its exports, and
 	// the lazy ones load undici, some 30 ms of every command that only reads the store.
 	const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
+	const headers: Record<string, string> = {'User-Agent': 'dockyard', ...init.headers};
+	if (init.body !== undefined || ['POST', 'PUT', 'PATCH'].includes(init.method)) {
+		headers['Content-Length'] ??= String(init.body === undefined ? 0 : Buffer.byteLength(init.body));
+	}
+
+	const proxy = init.route?.httpProxy;
+	const options: RequestOptions = {method: init.method, headers, signal: init.signal, agent: init.route?.agent};
+	if (proxy) {
+		// Absolute form to the proxy: `GET http://registry.lan/v2/ HTTP/1.1`, Host the registry's.
+		Object.assign(options, {host: proxy.url.hostname.replace(/^\[|\]$/g, ''), port: proxy.url.port || 80, path: url.href});
+		headers['Host'] = url.host;
+		if (proxy.authorization) {
+			headers['Proxy-Authorization'] = proxy.authorization;
+		}
+	}
+
 	return new Promise((resolve, reject) => {
-		const request = send(url, {method: init.method, headers: init.headers, signal: init.signal}, stream => {
+		let answered = false;
+		const onAnswer = (stream: IncomingMessage) => {
+			answered = true;
+			if (proxy && stream.statusCode === 407) {
+				stream.destroy();
+				reject(proxyRefused(proxy, url.host, stream));
+				return;
+			}
+
 			let response: Response;
 			try {
 				response = new Response(null, {status: stream.statusCode, statusText: stream.statusMessage, headers: headersOf(stream)});
@@ -33,13 +65,21 @@ export async function nodeRequest(url: URL, init: {method: string; headers: Reco
 			}
 
 			resolve({response, stream});
-		});
+		};
+
+		const request = proxy ? process.getBuiltinModule('node:http').request(options, onAnswer) : send(url, options, onAnswer);
 		// Every error, also those after the answer came (a cancelled body): they reach the body's reader as its own error.
 		request.on('error', error => {
-			// As fetch does: an abort rejects with the signal's reason (a stall, a cancel), not node's AbortError.
-			reject(init.signal.aborted ? init.signal.reason as Error : error);
+			if (init.signal.aborted) {
+				// As fetch does: an abort rejects with the signal's reason (a stall, a cancel), not node's AbortError.
+				reject(init.signal.reason as Error);
+			} else if (proxy && !answered && !(error instanceof ProxyError)) {
+				reject(new ProxyError(`cannot reach the proxy ${proxy.name}: ${socketProblem(error)}`));
+			} else {
+				reject(error);
+			}
 		});
-		request.end();
+		request.end(init.body);
 	});
 }
 

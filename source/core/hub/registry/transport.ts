@@ -1,17 +1,22 @@
 /**
- * HTTP for one registry, on Node's fetch: retries with backoff on 5xx and on
- * connections that fail or reset, redirects followed by hand (bounded, and
- * `Authorization` never sent to another origin), plain http only where the
- * endpoint allows it, and two watchdogs that a body reader feeds by kicking
+ * HTTP for one registry, on node:http(s): TLS as docker and podman do it
+ * (the registry's certs.d, no verification for an insecure one, which falls
+ * back to plain http), proxies from the environment, retries with backoff on
+ * 5xx and on connections that fail or reset, redirects followed by hand
+ * (bounded, and `Authorization` never sent to another origin), plain http
+ * only where the endpoint allows it, and two watchdogs that a body reader feeds by kicking
  * on every chunk: a stall timeout (nothing at all for so long) and a minimum
  * rate (a body that drips a byte a second never stalls, yet never ends).
  */
+import os from 'node:os';
 import type {Readable} from 'node:stream';
 import {RegistryError} from '../../errors.js';
+import {httpsAgentFor, proxyHttpAgent} from '../../net/agents.js';
+import {proxyFor} from '../../net/proxy-env.js';
+import {registryTls} from '../../net/registry-tls.js';
+import {describeTlsError, isTlsError} from '../../net/tls-error.js';
 import type {Endpoint} from './endpoint.js';
-import {InvalidStatusError, nodeRequest} from './node-request.js';
-
-export type FetchImpl = typeof fetch;
+import {InvalidStatusError, nodeRequest, type Route} from './node-request.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
 
@@ -57,14 +62,13 @@ export type SendOptions = {
 	once?: boolean;
 	/** What is being fetched, for messages: e.g. `the manifest of 127.0.0.1:5000/x:latest`. */
 	what: string;
-	/** A GET whose body is read as a Node stream (`Reply.stream`), through node:http rather than fetch: a blob. */
-	stream?: boolean;
 };
 
 /** An answer whose body is still to be read; the watchdog runs until `done()`. */
 export type Reply = {
+	/** The status and headers; `response.body` is null, the body is `stream`. */
 	response: Response;
-	/** The body, when it was asked for as a Node stream (`SendOptions.stream`); `response.body` is then null. */
+	/** The body, as the socket's Node stream. */
 	stream?: Readable;
 	/** The URL that answered, after redirects. */
 	url: URL;
@@ -85,12 +89,14 @@ export function isRetryableStatus(status: number): boolean {
 export class Transport {
 	readonly endpoint: Endpoint;
 	readonly settings: TransportSettings;
-	readonly #fetch: FetchImpl;
+	/** How each origin is reached (agent, proxy), made at its first request. */
+	readonly #routes = new Map<string, Route>();
+	/** Hosts of an insecure registry that answered https with plain http: asked over http from then on. */
+	readonly #plainHttp = new Set<string>();
 
-	constructor(endpoint: Endpoint, settings: TransportSettings = transportSettings(), fetchImpl: FetchImpl = fetch) {
+	constructor(endpoint: Endpoint, settings: TransportSettings = transportSettings()) {
 		this.endpoint = endpoint;
 		this.settings = settings;
-		this.#fetch = fetchImpl;
 	}
 
 	/**
@@ -133,6 +139,12 @@ export class Transport {
 			// eslint-disable-next-line no-await-in-loop
 			await this.backoff(attempt++, options.signal, retryAfter(reply.response));
 		}
+	}
+
+	/** The registry's own origin: its https one, or plain http once it fell back to that. */
+	isRegistryOrigin(url: URL): boolean {
+		const {registry} = this.endpoint;
+		return url.origin === registry.origin || (url.protocol === 'http:' && url.host === registry.host && this.#plainHttp.has(url.host));
 	}
 
 	/** The delay before retry number `attempt` (0-based): doubling from retryDelayMs, at most 10 s. */
@@ -180,7 +192,7 @@ export class Transport {
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			const reply = await this.#once(url, {method, headers, body, signal: options.signal, stream: options.stream && method === 'GET', what: options.what});
+			const reply = await this.#secureOrPlain(url, {method, headers, body, signal: options.signal, what: options.what});
 			const location = reply.response.headers.get('location');
 			if (!redirectStatuses.has(reply.response.status) || !location) {
 				return reply;
@@ -205,16 +217,75 @@ export class Transport {
 		throw new RegistryError(`too many redirects (more than ${this.settings.maxRedirects}) from ${this.endpoint.domain} for ${options.what}`);
 	}
 
+	/**
+	 * https, and for a registry that may be reached over plain http, http when
+	 * https found no TLS there (dockerd's order for an insecure registry).
+	 * A certificate or TLS alert is one line, never a fallback.
+	 */
+	async #secureOrPlain(url: URL, init: OnceInit): Promise<Reply> {
+		const plain = () => {
+			const http = new URL(url);
+			http.protocol = 'http:';
+			return http;
+		};
+
+		if (url.protocol === 'https:' && this.#plainHttp.has(url.host)) {
+			return this.#once(plain(), init);
+		}
+
+		try {
+			return await this.#once(url, init);
+		} catch (error) {
+			if (url.protocol !== 'https:' || error instanceof RegistryError || init.signal?.aborted) {
+				throw error;
+			}
+
+			if (isTlsError(error) || !this.endpoint.allowsHttp(url) || error instanceof StallError || error instanceof SlowError) {
+				const tls = describeTlsError(error, url.host, {clientCertificate: this.#routes.get(`${url.protocol}//${url.host}`)?.clientCertificate});
+				throw tls ? new RegistryError(`cannot reach ${this.#named(url)} over TLS for ${init.what}: ${tls}`) : error;
+			}
+		}
+
+		const reply = await this.#once(plain(), init);
+		this.#plainHttp.add(url.host);
+		return reply;
+	}
+
+	/** The registry, and the host when a redirect took the request elsewhere. */
+	#named(url: URL): string {
+		return url.host.toLowerCase() === this.endpoint.registry.host.toLowerCase() ? this.endpoint.domain : `${url.host} (for ${this.endpoint.domain})`;
+	}
+
+	/** The agent and proxy of an origin: TLS options from its certs.d, the proxy from the environment. */
+	#route(url: URL): Route {
+		const key = `${url.protocol}//${url.host}`;
+		let route = this.#routes.get(key);
+		if (!route) {
+			const {environment} = this.endpoint;
+			const proxy = proxyFor(url, environment);
+			if (url.protocol === 'https:') {
+				const tls = registryTls(url.host, this.endpoint.verifies(url), {home: environment['HOME'] ?? environment['USERPROFILE'] ?? os.homedir()});
+				route = {agent: httpsAgentFor(tls, proxy), clientCertificate: tls.cert !== undefined};
+			} else {
+				route = proxy ? {agent: proxyHttpAgent(proxy), httpProxy: proxy} : {};
+			}
+
+			this.#routes.set(key, route);
+		}
+
+		return route;
+	}
+
 	#checkScheme(url: URL, what: string): void {
 		if (url.protocol === 'https:' || (url.protocol === 'http:' && this.endpoint.allowsHttp(url))) {
 			return;
 		}
 
-		const hint = url.protocol === 'http:' ? ` (plain http is used only for loopback and registries listed in settings.insecureRegistries)` : '';
+		const hint = url.protocol === 'http:' ? ` (plain http is used only for loopback, registries listed in settings.insecureRegistries, and with --tls-verify=false)` : '';
 		throw new RegistryError(`refusing ${url.protocol.replace(':', '')}://${url.host} for ${what} from ${this.endpoint.domain}${hint}`);
 	}
 
-	async #once(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal; stream?: boolean; what: string}): Promise<Reply> {
+	async #once(url: URL, init: OnceInit): Promise<Reply> {
 		const controller = new AbortController();
 		const {stallMs, minBytesPerSecond, rateWindowMs} = this.settings;
 		// What a watchdog aborted the request with: the error to report instead of fetch's AbortError.
@@ -270,11 +341,8 @@ export class Transport {
 		let response: Response;
 		let stream: Readable | undefined;
 		try {
-			if (init.stream) {
-				({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, signal}));
-			} else {
-				response = await this.#fetch(url, {method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal});
-			}
+			const route = this.#route(url);
+			({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, body: init.body, signal, route}));
 		} catch (error) {
 			stop();
 			if (error instanceof InvalidStatusError) {
@@ -298,7 +366,6 @@ export class Transport {
 				stop();
 				if (!finished) {
 					finished = true;
-					response.body?.cancel().catch(() => {});
 					// A body left unread closes its connection, so it is never reused half-read (a no-op once it was read to its end).
 					if (stream && !stream.readableEnded) {
 						stream.destroy();
@@ -312,6 +379,8 @@ export class Transport {
 		};
 	}
 }
+
+type OnceInit = {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal; what: string};
 
 /** A name that does not resolve or a certificate that is not trusted: asking again will not help. */
 function isPermanent(error: unknown): boolean {
@@ -376,6 +445,7 @@ export function describeNetworkError(error: unknown): string {
 		current = record.cause;
 	}
 
-	const text = (message ?? String(error)).split('\n')[0]!;
+	// Never Node's advice about its own flags (`try running Node.js with --use-system-ca`).
+	const text = (message ?? String(error)).split('\n')[0]!.replace(/;? *(?:if [^;]*, )?try running Node\.js with --[\w-]+/, '');
 	return code && !text.includes(code) ? `${text} (${code})` : text;
 }

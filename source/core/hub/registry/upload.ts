@@ -93,7 +93,7 @@ export class BlobUploader {
 			url = location ? new URL(location, reply.url) : undefined;
 		} catch {}
 
-		if (!url || url.origin !== this.client.endpoint.registry.origin) {
+		if (!url || !this.client.transport.isRegistryOrigin(url)) {
 			throw new RegistryError(`${this.client.domain} gave ${location ? 'an upload location on another origin' : 'no upload location'} for blob ${digest}`);
 		}
 
