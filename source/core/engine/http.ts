@@ -1,5 +1,6 @@
 /**
- * HTTP to an engine on Node's own `http`, over a unix socket or plain TCP.
+ * HTTP to an engine on Node's own `http`, over a unix socket, a Windows named
+ * pipe, TCP (TLS when the address says so, tls.ts), or ssh (ssh-tunnel.ts).
  * Every request has a connect timeout and an idle timeout (no byte either way
  * for that long), JSON answers are read up to a bound, and an engine that is
  * not there gives docker's own sentence. Paths are sent under `/v1.41/`, the
@@ -12,6 +13,8 @@ import {pipeline} from 'node:stream/promises';
 import {EngineError, EngineUnreachableError} from '../errors.js';
 import type {EngineAddress} from './host.js';
 import {engineErrorFor} from './errors.js';
+import type {SshTunnel} from './ssh-tunnel.js';
+import {tlsConnector, tlsFailure} from './tls-connect.js';
 
 /**
  * Required, not imported: an ESM import of node:http reads every export of
@@ -77,6 +80,46 @@ export class EngineTransport {
 		this.maxJsonBytes = options.maxJsonBytes ?? defaultMaxJsonBytes;
 	}
 
+	/** The ssh tunnel, opened by the first request and kept for the others. */
+	#tunnel: Promise<SshTunnel> | undefined;
+
+	/** Ends what the transport keeps open (ssh processes, pooled connections); a later request opens them again. */
+	async close(): Promise<void> {
+		const tunnel = this.#tunnel;
+		this.#tunnel = undefined;
+		await (await tunnel?.catch(() => undefined))?.close();
+	}
+
+	/** How `http.request` reaches the engine: a socket path, a host and port, a TLS connection, or the ssh tunnel's socket and pool. */
+	private async target(): Promise<Record<string, unknown>> {
+		const address = this.address;
+		switch (address.transport) {
+			case 'unix': {
+				return {socketPath: address.socketPath, agent: false};
+			}
+
+			case 'npipe': {
+				return {socketPath: address.pipePath, agent: false};
+			}
+
+			case 'tcp': {
+				return address.tls
+					// No agent: http uses createConnection only then (with `agent: false` it makes an agent of its own).
+					? {host: address.hostname, port: address.port, createConnection: tlsConnector(address.hostname, address.port, address.tls)}
+					: {host: address.hostname, port: address.port, agent: false};
+			}
+
+			case 'ssh': {
+				this.#tunnel ??= import('./ssh-tunnel.js').then(async ({openSshTunnel}) => openSshTunnel(address, this.host)).catch((error: unknown) => {
+					this.#tunnel = undefined;
+					throw error;
+				});
+				const tunnel = await this.#tunnel;
+				return {socketPath: tunnel.socketPath, agent: tunnel.agent};
+			}
+		}
+	}
+
 	/** `METHOD /path` as shown in messages. */
 	describe(options: RequestOptions): string {
 		return `${options.method ?? 'GET'} ${options.path}`;
@@ -99,9 +142,10 @@ export class EngineTransport {
 			headers['content-length'] = String(Buffer.byteLength(payload));
 		}
 
-		const target = this.address.transport === 'unix'
-			? {socketPath: this.address.socketPath}
-			: {host: this.address.hostname, port: this.address.port};
+		const target = await this.target().catch((error: unknown) => {
+			throw this.setupError(error);
+		});
+		const local = this.address.transport !== 'tcp';
 		const connectTimeoutMs = options.connectTimeoutMs ?? this.connectTimeoutMs;
 		const idleTimeoutMs = options.idleTimeoutMs ?? this.idleTimeoutMs;
 
@@ -112,10 +156,9 @@ export class EngineTransport {
 			const request = http.request({
 				...target,
 				// The Host header docker's own client sends over a socket.
-				...(this.address.transport === 'unix' ? {headers: {...headers, host: 'docker'}} : {headers}),
+				...(local ? {headers: {...headers, host: 'docker'}} : {headers}),
 				method: options.method ?? 'GET',
 				path: url,
-				agent: false,
 			});
 			// Aborting reaches the body's reader too: it sees the abort's reason, not a bare "aborted".
 			const onAbort = () => {
@@ -164,7 +207,12 @@ export class EngineTransport {
 
 			request.once('error', error => {
 				// An abort is the caller's decision, passed back as its own reason.
-				fail(options.signal?.aborted ? abortReason(options.signal) : this.connectionError(error, what, response !== undefined));
+				if (options.signal?.aborted) {
+					fail(abortReason(options.signal));
+					return;
+				}
+
+				void this.explained(error, what, response !== undefined).then(fail);
 			});
 			request.once('response', answer => {
 				clearTimeout(connectTimer);
@@ -217,6 +265,35 @@ export class EngineTransport {
 		return response;
 	}
 
+	/** A socket error in words; over ssh, ssh's own words when it was ssh that failed. */
+	private async explained(error: Error, what: string, answered: boolean): Promise<Error> {
+		if (this.address.transport === 'ssh' && this.#tunnel && !(error instanceof EngineError)) {
+			const tunnel = await this.#tunnel.catch(() => undefined);
+			const words = await tunnel?.failure();
+			if (words !== undefined) {
+				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${sshWords(words)}`);
+			}
+		}
+
+		if (this.address.transport === 'tcp' && this.address.tls) {
+			const failure = tlsFailure(error, this.address.hostname);
+			if (failure !== undefined) {
+				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${failure}`);
+			}
+		}
+
+		return this.connectionError(error, what, answered);
+	}
+
+	/** A tunnel that could not be set up (podman's form fails here), in one line. */
+	private setupError(error: unknown): Error {
+		if (error instanceof Error && error.name === 'SshError') {
+			return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${sshWords((error as Error & {words: string}).words)}`);
+		}
+
+		return error instanceof Error ? this.connectionError(error, 'connecting', false) : new EngineError(String(error));
+	}
+
 	/** Turns a socket error into dockyard's words: docker's sentence when nothing listens. */
 	private connectionError(error: Error, what: string, answered: boolean): Error {
 		if (error instanceof EngineError || error instanceof EngineUnreachableError || error.name === 'AbortError') {
@@ -235,6 +312,19 @@ export class EngineTransport {
 
 		return new EngineError(`the connection to the engine at ${this.host} failed during ${what}: ${code ?? error.message}`);
 	}
+}
+
+/** ssh's last line, with what it means where ssh's own words are terse. */
+export function sshWords(line: string): string {
+	if (/\bdocker: (command )?not found\b/.test(line)) {
+		return `docker is not installed on the remote host (${line})`;
+	}
+
+	if (/open failed|connect failed|No such file or directory/i.test(line) && /channel|connect to/i.test(line)) {
+		return `the engine's socket on the remote host cannot be opened (ssh: ${line})`;
+	}
+
+	return line;
 }
 
 /** The error an aborted signal carries, as an Error named AbortError when it carries none. */

@@ -1,0 +1,141 @@
+/**
+ * dockyard on engines elsewhere, against real servers: over ssh (docker's
+ * form through `docker system dial-stdio`, podman's form to a remote socket),
+ * and over TLS (DOCKER_TLS_VERIFY, a context, the flags). For each way in:
+ * the listings byte for byte against docker CLI 28 over the same connection,
+ * a tag, a removal refused naming the stopped container, a removal, save and
+ * load. Then the failures, one line each: an unknown host key, a refused
+ * key, a missing remote socket, a wrong CA, no client certificate. No ssh
+ * process is left once the commands are done.
+ */
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {makeTestCertificates} from '../../source/devtools/test-certs.js';
+import {dockyard, waitFor} from '../helpers/cli.js';
+import {hasTools} from '../helpers/tools.js';
+import {timeless} from '../docker-bytes/oracle.js';
+import {dockerWith, remoteTools, startRemoteWorld, type Connection, type RemoteWorld} from './connections.js';
+
+const present = hasTools(remoteTools, 'the tests of engines over ssh and TLS');
+
+/** The rows of the table, by name: each is a describe block of its own. */
+const rows = ['ssh (docker\'s form)', 'ssh (podman\'s form)', 'TLS by DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', 'TLS by a context', 'TLS by the flags'];
+
+describe.runIf(present)('engines elsewhere', () => {
+	let world: RemoteWorld;
+	const connection = (name: string): Connection => world.connections.find(row => row.name === name)!;
+	const ours = async (row: Connection, args: string[]) => dockyard(path.join(world.work, 'store'), [...row.args, ...args], {env: row.env, timeoutMs: 60_000});
+	const theirs = async (row: Connection, args: string[]) => dockerWith([...row.args, ...args], row.env);
+	const names = async (row: Connection) => (await theirs(row, ['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout;
+
+	beforeAll(async () => {
+		world = await startRemoteWorld();
+	}, 180_000);
+
+	afterAll(async () => {
+		await world?.stop();
+	}, 60_000);
+
+	describe.each(rows.map((name, index) => ({name, index})))('over $name', ({name, index}) => {
+		const repo = `localhost/c${index}`;
+
+		test('images, history and ps -a print docker\'s bytes', async () => {
+			const row = connection(name);
+			await theirs(row, ['create', '--name', `listed-${index}`, 'localhost/shell:1']);
+			for (const args of [['images'], ['images', '-a', '--no-trunc'], ['history', 'localhost/shell:1'], ['ps', '-a']]) {
+				// eslint-disable-next-line no-await-in-loop
+				const [mine, docker] = await Promise.all([ours(row, args), theirs(row, args)]);
+				expect(docker.code, `docker ${args.join(' ')}: ${docker.stderr}`).toBe(0);
+				expect(mine.stderr, args.join(' ')).toBe('');
+				expect(timeless(mine.stdout), args.join(' ')).toBe(timeless(docker.stdout));
+			}
+		}, 120_000);
+
+		test('tag, a refused removal naming the stopped container, a removal', async () => {
+			const row = connection(name);
+			expect((await ours(row, ['tag', 'localhost/shell:1', `${repo}/tagged:1`])).code).toBe(0);
+			expect(await names(row)).toContain(`${repo}/tagged:1`);
+
+			// An image of its own that a stopped container uses.
+			expect((await theirs(row, ['create', '--name', `held-${index}`, 'localhost/shell:1'])).code).toBe(0);
+			expect((await theirs(row, ['commit', `held-${index}`, `${repo}/only:1`])).code).toBe(0);
+			const created = await theirs(row, ['create', '--name', `uses-${index}`, `${repo}/only:1`]);
+			expect(created.code, created.stderr).toBe(0);
+			const refused = await ours(row, ['rmi', `${repo}/only:1`]);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+			expect(refused.stderr).toMatch(new RegExp(`uses-${index}|${created.stdout.trim().slice(0, 12)}`));
+			expect(await names(row)).toContain(`${repo}/only:1`);
+
+			const removed = await ours(row, ['rmi', `${repo}/tagged:1`]);
+			expect(removed.code, removed.stderr).toBe(0);
+			expect(removed.stdout).toContain(`Untagged: ${repo}/tagged:1`);
+			expect(await names(row)).not.toContain(`${repo}/tagged:1`);
+		}, 120_000);
+
+		test('save, remove, load', async () => {
+			const row = connection(name);
+			const archive = path.join(world.work, `saved-${index}.tar`);
+			expect((await ours(row, ['tag', 'localhost/shell:1', `${repo}/saved:1`])).code).toBe(0);
+			const saved = await ours(row, ['save', '-o', archive, `${repo}/saved:1`]);
+			expect(saved.code, saved.stderr).toBe(0);
+			expect((await ours(row, ['rmi', `${repo}/saved:1`])).code).toBe(0);
+			expect(await names(row)).not.toContain(`${repo}/saved:1`);
+			const loaded = await ours(row, ['load', '-i', archive]);
+			expect(loaded.code, loaded.stderr).toBe(0);
+			expect(await names(row)).toContain(`${repo}/saved:1`);
+		}, 120_000);
+	});
+
+	describe('what fails says so in one line, naming the host', () => {
+		const oneLine = (run: {code: number; stdout: string; stderr: string}) => {
+			expect(run.code).toBe(1);
+			expect(run.stdout).toBe('');
+			expect(run.stderr.trim().split('\n')).toHaveLength(1);
+			expect(run.stderr).not.toMatch(/\bat .*\.js:\d+|node:internal|--[a-z-]+=/);
+			return run.stderr.trim();
+		};
+
+		test('an unknown host key', async () => {
+			const env = world.sshd.env('unknownHost', world.base);
+			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['-H', world.sshd.url(), 'images'], {env}));
+			expect(line).toBe(`error during connect: ${world.sshd.url()}: Host key verification failed.`);
+		}, 60_000);
+
+		test('a key the server refuses', async () => {
+			const env = world.sshd.env('refusedKey', world.base);
+			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['-H', world.sshd.url(), 'images'], {env}));
+			expect(line).toBe(`error during connect: ${world.sshd.url()}: ${world.sshd.user}@127.0.0.1: Permission denied (publickey).`);
+		}, 60_000);
+
+		test('a remote socket that is not there (podman\'s form)', async () => {
+			const env = world.sshd.env('trusted', world.base);
+			const url = world.sshd.url('/nowhere/podman.sock');
+			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['-H', url, 'images'], {env}));
+			expect(line).toContain(`error during connect: ${url}: `);
+			expect(line).toMatch(/socket on the remote host cannot be opened/);
+		}, 60_000);
+
+		test('a CA that did not sign the engine\'s certificate', async () => {
+			const other = makeTestCertificates({caName: 'another CA'});
+			try {
+				const host = `tcp://127.0.0.1:${world.tlsPort}`;
+				const line = oneLine(await dockyard(path.join(world.work, 'store'), ['--tlsverify', '--tlscacert', other.caCert, '--tlscert', world.certs.clientCert, '--tlskey', world.certs.clientKey, '-H', host, 'images'], {env: world.base}));
+				expect(line).toBe(`error during connect: ${host}: tls: failed to verify certificate: x509: certificate signed by unknown authority (check --tlscacert or ca.pem)`);
+			} finally {
+				other.remove();
+			}
+		}, 60_000);
+
+		test('no client certificate where the engine wants one', async () => {
+			const host = `tcp://127.0.0.1:${world.tlsPort}`;
+			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['--tlsverify', '--tlscacert', world.certs.caCert, '-H', host, 'images'], {env: world.base}));
+			expect(line).toContain(`error during connect: ${host}: `);
+			expect(line).toMatch(/client certificate/);
+		}, 60_000);
+	});
+
+	test('no ssh process is left once the commands are done', async () => {
+		await waitFor(() => world.sshd.clients().length === 0, 10_000, 'the ssh clients to end');
+	}, 20_000);
+});
