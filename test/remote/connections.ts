@@ -68,10 +68,14 @@ export async function startRemoteWorld(): Promise<RemoteWorld> {
 
 		const layout = path.join(work, 'oci');
 		await buildShellImage({layout, tag: 'base', created: '2024-01-01T00:00:00Z'});
-		await Promise.all([
-			loadIntoEngine(dockerd.client, layout, 'base', 'localhost/shell:1'),
-			loadIntoEngine(podman.client, layout, 'base', 'localhost/shell:1'),
-		]);
+		// An image with one name, for the refused removal (a stopped container will use it).
+		await buildShellImage({layout, tag: 'only', base: 'base', files: {'/etc/only': 'only\n'}, labels: {only: 'yes'}, created: '2024-01-02T00:00:00Z'});
+		for (const engine of [dockerd, podman]) {
+			// eslint-disable-next-line no-await-in-loop
+			await loadIntoEngine(engine.client, layout, 'base', 'localhost/shell:1');
+			// eslint-disable-next-line no-await-in-loop
+			await loadIntoEngine(engine.client, layout, 'only', 'localhost/only:1');
+		}
 
 		const base: NodeJS.ProcessEnv = {
 			...process.env,

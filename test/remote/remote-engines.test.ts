@@ -13,7 +13,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {makeTestCertificates} from '../../source/devtools/test-certs.js';
 import {dockyard, waitFor} from '../helpers/cli.js';
 import {hasTools} from '../helpers/tools.js';
-import {timeless} from '../docker-bytes/oracle.js';
+import {stableImageOrder, timeless} from '../docker-bytes/oracle.js';
 import {dockerWith, remoteTools, startRemoteWorld, type Connection, type RemoteWorld} from './connections.js';
 
 const present = hasTools(remoteTools, 'the tests of engines over ssh and TLS');
@@ -47,7 +47,8 @@ describe.runIf(present)('engines elsewhere', () => {
 				const [mine, docker] = await Promise.all([ours(row, args), theirs(row, args)]);
 				expect(docker.code, `docker ${args.join(' ')}: ${docker.stderr}`).toBe(0);
 				expect(mine.stderr, args.join(' ')).toBe('');
-				expect(timeless(mine.stdout), args.join(' ')).toBe(timeless(docker.stdout));
+				// docker lists the names of one image in Go's map order: put in order on both sides.
+				expect(stableImageOrder(timeless(mine.stdout)), args.join(' ')).toBe(stableImageOrder(timeless(docker.stdout)));
 			}
 		}, 120_000);
 
@@ -56,16 +57,14 @@ describe.runIf(present)('engines elsewhere', () => {
 			expect((await ours(row, ['tag', 'localhost/shell:1', `${repo}/tagged:1`])).code).toBe(0);
 			expect(await names(row)).toContain(`${repo}/tagged:1`);
 
-			// An image of its own that a stopped container uses.
-			expect((await theirs(row, ['create', '--name', `held-${index}`, 'localhost/shell:1'])).code).toBe(0);
-			expect((await theirs(row, ['commit', `held-${index}`, `${repo}/only:1`])).code).toBe(0);
-			const created = await theirs(row, ['create', '--name', `uses-${index}`, `${repo}/only:1`]);
+			// An image with one name that a stopped container uses (rows on the same engine share it: any of theirs may be named).
+			const created = await theirs(row, ['create', '--name', `uses-${index}`, 'localhost/only:1']);
 			expect(created.code, created.stderr).toBe(0);
-			const refused = await ours(row, ['rmi', `${repo}/only:1`]);
+			const refused = await ours(row, ['rmi', 'localhost/only:1']);
 			expect(refused.code).toBe(1);
 			expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-			expect(refused.stderr).toMatch(new RegExp(`uses-${index}|${created.stdout.trim().slice(0, 12)}`));
-			expect(await names(row)).toContain(`${repo}/only:1`);
+			expect(refused.stderr).toContain(`stopped container ${created.stdout.trim().slice(0, 12)}`);
+			expect(await names(row)).toContain('localhost/only:1');
 
 			const removed = await ours(row, ['rmi', `${repo}/tagged:1`]);
 			expect(removed.code, removed.stderr).toBe(0);
@@ -113,7 +112,7 @@ describe.runIf(present)('engines elsewhere', () => {
 			const url = world.sshd.url('/nowhere/podman.sock');
 			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['-H', url, 'images'], {env}));
 			expect(line).toContain(`error during connect: ${url}: `);
-			expect(line).toMatch(/socket on the remote host cannot be opened/);
+			expect(line).toBe(`error during connect: ${url}: nothing answers at /nowhere/podman.sock on the remote host (no such socket, or no engine behind it)`);
 		}, 60_000);
 
 		test('a CA that did not sign the engine\'s certificate', async () => {
@@ -131,7 +130,7 @@ describe.runIf(present)('engines elsewhere', () => {
 			const host = `tcp://127.0.0.1:${world.tlsPort}`;
 			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['--tlsverify', '--tlscacert', world.certs.caCert, '-H', host, 'images'], {env: world.base}));
 			expect(line).toContain(`error during connect: ${host}: `);
-			expect(line).toMatch(/client certificate/);
+			expect(line, line).toMatch(/bad certificate: the server probably has client authentication/);
 		}, 60_000);
 	});
 

@@ -273,6 +273,12 @@ export class EngineTransport {
 			if (words !== undefined) {
 				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${sshWords(words)}`);
 			}
+
+			// podman's form: ssh took the connection but the remote socket did not (ssh says so only at LogLevel INFO).
+			const code = (error as NodeJS.ErrnoException).code;
+			if (this.address.socketPath !== undefined && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) {
+				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: nothing answers at ${this.address.socketPath} on the remote host (no such socket, or no engine behind it)`);
+			}
 		}
 
 		if (this.address.transport === 'tcp' && this.address.tls) {

@@ -45,9 +45,12 @@ export function tlsFailure(error: Error, hostname: string): string | undefined {
 
 		case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
 		case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':
+		case 'ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE':
 		case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
-		case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN': {
-			return 'remote error: tls: the engine wants a client certificate it trusts (check --tlscert and --tlskey, or cert.pem and key.pem)';
+		case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN':
+		case 'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN': {
+			// docker's words for the same refusal (the alert's code names vary with the OpenSSL version).
+			return 'remote error: tls: bad certificate: the server probably has client authentication (--tlsverify) enabled; check your TLS client certification settings (--tlscert and --tlskey, or cert.pem and key.pem)';
 		}
 
 		case 'ERR_SSL_WRONG_VERSION_NUMBER':
