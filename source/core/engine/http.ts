@@ -14,7 +14,7 @@ import {EngineError, EngineUnreachableError} from '../errors.js';
 import type {EngineAddress} from './host.js';
 import {engineErrorFor} from './errors.js';
 import type {SshTunnel} from './ssh-tunnel.js';
-import {tlsConnector, tlsFailure} from './tls-connect.js';
+import type {tlsFailure as TlsFailure} from './tls-connect.js';
 
 /**
  * Required, not imported: an ESM import of node:http reads every export of
@@ -80,6 +80,9 @@ export class EngineTransport {
 		this.maxJsonBytes = options.maxJsonBytes ?? defaultMaxJsonBytes;
 	}
 
+	/** How a TLS failure reads, once tls-connect.ts is loaded. */
+	#tlsFailure: typeof TlsFailure | undefined;
+
 	/** The ssh tunnel, opened by the first request and kept for the others. */
 	#tunnel: Promise<SshTunnel> | undefined;
 
@@ -103,10 +106,15 @@ export class EngineTransport {
 			}
 
 			case 'tcp': {
-				return address.tls
-					// No agent: http uses createConnection only then (with `agent: false` it makes an agent of its own).
-					? {host: address.hostname, port: address.port, createConnection: tlsConnector(address.hostname, address.port, address.tls)}
-					: {host: address.hostname, port: address.port, agent: false};
+				if (!address.tls) {
+					return {host: address.hostname, port: address.port, agent: false};
+				}
+
+				// node:tls is loaded only for an engine that needs it (it costs every command's start otherwise).
+				const {tlsConnector, tlsFailure} = await import('./tls-connect.js');
+				this.#tlsFailure = tlsFailure;
+				// No agent: http uses createConnection only then (with `agent: false` it makes an agent of its own).
+				return {host: address.hostname, port: address.port, createConnection: tlsConnector(address.hostname, address.port, address.tls)};
 			}
 
 			case 'ssh': {
@@ -281,8 +289,8 @@ export class EngineTransport {
 			}
 		}
 
-		if (this.address.transport === 'tcp' && this.address.tls) {
-			const failure = tlsFailure(error, this.address.hostname);
+		if (this.address.transport === 'tcp' && this.#tlsFailure) {
+			const failure = this.#tlsFailure(error, this.address.hostname);
 			if (failure !== undefined) {
 				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${failure}`);
 			}

@@ -27,6 +27,7 @@ import {createRequire} from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {crypto} from '../crypto.js';
 import {cleanText} from '../text.js';
 import type {EngineAddress} from './host.js';
 
@@ -85,10 +86,23 @@ function track(child: ChildProcess): void {
 	}
 }
 
-export async function openSshTunnel(address: SshAddress, host: string, env: NodeJS.ProcessEnv = process.env): Promise<SshTunnel> {
+/**
+ * Where the tunnel listens: a socket in a private directory, or on Windows
+ * (where Node's local sockets are named pipes, not files) a pipe of a
+ * random name. podman's form needs a file socket for `ssh -L`: not on Windows.
+ */
+export function tunnelEndpoint(directory: string, platform: NodeJS.Platform, random: () => string): string {
+	return platform === 'win32' ? `\\\\.\\pipe\\dockyard-ssh-${random()}` : path.join(directory, 'engine.sock');
+}
+
+export async function openSshTunnel(address: SshAddress, host: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<SshTunnel> {
+	if (platform === 'win32' && address.socketPath !== undefined) {
+		throw new SshError(host, 'podman\'s form (a remote socket path) needs a local unix socket for ssh -L, which dockyard does not make on Windows; use ssh://user@host, with docker on the remote host');
+	}
+
 	const directory = mkdtempSync(path.join(os.tmpdir(), 'dockyard-ssh-'));
 	directories.add(directory);
-	const socketPath = path.join(directory, 'engine.sock');
+	const socketPath = tunnelEndpoint(directory, platform, () => crypto().randomBytes(8).toString('hex'));
 	const stderr = new StderrTail();
 	const children = new Set<ChildProcess>();
 	const start = (args: string[]) => {
