@@ -52,6 +52,15 @@ export type RequestOptions = {
 	idleTimeoutMs?: number;
 };
 
+/**
+ * Over ssh, where a connection is a process that takes a second to start:
+ * short JSON requests queue for one connection kept alive, and streams
+ * (events, pull, load, save) each get one of their own, so that a command's
+ * requests share one ssh process and the TUI's event stream never blocks its
+ * listing.
+ */
+export type Lane = 'short' | 'stream';
+
 export type EngineResponse = {
 	status: number;
 	headers: IncomingHttpHeaders;
@@ -94,7 +103,7 @@ export class EngineTransport {
 	}
 
 	/** How `http.request` reaches the engine: a socket path, a host and port, a TLS connection, or the ssh tunnel's socket and pool. */
-	private async target(): Promise<Record<string, unknown>> {
+	private async target(lane: Lane): Promise<Record<string, unknown>> {
 		const address = this.address;
 		switch (address.transport) {
 			case 'unix': {
@@ -123,7 +132,7 @@ export class EngineTransport {
 					throw error;
 				});
 				const tunnel = await this.#tunnel;
-				return {socketPath: tunnel.socketPath, agent: tunnel.agent};
+				return {socketPath: tunnel.socketPath, agent: tunnel.agents[lane]};
 			}
 		}
 	}
@@ -134,7 +143,7 @@ export class EngineTransport {
 	}
 
 	/** Sends a request and resolves with the answer's head; the body is left to read. Never checks the status. */
-	async open(options: RequestOptions): Promise<EngineResponse> {
+	async open(options: RequestOptions, lane: Lane = 'short'): Promise<EngineResponse> {
 		const what = this.describe(options);
 		const url = (options.unversioned ? '' : `/v${apiVersion}`) + options.path + queryString(options.query);
 		const headers: Record<string, string> = {...options.headers};
@@ -150,7 +159,7 @@ export class EngineTransport {
 			headers['content-length'] = String(Buffer.byteLength(payload));
 		}
 
-		const target = await this.target().catch((error: unknown) => {
+		const target = await this.target(lane).catch((error: unknown) => {
 			throw this.setupError(error);
 		});
 		const local = this.address.transport !== 'tcp';
@@ -264,7 +273,7 @@ export class EngineTransport {
 
 	/** Sends a request whose answer is a stream (progress, events, a tar); an error status throws the engine's words. */
 	async stream(options: RequestOptions): Promise<EngineResponse> {
-		const response = await this.open(options);
+		const response = await this.open(options, 'stream');
 		if (response.status >= 400) {
 			const text = (await readBounded(response.body, this.maxJsonBytes, this.describe(options))).toString('utf8');
 			throw engineErrorFor(response.status, text, this.describe(options));

@@ -8,9 +8,9 @@
  *   runs `ssh -o ConnectTimeout=30 -T [-l user] [-p port] -- host docker
  *   system dial-stdio` (docker CLI 28's own argv) and carries the bytes over
  *   its stdin and stdout. One ssh process carries one HTTP connection at a
- *   time, so the HTTP agent keeps connections alive and pools a few: a
- *   command's requests share one process, and the TUI's event stream and its
- *   listings one each.
+ *   time and takes a while to start, so connections are kept alive: short
+ *   requests queue for one (a command's requests share one process), and
+ *   each stream has its own (the TUI's events beside its listings).
  * - podman's `ssh://[user@]host[:port]/path/to/engine.sock`: one `ssh -N -L
  *   LOCAL:REMOTE` process forwards the local socket to the remote one
  *   (OpenSSH's direct-streamlocal channel, what podman itself opens), and any
@@ -35,7 +35,7 @@ const http = createRequire(import.meta.url)('node:http') as typeof import('node:
 
 export type SshAddress = Extract<EngineAddress, {transport: 'ssh'}>;
 
-/** Connections kept open to one ssh engine (each a process in docker's form). */
+/** Streams open at once to one ssh engine (each a process in docker's form). */
 const poolSize = 4;
 /** How long ssh may take to set up podman's forwarding (ssh's own ConnectTimeout is 30 s). */
 const forwardTimeoutMs = 45_000;
@@ -45,8 +45,8 @@ const maxStderr = 8192;
 export type SshTunnel = {
 	/** The local socket the HTTP client connects to. */
 	socketPath: string;
-	/** Keeps connections alive and pooled (a few at most). */
-	agent: import('node:http').Agent;
+	/** Keep connections alive: one for short requests, which queue for it, and a few for streams. */
+	agents: {short: import('node:http').Agent; stream: import('node:http').Agent};
 	/** ssh's last words, as one line, when it failed (waits a moment for them when a connection was cut). */
 	failure: () => Promise<string | undefined>;
 	close: () => Promise<void>;
@@ -144,13 +144,17 @@ export async function openSshTunnel(address: SshAddress, host: string, env: Node
 		throw error;
 	}
 
-	const agent = new http.Agent({keepAlive: true, maxSockets: poolSize, maxFreeSockets: poolSize});
+	const agents = {
+		short: new http.Agent({keepAlive: true, maxSockets: 1, maxFreeSockets: 1}),
+		stream: new http.Agent({keepAlive: true, maxSockets: poolSize, maxFreeSockets: 1}),
+	};
 	return {
 		socketPath,
-		agent,
+		agents,
 		failure: async () => stderr.settled(),
 		async close() {
-			agent.destroy();
+			agents.short.destroy();
+			agents.stream.destroy();
 			server?.close();
 			await Promise.all([...children].map(async child => ended(child)));
 			rmSync(directory, {recursive: true, force: true});
