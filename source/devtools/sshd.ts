@@ -30,6 +30,8 @@ export type RunningSshd = {
 	directory: string;
 	/** `ssh://user@127.0.0.1:PORT` plus `suffix` (podman's form: a socket path). */
 	url: (suffix?: string) => string;
+	/** The same server on a second port whose sessions have a PATH without docker. */
+	urlWithoutDocker: () => string;
 	/** An environment whose PATH starts with the wrapper of that client setup. */
 	env: (setup?: ClientSetup, base?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
 	/** pids of ssh clients still running that use this server's wrappers. */
@@ -52,12 +54,15 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
 	keygen('stranger_key');
 	writeFileSync(file('authorized_keys'), readFileSync(file('client_key.pub')));
 	const port = await freePort();
+	const bare = await freePort();
 	const user = os.userInfo().username;
-	writeFileSync(file('known_hosts'), `[127.0.0.1]:${port} ${readFileSync(file('host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+	const hostKey = readFileSync(file('host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+	writeFileSync(file('known_hosts'), `[127.0.0.1]:${port} ${hostKey}\n[127.0.0.1]:${bare} ${hostKey}\n`);
 	writeFileSync(file('empty_known_hosts'), '');
 	const setEnv = Object.entries(options.setEnv ?? {}).map(([key, value]) => `SetEnv ${key}=${value}`);
 	writeFileSync(file('sshd_config'), [
 		`Port ${port}`,
+		`Port ${bare}`,
 		'ListenAddress 127.0.0.1',
 		`HostKey ${file('host_key')}`,
 		`PidFile ${file('sshd.pid')}`,
@@ -71,6 +76,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
 		'AllowStreamLocalForwarding yes',
 		'AllowTcpForwarding yes',
 		...setEnv,
+		// The second port: a remote where no docker is on PATH.
+		`Match LocalPort ${bare}`,
+		'  SetEnv PATH=/nonexistent',
 		'',
 	].join('\n'));
 	const setups: Record<ClientSetup, {key: string; knownHosts: string}> = {
@@ -133,6 +141,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
 		pid: child.pid!,
 		directory,
 		url: (suffix = '') => `ssh://${user}@127.0.0.1:${port}${suffix}`,
+		urlWithoutDocker: () => `ssh://${user}@127.0.0.1:${bare}`,
 		env: (setup = 'trusted', base = process.env) => ({...base, PATH: `${file(`bin-${setup}`)}${path.delimiter}${base['PATH'] ?? ''}`}),
 		clients: () => sshClientsOf(directory),
 		log: server.output,

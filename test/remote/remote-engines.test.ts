@@ -107,6 +107,13 @@ describe.runIf(present)('engines elsewhere', () => {
 			expect(line).toBe(`error during connect: ${world.sshd.url()}: ${world.sshd.user}@127.0.0.1: Permission denied (publickey).`);
 		}, 60_000);
 
+		test('a remote without docker (docker\'s form)', async () => {
+			const env = world.sshd.env('trusted', world.base);
+			const url = world.sshd.urlWithoutDocker();
+			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['-H', url, 'images'], {env}));
+			expect(line).toMatch(new RegExp(`^error during connect: ${url.replaceAll('.', String.raw`\.`)}: docker is not installed on the remote host \\(.*docker: (command )?not found\\)$`));
+		}, 60_000);
+
 		test('a remote socket that is not there (podman\'s form)', async () => {
 			const env = world.sshd.env('trusted', world.base);
 			const url = world.sshd.url('/nowhere/podman.sock');
