@@ -8,6 +8,9 @@
  * key, a missing remote socket, a wrong CA, no client certificate. No ssh
  * process is left once the commands are done.
  */
+import {readFileSync} from 'node:fs';
+import https from 'node:https';
+import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {makeTestCertificates} from '../../source/devtools/test-certs.js';
@@ -138,6 +141,57 @@ describe.runIf(present)('engines elsewhere', () => {
 			const line = oneLine(await dockyard(path.join(world.work, 'store'), ['--tlsverify', '--tlscacert', world.certs.caCert, '-H', host, 'images'], {env: world.base}));
 			expect(line).toContain(`error during connect: ${host}: `);
 			expect(line, line).toMatch(/bad certificate: the server probably has client authentication/);
+		}, 60_000);
+	});
+
+	test('--tls alone encrypts without checking the engine (docker\'s semantics): a CA that did not sign it is not asked', async () => {
+		const other = makeTestCertificates({caName: 'unrelated CA'});
+		try {
+			const args = ['--tls', '--tlscacert', other.caCert, '--tlscert', world.certs.clientCert, '--tlskey', world.certs.clientKey, '-H', `tcp://127.0.0.1:${world.tlsPort}`, 'images', '-q'];
+			const [mine, docker] = await Promise.all([dockyard(path.join(world.work, 'store'), args, {env: world.base}), dockerWith(args, world.base)]);
+			expect(docker.code, docker.stderr).toBe(0);
+			expect(mine.code, mine.stderr).toBe(0);
+			expect(mine.stdout).toBe(docker.stdout);
+		} finally {
+			other.remove();
+		}
+	}, 60_000);
+
+	describe('a certificate that is expired, or for another name: one line each', () => {
+		const serve = async (certs: ReturnType<typeof makeTestCertificates>, address: string) => {
+			const server = https.createServer({cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey)}, (_request, response) => {
+				response.end('OK');
+			});
+			await new Promise<void>(resolve => {
+				server.listen(0, address, resolve);
+			});
+			return server;
+		};
+
+		test('expired', async () => {
+			const expired = makeTestCertificates({serverDays: -1});
+			const server = await serve(expired, '127.0.0.1');
+			try {
+				const host = `tcp://127.0.0.1:${(server.address() as AddressInfo).port}`;
+				const run = await dockyard(path.join(world.work, 'store'), ['--tlsverify', '--tlscacert', expired.caCert, '-H', host, 'images'], {env: world.base});
+				expect(run.code).toBe(1);
+				expect(run.stderr.trim()).toBe(`error during connect: ${host}: tls: failed to verify certificate: x509: certificate has expired or is not yet valid`);
+			} finally {
+				server.close();
+				expired.remove();
+			}
+		}, 60_000);
+
+		test('another name (127.0.0.2, which the certificate does not list)', async () => {
+			const server = await serve(world.certs, '127.0.0.2');
+			try {
+				const host = `tcp://127.0.0.2:${(server.address() as AddressInfo).port}`;
+				const run = await dockyard(path.join(world.work, 'store'), ['--tlsverify', '--tlscacert', world.certs.caCert, '-H', host, 'images'], {env: world.base});
+				expect(run.code).toBe(1);
+				expect(run.stderr.trim()).toBe(`error during connect: ${host}: tls: failed to verify certificate: x509: certificate is not valid for 127.0.0.2`);
+			} finally {
+				server.close();
+			}
 		}, 60_000);
 	});
 
