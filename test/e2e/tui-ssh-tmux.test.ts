@@ -94,6 +94,9 @@ describe.runIf(present)('the TUI over ssh in a real terminal (tmux 118x34)', () 
 		const tagged = await dockerWith(['-H', sshd.url(), 'tag', `${repo}/base:1`, `${repo}/live:7`], env);
 		expect(tagged.code, tagged.stderr).toBe(0);
 		await t.waitFor(current => rowsWith(current, `${repo}/live`).some(row => /\s7\s/.test(row)), 20_000);
+		// One ssh for the event stream, one kept alive for the listings: a refresh opens none of its own.
+		await waitFor(() => sshd.clients().length <= 2, 5000, 'docker\'s own ssh to end');
+		expect(sshd.clients()).toHaveLength(2);
 
 		// The connection is lost (the ssh processes die, the engine is gone): the sentence in place of the list.
 		unlinkSync(link);

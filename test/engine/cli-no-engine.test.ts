@@ -43,3 +43,17 @@ test('--host with --context is docker\'s conflict; ssh and a context that is not
 	expect((await dockyard(home, ['images'], {env})).code).toBe(0);
 	expect((await dockyard(home, ['--help'], {env})).stdout).toMatch(/-H, --host HOST[\s\S]*-c, --context NAME/);
 });
+
+test('plain tcp:// beyond loopback (0.0.0.0 here, dockerd\'s own example) gets dockerd\'s warning on stderr; loopback does not', async () => {
+	const wide = await dockyard(home, ['-H', 'tcp://0.0.0.0:1', 'images'], {env});
+	expect(wide.stderr).toBe([
+		'WARNING: API is accessible on http://0.0.0.0:1 without encryption.',
+		'         Access to the remote API is equivalent to root access on the host. Refer',
+		'         to the \'Docker daemon attack surface\' section in the documentation for',
+		'         more information: https://docs.docker.com/go/attack-surface/',
+		'Cannot connect to the Docker daemon at tcp://0.0.0.0:1. Is the docker daemon running?',
+		'',
+	].join('\n'));
+	const loopback = await dockyard(home, ['-H', 'tcp://127.0.0.1:1', 'images'], {env});
+	expect(loopback.stderr).toBe('Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?\n');
+});
