@@ -57,3 +57,12 @@ test('plain tcp:// beyond loopback (0.0.0.0 here, dockerd\'s own example) gets d
 	const loopback = await dockyard(home, ['-H', 'tcp://127.0.0.1:1', 'images'], {env});
 	expect(loopback.stderr).toBe('Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?\n');
 });
+
+test('no ssh on PATH: one line naming the host, in either form of ssh://', async () => {
+	for (const host of ['ssh://me@127.0.0.1:1', 'ssh://me@127.0.0.1:1/run/podman/podman.sock']) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await dockyard(home, ['-H', host, 'images'], {env: {...env, PATH: home}, timeoutMs: 20_000});
+		expect(result.stderr).toBe(`error during connect: ${host}: ssh: command not found on PATH\n`);
+		expect(result.code).toBe(1);
+	}
+});

@@ -74,15 +74,30 @@ function track(child: ChildProcess): void {
 	child.once('exit', () => running.delete(child));
 	if (!exitHookSet) {
 		exitHookSet = true;
-		process.once('exit', () => {
-			for (const process_ of running) {
-				process_.kill('SIGTERM');
-			}
+		process.once('exit', endAll);
+		// A signal ends Node without 'exit': podman's forwarder (-N reads no stdin) would outlive it.
+		for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
+			const onSignal = () => {
+				endAll();
+				// Alone on this signal, do what Node would have done: die of it. Others (the TUI's) decide for themselves.
+				if (process.listenerCount(signal) === 1) {
+					process.off(signal, onSignal);
+					process.kill(process.pid, signal);
+				}
+			};
 
-			for (const directory of directories) {
-				rmSync(directory, {recursive: true, force: true});
-			}
-		});
+			process.on(signal, onSignal);
+		}
+	}
+}
+
+function endAll(): void {
+	for (const child of running) {
+		child.kill('SIGTERM');
+	}
+
+	for (const directory of directories) {
+		rmSync(directory, {recursive: true, force: true});
 	}
 }
 
@@ -220,6 +235,7 @@ async function forwardReady(child: ChildProcess, directory: string, name: string
 			watcher.close();
 			clearTimeout(timer);
 			child.off('exit', onExit);
+			child.off('error', onExit);
 			if (error) {
 				reject(error);
 			} else {
@@ -228,6 +244,8 @@ async function forwardReady(child: ChildProcess, directory: string, name: string
 		}
 
 		child.once('exit', onExit);
+		// No ssh at all is an 'error' and no 'exit'.
+		child.once('error', onExit);
 	});
 }
 
