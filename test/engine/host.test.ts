@@ -264,6 +264,13 @@ describe('parseEngineHost', () => {
 		expect(unencryptedWarning(parseEngineHost('ssh://me@h').address)).toBeUndefined();
 	});
 
+	test('the TLS flags the user typed are taught with -H', () => {
+		const certs = path.join(config, 'certs');
+		mkdirSync(certs);
+		writeFileSync(path.join(certs, 'ca.pem'), pem('CA'));
+		expect(resolveEngine({host: 'tcp://h:2376', tlsverify: true, tlscacert: path.join(certs, 'ca.pem')}, {env: {HOME: config, DOCKER_CONFIG: config}}).dockerPrefix).toBe(`docker --tlsverify --tlscacert ${path.join(certs, 'ca.pem')} -H tcp://h:2376`);
+	});
+
 	test('a host that needs quoting is taught quoted', () => {
 		expect(resolve({host: 'unix:///tmp/my engine/docker.sock'}).dockerPrefix).toBe('docker -H \'unix:///tmp/my engine/docker.sock\'');
 	});

@@ -105,7 +105,7 @@ export function resolveEngine(flags: EngineFlags = {}, options: ResolveOptions =
 	}
 
 	if (hostFlag !== undefined) {
-		return fromHost(hostFlag, 'flag', env, `docker -H ${shellWord(hostFlag)}`, tls);
+		return fromHost(hostFlag, 'flag', env, `docker ${tlsFlagWords(flags)}-H ${shellWord(hostFlag)}`, tls);
 	}
 
 	if (contextFlag !== undefined) {
@@ -374,6 +374,26 @@ function readJson<T>(file: string, what: string): T {
 
 function nonEmpty(value: string | undefined): string | undefined {
 	return value === undefined || value === '' ? undefined : value;
+}
+
+/** The TLS flags the user typed, as docker takes them, for the docker line taught beside -H. */
+function tlsFlagWords(flags: EngineFlags): string {
+	const words: string[] = [];
+	if (flags.tls !== undefined) {
+		words.push(flags.tls ? '--tls' : '--tls=false');
+	}
+
+	if (flags.tlsverify !== undefined) {
+		words.push(flags.tlsverify ? '--tlsverify' : '--tlsverify=false');
+	}
+
+	for (const name of ['tlscacert', 'tlscert', 'tlskey'] as const) {
+		if (flags[name] !== undefined) {
+			words.push(`--${name}`, shellWord(flags[name]));
+		}
+	}
+
+	return words.map(word => `${word} `).join('');
 }
 
 /** A value as a POSIX shell word: bare when safe, else single-quoted. */
