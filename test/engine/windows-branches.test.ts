@@ -7,6 +7,8 @@ import {mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import http from 'node:http';
+import {EngineClient} from '../../source/core/engine/client.js';
 import {tunnelEndpoint, openSshTunnel} from '../../source/core/engine/ssh-tunnel.js';
 import {openNoFollow} from '../../source/core/store/open-no-follow.js';
 
@@ -34,6 +36,29 @@ describe('a store file opened without following a link', () => {
 			await expect(openNoFollow(path.join(directory, 'missing'), platform)).rejects.toMatchObject({code: 'ENOENT'});
 		});
 	}
+});
+
+describe('an npipe:// engine', () => {
+	test('is reached through its pipe path as Node\'s socketPath (a unix socket stands in for the pipe here)', async () => {
+		const socket = path.join(directory, 'pipe.sock');
+		const server = http.createServer((request, response) => {
+			response.setHeader('Api-Version', '1.41');
+			response.end(request.url === '/_ping' ? 'OK' : '[]');
+		});
+		await new Promise<void>(resolve => {
+			server.listen(socket, resolve);
+		});
+		try {
+			const client = await EngineClient.connect({host: 'npipe:////./pipe/docker_engine', address: {transport: 'npipe', pipePath: socket}});
+			expect(client.host).toBe('npipe:////./pipe/docker_engine');
+			expect(await client.images()).toEqual([]);
+		} finally {
+			server.close();
+		}
+
+		// Nothing there: docker's sentence, naming the pipe as docker does.
+		await expect(EngineClient.connect({host: 'npipe:////./pipe/docker_engine', address: {transport: 'npipe', pipePath: path.join(directory, 'none')}})).rejects.toThrow('Cannot connect to the Docker daemon at npipe:////./pipe/docker_engine. Is the docker daemon running?');
+	});
 });
 
 describe('the ssh tunnel on Windows', () => {
