@@ -195,6 +195,31 @@ describe.runIf(present)('engines elsewhere', () => {
 		}, 60_000);
 	});
 
+	test('podman\'s form: a forwarder that dies (a dropped connection) is replaced on the next request', async () => {
+		const url = world.sshd.url(world.podman.socketPath);
+		const {EngineClient} = await import('../../source/core/engine/client.js');
+		const {parseEngineHost} = await import('../../source/core/engine/host.js');
+		const previousPath = process.env['PATH'];
+		// The client runs in this process: the ssh wrapper goes first on its PATH while it starts ssh.
+		process.env['PATH'] = world.sshd.env('trusted', world.base)['PATH'];
+		try {
+			const client = await EngineClient.connect(parseEngineHost(url));
+			expect((await client.images()).length).toBeGreaterThan(0);
+			const [forwarder] = world.sshd.clients();
+			expect(forwarder).toBeDefined();
+			process.kill(forwarder!, 'SIGKILL');
+			await waitFor(() => !world.sshd.clients().includes(forwarder!), 5000, 'the forwarder to die');
+			// The first request after the drop may fail (it says so in one line); the next has a new tunnel.
+			await client.images().catch((error: unknown) => {
+				expect(String(error)).toMatch(/Cannot connect|error during connect/);
+			});
+			expect((await client.images()).length).toBeGreaterThan(0);
+			await client.close();
+		} finally {
+			process.env['PATH'] = previousPath;
+		}
+	}, 60_000);
+
 	test('no ssh process is left once the commands are done', async () => {
 		await waitFor(() => world.sshd.clients().length === 0, 10_000, 'the ssh clients to end');
 	}, 20_000);

@@ -127,6 +127,13 @@ export class EngineTransport {
 			}
 
 			case 'ssh': {
+				// A tunnel whose ssh has ended (the network dropped) is replaced: the TUI's retry then gets a new one.
+				const current = await this.#tunnel?.catch(() => undefined);
+				if (current !== undefined && !current.alive()) {
+					this.#tunnel = undefined;
+					await current.close();
+				}
+
 				this.#tunnel ??= import('./ssh-tunnel.js').then(async ({openSshTunnel}) => openSshTunnel(address, this.host)).catch((error: unknown) => {
 					this.#tunnel = undefined;
 					throw error;

@@ -49,6 +49,8 @@ export type SshTunnel = {
 	agents: {short: import('node:http').Agent; stream: import('node:http').Agent};
 	/** ssh's last words, as one line, when it failed (waits a moment for them when a connection was cut). */
 	failure: () => Promise<string | undefined>;
+	/** False once podman's forwarder has ended (the connection dropped): the transport then opens a new tunnel. */
+	alive: () => boolean;
 	close: () => Promise<void>;
 };
 
@@ -167,6 +169,7 @@ export async function openSshTunnel(address: SshAddress, host: string, env: Node
 		socketPath,
 		agents,
 		failure: async () => stderr.settled(),
+		alive: () => forwarder === undefined || (forwarder.exitCode === null && forwarder.signalCode === null),
 		async close() {
 			agents.short.destroy();
 			agents.stream.destroy();
