@@ -89,6 +89,9 @@ export class EngineTransport {
 		this.maxJsonBytes = options.maxJsonBytes ?? defaultMaxJsonBytes;
 	}
 
+	/** TLS connections kept alive for the next request. */
+	#tlsAgent: import('node:http').Agent | undefined;
+
 	/** How a TLS failure reads, once tls-connect.ts is loaded. */
 	#tlsFailure: typeof TlsFailure | undefined;
 
@@ -97,6 +100,8 @@ export class EngineTransport {
 
 	/** Ends what the transport keeps open (ssh processes, pooled connections); a later request opens them again. */
 	async close(): Promise<void> {
+		this.#tlsAgent?.destroy();
+		this.#tlsAgent = undefined;
 		const tunnel = this.#tunnel;
 		this.#tunnel = undefined;
 		await (await tunnel?.catch(() => undefined))?.close();
@@ -120,10 +125,10 @@ export class EngineTransport {
 				}
 
 				// node:tls is loaded only for an engine that needs it (it costs every command's start otherwise).
-				const {tlsConnector, tlsFailure} = await import('./tls-connect.js');
+				const {tlsAgent, tlsFailure} = await import('./tls-connect.js');
 				this.#tlsFailure = tlsFailure;
-				// No agent: http uses createConnection only then (with `agent: false` it makes an agent of its own).
-				return {host: address.hostname, port: address.port, createConnection: tlsConnector(address.hostname, address.port, address.tls)};
+				this.#tlsAgent ??= tlsAgent(address.hostname, address.port, address.tls);
+				return {host: address.hostname, port: address.port, agent: this.#tlsAgent};
 			}
 
 			case 'ssh': {

@@ -3,9 +3,20 @@
  * docker's settings name (tls-settings.ts), and a failed handshake in words
  * close to Go's (what docker prints): which check failed, for which host.
  */
+import {createRequire} from 'node:module';
 import net from 'node:net';
 import tls from 'node:tls';
 import type {TlsSettings} from './host.js';
+
+const http = createRequire(import.meta.url)('node:http') as typeof import('node:http');
+
+/** One handshake for a command's requests: TLS connections kept alive (idle ones do not hold the process). */
+export function tlsAgent(hostname: string, port: number, settings: TlsSettings): import('node:http').Agent {
+	const agent = new http.Agent({keepAlive: true, maxFreeSockets: 2});
+	const connect = tlsConnector(hostname, port, settings);
+	agent.createConnection = () => connect();
+	return agent;
+}
 
 export function tlsConnector(hostname: string, port: number, settings: TlsSettings): () => tls.TLSSocket {
 	return () => tls.connect({
