@@ -33,9 +33,12 @@ ${verbs.map(verb => `  ${verb.name.padEnd(24)}${verb.summary}`).join('\n')}
 
 Global options (before the command):
   --hub offline|dockerhub  where docker.io names go, for this command only
-  -H, --host HOST          a Docker or Podman engine: unix:///path.sock or tcp://host:port
-                           (dockyard = the embedded store)
+  -H, --host HOST          a Docker or Podman engine: unix:///path.sock, tcp://host:port,
+                           ssh://user@host[/path.sock] (dockyard = the embedded store)
   -c, --context NAME       a docker context (docker context ls); dockyard = the store
+  --tls, --tlsverify       TLS to a tcp:// engine (without, with checking its certificate)
+  --tlscacert, --tlscert, --tlskey FILE   its CA, client certificate and key
+                           (default: ca.pem, cert.pem, key.pem in DOCKER_CERT_PATH)
 
 TUI options (with no command):
   --theme light|dark       colours for a light or a dark terminal (else a guess from COLORFGBG)
@@ -133,7 +136,7 @@ export async function runCommand(argv: string[], io: Io, backendFactory?: (envir
 		let backend: Backend | undefined;
 		const environment = io.environment ?? process.env;
 		// Only the chosen backend's code is loaded (the store's or an engine's), before the verb asks for it.
-		const openChosen = backendFactory ? () => backendFactory(environment) : await backendOpener(io.engineFlags ?? {}, environment);
+		const openChosen = backendFactory ? () => backendFactory(environment) : await backendOpener(io.engineFlags ?? {}, environment, io.err);
 		const explain = Boolean(flags['explain'] || flags['Explain']);
 		const context: CommandContext = {
 			args,

@@ -43,6 +43,8 @@ export type EngineOptions = {
 	insecureRegistries?: string[];
 	/** How long to wait for `_ping` (default 30 s). */
 	startTimeoutMs?: number;
+	/** dockerd only: also listen on `tcp://127.0.0.1:port` with `--tlsverify` and these PEM files (clients need a certificate from `ca`). */
+	tls?: {port: number; ca: string; cert: string; key: string};
 };
 
 export async function startEngine(kind: EngineKind, options: EngineOptions = {}): Promise<RunningEngine> {
@@ -114,6 +116,7 @@ export async function startDockerd(options: EngineOptions = {}): Promise<Running
 		'--exec-root', execRoot,
 		'--pidfile', path.join(directory, 'docker.pid'),
 		...(options.insecureRegistries ?? []).flatMap(registry => ['--insecure-registry', registry]),
+		...(options.tls ? ['--tlsverify', '--tlscacert', options.tls.ca, '--tlscert', options.tls.cert, '--tlskey', options.tls.key, '--host', `tcp://127.0.0.1:${options.tls.port}`] : []),
 	], {stdio: ['ignore', 'pipe', 'pipe']});
 	return started({
 		kind: 'docker',

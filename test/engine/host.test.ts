@@ -34,6 +34,10 @@ function setCurrent(name: string): void {
 	writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {}, currentContext: name}));
 }
 
+function pem(what: string): string {
+	return `-----BEGIN ${what}-----\nAAAA\n-----END ${what}-----\n`;
+}
+
 function resolve(flags: {host?: string; context?: string}, env: Record<string, string> = {}): EngineChoice {
 	return resolveEngine(flags, {env: {HOME: config, DOCKER_CONFIG: config, ...env}});
 }
@@ -162,10 +166,22 @@ describe('resolveEngine: contexts on disk', () => {
 		expect(() => resolve({context: 'bad'})).toThrow(/^context "bad": .*meta\.json is not valid JSON/);
 	});
 
-	test('a context with TLS material is refused in words that say why', () => {
-		writeContext('secure', 'tcp://10.0.0.5:2376');
-		mkdirSync(path.join(config, 'contexts', 'tls', contextDirName('secure'), 'docker'), {recursive: true});
-		expect(() => resolve({context: 'secure'})).toThrow('context "secure" uses TLS: dockyard does not speak TLS to an engine yet');
+	test('a context with TLS material speaks TLS with its files; SkipTLSVerify encrypts without checking', () => {
+		writeContext('secure', 'tcp://10.0.0.5');
+		const tls = path.join(config, 'contexts', 'tls', contextDirName('secure'), 'docker');
+		mkdirSync(tls, {recursive: true});
+		writeFileSync(path.join(tls, 'ca.pem'), pem('CA'));
+		writeFileSync(path.join(tls, 'cert.pem'), pem('CERT'));
+		writeFileSync(path.join(tls, 'key.pem'), pem('KEY'));
+		// TLS's own default port, as docker: tcp://host alone means 2376 there.
+		expect(engineOf(resolve({context: 'secure'})).address).toEqual({transport: 'tcp', hostname: '10.0.0.5', port: 2376, tls: {verify: true, ca: pem('CA'), cert: pem('CERT'), key: pem('KEY')}});
+		const meta = path.join(config, 'contexts', 'meta', contextDirName('skip'), 'meta.json');
+		mkdirSync(path.dirname(meta), {recursive: true});
+		writeFileSync(meta, JSON.stringify({Name: 'skip', Endpoints: {docker: {Host: 'tcp://10.0.0.6:2376', SkipTLSVerify: true}}}));
+		expect(engineOf(resolve({context: 'skip'})).address).toEqual({transport: 'tcp', hostname: '10.0.0.6', port: 2376, tls: {verify: false}});
+		// The flags and DOCKER_TLS_VERIFY are the default context's: a plain named context stays plain.
+		writeContext('plain', 'tcp://10.0.0.7:2375');
+		expect(engineOf(resolve({context: 'plain'}, {DOCKER_TLS_VERIFY: '1'})).address).toEqual({transport: 'tcp', hostname: '10.0.0.7', port: 2375});
 	});
 });
 
@@ -179,17 +195,80 @@ describe('parseEngineHost', () => {
 		expect(parseEngineHost('tcp://[::1]:2375').address).toEqual({transport: 'tcp', hostname: '::1', port: 2375});
 	});
 
-	test('TLS, ssh, pipes and nonsense: one clear line each', () => {
-		expect(() => parseEngineHost('https://engine:2376')).toThrow('cannot use https://engine:2376: dockyard does not speak TLS to an engine yet; use unix:// or a plain tcp:// host');
-		expect(() => parseEngineHost('ssh://me@engine')).toThrow(/^cannot use ssh:\/\/me@engine: dockyard does not reach engines over ssh yet/);
-		expect(() => parseEngineHost('npipe:////./pipe/docker_engine')).toThrow(/^cannot use npipe:.*unix:\/\/ or plain tcp:\/\/ only$/);
+	test('ssh in docker\'s form and podman\'s', () => {
+		expect(parseEngineHost('ssh://me@engine')).toEqual({host: 'ssh://me@engine', address: {transport: 'ssh', user: 'me', hostname: 'engine', port: undefined, socketPath: undefined}});
+		expect(parseEngineHost('ssh://engine:2222')).toEqual({host: 'ssh://engine:2222', address: {transport: 'ssh', user: undefined, hostname: 'engine', port: 2222, socketPath: undefined}});
+		expect(parseEngineHost('ssh://core@10.0.0.5:22/run/user/1000/podman/podman.sock')).toEqual({host: 'ssh://core@10.0.0.5:22/run/user/1000/podman/podman.sock', address: {transport: 'ssh', user: 'core', hostname: '10.0.0.5', port: 22, socketPath: '/run/user/1000/podman/podman.sock'}});
+		expect(parseEngineHost('ssh://[::1]:22').address).toMatchObject({hostname: '::1', port: 22});
+		// docker's words; the password never shown.
+		expect(() => parseEngineHost('ssh://me:secret@engine')).toThrow(/^plain-text password is not supported$/);
+		// Nothing that ssh would read as an option.
+		expect(() => parseEngineHost('ssh://-oProxyCommand=x')).toThrow(DockyardError);
+		expect(() => parseEngineHost('ssh://engine?x=1')).toThrow(/extra path/);
+	});
+
+	test('the argv for ssh is docker CLI 28\'s', async () => {
+		const {sshArgs} = await import('../../source/core/engine/ssh-tunnel.js');
+		expect(sshArgs({transport: 'ssh', user: 'bob', hostname: 'example', port: 2222})).toEqual(['-o', 'ConnectTimeout=30', '-T', '-l', 'bob', '-p', '2222', '--', 'example']);
+		expect(sshArgs({transport: 'ssh', hostname: 'example'})).toEqual(['-o', 'ConnectTimeout=30', '-T', '--', 'example']);
+	});
+
+	test('npipe: the pipe on Windows, docker\'s own sentence elsewhere', () => {
+		expect(parseEngineHost('npipe:////./pipe/docker_engine', {platform: 'win32'})).toEqual({host: 'npipe:////./pipe/docker_engine', address: {transport: 'npipe', pipePath: String.raw`\\.\pipe\docker_engine`}});
+		expect(() => parseEngineHost('npipe:////./pipe/docker_engine', {platform: 'linux'})).toThrow(/^Failed to initialize: protocol not available$/);
+		expect(() => parseEngineHost('npipe://nowhere', {platform: 'win32'})).toThrow(/named pipe is written npipe:\/\/\/\/\.\/pipe\/NAME/);
+	});
+
+	test('with nothing set, docker\'s default context is the named pipe on Windows and the system socket elsewhere', () => {
+		expect(engineOf(resolveEngine({context: 'default'}, {env: {HOME: config, DOCKER_CONFIG: config}, platform: 'win32'})).host).toBe('npipe:////./pipe/docker_engine');
+		expect(engineOf(resolveEngine({context: 'default'}, {env: {HOME: config, DOCKER_CONFIG: config}, platform: 'linux'})).host).toBe('unix:///var/run/docker.sock');
+	});
+
+	test('https:// and nonsense: one clear line each', () => {
+		expect(() => parseEngineHost('https://engine:2376')).toThrow('invalid host https://engine:2376: write tcp://host:port with --tlsverify (or DOCKER_TLS_VERIFY=1), as docker does');
 		expect(() => parseEngineHost('/var/run/docker.sock')).toThrow('invalid host /var/run/docker.sock: write a socket path as unix:///var/run/docker.sock');
 		expect(() => parseEngineHost('tcp://h:99999')).toThrow(DockyardError);
 		expect(() => parseEngineHost('unix://\u001B[31mred')).toThrow(/^invalid host unix:\/\/red: a unix socket needs an absolute path/);
 	});
 
-	test('DOCKER_TLS_VERIFY with a tcp host is refused, not silently spoken in the clear', () => {
-		expect(() => resolve({}, {DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1'})).toThrow('cannot use tcp://10.0.0.5:2376 with DOCKER_TLS_VERIFY set: dockyard does not speak TLS to an engine yet');
+	test('DOCKER_TLS_VERIFY, DOCKER_TLS, DOCKER_CERT_PATH and the flags, as docker CLI 28 reads them', () => {
+		const certs = path.join(config, 'certs');
+		mkdirSync(certs);
+		writeFileSync(path.join(certs, 'ca.pem'), pem('CA'));
+		const env = {DOCKER_HOST: 'tcp://10.0.0.5', DOCKER_CERT_PATH: certs};
+		// Verify implies TLS, and TLS's port.
+		expect(engineOf(resolve({}, {...env, DOCKER_TLS_VERIFY: '1'})).address).toEqual({transport: 'tcp', hostname: '10.0.0.5', port: 2376, tls: {verify: true, ca: pem('CA'), cert: undefined, key: undefined}});
+		// DOCKER_TLS alone: encrypted, not checked.
+		expect(engineOf(resolve({}, {...env, DOCKER_TLS: '1'})).address).toMatchObject({tls: {verify: false}});
+		// --tlsverify=false is still TLS (docker: "if they specify --tlsverify at all").
+		expect(engineOf(resolve({tlsverify: false} as never, env)).address).toMatchObject({tls: {verify: false}});
+		// Nothing set: plain, as before.
+		expect(engineOf(resolve({}, env)).address).toEqual({transport: 'tcp', hostname: '10.0.0.5', port: 2375});
+		// The client pair, when there, and files named by flags.
+		writeFileSync(path.join(certs, 'cert.pem'), pem('CERT'));
+		writeFileSync(path.join(certs, 'key.pem'), pem('KEY'));
+		expect(engineOf(resolve({}, {...env, DOCKER_TLS_VERIFY: '1'})).address).toMatchObject({tls: {cert: pem('CERT'), key: pem('KEY')}});
+		expect(engineOf(resolve({tlsverify: true, tlscacert: path.join(certs, 'cert.pem')} as never, {DOCKER_HOST: 'tcp://h:1'})).address).toMatchObject({tls: {ca: pem('CERT')}});
+		// A CA that is not there: docker's words, one line.
+		expect(() => resolve({}, {DOCKER_HOST: 'tcp://h:1', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: path.join(config, 'none')})).toThrow(`unable to resolve docker endpoint: open ${path.join(config, 'none', 'ca.pem')}: no such file or directory`);
+		// TLS settings do not touch a socket or ssh.
+		expect(engineOf(resolve({}, {DOCKER_HOST: 'ssh://me@h', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs})).address.transport).toBe('ssh');
+	});
+
+	test('plain tcp:// beyond this machine gets dockerd\'s warning; loopback, TLS and ssh do not', async () => {
+		const {unencryptedWarning} = await import('../../source/core/engine/host.js');
+		expect(unencryptedWarning(parseEngineHost('tcp://10.0.0.5:2375').address)).toMatch(/^WARNING: API is accessible on http:\/\/10\.0\.0\.5:2375 without encryption\.\n {9}Access to the remote API is equivalent to root access on the host\./);
+		expect(unencryptedWarning(parseEngineHost('tcp://127.0.0.1:2375').address)).toBeUndefined();
+		expect(unencryptedWarning(parseEngineHost('tcp://localhost:2375').address)).toBeUndefined();
+		expect(unencryptedWarning({transport: 'tcp', hostname: '10.0.0.5', port: 2376, tls: {verify: true}})).toBeUndefined();
+		expect(unencryptedWarning(parseEngineHost('ssh://me@h').address)).toBeUndefined();
+	});
+
+	test('the TLS flags the user typed are taught with -H', () => {
+		const certs = path.join(config, 'certs');
+		mkdirSync(certs);
+		writeFileSync(path.join(certs, 'ca.pem'), pem('CA'));
+		expect(resolveEngine({host: 'tcp://h:2376', tlsverify: true, tlscacert: path.join(certs, 'ca.pem')}, {env: {HOME: config, DOCKER_CONFIG: config}}).dockerPrefix).toBe(`docker --tlsverify --tlscacert ${path.join(certs, 'ca.pem')} -H tcp://h:2376`);
 	});
 
 	test('a host that needs quoting is taught quoted', () => {

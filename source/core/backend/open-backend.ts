@@ -4,7 +4,7 @@
  * currentContext), and, when none of those says, dockyard's own `engine`
  * setting (settings.json); with nothing at all, the embedded store.
  */
-import {parseEngineHost, resolveEngine, storeName, type EngineChoice, type EngineFlags} from '../engine/host.js';
+import {parseEngineHost, resolveEngine, storeName, unencryptedWarning, type EngineChoice, type EngineFlags} from '../engine/host.js';
 import {readSettings, writeSettings} from '../settings.js';
 import {storeHome} from '../store/home.js';
 import type {EngineBackend} from '../engine/engine-backend.js';
@@ -52,7 +52,7 @@ function reasonOf(choice: EngineChoice, flags: EngineFlags, environment: NodeJS.
  * store's. The choice is made now; the backend is opened when first asked
  * for, so a bad DOCKER_HOST fails only a command that needs a backend.
  */
-export async function backendOpener(flags: EngineFlags, environment: NodeJS.ProcessEnv): Promise<() => Backend> {
+export async function backendOpener(flags: EngineFlags, environment: NodeJS.ProcessEnv, warn?: (line: string) => void): Promise<() => Backend> {
 	let choice: EngineChoice;
 	try {
 		choice = chooseBackend(flags, environment);
@@ -68,7 +68,14 @@ export async function backendOpener(flags: EngineFlags, environment: NodeJS.Proc
 	}
 
 	const engine = await engineBackendFor(choice, environment);
-	return () => engine;
+	return () => {
+		const warning = unencryptedWarning(choice.address);
+		if (warning !== undefined) {
+			warn?.(warning);
+		}
+
+		return engine;
+	};
 }
 
 /** The backend over a chosen engine, its code loaded now; it connects when first used. */

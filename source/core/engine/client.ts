@@ -88,6 +88,11 @@ export class EngineClient {
 
 	constructor(readonly transport: EngineTransport) {}
 
+	/** Ends what the connection keeps open (over ssh: its processes); the next request opens it again. */
+	async close(): Promise<void> {
+		await this.transport.close();
+	}
+
 	/** `unix:///…` or `tcp://host:port`, as docker shows it. */
 	get host(): string {
 		return this.transport.host;

@@ -13,16 +13,39 @@ import path from 'node:path';
 import {DockyardError} from '../errors.js';
 import {cleanText} from '../text.js';
 import {crypto} from '../crypto.js';
+import {tlsFromContext, tlsFromFlags} from './tls-settings.js';
 
 /** The name that means the embedded store, as a context and as a host. */
 export const storeName = 'dockyard';
 export const defaultContextName = 'default';
 export const defaultDockerHost = 'unix:///var/run/docker.sock';
+/** docker's default on Windows (Docker Desktop, Windows Server's engine). */
+export const defaultWindowsDockerHost = 'npipe:////./pipe/docker_engine';
 
-/** Where an engine listens: a unix socket, or a plain-TCP host and port. */
+/** The engine docker talks to when nothing is set: a named pipe on Windows, the system socket elsewhere. */
+export function defaultDockerHostFor(platform: NodeJS.Platform = process.platform): string {
+	return platform === 'win32' ? defaultWindowsDockerHost : defaultDockerHost;
+}
+
+/**
+ * Where an engine listens: a unix socket, a TCP host and port (TLS when
+ * `tls` is set, tls.ts), a host reached through the system's ssh (ssh.ts;
+ * `socketPath` is podman's form, a remote socket), or a Windows named pipe.
+ */
 export type EngineAddress =
 	| {transport: 'unix'; socketPath: string}
-	| {transport: 'tcp'; hostname: string; port: number};
+	| {transport: 'tcp'; hostname: string; port: number; tls?: TlsSettings}
+	| {transport: 'ssh'; user?: string; hostname: string; port?: number; socketPath?: string}
+	| {transport: 'npipe'; pipePath: string};
+
+/** TLS to an engine as docker's CLI sets it up: PEM text read from the files, and whether the server is verified. */
+export type TlsSettings = {
+	/** false for `--tls` alone or a context's SkipTLSVerify: encrypted, the server not checked. */
+	verify: boolean;
+	ca?: string;
+	cert?: string;
+	key?: string;
+};
 
 /** Where the choice came from: a flag before the verb, the environment, or docker's config file. */
 export type ChoiceSource = 'flag' | 'environment' | 'config' | 'default';
@@ -52,16 +75,28 @@ export type EngineChoice =
 		dockerPrefix: string;
 	};
 
-export type EngineFlags = {host?: string; context?: string};
+/** docker's global flags before the verb: the engine, and TLS for a tcp:// host (undefined = not given). */
+export type EngineFlags = {
+	host?: string;
+	context?: string;
+	tls?: boolean;
+	tlsverify?: boolean;
+	tlscacert?: string;
+	tlscert?: string;
+	tlskey?: string;
+};
 
 export type ResolveOptions = {
 	/** The environment to read DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_TLS_VERIFY and HOME from. */
 	env?: NodeJS.ProcessEnv;
+	/** The system whose defaults apply (the named pipe on win32); this one unless a test says. */
+	platform?: NodeJS.Platform;
 };
 
 /** Picks the store or an engine from the flags, the environment and docker's config. */
 export function resolveEngine(flags: EngineFlags = {}, options: ResolveOptions = {}): EngineChoice {
 	const env = options.env ?? process.env;
+	const tls = {flags, platform: options.platform ?? process.platform};
 	const hostFlag = nonEmpty(flags.host);
 	const contextFlag = nonEmpty(flags.context);
 	if (hostFlag !== undefined && contextFlag !== undefined) {
@@ -70,26 +105,26 @@ export function resolveEngine(flags: EngineFlags = {}, options: ResolveOptions =
 	}
 
 	if (hostFlag !== undefined) {
-		return fromHost(hostFlag, 'flag', env, `docker -H ${shellWord(hostFlag)}`);
+		return fromHost(hostFlag, 'flag', env, `docker ${tlsFlagWords(flags)}-H ${shellWord(hostFlag)}`, tls);
 	}
 
 	if (contextFlag !== undefined) {
-		return fromContext(contextFlag, 'flag', env, `docker --context ${shellWord(contextFlag)}`);
+		return fromContext(contextFlag, 'flag', env, `docker --context ${shellWord(contextFlag)}`, tls);
 	}
 
 	const envHost = nonEmpty(env['DOCKER_HOST']);
 	if (envHost !== undefined) {
-		return fromHost(envHost, 'environment', env, 'docker');
+		return fromHost(envHost, 'environment', env, 'docker', tls);
 	}
 
 	const envContext = nonEmpty(env['DOCKER_CONTEXT']);
 	if (envContext !== undefined) {
-		return fromContext(envContext, 'environment', env, 'docker');
+		return fromContext(envContext, 'environment', env, 'docker', tls);
 	}
 
 	const current = currentContext(env);
 	if (current !== undefined) {
-		return fromContext(current, 'config', env, 'docker');
+		return fromContext(current, 'config', env, 'docker', tls);
 	}
 
 	return {kind: 'store', via: 'default', source: 'default', dockerPrefix: 'docker'};
@@ -101,23 +136,25 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Parses a docker host value. Only `unix://` and plain `tcp://` (or
- * `http://`) are spoken; TLS, ssh and Windows pipes are refused in words that
- * say so. `tcp://h` means port 2375 and `:2375` means localhost, as in docker.
+ * Parses a docker host value: `unix://`, `tcp://` (or `http://`), `ssh://`
+ * (docker's `[user@]host[:port]` and podman's `…/path/to/socket`) and, on
+ * Windows, `npipe://`. `tcp://h` means port 2375 (2376 with TLS) and
+ * `:2375` means localhost, as in docker.
  */
-export function parseEngineHost(value: string): {host: string; address: EngineAddress} {
+export function parseEngineHost(value: string, options: {tls?: boolean; platform?: NodeJS.Platform} = {}): {host: string; address: EngineAddress} {
 	const shown = cleanText(value);
+	const platform = options.platform ?? process.platform;
 	const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
 	if (scheme === undefined) {
 		if (value.startsWith(':') || /^[^/]+:\d+$/.test(value)) {
-			return parseEngineHost(`tcp://${value}`);
+			return parseEngineHost(`tcp://${value}`, options);
 		}
 
 		if (value.startsWith('/')) {
 			throw new DockyardError(`invalid host ${shown}: write a socket path as unix://${shown}`);
 		}
 
-		throw new DockyardError(`invalid host ${shown}: use unix:///path/to/docker.sock or tcp://host:port`);
+		throw new DockyardError(`invalid host ${shown}: use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host`);
 	}
 
 	const rest = value.slice(scheme.length + 3);
@@ -138,7 +175,7 @@ export function parseEngineHost(value: string): {host: string; address: EngineAd
 			}
 
 			const hostname = match[1] === '' ? 'localhost' : match[1]!;
-			const port = match[2] === undefined ? 2375 : Number(match[2]);
+			const port = match[2] === undefined ? (options.tls ? 2376 : 2375) : Number(match[2]);
 			if (!Number.isInteger(port) || port < 1 || port > 65_535) {
 				throw new DockyardError(`invalid host ${shown}: the port must be between 1 and 65535`);
 			}
@@ -146,57 +183,108 @@ export function parseEngineHost(value: string): {host: string; address: EngineAd
 			return {host: `tcp://${hostname}:${port}`, address: {transport: 'tcp', hostname: hostname.replace(/^\[|\]$/g, ''), port}};
 		}
 
-		case 'https':
-		case 'tls': {
-			throw new DockyardError(`cannot use ${shown}: dockyard does not speak TLS to an engine yet; use unix:// or a plain tcp:// host`);
+		case 'ssh': {
+			return parseSshHost(value, shown);
 		}
 
-		case 'ssh': {
-			throw new DockyardError(`cannot use ${shown}: dockyard does not reach engines over ssh yet; use unix:// or a plain tcp:// host (for instance through ssh -L)`);
+		case 'npipe': {
+			if (platform !== 'win32') {
+				// What docker's CLI 28 says on Linux for the same host.
+				throw new DockyardError('Failed to initialize: protocol not available');
+			}
+
+			// npipe:////./pipe/docker_engine → \\.\pipe\docker_engine, the form Windows (and Node) open.
+			const pipePath = rest.replaceAll('/', '\\');
+			if (!/^\\\\[.?]\\pipe\\[^\\]+/i.test(pipePath)) {
+				throw new DockyardError(`invalid host ${shown}: a named pipe is written npipe:////./pipe/NAME`);
+			}
+
+			return {host: `npipe://${rest}`, address: {transport: 'npipe', pipePath}};
+		}
+
+		case 'https':
+		case 'tls': {
+			throw new DockyardError(`invalid host ${shown}: write tcp://host:port with --tlsverify (or DOCKER_TLS_VERIFY=1), as docker does`);
 		}
 
 		default: {
-			throw new DockyardError(`cannot use ${shown}: dockyard speaks to an engine over unix:// or plain tcp:// only`);
+			throw new DockyardError(`cannot use ${shown}: dockyard speaks to an engine over unix://, tcp://, ssh:// or (on Windows) npipe:// only`);
 		}
 	}
 }
 
-function fromHost(value: string, source: ChoiceSource, env: NodeJS.ProcessEnv, dockerPrefix: string): EngineChoice {
+/** `ssh://[user@]host[:port][/path/to/socket]`, checked as docker checks it (no password, no query). */
+function parseSshHost(value: string, shown: string): {host: string; address: EngineAddress} {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new DockyardError(`invalid host ${shown}: use ssh://[user@]host[:port]`);
+	}
+
+	if (url.password !== '') {
+		// docker's words; the password itself is never shown.
+		throw new DockyardError('plain-text password is not supported');
+	}
+
+	if (url.search !== '' || url.hash !== '') {
+		throw new DockyardError(`invalid host ${shown}: extra path after the host`);
+	}
+
+	const hostname = url.hostname.replace(/^\[|\]$/g, '');
+	if (hostname === '' || hostname.startsWith('-')) {
+		throw new DockyardError(`invalid host ${shown}: no host name`);
+	}
+
+	const user = url.username === '' ? undefined : decodeURIComponent(url.username);
+	if (user?.startsWith('-')) {
+		throw new DockyardError(`invalid host ${shown}: a user name cannot start with -`);
+	}
+
+	const port = url.port === '' ? undefined : Number(url.port);
+	const socketPath = url.pathname === '' || url.pathname === '/' ? undefined : decodeURIComponent(url.pathname);
+	const host = `ssh://${user === undefined ? '' : `${user}@`}${url.host}${socketPath ?? ''}`;
+	return {host, address: {transport: 'ssh', user, hostname, port, socketPath}};
+}
+
+/** What a tcp:// host needs to know of docker's TLS flags and the system. */
+type TlsSource = {flags: EngineFlags; platform: NodeJS.Platform};
+
+function fromHost(value: string, source: ChoiceSource, env: NodeJS.ProcessEnv, dockerPrefix: string, tlsSource: TlsSource): EngineChoice {
 	if (value === storeName) {
 		return {kind: 'store', via: 'host', source, dockerPrefix: 'docker'};
 	}
 
-	const {host, address} = parseEngineHost(value);
-	if (address.transport === 'tcp' && nonEmpty(env['DOCKER_TLS_VERIFY']) !== undefined) {
-		throw new DockyardError(`cannot use ${host} with DOCKER_TLS_VERIFY set: dockyard does not speak TLS to an engine yet`);
-	}
-
-	return {kind: 'engine', host, address, via: 'host', name: defaultContextName, source, dockerPrefix};
+	// The default context's TLS: the five flags, else DOCKER_TLS_VERIFY, DOCKER_TLS and DOCKER_CERT_PATH.
+	const tls = tlsFromFlags(tlsSource.flags, env);
+	const {host, address} = parseEngineHost(value, {tls: tls !== undefined, platform: tlsSource.platform});
+	const engineAddress = address.transport === 'tcp' && tls !== undefined ? {...address, tls} : address;
+	return {kind: 'engine', host, address: engineAddress, via: 'host', name: defaultContextName, source, dockerPrefix};
 }
 
-function fromContext(name: string, source: ChoiceSource, env: NodeJS.ProcessEnv, dockerPrefix: string): EngineChoice {
+function fromContext(name: string, source: ChoiceSource, env: NodeJS.ProcessEnv, dockerPrefix: string, tlsSource: TlsSource): EngineChoice {
 	if (name === storeName) {
 		return {kind: 'store', via: 'context', source, dockerPrefix: 'docker'};
 	}
 
 	if (name === defaultContextName) {
-		const host = nonEmpty(env['DOCKER_HOST']) ?? defaultDockerHost;
-		const choice = fromHost(host, source, env, dockerPrefix);
+		const host = nonEmpty(env['DOCKER_HOST']) ?? defaultDockerHostFor(tlsSource.platform);
+		const choice = fromHost(host, source, env, dockerPrefix, tlsSource);
 		return choice.kind === 'engine' ? {...choice, via: 'context', name} : {...choice, via: 'context'};
 	}
 
 	const configDir = dockerConfigDir(env);
-	const host = contextHost(configDir, name);
+	const meta = contextMeta(configDir, name);
+	const host = meta.host;
 	if (host === storeName) {
 		return {kind: 'store', via: 'context', source, dockerPrefix: 'docker'};
 	}
 
-	if (existsSync(path.join(configDir, 'contexts', 'tls', contextDirName(name), 'docker'))) {
-		throw new DockyardError(`context "${cleanText(name)}" uses TLS: dockyard does not speak TLS to an engine yet`);
-	}
-
-	const parsed = parseEngineHost(host);
-	return {kind: 'engine', host: parsed.host, address: parsed.address, via: 'context', name, source, dockerPrefix};
+	// A named context carries its own TLS (its files and SkipTLSVerify); the flags and DOCKER_TLS* are the default context's.
+	const tls = tlsFromContext(path.join(configDir, 'contexts', 'tls', contextDirName(name), 'docker'), meta.skipTlsVerify, name);
+	const parsed = parseEngineHost(host, {tls: tls !== undefined, platform: tlsSource.platform});
+	const address = parsed.address.transport === 'tcp' && tls !== undefined ? {...parsed.address, tls} : parsed.address;
+	return {kind: 'engine', host: parsed.host, address, via: 'context', name, source, dockerPrefix};
 }
 
 /** docker stores a context under the hex sha256 of its name (names may hold characters a path may not). */
@@ -204,10 +292,10 @@ export function contextDirName(name: string): string {
 	return crypto().createHash('sha256').update(name).digest('hex');
 }
 
-type ContextMeta = {Name?: unknown; Endpoints?: {docker?: {Host?: unknown}}};
+type ContextMeta = {Name?: unknown; Endpoints?: {docker?: {Host?: unknown; SkipTLSVerify?: unknown}}};
 
 /** The docker endpoint of a named context, as docker's CLI reads it. */
-function contextHost(configDir: string, name: string): string {
+function contextMeta(configDir: string, name: string): {host: string; skipTlsVerify: boolean} {
 	const metaRoot = path.join(configDir, 'contexts', 'meta');
 	const metaPath = path.join(metaRoot, contextDirName(name), 'meta.json');
 	let meta: ContextMeta | undefined;
@@ -227,7 +315,7 @@ function contextHost(configDir: string, name: string): string {
 		throw new DockyardError(`context "${cleanText(name)}" has no docker endpoint (Endpoints.docker.Host in its meta.json)`);
 	}
 
-	return host;
+	return {host, skipTlsVerify: meta.Endpoints?.docker?.SkipTLSVerify === true};
 }
 
 /** A context whose directory is not the hash of its name (written by hand): found by its `Name`. */
@@ -288,8 +376,48 @@ function nonEmpty(value: string | undefined): string | undefined {
 	return value === undefined || value === '' ? undefined : value;
 }
 
+/** The TLS flags the user typed, as docker takes them, for the docker line taught beside -H. */
+function tlsFlagWords(flags: EngineFlags): string {
+	const words: string[] = [];
+	if (flags.tls !== undefined) {
+		words.push(flags.tls ? '--tls' : '--tls=false');
+	}
+
+	if (flags.tlsverify !== undefined) {
+		words.push(flags.tlsverify ? '--tlsverify' : '--tlsverify=false');
+	}
+
+	for (const name of ['tlscacert', 'tlscert', 'tlskey'] as const) {
+		if (flags[name] !== undefined) {
+			words.push(`--${name}`, shellWord(flags[name]));
+		}
+	}
+
+	return words.map(word => `${word} `).join('');
+}
+
 /** A value as a POSIX shell word: bare when safe, else single-quoted. */
 export function shellWord(raw: string): string {
 	const value = cleanText(raw);
 	return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll('\'', String.raw`'\''`)}'`;
+}
+
+/**
+ * dockerd's own warning (`docker info`) for an engine reached over plain TCP
+ * beyond this machine; undefined for TLS, sockets, ssh and loopback.
+ */
+export function unencryptedWarning(address: EngineAddress): string | undefined {
+	if (address.transport !== 'tcp' || address.tls !== undefined || isLoopback(address.hostname)) {
+		return undefined;
+	}
+
+	const shown = address.hostname.includes(':') ? `[${address.hostname}]` : address.hostname;
+	return `WARNING: API is accessible on http://${cleanText(shown)}:${address.port} without encryption.
+         Access to the remote API is equivalent to root access on the host. Refer
+         to the 'Docker daemon attack surface' section in the documentation for
+         more information: https://docs.docker.com/go/attack-surface/`;
+}
+
+function isLoopback(hostname: string): boolean {
+	return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === '::1';
 }

@@ -1,5 +1,6 @@
 /**
- * HTTP to an engine on Node's own `http`, over a unix socket or plain TCP.
+ * HTTP to an engine on Node's own `http`, over a unix socket, a Windows named
+ * pipe, TCP (TLS when the address says so, tls.ts), or ssh (ssh-tunnel.ts).
  * Every request has a connect timeout and an idle timeout (no byte either way
  * for that long), JSON answers are read up to a bound, and an engine that is
  * not there gives docker's own sentence. Paths are sent under `/v1.41/`, the
@@ -12,6 +13,8 @@ import {pipeline} from 'node:stream/promises';
 import {EngineError, EngineUnreachableError} from '../errors.js';
 import type {EngineAddress} from './host.js';
 import {engineErrorFor} from './errors.js';
+import type {SshTunnel} from './ssh-tunnel.js';
+import type {tlsFailure as TlsFailure} from './tls-connect.js';
 
 /**
  * Required, not imported: an ESM import of node:http reads every export of
@@ -49,6 +52,15 @@ export type RequestOptions = {
 	idleTimeoutMs?: number;
 };
 
+/**
+ * Over ssh, where a connection is a process that takes a second to start:
+ * short JSON requests queue for one connection kept alive, and streams
+ * (events, pull, load, save) each get one of their own, so that a command's
+ * requests share one ssh process and the TUI's event stream never blocks its
+ * listing.
+ */
+export type Lane = 'short' | 'stream';
+
 export type EngineResponse = {
 	status: number;
 	headers: IncomingHttpHeaders;
@@ -77,13 +89,73 @@ export class EngineTransport {
 		this.maxJsonBytes = options.maxJsonBytes ?? defaultMaxJsonBytes;
 	}
 
+	/** TLS connections kept alive for the next request. */
+	#tlsAgent: import('node:http').Agent | undefined;
+
+	/** How a TLS failure reads, once tls-connect.ts is loaded. */
+	#tlsFailure: typeof TlsFailure | undefined;
+
+	/** The ssh tunnel, opened by the first request and kept for the others. */
+	#tunnel: Promise<SshTunnel> | undefined;
+
+	/** Ends what the transport keeps open (ssh processes, pooled connections); a later request opens them again. */
+	async close(): Promise<void> {
+		this.#tlsAgent?.destroy();
+		this.#tlsAgent = undefined;
+		const tunnel = this.#tunnel;
+		this.#tunnel = undefined;
+		await (await tunnel?.catch(() => undefined))?.close();
+	}
+
+	/** How `http.request` reaches the engine: a socket path, a host and port, a TLS connection, or the ssh tunnel's socket and pool. */
+	private async target(lane: Lane): Promise<Record<string, unknown>> {
+		const address = this.address;
+		switch (address.transport) {
+			case 'unix': {
+				return {socketPath: address.socketPath, agent: false};
+			}
+
+			case 'npipe': {
+				return {socketPath: address.pipePath, agent: false};
+			}
+
+			case 'tcp': {
+				if (!address.tls) {
+					return {host: address.hostname, port: address.port, agent: false};
+				}
+
+				// node:tls is loaded only for an engine that needs it (it costs every command's start otherwise).
+				const {tlsAgent, tlsFailure} = await import('./tls-connect.js');
+				this.#tlsFailure = tlsFailure;
+				this.#tlsAgent ??= tlsAgent(address.hostname, address.port, address.tls);
+				return {host: address.hostname, port: address.port, agent: this.#tlsAgent};
+			}
+
+			case 'ssh': {
+				// A tunnel whose ssh has ended (the network dropped) is replaced: the TUI's retry then gets a new one.
+				const current = await this.#tunnel?.catch(() => undefined);
+				if (current !== undefined && !current.alive()) {
+					this.#tunnel = undefined;
+					await current.close();
+				}
+
+				this.#tunnel ??= import('./ssh-tunnel.js').then(async ({openSshTunnel}) => openSshTunnel(address, this.host)).catch((error: unknown) => {
+					this.#tunnel = undefined;
+					throw error;
+				});
+				const tunnel = await this.#tunnel;
+				return {socketPath: tunnel.socketPath, agent: tunnel.agents[lane]};
+			}
+		}
+	}
+
 	/** `METHOD /path` as shown in messages. */
 	describe(options: RequestOptions): string {
 		return `${options.method ?? 'GET'} ${options.path}`;
 	}
 
 	/** Sends a request and resolves with the answer's head; the body is left to read. Never checks the status. */
-	async open(options: RequestOptions): Promise<EngineResponse> {
+	async open(options: RequestOptions, lane: Lane = 'short'): Promise<EngineResponse> {
 		const what = this.describe(options);
 		const url = (options.unversioned ? '' : `/v${apiVersion}`) + options.path + queryString(options.query);
 		const headers: Record<string, string> = {...options.headers};
@@ -99,9 +171,10 @@ export class EngineTransport {
 			headers['content-length'] = String(Buffer.byteLength(payload));
 		}
 
-		const target = this.address.transport === 'unix'
-			? {socketPath: this.address.socketPath}
-			: {host: this.address.hostname, port: this.address.port};
+		const target = await this.target(lane).catch((error: unknown) => {
+			throw this.setupError(error);
+		});
+		const local = this.address.transport !== 'tcp';
 		const connectTimeoutMs = options.connectTimeoutMs ?? this.connectTimeoutMs;
 		const idleTimeoutMs = options.idleTimeoutMs ?? this.idleTimeoutMs;
 
@@ -112,10 +185,9 @@ export class EngineTransport {
 			const request = http.request({
 				...target,
 				// The Host header docker's own client sends over a socket.
-				...(this.address.transport === 'unix' ? {headers: {...headers, host: 'docker'}} : {headers}),
+				...(local ? {headers: {...headers, host: 'docker'}} : {headers}),
 				method: options.method ?? 'GET',
 				path: url,
-				agent: false,
 			});
 			// Aborting reaches the body's reader too: it sees the abort's reason, not a bare "aborted".
 			const onAbort = () => {
@@ -164,7 +236,12 @@ export class EngineTransport {
 
 			request.once('error', error => {
 				// An abort is the caller's decision, passed back as its own reason.
-				fail(options.signal?.aborted ? abortReason(options.signal) : this.connectionError(error, what, response !== undefined));
+				if (options.signal?.aborted) {
+					fail(abortReason(options.signal));
+					return;
+				}
+
+				void this.explained(error, what, response !== undefined).then(fail);
 			});
 			request.once('response', answer => {
 				clearTimeout(connectTimer);
@@ -208,13 +285,48 @@ export class EngineTransport {
 
 	/** Sends a request whose answer is a stream (progress, events, a tar); an error status throws the engine's words. */
 	async stream(options: RequestOptions): Promise<EngineResponse> {
-		const response = await this.open(options);
+		const response = await this.open(options, 'stream');
 		if (response.status >= 400) {
 			const text = (await readBounded(response.body, this.maxJsonBytes, this.describe(options))).toString('utf8');
 			throw engineErrorFor(response.status, text, this.describe(options));
 		}
 
 		return response;
+	}
+
+	/** A socket error in words; over ssh, ssh's own words when it was ssh that failed. */
+	private async explained(error: Error, what: string, answered: boolean): Promise<Error> {
+		if (this.address.transport === 'ssh' && this.#tunnel && !(error instanceof EngineError)) {
+			const tunnel = await this.#tunnel.catch(() => undefined);
+			const words = await tunnel?.failure();
+			if (words !== undefined) {
+				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${sshWords(words)}`);
+			}
+
+			// podman's form: ssh took the connection but the remote socket did not (ssh says so only at LogLevel INFO).
+			const code = (error as NodeJS.ErrnoException).code;
+			if (this.address.socketPath !== undefined && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) {
+				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: nothing answers at ${this.address.socketPath} on the remote host (no such socket, or no engine behind it)`);
+			}
+		}
+
+		if (this.address.transport === 'tcp' && this.#tlsFailure) {
+			const failure = this.#tlsFailure(error, this.address.hostname);
+			if (failure !== undefined) {
+				return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${failure}`);
+			}
+		}
+
+		return this.connectionError(error, what, answered);
+	}
+
+	/** A tunnel that could not be set up (podman's form fails here), in one line. */
+	private setupError(error: unknown): Error {
+		if (error instanceof Error && error.name === 'SshError') {
+			return new EngineUnreachableError(this.host, `error during connect: ${this.host}: ${sshWords((error as Error & {words: string}).words)}`);
+		}
+
+		return error instanceof Error ? this.connectionError(error, 'connecting', false) : new EngineError(String(error));
 	}
 
 	/** Turns a socket error into dockyard's words: docker's sentence when nothing listens. */
@@ -235,6 +347,19 @@ export class EngineTransport {
 
 		return new EngineError(`the connection to the engine at ${this.host} failed during ${what}: ${code ?? error.message}`);
 	}
+}
+
+/** ssh's last line, with what it means where ssh's own words are terse. */
+export function sshWords(line: string): string {
+	if (/\bdocker: (command )?not found\b/.test(line)) {
+		return `docker is not installed on the remote host (${line})`;
+	}
+
+	if (/open failed|connect failed|No such file or directory/i.test(line) && /channel|connect to/i.test(line)) {
+		return `the engine's socket on the remote host cannot be opened (ssh: ${line})`;
+	}
+
+	return line;
 }
 
 /** The error an aborted signal carries, as an Error named AbortError when it carries none. */

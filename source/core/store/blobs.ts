@@ -1,5 +1,5 @@
-import {constants, createReadStream, existsSync, lstatSync, mkdirSync, writeFileSync} from 'node:fs';
-import {mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
+import {createReadStream, existsSync, lstatSync, mkdirSync, writeFileSync} from 'node:fs';
+import {mkdir, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -7,6 +7,7 @@ import {digestHex, HashingStream, isDigest, sha256} from '../digest.js';
 import {DockyardError, StoreError} from '../errors.js';
 import {BatchedFileWriter} from './blob-file.js';
 import {VerifyingStream} from './verify.js';
+import {openNoFollow} from './open-no-follow.js';
 import {crypto} from '../crypto.js';
 
 export type WriteOptions = {
@@ -106,7 +107,7 @@ export class BlobStore {
 	async #openRegular(digest: string, what: string | undefined) {
 		let handle;
 		try {
-			handle = await open(this.path(digest), constants.O_RDONLY | constants.O_NOFOLLOW);
+			handle = await openNoFollow(this.path(digest));
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT') {
