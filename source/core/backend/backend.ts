@@ -5,7 +5,7 @@ import type {Platform} from '../oci.js';
 import type {Settings} from '../settings.js';
 import type {CommitOptions} from '../store/commit.js';
 import type {LayerFiles, LayerFilesOptions} from '../store/layer-files.js';
-import type {FsckReport, PruneReport} from '../store/maintenance.js';
+import type {FsckReport, PruneOptions, PruneReport} from '../store/maintenance.js';
 import type {Equivalents, TeachContext} from '../teach.js';
 import type {Container, HistoryRow, Image, JournalEntry, PullEvent} from './model.js';
 import type {ResetReport} from '../store/reset.js';
@@ -55,8 +55,8 @@ export type Searcher = {
  * `requires`), so nothing fails for want of it.
  */
 export type Capabilities = {
-	/** dockyard prune: dangling images and unnamed blobs. */
-	prune?: (options?: {all?: boolean}) => Promise<PruneReport>;
+	/** dockyard prune: dangling images (or every unused one) and unnamed blobs; a dry run changes nothing. */
+	prune?: (options?: PruneOptions) => Promise<PruneReport>;
 	/** dockyard fsck: every blob hashed against its digest. */
 	fsck?: () => Promise<FsckReport>;
 	/** docker save to a file; the images saved, for the teaching line. */

@@ -20,7 +20,21 @@ export type FsckReport = {
 	strayTempFiles: string[];
 };
 
+export type PruneOptions = {
+	/** docker image prune -a: every image no container uses, not only the dangling ones. */
+	all?: boolean;
+	/** `until`: only images created before this time (ms since the epoch). */
+	until?: number;
+	/** `label=KEY[=VALUE]` each must match; `label!=…` none may. */
+	labels?: string[];
+	notLabels?: string[];
+	/** Say what would go, and the space it would free; change nothing. */
+	dryRun?: boolean;
+};
+
 export type PruneReport = {
+	/** The images that went (or would go), each with the tags it had. */
+	images: Array<{id: string; tags: string[]}>;
 	deletedImages: string[];
 	deletedBlobs: string[];
 	reclaimed: number;
@@ -124,23 +138,41 @@ async function removeTempArchive(note: string, pid: number): Promise<number> {
 	return size;
 }
 
+/** Whether an image's labels pass docker's `label` / `label!` filters. */
+function labelsPass(labels: Record<string, string> | undefined, options: PruneOptions): boolean {
+	const has = (filter: string) => {
+		const [key, value] = filter.split(/=(.*)/s);
+		return labels?.[key!] !== undefined && (value === undefined || labels[key!] === value);
+	};
+
+	return (options.labels ?? []).every(filter => has(filter)) && !(options.notLabels ?? []).some(filter => has(filter));
+}
+
 /**
- * docker image prune: dangling images go, and the untagged parents they leave childless (with `all`, every image no
+ * Takes the images a prune removes out of `data`: dangling images, and the
+ * untagged parents they leave childless (with `all`, every image no
  * container uses, as `docker image prune -a`: leaves first, so a parent goes
  * once its children have, and never while a container of a child needs it),
- * then every blob nothing names (unless a pull in progress holds it), then
- * temp files of dead writers.
+ * those the filters keep excepted.
  */
-export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<string>, options: {all?: boolean}): Promise<PruneReport> {
-	const deletedImages: string[] = [];
+function takeImages(data: IndexData, options: PruneOptions): Array<{id: string; tags: string[]}> {
+	const taken: Array<{id: string; tags: string[]}> = [];
+	const spared = new Set<string>();
 	for (let view = new StoreView(data); ; view = new StoreView(data)) {
 		const unused = (options.all ? view.images : view.dangling())
-			.filter(image => image.containers.length === 0 && image.children.length === 0);
-		if (unused.length === 0) {
-			break;
+			.filter(image => image.containers.length === 0 && image.children.length === 0 && !spared.has(image.id));
+		const chosen = unused.filter(image => (options.until === undefined || Date.parse(image.created) < options.until) && labelsPass(image.labels, options));
+		for (const image of unused) {
+			if (!chosen.includes(image)) {
+				spared.add(image.id);
+			}
 		}
 
-		for (const image of unused) {
+		if (chosen.length === 0) {
+			return taken;
+		}
+
+		for (const image of chosen) {
 			for (const [reference, id] of Object.entries(data.tags)) {
 				if (id === image.id) {
 					delete data.tags[reference];
@@ -148,12 +180,22 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 			}
 
 			delete data.images[image.id];
-			deletedImages.push(image.id);
+			taken.push({id: image.id, tags: [...image.tags]});
 		}
 		// A parent with no tag whose last child just went is dangling now: the next round takes it, as dockerd's delete prunes untagged parents.
 	}
+}
 
-	const named = referencedBlobs(data);
+/**
+ * docker image prune: the images takeImages chooses go, then every blob
+ * nothing names any more (unless a pull in progress holds it; a blob an
+ * image that stays still names is not freed), then temp files of dead
+ * writers. A dry run works on a copy and deletes nothing.
+ */
+export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<string>, options: PruneOptions): Promise<PruneReport> {
+	const working = options.dryRun ? structuredClone(data) : data;
+	const images = takeImages(working, options);
+	const named = referencedBlobs(working);
 	const deletedBlobs: string[] = [];
 	let reclaimed = 0;
 	for (const digest of await blobs.list()) {
@@ -163,9 +205,16 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 
 		// eslint-disable-next-line no-await-in-loop
 		reclaimed += await blobs.size(digest);
-		// eslint-disable-next-line no-await-in-loop
-		await blobs.remove(digest);
+		if (!options.dryRun) {
+			// eslint-disable-next-line no-await-in-loop
+			await blobs.remove(digest);
+		}
+
 		deletedBlobs.push(digest);
+	}
+
+	if (options.dryRun) {
+		return {images, deletedImages: images.map(image => image.id), deletedBlobs, reclaimed};
 	}
 
 	for (const file of await blobs.strayTempFiles()) {
@@ -183,5 +232,5 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 		}
 	}
 
-	return {deletedImages, deletedBlobs, reclaimed};
+	return {images, deletedImages: images.map(image => image.id), deletedBlobs, reclaimed};
 }

@@ -31,7 +31,7 @@ import {IndexFile} from './index-file.js';
 import {wellFormed} from './validate.js';
 import {Leases} from './leases.js';
 import {LockTimeoutError, withLock} from './lock.js';
-import type {FsckReport, PruneReport} from './maintenance.js';
+import type {FsckReport, PruneOptions, PruneReport} from './maintenance.js';
 import {containerNamePattern, randomContainerName} from './names.js';
 import type {PullEvent} from './pull.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
@@ -620,13 +620,16 @@ export class Store {
 
 	// --- maintenance ---------------------------------------------------------
 
-	async prune(options: {all?: boolean} = {}): Promise<PruneReport> {
+	async prune(options: PruneOptions = {}): Promise<PruneReport> {
 		const {pruneStore} = await import('./maintenance.js');
 		return withLock(this.home, this.#lockTimeout(), async () => {
 			const data = this.#index.read();
 			const report = await pruneStore(this.blobs, data, await this.#leases.held(), options);
-			this.#journal(data, {kind: 'prune'}, `Total reclaimed space: ${report.reclaimed} bytes`, 'done');
-			this.#index.write(data);
+			if (!options.dryRun) {
+				this.#journal(data, {kind: 'prune'}, `Total reclaimed space: ${report.reclaimed} bytes`, 'done');
+				this.#index.write(data);
+			}
+
 			return report;
 		});
 	}

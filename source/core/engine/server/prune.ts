@@ -11,34 +11,24 @@ import {chainIds} from '../../backend/layer-chain.js';
 import type {Container} from '../../backend/model.js';
 import type {Snapshot, SnapshotImage} from '../../backend/snapshot.js';
 import {familiarName, parseReference} from '../../reference.js';
+import {untilTime} from '../../until-time.js';
 import type {Handler} from './context.js';
 import {parseFilters, type Filters} from './filters.js';
 import {HttpError, sendJson} from './respond.js';
 
-/** docker's `until` filter: a unix time, an RFC 3339 time or a Go duration before now (`24h`, `10m`). */
-function untilCutoff(value: string, now = Date.now()): number {
-	if (/^\d+(\.\d+)?$/.test(value)) {
-		return Number(value) * 1000;
+/** An `until` value, or dockerd's 400 for one it cannot read. */
+function untilOrBad(value: string): number {
+	try {
+		return untilTime(value);
+	} catch (error) {
+		throw new HttpError(400, error instanceof Error ? error.message : String(error));
 	}
-
-	const duration = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(value);
-	if (duration) {
-		const unit = {ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000}[duration[2] as 'ns'];
-		return now - (Number(duration[1]) * unit);
-	}
-
-	const time = Date.parse(value);
-	if (Number.isNaN(time)) {
-		throw new HttpError(400, `failed to parse value as time or duration: "${value}"`);
-	}
-
-	return time;
 }
 
 /** `until` and `label` as dockerd applies them to a prune; store containers carry no labels. */
 function keptByFilters(filters: Filters, created: string, labels: Record<string, string> | undefined): boolean {
 	const until = filters.get('until');
-	if (until && !until.every(value => Date.parse(created) < untilCutoff(value))) {
+	if (until && !until.every(value => Date.parse(created) < untilOrBad(value))) {
 		return true;
 	}
 
@@ -107,16 +97,12 @@ function familiarRepoDigest(value: string): string {
 /** `POST /images/prune?filters={"dangling":["false"]}` is `-a`: every image no container uses. */
 export const pruneImages: Handler = async ({query, response}, {backend}) => {
 	const filters = parseFilters(query.get('filters'), ['dangling', 'until', 'label', 'label!']);
-	if (filters.has('until') || filters.has('label') || filters.has('label!')) {
-		// The store's prune takes the whole set or none; a filtered prune would need a plan per image first.
-		throw new HttpError(400, 'dockyard serve prunes images without until or label filters; remove the ones you mean with docker rmi');
-	}
-
 	const dangling = filters.get('dangling')?.[0]?.toLowerCase();
 	const all = dangling === 'false' || dangling === '0';
+	const until = filters.get('until')?.map(value => untilOrBad(value));
 	const prune = need(backend, 'prune', 'docker image prune');
 	const before = await backend.snapshot();
-	const report = await prune({all});
+	const report = await prune({all, until: until === undefined ? undefined : Math.min(...until), labels: filters.get('label'), notLabels: filters.get('label!')});
 	const {items, reclaimed} = imagesDeleted(before, await backend.snapshot(), report.deletedImages);
 	sendJson(response, 200, {ImagesDeleted: items.length === 0 ? null : items, SpaceReclaimed: reclaimed});
 };
