@@ -261,8 +261,15 @@ export class Store {
 				throw refusalError(plan.refusals);
 			}
 
-			for (const tag of plan.untag) {
-				delete data.tags[tag];
+			for (const reference of plan.untag) {
+				if (reference.includes('@')) {
+					// A digest reference (rmi NAME@DIGEST): the image's repo digest goes, the image stays unless deleted below.
+					for (const record of Object.values(data.images)) {
+						record.repoDigests = record.repoDigests.filter(entry => entry !== reference);
+					}
+				} else {
+					delete data.tags[reference];
+				}
 			}
 
 			for (const id of plan.delete) {
