@@ -187,7 +187,9 @@ export class OfflineCatalog implements Hub {
 			? repository.versions.filter(version => tagsOf(repository, version).includes(wanted.tag!)).map(version => imageOf(repository, version))[0]
 			: repository.versions.map(version => imageOf(repository, version)).find(entry => entry.manifestDigest === wanted.digest));
 		if (!image) {
-			throw new NotFoundError(`manifest for ${familiarString(wanted)} not found: manifest unknown`);
+			// A name the catalog has never heard of (busybox): say where docker.io names went, and how to send them to Docker Hub.
+			const elsewhere = repository ? '' : `: docker.io names go to the offline catalog, which has no ${familiarName(wanted)}; \`dockyard hub dockerhub\` (or --hub dockerhub for one command) sends them to Docker Hub`;
+			throw new NotFoundError(`manifest for ${familiarString(wanted)} not found: manifest unknown${elsewhere}`);
 		}
 
 		// Fresh copies so no caller can change the memo.
