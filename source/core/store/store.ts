@@ -12,15 +12,14 @@ import {journalEntry} from '../journal.js';
 import type {JournalEntry, JournalOutcome} from '../backend/model.js';
 import {BadBlobError, BlobStore} from './blobs.js';
 import type {CommitOptions} from './commit.js';
-import {commitImage, copyIntoContainer, createContainer, removeContainer} from './container-ops.js';
 import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
 import {wellFormed} from './validate.js';
 import {Leases} from './leases.js';
-import {loadImages, type LoadResult} from './load-images.js';
+import type {LoadResult} from './load-images.js';
 import {LockTimeoutError, withLock} from './lock.js';
 import type {FsckReport, PruneReport} from './maintenance.js';
-import {installOs, pullImage, type PullOptions, type PullResult} from './pull-image.js';
+import type {PullOptions, PullResult} from './pull-image.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData} from './records.js';
 import {planBatch, planRemoval, refusalError, type RemovalPlan} from './removal.js';
 import {removalEffects} from '../backend/powershell-identity.js';
@@ -144,11 +143,13 @@ export class Store {
 	// --- pulling and loading (pull-image.ts, load-images.ts) ------------------
 
 	async pull(input: string, options: PullOptions = {}): Promise<PullResult> {
+		const {pullImage} = await import('./pull-image.js');
 		return pullImage(this.#context, input, options);
 	}
 
 	/** Install-ContainerImage: a base OS image, latest version unless one is named. */
 	async installOs(name: string, version?: string, options: PullOptions = {}): Promise<PullResult & {seconds: number}> {
+		const {installOs} = await import('./pull-image.js');
 		return installOs(this.#context, name, version, options);
 	}
 
@@ -158,6 +159,7 @@ export class Store {
 	 * refused or broken archive leaves nothing behind.
 	 */
 	async load(input: string | Readable): Promise<LoadResult> {
+		const {loadImages} = await import('./load-images.js');
 		return loadImages(this.#context, input);
 	}
 
@@ -183,19 +185,23 @@ export class Store {
 	// --- containers (container-ops.ts) -------------------------------------
 
 	async createContainer(target: string, options: {name?: string} = {}): Promise<ContainerRecord> {
+		const {createContainer} = await import('./container-ops.js');
 		return createContainer(this.#context, target, options);
 	}
 
 	/** docker cp HOSTPATH CONTAINER:DEST — the file joins the container's own layer. */
 	async copyIntoContainer(target: string, hostPath: string, destination: string): Promise<FileChange> {
+		const {copyIntoContainer} = await import('./container-ops.js');
 		return copyIntoContainer(this.#context, target, hostPath, destination);
 	}
 
 	async removeContainer(target: string): Promise<ContainerRecord> {
+		const {removeContainer} = await import('./container-ops.js');
 		return removeContainer(this.#context, target);
 	}
 
 	async commit(target: string, options: CommitOptions = {}): Promise<ImageView> {
+		const {commitImage} = await import('./container-ops.js');
 		return commitImage(this.#context, target, options);
 	}
 
