@@ -17,6 +17,7 @@ import {IndexFile} from './index-file.js';
 import {wellFormed} from './validate.js';
 import {Leases} from './leases.js';
 import type {LoadResult} from './load-images.js';
+import {collectLitter, indexTempFiles} from './litter.js';
 import {LockTimeoutError, withLock} from './lock.js';
 import type {FsckReport, PruneReport} from './maintenance.js';
 import type {PullOptions, PullResult} from './pull-image.js';
@@ -293,6 +294,7 @@ export class Store {
 	async prune(options: {all?: boolean} = {}): Promise<PruneReport> {
 		const {pruneStore} = await import('./maintenance.js');
 		return withLock(this.home, this.#lockTimeout(), async () => {
+			collectLitter(this.home);
 			const data = this.#index.read();
 			const report = await pruneStore(this.blobs, data, await this.#leases.held(), options);
 			this.#journal(data, {kind: 'prune'}, `Total reclaimed space: ${report.reclaimed} bytes`, 'done');
@@ -307,6 +309,8 @@ export class Store {
 		const {data, problems} = wellFormed(this.#index.readUnchecked());
 		const report = await checkStore(this.blobs, data, await this.#leases.held());
 		report.problems.unshift(...problems.map(problem => `malformed ${problem} in ${this.#index.path}`));
+		// Reported, never a failure: the next write collects them.
+		report.strayTempFiles.push(...indexTempFiles(this.home));
 		return report;
 	}
 
@@ -342,6 +346,8 @@ export class Store {
 	/** Runs a change under the lock on a fresh read, journals it (refusals and errors too), and writes the index once. */
 	async #mutate<T>(action: Action, change: (data: IndexData) => Mutation<T>): Promise<T> {
 		return withLock(this.home, this.#lockTimeout(), () => {
+			// Under the lock, what killed writers left goes first (their .part files, the index's temp files).
+			collectLitter(this.home);
 			const data = this.#index.read();
 			let outcome: Mutation<T>;
 			try {
