@@ -8,7 +8,7 @@ import {familiarString, parseReference} from '../reference.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
 import {baseOf, layerParent} from './base-image.js';
 import type {ArchiveImage} from './load.js';
-import type {ImageRecord} from './records.js';
+import {layerSize, type ImageRecord} from './records.js';
 import type {StoreContext} from './store-context.js';
 import {StoreView} from './view.js';
 
@@ -105,7 +105,7 @@ function loadedRecord(image: ArchiveImage, parent: string | undefined): ImageRec
 		os: config.os,
 		architecture: config.architecture,
 		historyLength: config.history?.length ?? 0,
-		size: image.layers.reduce((total, layer) => total + layer.uncompressedSize, 0),
+		size: image.layers.reduce((total, layer) => total + layerSize(layer), 0),
 		title: configLabels[labels.title],
 		publisher: configLabels[labels.vendor],
 		version: configLabels[labels.version],

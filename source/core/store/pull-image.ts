@@ -8,7 +8,7 @@ import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
 import {layerParent, requireBase} from './base-image.js';
 import type {PullEvent} from './pull.js';
-import type {ImageRecord, LayerRecord} from './records.js';
+import {layerSize, type ImageRecord, type LayerRecord} from './records.js';
 import type {StoreContext} from './store-context.js';
 import {StoreView, type ImageView} from './view.js';
 
@@ -173,7 +173,7 @@ function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[],
 		os: config.os,
 		architecture: config.architecture,
 		historyLength: config.history?.length ?? 0,
-		size: layers.reduce((total, layer) => total + layer.uncompressedSize, 0),
+		size: layers.reduce((total, layer) => total + layerSize(layer), 0),
 		title: configLabels[labels.title],
 		publisher: configLabels[labels.vendor],
 		version: configLabels[labels.version],
