@@ -108,7 +108,7 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	// Its files' size (docker's SIZE) is read from its tar headers on the way, without hashing it again.
 	const counter = inspector ? undefined : new TarFileSizesStream();
 	// Joined by a pipeline, not pipe(): a hub stream that fails (a stall, a body longer than the manifest says)
-	// destroys the inspector with its error, and the pipeline's own listener keeps that from being an unhandled
+	// destroys the inspector (or the counter) with its error, and the pipeline's own listener keeps that from being an unhandled
 	// 'error' event when it comes before the store has attached to the inspector (the store opens its temp file first).
 	// The store's pipeline then sees the inspector already failed and rejects with that same error.
 	const input = pipeStreams(source, inspector ?? counter!, () => {});
