@@ -38,7 +38,8 @@ describe('Hub', () => {
 		// microsoft/php runs on IIS: its description matches too.
 		expect(screen).toContain('microsoft/php');
 		await app.type('zzz');
-		await app.waitFor('No match.');
+		// On the offline hub, from the core as the CLI's pull says it: where docker.io names go, and how to change it.
+		await app.waitFor('No match: docker.io names go to the offline catalog, which has no match; `dockyard hub dockerhub`');
 	});
 
 	test('the tags of the highlighted result; ←/→ choose the one Enter pulls', async () => {

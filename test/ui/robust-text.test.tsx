@@ -133,7 +133,7 @@ describe('robust text', () => {
 			{keys: ['p'], ready: 'IsOSImage'},
 			{keys: ['p', '/', ...'a long filter that does not match anything at all'], ready: 'Nothing matches'},
 			{keys: [keys.escape, '2'], ready: 'microsoft/aspnet'},
-			{keys: ['/', ...'a search far longer than the box has room for, and then some more'], ready: 'No match.'},
+			{keys: ['/', ...'a search far longer than the box has room for, and then some more'], ready: 'No match: '},
 			{keys: [keys.escape, '/', ...'iis', keys.enter], ready: 'Tags of microsoft/iis'},
 			{keys: ['i'], ready: 'Install a base OS image'},
 			{keys: [keys.escape, '3'], ready: 'Parent chain'},
