@@ -291,6 +291,17 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 			expect(pull.stdout).toContain(`docker:     ${reach.teach} pull ${privateImage}`);
 		});
 
+		test('what the Engine API cannot do is one line each, exit 1, nothing on stdout', async () => {
+			const verbs = [['prune'], ['fsck'], ['journal'], ['reset', '--yes'], ['os', 'find'], ['hub', 'offline']];
+			const results = await Promise.all(verbs.map(async verb => ours(verb)));
+			for (const [index, result] of results.entries()) {
+				const verb = verbs[index]!.join(' ');
+				expect(result.code, verb).toBe(1);
+				expect(result.stdout, verb).toBe('');
+				expect(result.stderr, verb).toMatch(/^Error: .+ works on dockyard's own store only; this backend \(.+\) does not offer it\n$/);
+			}
+		});
+
 		test('the password, its base64 and the header never appear in any output', () => {
 			const header = Buffer.from(JSON.stringify({username: user, password, serveraddress: registry.host})).toString('base64').replaceAll('+', '-').replaceAll('/', '_');
 			const basic = Buffer.from(`${user}:${password}`).toString('base64');
