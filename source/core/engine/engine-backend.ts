@@ -33,8 +33,6 @@ import type {EngineAddress} from './host.js';
 import {containerOf, engineId, historyRowOf, imageOf} from './engine-model.js';
 import {watchEngine} from './engine-watch.js';
 import {PullLines, pullEventOf} from './pull-events.js';
-import {pushEventOf, pushLines} from './push-events.js';
-import {keepingSecrets, registryAuthFor, withoutSecrets} from './registry-auth.js';
 
 export type EngineBackendOptions = {
 	/** `unix:///…` or `tcp://…`, as docker shows it. */
@@ -157,7 +155,8 @@ export class EngineBackend implements Backend {
 		}
 
 		const platform = options.platform ? [options.platform.os, options.platform.architecture, options.platform.variant].filter(Boolean).join('/') : undefined;
-		// The user's credentials for the image's registry, as docker sends them (`e30=` when none).
+		// The user's credentials for the image's registry, as docker sends them (`e30=` when none); loaded by the verbs that send them.
+		const {keepingSecrets, registryAuthFor, withoutSecrets} = await import('./registry-auth.js');
 		const auth = await registryAuthFor(reference.domain, this.#environment);
 		await keepingSecrets(auth.secrets, async () => client.pull(canonicalName(reference), reference.digest ?? reference.tag!, {
 			platform,
@@ -216,7 +215,9 @@ export class EngineBackend implements Backend {
 		}
 
 		const client = await this.client();
+		const {keepingSecrets, registryAuthFor, withoutSecrets} = await import('./registry-auth.js');
 		const auth = await registryAuthFor(reference.domain, this.#environment);
+		const {pushEventOf, pushLines} = await import('./push-events.js');
 		const messages = await keepingSecrets(auth.secrets, async () => client.push(canonicalName(reference), reference.tag, {
 			signal: options.signal,
 			registryAuth: auth.header,
