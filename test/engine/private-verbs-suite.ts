@@ -14,11 +14,13 @@ import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} fro
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {EngineBackend} from '../../source/core/engine/engine-backend.js';
 import {buildShellImage, startEngine, type EngineKind, type EngineOptions, type RunningEngine} from '../../source/devtools/engines.js';
 import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
 import {run as runTool} from '../../source/devtools/oci-images.js';
 import {cliPath, type Run} from '../helpers/cli.js';
 import {hasTools} from '../helpers/tools.js';
+import {keys, renderApp} from '../ui/helpers.js';
 
 const dockerCli = '/usr/local/bin/docker';
 
@@ -105,6 +107,13 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 		};
 
 		const oneLine = (text: string) => text.trimEnd().split('\n').length === 1;
+		/** The private image in the engine (a test run alone has not pulled it). */
+		const ensurePulled = async () => {
+			const there = await engine.client.inspectImage(privateImage).then(() => true, () => false);
+			if (!there) {
+				expect((await ours(['pull', privateImage])).code).toBe(0);
+			}
+		};
 
 		beforeAll(async () => {
 			work = mkdtempSync(path.join(os.tmpdir(), `dockyard-private-${kind}-`));
@@ -189,6 +198,7 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 		});
 
 		test('push to the htpasswd registry: docker\'s lines, skopeo finds it; a second push prints what docker push prints', async () => {
+			await ensurePulled();
 			const repository = `${registry.host}/pushed/shell`;
 			await engine.client.tag(privateImage, repository, 'first');
 			await engine.client.tag(privateImage, repository, 'docker');
@@ -216,6 +226,7 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 		});
 
 		test('push without credentials is one line naming the refusal, exit 1', async () => {
+			await ensurePulled();
 			const repository = `${registry.host}/pushed/anonymous`;
 			await engine.client.tag(privateImage, repository, '1');
 			const result = await ours(['push', `${repository}:1`], {DOCKER_CONFIG: noCredentials});
@@ -253,6 +264,7 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 		});
 
 		test('save writes the engine\'s archive to -o FILE and to stdout; both load back', async () => {
+			await ensurePulled();
 			const file = path.join(work, 'saved.tar');
 			const saved = await ours(['save', '-o', file, privateImage]);
 			expect(saved.code, saved.stderr).toBe(0);
@@ -279,6 +291,7 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 		});
 
 		test('--explain types the docker lines for this engine, as the user reached it', async () => {
+			await ensurePulled();
 			const file = path.join(work, 'explained.tar');
 			const save = await ours(['save', '-o', file, privateImage, '--explain']);
 			expect(save.stdout).toContain(`docker:     ${reach.teach} save -o ${file} ${privateImage}`);
@@ -289,6 +302,33 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 			expect(push.stdout).toContain(`docker:     ${reach.teach} push ${registry.host}/pushed/shell:first`);
 			const pull = await ours(['pull', privateImage, '--explain']);
 			expect(pull.stdout).toContain(`docker:     ${reach.teach} pull ${privateImage}`);
+		});
+
+		test('TUI over the engine: P pushes the highlighted tag with the credentials, in docker\'s words, taught for this engine', async () => {
+			await ensurePulled();
+			// In this process, on the engine's own socket: the TUI over the reach itself is the connection's test.
+			const repository = `${registry.host}/pushed/tui`;
+			await engine.client.tag(privateImage, repository, 'tui');
+			const backend = new EngineBackend({host: engine.host, dockerPrefix: reach.teach, environment: environment()});
+			const app = renderApp(backend, {columns: 160, rows: 40});
+			try {
+				// The repository column is cut at this width: the tag names the row.
+				await app.waitFor(/ tui +[\da-f]{12} /, 20_000);
+				await app.press('/');
+				await app.type('pushed/tui');
+				await app.waitFor('filter: pushed/tui');
+				await app.press(keys.enter);
+				await app.waitFor(() => app.highlighted().some(row => / tui +[\da-f]{12} /.test(row)));
+				await app.press('P');
+				const screen = await app.waitFor(/tui: digest: sha256:[\da-f]{64} size: \d+/, 30_000);
+				expect(screen).toContain(`$ ${reach.teach} push ${repository}:tui`);
+			} finally {
+				outputs.push(app.frame());
+				app.unmount();
+			}
+
+			const inspected = await runTool('skopeo', ['inspect', '--tls-verify=false', '--creds', `${user}:${password}`, `docker://${repository}:tui`]);
+			expect((JSON.parse(inspected) as {Digest: string}).Digest).toMatch(/^sha256:/);
 		});
 
 		test('what the Engine API cannot do is one line each, exit 1, nothing on stdout', async () => {
