@@ -12,7 +12,9 @@
  * `https://index.docker.io/v1/`). The header and the secrets in it are never
  * printed: `withoutSecrets` takes them out of anything the engine says back.
  */
-import {authKeyFor, readCredentials, type Credentials} from '../hub/credentials.js';
+import {authKeyFor, type Credentials} from '../hub/credentials.js';
+// The one lookup every registry request uses (the registry client's too): awaited, as a helper may be run.
+import {readCredentials as lookUpCredentials} from '../hub/credentials.js';
 
 export type RegistryAuth = {
 	/** The header's value. */
@@ -41,7 +43,7 @@ export function encodeRegistryAuth(credentials: Credentials | undefined, serverA
  * user's credentials. Awaited: the lookup may run a credential helper.
  */
 export async function registryAuthFor(domain: string, environment: NodeJS.ProcessEnv = process.env): Promise<RegistryAuth> {
-	const credentials = await readCredentials(domain, environment);
+	const credentials = await lookUpCredentials(domain, environment);
 	const header = encodeRegistryAuth(credentials, authKeyFor(domain));
 	const secrets = [header];
 	if (credentials && 'identityToken' in credentials) {
