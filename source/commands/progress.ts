@@ -40,7 +40,7 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 		onProgress(event) {
 			if (event.kind === 'status') {
 				stream(event.message);
-			} else if (event.current === undefined || !event.total) {
+			} else if ((event.status !== 'Downloading' && event.status !== 'Pushing') || event.current === undefined || !event.total) {
 				// A message with a bar (Downloading, Pushing) is shown only on a terminal, by docker as here.
 				stream(`${event.id}: ${event.status}`);
 			}
