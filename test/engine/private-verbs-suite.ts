@@ -227,6 +227,12 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 			const again = await ours(['push', `${repository}:again`]);
 			expect(again.code, again.stderr).toBe(0);
 			expect(again.stdout.replaceAll(':again', ':docker').replaceAll(/^again: /gm, 'docker: ')).toBe(docker.stdout);
+
+			// -q: the name alone, as docker prints it.
+			const [quiet, dockerQuiet] = [await ours(['push', '-q', `${repository}:again`]), await theirs(['push', '-q', `${repository}:docker`])];
+			expect(quiet.code, quiet.stderr).toBe(0);
+			expect(dockerQuiet.code, dockerQuiet.stderr).toBe(0);
+			expect(quiet.stdout.replaceAll(':again', ':docker')).toBe(dockerQuiet.stdout);
 		});
 
 		test('push without credentials is one line naming the refusal, exit 1', async () => {
