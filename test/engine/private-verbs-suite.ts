@@ -10,7 +10,7 @@
 import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import http from 'node:http';
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -48,7 +48,7 @@ export type PrivateVerbsOptions = {
 type Outcome = Run & {stdoutBytes: Buffer};
 
 /** A program run to its end with its own environment; stdout kept as bytes (an archive) and as text. */
-async function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Outcome> {
+async function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string | {file: string}): Promise<Outcome> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {env, stdio: ['pipe', 'pipe', 'pipe']});
 		const chunks: Buffer[] = [];
@@ -66,7 +66,11 @@ async function runProgram(command: string, args: string[], env: NodeJS.ProcessEn
 			const stdoutBytes = Buffer.concat(chunks);
 			resolve({code: code ?? 1, stdout: stdoutBytes.toString(), stdoutBytes, stderr});
 		});
-		child.stdin.end(input ?? '');
+		if (typeof input === 'object') {
+			createReadStream(input.file).pipe(child.stdin);
+		} else {
+			child.stdin.end(input ?? '');
+		}
 	});
 }
 
@@ -268,6 +272,11 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 			}
 
 			expect((await ours(['load', '-i', tagged])).stdout).toMatch(/^Loaded image: localhost\/bb:1\n$/);
+			// `load < FILE`: the archive on stdin.
+			const piped = await runProgram(process.execPath, [cliPath, ...reach.args, 'load'], {...environment(), DOCKYARD_HOME: home, NO_COLOR: '1'}, {file: tagged});
+			outputs.push(piped.stdout, piped.stderr);
+			expect(piped.code, piped.stderr).toBe(0);
+			expect(piped.stdout).toBe('Loaded image: localhost/bb:1\n');
 			const quiet = await ours(['load', '-q', '-i', tagged]);
 			expect(quiet.code, quiet.stderr).toBe(0);
 			expect(quiet.stdout).toBe('');
