@@ -237,6 +237,15 @@ export function privateVerbsSuite(kind: EngineKind, reachOf: (engine: RunningEng
 			expect(quiet.code, quiet.stderr).toBe(0);
 			expect(dockerQuiet.code, dockerQuiet.stderr).toBe(0);
 			expect(quiet.stdout.replaceAll(':again', ':docker')).toBe(dockerQuiet.stdout);
+
+			// No tag: docker's `Using default tag: latest`, then the same lines (the layers are there for both).
+			await engine.client.tag(privateImage, repository, 'latest');
+			const dockerLatest = await theirs(['push', repository]);
+			const latest = await ours(['push', repository]);
+			expect(dockerLatest.code, dockerLatest.stderr).toBe(0);
+			expect(latest.code, latest.stderr).toBe(0);
+			expect(latest.stdout).toBe(dockerLatest.stdout);
+			expect(latest.stdout).toMatch(/^Using default tag: latest\n/);
 		});
 
 		test('push without credentials is one line naming the refusal, exit 1', async () => {
