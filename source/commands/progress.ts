@@ -40,6 +40,12 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 		onProgress(event) {
 			if (event.kind === 'status') {
 				stream(event.message);
+				// An engine's push says a layer's last word as a message (`ID: Layer already exists`, `ID: Mounted from …`): shown in the layer's place.
+				const layer = /^([\da-f]{12}): (.+)$/.exec(event.message);
+				if (layer && layers.has(layer[1]!)) {
+					layers.set(layer[1]!, layer[2]!);
+					draw(true);
+				}
 			} else if (!hasBar(event)) {
 				// A message with a bar is shown only on a terminal, by docker as here.
 				stream(`${event.id}: ${event.status}`);
