@@ -40,7 +40,13 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 		onProgress(event) {
 			if (event.kind === 'status') {
 				stream(event.message);
-			} else if (event.status !== 'Downloading' || event.current === undefined || !event.total) {
+				// An engine's push says a layer's last word as a message (`ID: Layer already exists`, `ID: Mounted from …`): shown in the layer's place.
+				const layer = /^([\da-f]{12}): (.+)$/.exec(event.message);
+				if (layer && layers.has(layer[1]!)) {
+					layers.set(layer[1]!, layer[2]!);
+					draw(true);
+				}
+			} else if (!hasBar(event)) {
 				// A message with a bar is shown only on a terminal, by docker as here.
 				stream(`${event.id}: ${event.status}`);
 			}
@@ -67,6 +73,20 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 			}
 		},
 	};
+}
+
+/**
+ * Whether docker's non-terminal display would leave the message out: it has
+ * a progress bar (Downloading, Pushing, an engine's Extracting with a count).
+ * The store's own `Extracting` at 0 goes out as a message with no progress
+ * (server/progress-writer.ts), which docker prints.
+ */
+function hasBar(event: Extract<PullEvent, {kind: 'layer'}>): boolean {
+	if (event.current === undefined || !event.total) {
+		return false;
+	}
+
+	return event.current > 0 || event.status === 'Downloading' || event.status === 'Pushing';
 }
 
 /** `[=====>      ]`, docker's bar. */

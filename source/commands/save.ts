@@ -1,15 +1,20 @@
-import {createReadStream} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import {pipeline} from 'node:stream/promises';
 import {DockyardError, UsageError} from '../core/errors.js';
 import {need} from '../core/backend/backend.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
 
-async function save(context: CommandContext, targets: string[], file: string): Promise<void> {
+async function save(context: CommandContext, targets: string[], file: string | undefined): Promise<void> {
+	if (file === undefined) {
+		// As docker save without -o: the archive on stdout, never onto a terminal; nothing else is written there.
+		if (process.stdout.isTTY) {
+			throw new DockyardError('cowardly refusing to save to a terminal. Use the -o flag or redirect');
+		}
+
+		await need(context.backend(), 'save', 'dockyard save')(targets, process.stdout);
+		return;
+	}
+
 	const images = await need(context.backend(), 'save', 'dockyard save')(targets, file);
 	context.explain(teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellName(image), version: image.version}))}));
 }
@@ -17,49 +22,24 @@ async function save(context: CommandContext, targets: string[], file: string): P
 export const saveCommand: Command = {
 	name: 'save',
 	aliases: ['image save'],
-	usage: `Usage: dockyard save -o FILE IMAGE [IMAGE...]
+	usage: `Usage: dockyard save [OPTIONS] IMAGE [IMAGE...]
 
-Save one or more images to a tar archive that docker load, podman load and
-skopeo (oci-archive:) can read.
+Save one or more images to a tar archive (streamed to STDOUT by default)
+that docker load, podman load and skopeo (oci-archive:) can read.
 
 Options:
-  -o, --output string   Write to a file, instead of STDOUT (a pipe or a file: never a terminal)`,
+  -o, --output string   Write to a file, instead of STDOUT (never a terminal)`,
 	options: {output: {type: 'string', short: 'o'}},
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run(context) {
 		const file = context.flags['output'];
-		if (file === undefined) {
-			await saveToStdout(context, context.args);
-			return;
-		}
-
-		if (typeof file !== 'string' || file === '') {
+		if (file === '') {
 			throw new UsageError('an output file is required: -o FILE');
 		}
 
-		await save(context, context.args, file);
+		await save(context, context.args, typeof file === 'string' ? file : undefined);
 	},
 };
-
-/**
- * `save IMAGE > f.tar`, `save IMAGE | gzip`: as docker, refused only when stdout is a terminal. The archive is
- * written whole to a temp file first (every blob checked on the way), so a damaged blob is an error, never a
- * stream cut short; then copied out. No teaching line: stdout is the archive.
- */
-async function saveToStdout(context: CommandContext, targets: string[]): Promise<void> {
-	if (process.stdout.isTTY) {
-		throw new DockyardError('cowardly refusing to save to a terminal. Use the -o flag or redirect');
-	}
-
-	const folder = await mkdtemp(path.join(os.tmpdir(), 'dockyard-save-'));
-	try {
-		const file = path.join(folder, 'images.tar');
-		await need(context.backend(), 'save', 'dockyard save')(targets, file);
-		await pipeline(createReadStream(file), process.stdout, {end: false});
-	} finally {
-		await rm(folder, {recursive: true, force: true});
-	}
-}
 
 export const saveContainerImage: Command = {
 	name: 'Save-ContainerImage',

@@ -59,8 +59,8 @@ export type Capabilities = {
 	prune?: (options?: {all?: boolean}) => Promise<PruneReport>;
 	/** dockyard fsck: every blob hashed against its digest. */
 	fsck?: () => Promise<FsckReport>;
-	/** docker save to a file; the images saved, for the teaching line. */
-	save?: (targets: string[], file: string) => Promise<Image[]>;
+	/** docker save to a file, or to a stream (stdout, not a terminal); the images saved, for the teaching line. */
+	save?: (targets: string[], file: string | NodeJS.WritableStream) => Promise<Image[]>;
 	/** docker push NAME[:TAG] to its registry, with per-layer progress as pull has. */
 	push?: (reference: string, options?: Pick<BackendPullOptions, 'onProgress' | 'signal'>) => Promise<BackendPushResult>;
 	/** docker load from a file, a directory (an OCI layout) or a stream (stdin); docker's `Loaded image: …` lines. */

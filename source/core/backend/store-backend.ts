@@ -34,7 +34,14 @@ export class StoreBackend implements Backend {
 				const images = saveSelection(store.read(), targets);
 				// The tar writer is loaded by the verbs that write one, not by every read.
 				const {saveImages} = await import('../store/archive.js');
-				await saveImages(store.blobs, images, file);
+				if (typeof file === 'string') {
+					await saveImages(store.blobs, images, file);
+					return images;
+				}
+
+				// To a stream (stdout): the archive is written whole to a temp file first, so a failure sends nothing.
+				const {saveToStream} = await import('./save-to-stream.js');
+				await saveToStream(async temp => saveImages(store.blobs, images, temp), file);
 				return images;
 			},
 			load: async (file, options) => (await store.load(file, options)).lines,
