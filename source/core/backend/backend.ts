@@ -57,8 +57,8 @@ export type Searcher = {
 export type Capabilities = {
 	/** dockyard prune: dangling images and unnamed blobs. */
 	prune?: (options?: {all?: boolean}) => Promise<PruneReport>;
-	/** dockyard fsck: every blob hashed against its digest. */
-	fsck?: () => Promise<FsckReport>;
+	/** dockyard fsck: every blob hashed against its digest; --repair first copies aside an index that cannot be read. */
+	fsck?: (options?: {repair?: boolean}) => Promise<FsckReport>;
 	/** docker save to a file; the images saved, for the teaching line. */
 	save?: (targets: string[], file: string) => Promise<Image[]>;
 	/** docker push NAME[:TAG] to its registry, with per-layer progress as pull has. */

@@ -630,12 +630,14 @@ export class Store {
 	}
 
 	/** Every problem, malformed records too (each is left out of the rest of the check): fsck reports, never stops at the first. */
-	async fsck(): Promise<FsckReport> {
+	async fsck(options: {repair?: boolean} = {}): Promise<FsckReport> {
 		const {checkStore} = await import('./maintenance.js');
+		// --repair: an index that cannot be read (or its malformed records) is copied aside first, under the lock; the check then reads what is left.
+		const repair = options.repair ? await withLock(this.home, this.#lockTimeout(), () => this.#index.repair()) : undefined;
 		const {data, problems} = wellFormed(this.#index.readUnchecked());
 		const report = await checkStore(this.blobs, data, await this.#leases.held());
 		report.problems.unshift(...problems.map(problem => `malformed ${problem} in ${this.#index.path}`));
-		return report;
+		return repair ? {...report, repair} : report;
 	}
 
 	/** `docker history` rows of an image, newest first. */
