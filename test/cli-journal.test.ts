@@ -19,7 +19,9 @@ describe('dockyard journal: the session as a handout or a script; dockyard reset
 		await run(['os', 'install', 'WindowsServerCore', '--version', '10.0.10586.0']);
 		await run(['pull', 'microsoft/iis']);
 		await run(['tag', 'windowsservercore:10.0.10586.0', 'windowsservercore:class']);
+		// --explain changes nothing (it journals nothing either); the removal is its own command.
 		untagExplained = (await run(['rmi', 'windowsservercore:class', '--explain'])).stdout;
+		await run(['rmi', 'windowsservercore:class']);
 		await run(['create', '--name', 'web', 'microsoft/iis']);
 		await run(['rmi', 'microsoft/iis'], 1);
 		await run(['rmi', 'nosuch'], 1);

@@ -2,6 +2,7 @@ import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
+import {planLoad} from './plans.js';
 
 /** docker load's words: every image and tag the archive brought, one line each. */
 async function load(context: CommandContext, file: string | undefined, quiet: boolean): Promise<void> {
@@ -37,6 +38,10 @@ Options:
   -q, --quiet          Suppress the load output`,
 	options: {input: {type: 'string', short: 'i'}, quiet: {type: 'boolean', short: 'q'}},
 	arity: [0, 0],
+	async plan(context) {
+		const file = context.flags['input'];
+		return planLoad(context, typeof file === 'string' && file !== '' ? file : undefined);
+	},
 	async run(context) {
 		const file = context.flags['input'];
 		await load(context, typeof file === 'string' && file !== '' ? file : undefined, context.flags['quiet'] === true);
@@ -48,6 +53,14 @@ export const importContainerImage: Command = {
 	usage: 'Usage: dockyard Import-ContainerImage -Path FILE',
 	powershell: {values: ['Path'], switches: ['Explain']},
 	arity: [0, 0],
+	async plan(context) {
+		const file = context.flags['Path'];
+		if (typeof file !== 'string' || file === '') {
+			throw new DockyardError('Cannot process command because of one or more missing mandatory parameters: Path.');
+		}
+
+		return planLoad(context, file);
+	},
 	async run(context) {
 		const file = context.flags['Path'];
 		if (typeof file !== 'string' || file === '') {

@@ -116,6 +116,13 @@ Credential helpers (credsStore, credHelpers) are not supported.`,
 		'password-stdin': {type: 'boolean'},
 	},
 	arity: [0, 1],
+	async plan({args, flags}) {
+		const name = serverName(serverDomain(args[0]));
+		return {
+			would: [`Would check the credentials with ${name}, then store them in $DOCKER_CONFIG/config.json`],
+			equivalents: teach({kind: 'login', server: args[0], username: flags['username'] as string | undefined}),
+		};
+	},
 	async run({args, flags, backend, out, err, explain, environment}) {
 		const domain = serverDomain(args[0]);
 		let username = flags['username'] as string | undefined;
@@ -206,6 +213,9 @@ If no server is specified, Docker Hub (docker.io) is used.
 Removes the registry's entry from $DOCKER_CONFIG/config.json (default
 ~/.docker/config.json); every other entry and setting is kept.`,
 	arity: [0, 1],
+	async plan({args}) {
+		return {would: [`Would remove the login for ${serverName(serverDomain(args[0]))} from $DOCKER_CONFIG/config.json`], equivalents: teach({kind: 'logout', server: args[0]})};
+	},
 	async run({args, out, explain, environment}) {
 		const domain = serverDomain(args[0]);
 		const name = serverName(domain);

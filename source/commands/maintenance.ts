@@ -2,6 +2,7 @@ import {need} from '../core/backend/backend.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
 import {humanSize} from '../present/format.js';
+import {ownPlan, planPrune} from './plans.js';
 
 export const prune: Command = {
 	name: 'prune',
@@ -15,6 +16,7 @@ Options:
   -f, --force   Do not prompt for confirmation (dockyard never prompts when stdin is not a terminal)`,
 	options: {force: {type: 'boolean', short: 'f'}},
 	arity: [0, 0],
+	plan: planPrune,
 	async run({backend, out, explain}) {
 		const report = await need(backend(), 'prune', 'dockyard prune')();
 		if (report.deletedImages.length > 0) {
@@ -55,6 +57,12 @@ Options:
              blobs stay. Then the check runs on what is left.`,
 	options: {repair: {type: 'boolean'}},
 	arity: [0, 0],
+	// fsck flags a corrupt blob for the next pull to fetch again, and --repair rewrites the index: both are changes.
+	async plan({flags}) {
+		return ownPlan(flags['repair']
+			? 'Would copy aside an index that cannot be read (or has malformed records) and start a new one, then hash every blob the index names'
+			: 'Would hash every blob the index names and check tags, parents and containers, marking a corrupt blob for the next pull to fetch again');
+	},
 	async run({flags, backend, out}) {
 		const report = await need(backend(), 'fsck', 'dockyard fsck')({repair: Boolean(flags['repair'])});
 		if (flags['json']) {

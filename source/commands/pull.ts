@@ -1,6 +1,7 @@
 import {UsageError} from '../core/errors.js';
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
+import {planPull} from './plans.js';
 
 export const pull: Command = {
 	name: 'pull',
@@ -19,6 +20,9 @@ Options:
 		quiet: {type: 'boolean', short: 'q'},
 	},
 	arity: [1, 1],
+	async plan(context) {
+		return planPull(context, typeof context.flags['platform'] === 'string' ? parsePlatform(context.flags['platform']) : undefined);
+	},
 	async run({args, flags, backend, out, explain}) {
 		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));
 		const platform = typeof flags['platform'] === 'string' ? parsePlatform(flags['platform']) : undefined;

@@ -1,5 +1,6 @@
 import {need} from '../core/backend/backend.js';
 import type {Command} from './command.js';
+import {planReset} from './plans.js';
 
 export const reset: Command = {
 	name: 'reset',
@@ -14,6 +15,7 @@ Options:
   -y, --yes   Remove everything without asking`,
 	options: {yes: {type: 'boolean', short: 'y'}},
 	arity: [0, 0],
+	plan: planReset,
 	async run({flags, backend, out}) {
 		const report = await need(backend(), 'reset', 'dockyard reset')({confirmed: Boolean(flags['yes'])});
 		const count = (number: number, one: string, many: string) => `${number} ${number === 1 ? one : many}`;

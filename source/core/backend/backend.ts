@@ -67,6 +67,8 @@ export type Capabilities = {
 	load?: (input: string | Readable) => Promise<string[]>;
 	/** Install-ContainerImage: a base OS image from the offline catalog. */
 	osImages?: {install: (name: string, version: string | undefined, options?: BackendPullOptions) => Promise<BackendPullResult & {seconds: number}>};
+	/** pull --explain: the reference resolved and the rules checked (a missing base refuses), nothing written. */
+	checkPull?: (reference: string, options?: Pick<BackendPullOptions, 'platform'>) => Promise<{reference: string; digest: string; layers: number; present: boolean}>;
 	/** dockyard's settings (the hub docker.io names go to, insecure registries). */
 	settings?: {read: (environment?: NodeJS.ProcessEnv) => Settings; write: (changes: Partial<Settings>) => Settings};
 	/** The snapshot carries a journal of what was done, with its commands. */

@@ -174,6 +174,19 @@ export class Store {
 		});
 	}
 
+	/**
+	 * What a pull would do, changing nothing (pull --explain): the reference
+	 * resolved at its hub and rule 3 checked (MissingBaseError when the base is
+	 * absent); no blob is written, nothing journalled.
+	 */
+	async checkPull(input: string, options: Pick<PullOptions, 'platform'> = {}): Promise<{reference: string; digest: string; layers: number; present: boolean}> {
+		const reference = withDefaultTag(parseReference(input));
+		const resolved = await this.hubFor(reference).resolve(reference, {platform: options.platform});
+		const view = this.read();
+		this.#requireBase(view, resolved);
+		return {reference: familiarString(reference), digest: resolved.digest, layers: resolved.manifest.layers.length, present: Boolean(view.images.find(image => image.id === resolved.manifest.config.digest))};
+	}
+
 	/** Install-ContainerImage: a base OS image, latest version unless one is named. */
 	async installOs(name: string, version?: string, options: PullOptions = {}): Promise<PullResult & {seconds: number}> {
 		return this.#attempt((): Action => ({kind: 'os-install', name, version, repository: findOsImage(name, version)?.repository ?? name.toLowerCase()}), async () => {
