@@ -14,6 +14,7 @@ import {switchHub} from './hub-switch.js';
 import {writeJournalFile} from './journal-file.js';
 import {containerRoot, referenceProblem} from './prompt-checks.js';
 import {missingBase} from './missing-base.js';
+import {removalPlanLines} from '../present/removal-plan.js';
 import {firstDependent, focusDependent} from './dependent-focus.js';
 import {sortOrder} from './image-rows.js';
 import type {Action, Served} from './keymap.js';
@@ -181,7 +182,8 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			return;
 		}
 
-		const lines = [...plan.untagged.map(tag => `Untagged: ${tag}`), ...plan.deleted.map(id => `Deleted: ${id}`)];
+		// Said in the future: nothing is done until y (docker's Untagged:/Deleted: read as done).
+		const lines = removalPlanLines(plan, 'will');
 		const targetsToRemove = plan.targets;
 		dialog({
 			kind: 'confirm',
@@ -320,7 +322,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 					// Asked for with x: said in the pull's panel and the status line, not as an error.
 					pull.failed = 'Cancelled: nothing was added to the store';
 					pull.cancelled = true;
-					return {ok: false, summary: `Cancelled the pull of ${reference}: nothing was added to the store`};
+					return {ok: false, cancelled: true, summary: `Cancelled the pull of ${reference}: nothing was added to the store`};
 				}
 
 				pull.failed = errorMessage(error);
@@ -813,10 +815,13 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			case 'help': {
 				if (action === 'close') {
 					dialog(undefined);
-				} else if (action === 'up' || action === 'down') {
+				} else {
 					// No further than the last line at the bottom, so ↑ at the end moves at once.
-					const top = Math.max(0, Math.min(deps.helpLength - derived().helpRoom, current.top + (action === 'up' ? -1 : 1)));
-					dialog({...current, top});
+					const room = derived().helpRoom;
+					const step = {up: -1, down: 1, pageUp: -room, pageDown: room, first: -deps.helpLength, last: deps.helpLength}[action as 'up'];
+					if (step !== undefined) {
+						dialog({...current, top: Math.max(0, Math.min(deps.helpLength - room, current.top + step))});
+					}
 				}
 
 				break;
@@ -827,7 +832,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 					dialog(undefined);
 					void current.run();
 				} else if (action === 'no') {
-					set({dialog: undefined, last: {ok: true, summary: 'Cancelled: nothing was changed'}});
+					set({dialog: undefined, last: {ok: true, cancelled: true, summary: 'Cancelled: nothing was changed'}});
 				}
 
 				break;

@@ -179,8 +179,8 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		await t.waitFor('windowsservercoreiis');
 		t.send('d');
 		screen = await t.waitFor('Proceed? [y/N]');
-		expect(screen).toContain('Untagged: windowsservercoreiis:latest');
-		expect(screen).toMatch(/Deleted: sha256:[\da-f]{64}/);
+		expect(screen).toContain('Will untag windowsservercoreiis:latest');
+		expect(screen).toMatch(/Will delete sha256:[\da-f]{64}/);
 		expect(screen).toContain('$ docker rmi windowsservercoreiis:latest');
 		t.send('y');
 		screen = await t.waitFor('✔ Untagged: windowsservercoreiis:latest');

@@ -90,7 +90,7 @@ describe('Containers', () => {
 		expect(screen).toContain('$ docker rm web');
 		// Enter is No.
 		await app.press(keys.enter);
-		await app.waitFor('✔ Cancelled: nothing was changed');
+		await app.waitFor('· Cancelled: nothing was changed');
 		expect(store.fresh().containers).toHaveLength(1);
 		await app.press('d');
 		await app.waitFor('Remove container web?');
