@@ -444,7 +444,7 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context
 
 		case 'history': {
 			if (state.history.tab === 'journal') {
-				return {label: 'journal', equivalents: {docker: ['docker events'], powershell: {none: 'no PowerShell equivalent: the Containers module keeps no record of what was done'}}};
+				return {label: 'journal', equivalents: teach({kind: 'events'})};
 			}
 
 			const row = derived.imageRows[cursors.images];

@@ -8,6 +8,7 @@ import type {PullEvent} from '../core/backend/model.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
 import {asRefused, teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext, type TeachOutcome} from '../core/teach.js';
 import {powershellNameOf, removalEffects} from '../core/backend/powershell-identity.js';
+import {containerNameFor} from '../core/backend/container-name.js';
 import {journalEntry} from '../core/journal.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
@@ -156,8 +157,9 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			return;
 		}
 
-		// Get-ContainerImage | Remove-ContainerImage -Force names images by id: the PowerShell view removes as that does.
-		const force = state.images.powershell;
+		// Get-ContainerImage | Remove-ContainerImage -Force removes the whole image: in the PowerShell view, an image named by
+		// its id (no single tag names it) goes with every tag, as docker rmi -f does; one named by its one tag needs no -f.
+		const force = state.images.powershell && targets.some(target => target.startsWith('sha256:'));
 		// The plan is the core's, on a fresh snapshot; the teaching line names the images as the panes show them.
 		const equivalents = removalEquivalents(derived().view, targets, force, backend.teaching);
 		void backend.planRemoval(targets, {force}).then(plan => {
@@ -222,12 +224,15 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 	};
 
 	const createContainer = (image: string) => {
-		void run(`docker create ${image}`, async () => {
-			const container = await backend.createContainer(image);
-			const made = (await backend.snapshot()).byId(container.image);
-			const psImage = made ? powershellNameOf(made) : undefined;
-			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({kind: 'create', image, psImage, psVersion: made?.version})};
-		}, undefined, teach({kind: 'create', image}));
+		// Named by dockyard (iis-1), so the docker and PowerShell lines name the container the pane then lists.
+		const snapshot = derived().view;
+		const from = resolves(snapshot, image);
+		const name = snapshot && from ? containerNameFor(snapshot, from) : undefined;
+		const action: TeachAction = {kind: 'create', image, name, psImage: from ? powershellNameOf(from) : undefined, psVersion: from?.version};
+		void run(teach(action).docker[0]!, async () => {
+			const container = await backend.createContainer(image, {name});
+			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({...action, name: container.name})};
+		}, undefined, teach(action));
 	};
 
 	/** The marked images, else the highlighted one, as the engine's load should name them. */
@@ -239,7 +244,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			return;
 		}
 
-		const equivalents: Equivalents = {docker: [`docker save ${targets.map(target => shellWord(target)).join(' ')} | ${send.docker} load`], powershell: {none: 'no PowerShell equivalent: the Containers module has no engine to send images to'}};
+		const equivalents = teach({kind: 'send', targets, engine: send.docker});
 		const busy = `sending ${targets.join(' ')} to the engine`;
 		let shownPercent = -1;
 		void run(busy, async () => {
@@ -495,10 +500,13 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 				return problem;
 			}
 
-			void run(`docker commit ${container.shortId}${name ? ` ${name}` : ''}`, async () => {
-				const image = await backend.commit(container.id, {repository: name});
-				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name, psContainer: container.name})};
-			}, undefined, teach({kind: 'commit', container: container.shortId, repository: name, psContainer: container.name}));
+			// Stored with the seed's Publisher and Version, as its New-ContainerImage line says, so the PowerShell columns show them.
+			const stamp = name ? {publisher: 'Demo', version: '1.0'} : {};
+			const action: TeachAction = {kind: 'commit', container: container.name, repository: name, psContainer: container.name, ...stamp};
+			void run(teach(action).docker[0]!, async () => {
+				const image = await backend.commit(container.id, {repository: name, ...stamp});
+				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach(action)};
+			}, undefined, teach(action));
 		});
 	};
 
@@ -929,4 +937,13 @@ export function highlightedRemoval(view: Snapshot | undefined, target: string, f
 export function removalAction(view: Snapshot | undefined, targets: string[], force: boolean): Extract<TeachAction, {kind: 'rmi'}> {
 	const [target = '', ...more] = targets;
 	return {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force, effects: removalEffects(view, targets, {force})};
+}
+
+/** The image a target names in this snapshot, or nothing (then the backend says why). */
+function resolves(snapshot: Snapshot | undefined, target: string): ReturnType<Snapshot['image']> | undefined {
+	try {
+		return snapshot?.image(target);
+	} catch {
+		return undefined;
+	}
 }
