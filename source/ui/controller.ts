@@ -3,7 +3,6 @@ import {findOsImage, osImages} from '../core/hub/catalog.js';
 import type {Backend, BackendPullResult} from '../core/backend/backend.js';
 import type {SendToEngine} from '../core/backend/backend-pair.js';
 import type {BatchPlan} from '../core/backend/removal.js';
-import {shellWord} from '../core/engine/host.js';
 import type {PullEvent} from '../core/backend/model.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
 import {asRefused, teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext, type TeachOutcome} from '../core/teach.js';
@@ -192,7 +191,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			title: `Remove ${targetsToRemove.length === 1 ? targetsToRemove[0] : `${targetsToRemove.length} images`}?`,
 			lines,
 			equivalents,
-			run: async () => run(`docker rmi ${targetsToRemove.join(' ')}`, async () => {
+			run: async () => run(equivalents.docker[0]!, async () => {
 				// One decision: re-planned on a fresh read; a refusal there changes nothing.
 				const {untagged, deleted} = await backend.remove(targetsToRemove, {force});
 				const summary = [...untagged.map(tag => `Untagged: ${tag}`), ...deleted.map(id => `Deleted: ${id.slice(0, 19)}…`)].join(', ');
@@ -479,7 +478,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			}
 
 			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', containerRoot(derived().view, container.image), destination => {
-				void run(`docker cp ${source} ${container.name}:${destination}`, async () => {
+				void run(teach({kind: 'cp', source, container: container.name, destination}).docker[0]!, async () => {
 					const change = await backend.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
 					return {ok: true, summary: `Copied ${change.size}B to ${container.name}:${change.path}`, equivalents: teach({kind: 'cp', source, container: container.name, destination})};
 				}, undefined, teach({kind: 'cp', source, container: container.name, destination}));
@@ -522,7 +521,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			title: `Remove container ${container.name}?`,
 			lines: [`${container.shortId} from ${container.imageRef}, ${container.changes?.length ?? 0} file(s) added: they go with it.`],
 			equivalents,
-			run: async () => run(`docker rm ${container.name}`, async () => {
+			run: async () => run(equivalents.docker[0]!, async () => {
 				await backend.removeContainer(container.id);
 				return {ok: true, summary: `Removed container ${container.name}`, equivalents};
 			}, undefined, equivalents),
@@ -674,7 +673,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 						}
 
 						if (target.trim()) {
-							void run(`docker tag ${row.target} ${target}`, async () => {
+							void run(teach({kind: 'tag', source: row.target, target: target.trim()}).docker[0]!, async () => {
 								await backend.tag(row.target, target.trim());
 								return {ok: true, summary: `Tagged ${row.image.shortId} as ${target.trim()}`, equivalents: teach({kind: 'tag', source: row.target, target: target.trim()})};
 							}, undefined, teach({kind: 'tag', source: row.target, target: target.trim()}));
@@ -691,7 +690,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 					prompt('Load images (docker load)', 'Path of a docker or OCI archive, or an OCI layout directory:', '', file => {
 						const source = file.trim();
 						if (source) {
-							void run(`docker load -i ${source}`, async () => {
+							void run(teach({kind: 'load', source}).docker[0]!, async () => {
 								const lines = await load(source);
 								return {ok: true, summary: lines.join(', ') || 'Loaded nothing', equivalents: teach({kind: 'load', source})};
 							}, undefined, teach({kind: 'load', source}));

@@ -536,7 +536,7 @@ export class Store {
 			const built = await commitContainer(this.blobs, container, parent, await this.#config(parent), {...options, title});
 			const action: Action = options.publisher
 				? {kind: 'commit', container: container.name, repository: options.repository, publisher: options.publisher, psName: options.title, version: options.version}
-				: {kind: 'commit', container: container.shortId, repository: options.repository, psContainer: container.name};
+				: {kind: 'commit', container: container.name, repository: options.repository};
 			const id = await this.#mutate(action, data => {
 				if (!data.containers[container.id] || !data.images[parent.id]) {
 					throw new NotFoundError(`No such container: ${target}`);
