@@ -131,9 +131,14 @@ export function helpOf(command: Command): string {
 		? `${flag.padEnd(command.powershell ? 11 : 13)}Change nothing: print what this would do and its docker and PowerShell
 ${' '.repeat(command.powershell ? 13 : 15)}equivalents; exit 1 where it would be refused`
 		: `${flag.padEnd(command.powershell ? 11 : 13)}Also print the docker and PowerShell equivalents (it changes nothing)`;
-	return `${command.usage}
+	// Into the Options block, after its last option (a paragraph may follow it); a verb without one gets one.
+	const options = command.usage.indexOf('Options:\n');
+	if (options === -1) {
+		return `${command.usage}\n\nOptions:\n  ${line}`;
+	}
 
-${command.usage.includes('Options:') ? '' : 'Options:\n'}  ${line}`;
+	const blockEnd = command.usage.indexOf('\n\n', options);
+	return blockEnd === -1 ? `${command.usage}\n  ${line}` : `${command.usage.slice(0, blockEnd)}\n  ${line}${command.usage.slice(blockEnd)}`;
 }
 
 /**
