@@ -3,6 +3,7 @@ import {canonicalString, parseReference, withDefaultTag} from '../core/reference
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
 import {applyTlsVerify, referenceDomain, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
+import {planPush} from './plans.js';
 
 export const push: Command = {
 	name: 'push',
@@ -16,6 +17,7 @@ Options:
 ${tlsVerifyUsage}`,
 	options: {quiet: {type: 'boolean', short: 'q'}, ...tlsVerifyOption},
 	arity: [1, 1],
+	plan: planPush,
 	async run({args, flags, backend, out, explain}) {
 		applyTlsVerify(flags, referenceDomain(args[0]));
 		const quiet = Boolean(flags['quiet']);

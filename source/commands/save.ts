@@ -3,6 +3,7 @@ import {need} from '../core/backend/backend.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
+import {planSave} from './plans.js';
 
 async function save(context: CommandContext, targets: string[], file: string | undefined): Promise<void> {
 	if (file === undefined) {
@@ -31,6 +32,14 @@ Options:
   -o, --output string   Write to a file, instead of STDOUT (never a terminal)`,
 	options: {output: {type: 'string', short: 'o'}},
 	arity: [1, Number.POSITIVE_INFINITY],
+	async plan(context) {
+		const file = context.flags['output'];
+		if (typeof file !== 'string' || file === '') {
+			throw new UsageError('an output file is required: -o FILE');
+		}
+
+		return planSave(context, context.args, file);
+	},
 	async run(context) {
 		const file = context.flags['output'];
 		if (file === '') {
@@ -46,6 +55,16 @@ export const saveContainerImage: Command = {
 	usage: 'Usage: dockyard Save-ContainerImage -Name NAME -Path FILE',
 	powershell: {values: ['Name', 'Path'], switches: ['Explain']},
 	arity: [0, 0],
+	async plan(context) {
+		const name = context.flags['Name'];
+		const file = context.flags['Path'];
+		if (typeof name !== 'string' || typeof file !== 'string' || file === '') {
+			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name Path.');
+		}
+
+		const match = (await context.backend().snapshot()).images.find(image => powershellName(image).toLowerCase() === name.toLowerCase());
+		return planSave(context, match ? (match.tags.length > 0 ? match.tags : [match.id]) : [name], file);
+	},
 	async run(context) {
 		const name = context.flags['Name'];
 		const file = context.flags['Path'];

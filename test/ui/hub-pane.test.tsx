@@ -156,7 +156,7 @@ describe('Hub', () => {
 		// Asked for: no error dialog, the pull's panel and the status line say it.
 		const screen = await app.waitFor('Cancelled: nothing was added to the store', 10_000);
 		expect(screen).toContain('Pull of microsoft/iis:latest cancelled');
-		expect(screen).toContain('✘ Cancelled the pull of microsoft/iis:latest: nothing was added to the store');
+		expect(screen).toContain('· Cancelled the pull of microsoft/iis:latest: nothing was added to the store');
 		expect(screen).not.toContain('╭');
 		expect(tags()).not.toContain('microsoft/iis:latest');
 		expect(store.fresh().images).toHaveLength(1);

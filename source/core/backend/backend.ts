@@ -57,8 +57,8 @@ export type Searcher = {
 export type Capabilities = {
 	/** dockyard prune: dangling images and unnamed blobs. */
 	prune?: (options?: {all?: boolean}) => Promise<PruneReport>;
-	/** dockyard fsck: every blob hashed against its digest. */
-	fsck?: () => Promise<FsckReport>;
+	/** dockyard fsck: every blob hashed against its digest; --repair first copies aside an index that cannot be read. */
+	fsck?: (options?: {repair?: boolean}) => Promise<FsckReport>;
 	/** docker save to a file, or to a stream (stdout, not a terminal); the images saved, for the teaching line. */
 	save?: (targets: string[], file: string | NodeJS.WritableStream) => Promise<Image[]>;
 	/** docker push NAME[:TAG] to its registry, with per-layer progress as pull has. */
@@ -67,6 +67,8 @@ export type Capabilities = {
 	load?: (input: string | Readable, options?: {platform?: Platform}) => Promise<string[]>;
 	/** Install-ContainerImage: a base OS image from the offline catalog. */
 	osImages?: {install: (name: string, version: string | undefined, options?: BackendPullOptions) => Promise<BackendPullResult & {seconds: number}>};
+	/** pull --explain: the reference resolved and the rules checked (a missing base refuses), nothing written. */
+	checkPull?: (reference: string, options?: Pick<BackendPullOptions, 'platform'>) => Promise<{reference: string; digest: string; layers: number; present: boolean}>;
 	/** dockyard's settings (the hub docker.io names go to, insecure registries). */
 	settings?: {read: (environment?: NodeJS.ProcessEnv) => Settings; write: (changes: Partial<Settings>) => Settings};
 	/** The snapshot carries a journal of what was done, with its commands. */

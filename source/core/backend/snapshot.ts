@@ -1,6 +1,7 @@
 import {compareStrings} from '../compare.js';
 import {shortId} from '../digest.js';
 import {NotFoundError} from '../errors.js';
+import {labels} from '../oci.js';
 import {
 	canonicalName,
 	canonicalString,
@@ -73,7 +74,8 @@ export function snapshotImage(image: Image): SnapshotImage {
 		added: image.added,
 		pulled: image.pulled,
 		shortId: shortId(image.id),
-		isOSImage: !image.parent,
+		// An engine gives no parent for a pulled image: one that names its base (a hub image) is not a base OS image.
+		isOSImage: !image.parent && !image.labels?.[labels.baseName],
 		children: [],
 		containers: [],
 	};

@@ -28,7 +28,8 @@ export class StoreBackend implements Backend {
 		this.label = `store: ${store.home}`;
 		this.capabilities = {
 			prune: async options => store.prune(options),
-			fsck: async () => store.fsck(),
+			fsck: async options => store.fsck(options),
+			checkPull: async (reference, options) => store.checkPull(reference, options),
 			push: async (reference, options) => store.push(reference, options),
 			save: async (targets, file) => {
 				const images = saveSelection(store.read(), targets);

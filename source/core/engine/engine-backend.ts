@@ -12,7 +12,7 @@ import {createReadStream, createWriteStream} from 'node:fs';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {ConflictError, DockyardError, NotFoundError, UsageError} from '../errors.js';
+import {ConflictError, DockyardError, MissingBaseError, NotFoundError, UsageError} from '../errors.js';
 import {hubFor, searchHub} from '../hub/route.js';
 import type {SearchResult} from '../hub/hub.js';
 import {OfflineCatalog} from '../hub/catalog.js';
@@ -248,8 +248,15 @@ export class EngineBackend implements Backend {
 	 */
 	async #pullThroughStore(reference: Reference, notes: string[], options: BackendPullOptions): Promise<BackendPullResult> {
 		const store = await this.#theStore();
+		let pulled;
+		try {
+			pulled = await store.pull(familiarString(reference), {onProgress: options.onProgress, signal: options.signal, platform: options.platform, concurrency: options.concurrency});
+		} catch (error) {
+			throw error instanceof MissingBaseError ? throughTheStore(error) : error;
+		}
+
+		// Asked after the store's pull: the store changes nothing in the engine, and a refusal there needs no engine.
 		const before = await this.#idOf(reference);
-		const pulled = await store.pull(familiarString(reference), {onProgress: options.onProgress, signal: options.signal, platform: options.platform, concurrency: options.concurrency});
 		const client = await this.client();
 		const loadId = `load ${pulled.image.shortId}`;
 		const {sendToEngine} = await import('./load-from-store.js');
@@ -494,4 +501,20 @@ export class EngineBackend implements Backend {
 
 		return this.#store;
 	}
+}
+
+/**
+ * The store's missing-base refusal, as a user of this engine can act on it:
+ * the base goes into the store the engine pulls hub images through, and
+ * `dockyard os install` alone would be refused here (an engine installs no
+ * base OS image), so the command names the store.
+ */
+function throughTheStore(error: MissingBaseError): MissingBaseError {
+	const {name, version} = error.base;
+	const command = `dockyard --context dockyard os install ${name} --version ${version}`;
+	return new MissingBaseError(
+		`${error.message.replace(/: install it first with `[^`]*`.*$/, '')}: install it first in the store this engine pulls hub images through, with \`${command}\``,
+		error.details,
+		error.base,
+	);
 }

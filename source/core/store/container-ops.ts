@@ -108,7 +108,7 @@ export async function commitImage(store: StoreContext, target: string, options: 
 		const built = await commitContainer(store.blobs, container, parent, await store.config(parent), {...options, title});
 		const action: Action = options.publisher
 			? {kind: 'commit', container: container.name, repository: options.repository, publisher: options.publisher, psName: options.title, version: options.version}
-			: {kind: 'commit', container: container.shortId, repository: options.repository, psContainer: container.name};
+			: {kind: 'commit', container: container.name, repository: options.repository};
 		const id = await store.mutate(action, data => {
 			if (!data.containers[container.id] || !data.images[parent.id]) {
 				throw new NotFoundError(`No such container: ${target}`);

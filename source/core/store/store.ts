@@ -10,6 +10,7 @@ import {readSettings} from '../settings.js';
 import {noPowershell, teach, type Action, type Equivalents} from '../teach.js';
 import {journalEntry} from '../journal.js';
 import type {JournalEntry, JournalOutcome} from '../backend/model.js';
+import {requireBase} from './base-image.js';
 import {BadBlobError, BlobStore} from './blobs.js';
 import type {CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
@@ -146,6 +147,19 @@ export class Store {
 	async pull(input: string, options: PullOptions = {}): Promise<PullResult> {
 		const {pullImage} = await import('./pull-image.js');
 		return pullImage(this.#context, input, options);
+	}
+
+	/**
+	 * What a pull would do, changing nothing (pull --explain): the reference
+	 * resolved at its hub and rule 3 checked (MissingBaseError when the base is
+	 * absent); no blob is written, nothing journalled.
+	 */
+	async checkPull(input: string, options: Pick<PullOptions, 'platform'> = {}): Promise<{reference: string; digest: string; layers: number; present: boolean}> {
+		const reference = withDefaultTag(parseReference(input));
+		const resolved = await this.hubFor(reference).resolve(reference, {platform: options.platform});
+		const view = this.read();
+		requireBase(view, resolved);
+		return {reference: familiarString(reference), digest: resolved.digest, layers: resolved.manifest.layers.length, present: Boolean(view.images.find(image => image.id === resolved.manifest.config.digest))};
 	}
 
 	/** Install-ContainerImage: a base OS image, latest version unless one is named. */
@@ -304,14 +318,16 @@ export class Store {
 	}
 
 	/** Every problem, malformed records too (each is left out of the rest of the check): fsck reports, never stops at the first. */
-	async fsck(): Promise<FsckReport> {
+	async fsck(options: {repair?: boolean} = {}): Promise<FsckReport> {
 		const {checkStore} = await import('./maintenance.js');
+		// --repair: an index that cannot be read (or its malformed records) is copied aside first, under the lock; the check then reads what is left.
+		const repair = options.repair ? await withLock(this.home, this.#lockTimeout(), () => this.#index.repair()) : undefined;
 		const {data, problems} = wellFormed(this.#index.readUnchecked());
 		const report = await checkStore(this.blobs, data, await this.#leases.held());
 		report.problems.unshift(...problems.map(problem => `malformed ${problem} in ${this.#index.path}`));
 		// Reported, never a failure: the next write collects them.
 		report.strayTempFiles.push(...indexTempFiles(this.home));
-		return report;
+		return repair ? {...report, repair} : report;
 	}
 
 	/** `docker history` rows of an image, newest first. */
