@@ -81,6 +81,7 @@ export class EngineBackend implements Backend {
 				await pipeline(await client.exportImages(names), createWriteStream(file));
 				return images;
 			},
+			containerChanges: async target => (await this.client()).containerChanges(target),
 		};
 	}
 
