@@ -2,6 +2,7 @@ import path from 'node:path';
 import {need} from '../core/backend/backend.js';
 import {ciRuleNames, evaluateCi, settleCiRules, type CiRules} from '../core/analysis/dive-ci.js';
 import {analyzeImage} from '../core/analysis/efficiency.js';
+import {humanizeBytes} from '../core/analysis/go-numbers.js';
 import {analysisFigures, ciReport, diveJson, inefficientFilesTable} from '../present/analysis.js';
 import type {Command} from './command.js';
 
@@ -29,12 +30,17 @@ Options:
 	},
 	arity: [1, 1],
 	async run({args, flags, backend, out}) {
-		const layers = await need(backend(), 'imageLayers', 'dockyard analyze')(args[0]!);
 		// A progress line only where someone watches it: a pipe or a CI log gets the report alone.
 		const progress = process.stderr.isTTY && !flags['json'];
+		// Over an engine the image comes as one `images/get` stream: its bytes so far are the progress.
+		const layers = await need(backend(), 'imageLayers', 'dockyard analyze')(args[0]!, {
+			onProgress: progress ? bytes => {
+				process.stderr.write(`\rReading the image: ${humanizeBytes(bytes)}\u001B[K`);
+			} : undefined,
+		});
 		const analysis = await analyzeImage(layers, {
 			onLayer: progress ? (index, count) => {
-				process.stderr.write(`\rAnalyzing layer ${index + 1} of ${count}...`);
+				process.stderr.write(`\rAnalyzing layer ${index + 1} of ${count}...\u001B[K`);
 			} : undefined,
 		});
 		if (progress) {

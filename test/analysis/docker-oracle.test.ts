@@ -5,12 +5,16 @@
  * Compared: docker against dockerd, dockyard on the store, dockyard over
  * the engine, and docker through `dockyard serve`.
  */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {loadIntoEngine, startDockerd, type RunningEngine} from '../../source/devtools/engines.js';
-import {buildImage, run} from '../../source/devtools/oci-images.js';
+import {appendRawLayer, buildImage, run} from '../../source/devtools/oci-images.js';
+import {archiveImageLayers} from '../../source/core/analysis/archive-layers.js';
+import {analyzeImage} from '../../source/core/analysis/efficiency.js';
+import tar from 'tar-stream';
+import {Readable} from 'node:stream';
 import {dockyard, tempHome} from '../helpers/cli.js';
 import {hasTools} from '../helpers/tools.js';
 import {docker, dockerCli} from '../docker-bytes/oracle.js';
@@ -37,10 +41,15 @@ describe.runIf(ready)('diff and images filters against dockerd', () => {
 				await buildImage({layout, tag: 'base', created: '2024-01-02T03:04:05Z', steps: [{layer: {'/etc/conf': 'c'.repeat(100), '/opq/old1': 'o'.repeat(300)}, createdBy: 'COPY base /'}]});
 				await buildImage({layout, tag: 'labelled', base: 'base', created: '2024-02-03T04:05:06Z', steps: [{labels: {tier: 'web', team: 'a'}, createdBy: 'LABEL tier=web team=a'}]});
 				await buildImage({layout, tag: 'other', base: 'base', created: '2024-03-04T05:06:07Z', steps: [{labels: {tier: 'db'}, createdBy: 'LABEL tier=db'}]});
+				await buildImage({layout, tag: 'waste', base: 'base', created: '2024-01-02T03:04:05Z', steps: [
+					{layer: {'/big.bin': 'b'.repeat(5000), '/etc/conf': 'C'.repeat(200)}, createdBy: 'write big.bin and conf'},
+					{layer: {}, remove: ['/big.bin'], createdBy: 'rm /big.bin'},
+				]});
+				await appendRawLayer(layout, 'waste', [{name: 'opq/'}, {name: 'opq/.wh..wh..opq'}, {name: 'opq/new', content: 'n'.repeat(50)}], 'replace /opq');
 			})(),
 		]);
 		engine = started;
-		for (const [tag, name] of [['base', 'demo/base:1'], ['labelled', 'demo/labelled:1'], ['other', 'demo/other:1']] as const) {
+		for (const [tag, name] of [['base', 'demo/base:1'], ['labelled', 'demo/labelled:1'], ['other', 'demo/other:1'], ['waste', 'demo/waste:1']] as const) {
 			// eslint-disable-next-line no-await-in-loop
 			await loadIntoEngine(engine.client, layout, tag, name);
 			const archive = path.join(work, `${tag}.tar`);
@@ -122,4 +131,48 @@ describe.runIf(ready)('diff and images filters against dockerd', () => {
 		const missing = await docker(['-H', engine!.host, 'diff', 'nope'], dockerEnv!.env);
 		expect((await docker(['-H', serveHost, 'diff', 'nope'], dockerEnv!.env)).stderr).toBe(missing.stderr);
 	}, 120_000);
+
+	test('analyze and compare over the engine: images/get read once, the same figures as on the store', async () => {
+		const fromEngine = await dockyard(home, ['-H', engine!.host, 'analyze', '--json', 'demo/waste:1']);
+		const onStore = await dockyard(home, ['analyze', '--json', 'demo/waste:1']);
+		expect(fromEngine.stderr).toBe('');
+		type Export = {layer: Array<Record<string, unknown>>; image: Record<string, unknown>};
+		const engineDocument = JSON.parse(fromEngine.stdout) as Export;
+		const storeDocument = JSON.parse(onStore.stdout) as Export;
+		expect(engineDocument.image).toEqual(storeDocument.image);
+		expect(engineDocument.image['inefficientBytes']).toBe(5300);
+		const comparable = (document: Export) => document.layer.map(layer => [layer['index'], layer['digestId'], layer['sizeBytes'], layer['command']]);
+		expect(comparable(engineDocument)).toEqual(comparable(storeDocument));
+		const compareEngine = await dockyard(home, ['-H', engine!.host, 'compare', '--json', 'demo/base:1', 'demo/waste:1']);
+		const compareStore = await dockyard(home, ['compare', '--json', 'demo/base:1', 'demo/waste:1']);
+		expect(JSON.parse(compareEngine.stdout)).toEqual(JSON.parse(compareStore.stdout));
+	}, 120_000);
+
+	test('an archive with manifest.json before its layers reads the same', async () => {
+		const saved = path.join(work, 'saved.tar');
+		expect((await docker(['-H', engine!.host, 'save', '-o', saved, 'demo/waste:1'], dockerEnv!.env)).stderr).toBe('');
+		const entries: Array<{header: tar.Header; body: Buffer}> = [];
+		const extract = tar.extract();
+		Readable.from([readFileSync(saved)]).pipe(extract);
+		for await (const entry of extract) {
+			const parts: Buffer[] = [];
+			for await (const chunk of entry) {
+				parts.push(chunk as Buffer);
+			}
+
+			entries.push({header: entry.header, body: Buffer.concat(parts)});
+		}
+
+		expect(entries.findIndex(entry => entry.header.name === 'manifest.json')).toBe(entries.length - 2);
+		const pack = tar.pack();
+		for (const entry of entries.reverse()) {
+			pack.entry(entry.header, entry.body);
+		}
+
+		pack.finalize();
+		const first = await analyzeImage(await archiveImageLayers(pack as unknown as Readable));
+		const last = await analyzeImage(await archiveImageLayers(Readable.from([readFileSync(saved)])));
+		expect(first).toEqual(last);
+		expect(first.wastedBytes).toBe(5300);
+	});
 });

@@ -82,7 +82,7 @@ export type Capabilities = {
 	/** What the layer of one history step (oldest first, as the config lists them) adds, changes and deletes: read from the real tar layers. */
 	layerFiles?: (target: string, step: number, options?: LayerFilesOptions) => Promise<LayerFiles>;
 	/** An image's layers, streamed one at a time (analyze, compare): its config and each layer's tar entries. */
-	imageLayers?: (target: string) => Promise<ImageLayers>;
+	imageLayers?: (target: string, options?: {onProgress?: (bytes: number) => void}) => Promise<ImageLayers>;
 	/** docker diff CONTAINER: the paths its own layer adds or changes, sorted. */
 	containerChanges?: (target: string) => Promise<ContainerChange[]>;
 };

@@ -82,6 +82,12 @@ export class EngineBackend implements Backend {
 				return images;
 			},
 			containerChanges: async target => (await this.client()).containerChanges(target),
+			// The engine's `images/get`, read once as it streams (analyze, compare).
+			imageLayers: async (target, options) => {
+				const client = await this.client();
+				const {archiveImageLayers} = await import('../analysis/archive-layers.js');
+				return archiveImageLayers(await client.exportImages([target]), options);
+			},
 		};
 	}
 

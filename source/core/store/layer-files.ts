@@ -96,7 +96,7 @@ export type RawEntry =
 	| {kind: 'whiteout'; path: string}
 	| {kind: 'opaque'; path: string};
 
-function rawEntry(header: tar.Header): RawEntry | undefined {
+export function rawEntry(header: tar.Header): RawEntry | undefined {
 	const path = layerPath(header.name);
 	const name = baseName(path);
 	if (name === opaqueMarker) {
