@@ -119,8 +119,18 @@ async function readLayer(source: ImageLayers, index: number, signal?: AbortSigna
 /** Lays one layer onto the stack as dive stacks its trees: whiteouts remove, everything else (re)writes its node. */
 function stack(root: StackNode, nodes: Map<string, LayerNode>): void {
 	// Deepest first, as dive grafts children before their directory.
-	const ordered = [...nodes.entries()].sort(([a], [b]) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
-	for (const [, node] of ordered) {
+	const depth = (key: string) => {
+		let count = 0;
+		for (let at = key.indexOf('/'); at !== -1; at = key.indexOf('/', at + 1)) {
+			count++;
+		}
+
+		return count;
+	};
+
+	const ordered = [...nodes.entries()].map(([key, node]) => ({key, node, depth: depth(key)}))
+		.sort((a, b) => b.depth - a.depth || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	for (const {node} of ordered) {
 		const parts = node.path.split('/');
 		if (node.whiteout) {
 			const parent = nodeAt(root, parts.slice(0, -1).join('/')) ?? (parts.length === 1 ? root : undefined);

@@ -14,13 +14,12 @@ export type FinalFile = {
 /** Path (no leading slash) → what is there. */
 export type FinalTree = Map<string, FinalFile>;
 
-function removeUnder(tree: FinalTree, directory: string, keep: Set<string>, self: boolean): void {
+/** Deletes what is under a directory (and the directory itself when `self`). */
+function removeUnder(tree: FinalTree, directory: string, self: boolean): void {
 	const prefix = `${directory}/`;
 	for (const path of tree.keys()) {
 		if ((self && path === directory) || path.startsWith(prefix)) {
-			if (!keep.has(path)) {
-				tree.delete(path);
-			}
+			tree.delete(path);
 		}
 	}
 }
@@ -48,21 +47,26 @@ export async function finalTree(source: ImageLayers, signal?: AbortSignal): Prom
 			}
 		}, signal);
 		// Whiteouts and opaque markers act on the layers below only: applied before this layer's own files.
-		const none = new Set<string>();
 		for (const deletion of deletions) {
 			if (deletion.kind === 'whiteout') {
-				removeUnder(tree, deletion.path, none, true);
+				const existing = tree.get(deletion.path);
+				if (existing && existing.type !== 'directory') {
+					// A file: nothing under it to look for (most whiteouts: an `rm` of files).
+					tree.delete(deletion.path);
+				} else {
+					removeUnder(tree, deletion.path, true);
+				}
 			} else if (deletion.path === '') {
 				tree.clear();
 			} else {
-				removeUnder(tree, deletion.path, none, false);
+				removeUnder(tree, deletion.path, false);
 			}
 		}
 
 		for (const file of files) {
 			if (file.type !== 'directory' && tree.get(file.path)?.type === 'directory') {
 				// A file or link where a directory was replaces the directory and all it held.
-				removeUnder(tree, file.path, none, false);
+				removeUnder(tree, file.path, false);
 			}
 
 			tree.set(file.path, {type: file.type, size: file.size, linkname: file.linkname, mode: file.mode, mtime: file.mtime, layer});
