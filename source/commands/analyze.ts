@@ -4,6 +4,7 @@ import {ciRuleNames, evaluateCi, settleCiRules, type CiRules} from '../core/anal
 import {analyzeImage} from '../core/analysis/efficiency.js';
 import {humanizeBytes} from '../core/analysis/go-numbers.js';
 import {analysisFigures, ciReport, diveJson, inefficientFilesTable} from '../present/analysis.js';
+import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
 
 export const analyze: Command = {
@@ -29,7 +30,7 @@ Options:
 		highestUserWastedPercent: {type: 'string'},
 	},
 	arity: [1, 1],
-	async run({args, flags, backend, out}) {
+	async run({args, flags, backend, out, explain}) {
 		// A progress line only where someone watches it: a pipe or a CI log gets the report alone.
 		const progress = process.stderr.isTTY && !flags['json'];
 		// Over an engine the image comes as one `images/get` stream: its bytes so far are the progress.
@@ -61,6 +62,7 @@ Options:
 				out(line);
 			}
 
+			explain(teach({kind: 'analyze', target: args[0]!}));
 			return;
 		}
 
