@@ -5,7 +5,7 @@
  * Debian); diff's lines are the ones dockerd 20.10 printed for the same
  * copies into a created container.
  */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -155,5 +155,26 @@ describe.runIf(ready)('analyze, compare, diff', () => {
 		expect(unknown.code).toBe(1);
 		expect(unknown.stderr).toContain('No such image: nope:latest');
 		expect((await dockyard(home, ['images', '-f', 'bogus=1'])).stderr).toContain('invalid filter \'bogus=1\'');
+	});
+
+	test('a corrupt layer is one line and exit 1, and the store keeps it as it was', async () => {
+		const inspected = JSON.parse((await dockyard(home, ['inspect', 'demo/waste:1'])).stdout) as Array<{Dockyard: {Layers: Array<{digest: string}>}}>;
+		const blob = path.join(home, 'blobs', 'sha256', inspected[0]!.Dockyard.Layers.at(-1)!.digest.slice('sha256:'.length));
+		const original = readFileSync(blob);
+		try {
+			writeFileSync(blob, Buffer.alloc(original.length, 7));
+			for (const args of [['analyze', 'demo/waste:1'], ['compare', 'demo/base:1', 'demo/waste:1']]) {
+				// eslint-disable-next-line no-await-in-loop
+				const result = await dockyard(home, args);
+				expect(result.code, args.join(' ')).toBe(1);
+				expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+				expect(result.stderr).toMatch(/layer/);
+				expect(result.stdout).toBe('');
+			}
+		} finally {
+			writeFileSync(blob, original);
+		}
+
+		expect((await dockyard(home, ['analyze', 'demo/waste:1'])).code).toBe(0);
 	});
 });
