@@ -5,6 +5,8 @@ import {noPowershell, teach, teachingLine, type Action, type Equivalents, type T
 // Containers module): a PowerShell line does what dockyard did, or says in words there is none.
 const pairs: Array<[string, Action, TeachOutcome, Equivalents]> = [
 	['images', {kind: 'images'}, 'done', {docker: ['docker images'], powershell: {commands: ['Get-ContainerImage']}}],
+	['diff', {kind: 'diff', container: 'web'}, 'done', {docker: ['docker diff web'], powershell: {none: noPowershell.changes}}],
+	['analyze', {kind: 'analyze', target: 'app:1'}, 'done', {docker: [], powershell: {none: noPowershell.own}}],
 	['search', {kind: 'search', term: 'iis'}, 'done', {docker: ['docker search iis'], powershell: {none: noPowershell.search}}],
 	['search, the default', {kind: 'search', term: ''}, 'done', {docker: ['docker search \'*\''], powershell: {none: noPowershell.search}}],
 	['pull of a hub image', {kind: 'pull', reference: 'microsoft/iis'}, 'done', {docker: ['docker pull microsoft/iis'], powershell: {none: noPowershell.pull}}],

@@ -41,6 +41,9 @@ export type Action =
 	| {kind: 'save'; file: string; targets: string[]; images?: PsImage[]}
 	| {kind: 'prune'}
 	| {kind: 'fsck'}
+	| {kind: 'diff'; container: string}
+	| {kind: 'analyze'; target: string}
+	| {kind: 'compare'; a: string; b: string}
 	| {kind: 'load'; source: string}
 	| {kind: 'login'; server?: string; username?: string}
 	| {kind: 'logout'; server?: string}
@@ -77,6 +80,7 @@ export const noPowershell = {
 	unnamed: 'no PowerShell equivalent: this image has no PowerShell Name that picks it out alone',
 	prune: 'no PowerShell equivalent: the Containers module does not collect unused images',
 	own: 'no PowerShell equivalent: this is dockyard\'s own',
+	changes: 'no PowerShell equivalent: the Containers module does not list the files a container changed',
 	stdin: 'no PowerShell equivalent: Import-ContainerImage reads a file (-Path), not standard input',
 } as const;
 
@@ -271,6 +275,16 @@ function equivalentsOf(action: Action): Equivalents {
 		}
 
 		case 'fsck': {
+			return {docker: [], powershell: none(noPowershell.own)};
+		}
+
+		case 'diff': {
+			return {docker: [`docker diff ${arg(action.container)}`], powershell: none(noPowershell.changes)};
+		}
+
+		// dive and `docker scout compare` are other tools, not docker's own commands.
+		case 'analyze':
+		case 'compare': {
 			return {docker: [], powershell: none(noPowershell.own)};
 		}
 

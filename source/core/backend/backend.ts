@@ -5,6 +5,8 @@ import type {Platform} from '../oci.js';
 import type {Settings} from '../settings.js';
 import type {CommitOptions} from '../store/commit.js';
 import type {LayerFiles, LayerFilesOptions} from '../store/layer-files.js';
+import type {ImageLayers} from '../analysis/image-layers.js';
+import type {ContainerChange} from '../analysis/container-changes.js';
 import type {FsckReport, PruneReport} from '../store/maintenance.js';
 import type {Equivalents, TeachContext} from '../teach.js';
 import type {Container, HistoryRow, Image, JournalEntry, PullEvent} from './model.js';
@@ -81,6 +83,10 @@ export type Capabilities = {
 	files?: {home: string; index: string};
 	/** What the layer of one history step (oldest first, as the config lists them) adds, changes and deletes: read from the real tar layers. */
 	layerFiles?: (target: string, step: number, options?: LayerFilesOptions) => Promise<LayerFiles>;
+	/** An image's layers, streamed one at a time (analyze, compare): its config and each layer's tar entries. */
+	imageLayers?: (target: string, options?: {onProgress?: (bytes: number) => void}) => Promise<ImageLayers>;
+	/** docker diff CONTAINER: the paths its own layer adds or changes, sorted. */
+	containerChanges?: (target: string) => Promise<ContainerChange[]>;
 };
 
 export type Capability = keyof Capabilities;

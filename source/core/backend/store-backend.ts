@@ -68,6 +68,22 @@ export class StoreBackend implements Backend {
 				const {stepLayerFiles} = await import('../store/layer-files.js');
 				return stepLayerFiles(store.blobs, image.layers, await store.config(image.id), step, options);
 			},
+			imageLayers: async target => {
+				const image = store.read().image(target);
+				const {storeImageLayers} = await import('../analysis/store-layers.js');
+				return storeImageLayers(store.blobs, image.id, image.layers, await store.config(image.id));
+			},
+			containerChanges: async target => {
+				const view = store.read();
+				const container = view.container(target);
+				const image = view.image(container.image);
+				const {storeImageLayers} = await import('../analysis/store-layers.js');
+				const {finalTree} = await import('../analysis/final-tree.js');
+				const {containerChanges} = await import('../analysis/container-changes.js');
+				const copied = container.changes ?? [];
+				// Nothing copied: nothing to read.
+				return copied.length === 0 ? [] : containerChanges(copied, await finalTree(storeImageLayers(store.blobs, image.id, image.layers, await store.config(image.id))));
+			},
 		};
 	}
 

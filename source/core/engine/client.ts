@@ -159,6 +159,11 @@ export class EngineClient {
 		return this.transport.json<ImageInspect>({path: `/images/${pathName(name)}/json`, signal});
 	}
 
+	/** `docker diff`: the container's changed paths (dockerd answers `null` for none). */
+	async containerChanges(id: string, signal?: AbortSignal): Promise<Array<{Path: string; Kind: 0 | 1 | 2}>> {
+		return (await this.transport.json<Array<{Path: string; Kind: 0 | 1 | 2}> | null>({path: `/containers/${pathName(id)}/changes`, signal})) ?? [];
+	}
+
 	/** Newest first, `<missing>` where a layer is not an image of its own. */
 	async history(name: string, signal?: AbortSignal): Promise<HistoryResponseItem[]> {
 		return (await this.transport.json<HistoryResponseItem[] | null>({path: `/images/${pathName(name)}/history`, signal})) ?? [];

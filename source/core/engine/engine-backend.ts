@@ -85,6 +85,13 @@ export class EngineBackend implements Backend {
 				await (typeof file === 'string' ? pipeline(archive, createWriteStream(file)) : pipeline(archive, file, {end: false}));
 				return images;
 			},
+			containerChanges: async target => (await this.client()).containerChanges(target),
+			// The engine's `images/get`, read once as it streams (analyze, compare).
+			imageLayers: async (target, options) => {
+				const client = await this.client();
+				const {archiveImageLayers} = await import('../analysis/archive-layers.js');
+				return archiveImageLayers(await client.exportImages([target]), options);
+			},
 		};
 	}
 
