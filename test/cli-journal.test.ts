@@ -19,7 +19,9 @@ describe('dockyard journal: the session as a handout or a script; dockyard reset
 		await run(['os', 'install', 'WindowsServerCore', '--version', '10.0.10586.0']);
 		await run(['pull', 'microsoft/iis']);
 		await run(['tag', 'windowsservercore:10.0.10586.0', 'windowsservercore:class']);
+		// --explain changes nothing (it journals nothing either); the removal is its own command.
 		untagExplained = (await run(['rmi', 'windowsservercore:class', '--explain'])).stdout;
+		await run(['rmi', 'windowsservercore:class']);
 		await run(['create', '--name', 'web', 'microsoft/iis']);
 		await run(['rmi', 'microsoft/iis'], 1);
 		await run(['rmi', 'nosuch'], 1);
@@ -57,11 +59,12 @@ describe('dockyard journal: the session as a handout or a script; dockyard reset
 		expect(md).toContain('No such image: nosuch:latest');
 		expect(md).toContain('PowerShell: no PowerShell equivalent: Install-ContainerImage installs only base OS images');
 		expect(md).toContain('Install-ContainerImage -Name WindowsServerCore -Version 10.0.10586.0');
-		// The refused removal is taught without -Force beside "cannot be forced".
+		// The refused removal is taught as the attempt the seed's guide types: PowerShell's -Force only skips its
+		// confirmation, it overrides no dependency, so the line keeps it, as the lesson's and the TUI's do.
 		const refusal = md.slice(md.indexOf('## 7.'), md.indexOf('## 8.'));
 		expect(refusal).toContain('(cannot be forced)');
-		expect(refusal).toMatch(/\nGet-ContainerImage -Name .+ \| Remove-ContainerImage\n/);
-		expect(refusal).not.toContain('-Force');
+		expect(refusal).toMatch(/\nGet-ContainerImage -Name .+ \| Remove-ContainerImage -Force\n/);
+		expect(refusal).toMatch(/\ndocker rmi microsoft\/iis\n/);
 		// Nothing cut: the 300-character docker cp line is there whole, on one line.
 		const cp = md.split('\n').find(line => line.startsWith('docker cp '));
 		expect(cp).toBe(`docker cp ${path.join(home, 'index.html')} web:${longDestination}`);

@@ -1,9 +1,10 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import tar from 'tar-stream';
-import {createReadStream} from 'node:fs';
-import {dockyard, tempHome} from './helpers/cli.js';
+import {closeSync, createReadStream, openSync, readFileSync} from 'node:fs';
+import {runCommand} from '../source/commands/run.js';
+import {cliPath, dockyard, tempHome} from './helpers/cli.js';
 import {hasTool} from './helpers/tools.js';
 
 async function entries(file: string): Promise<Map<string, Buffer>> {
@@ -52,6 +53,37 @@ describe('save: an archive docker, podman and skopeo can read', () => {
 		for (const layer of docker.flatMap(entry => entry.Layers)) {
 			expect(files.has(layer)).toBe(true);
 		}
+	});
+
+	test('save without -o streams the same archive to stdout when it is not a terminal', async () => {
+		const file = path.join(home, 'to-file.tar');
+		const piped = path.join(home, 'piped.tar');
+		expect((await dockyard(home, ['save', '-o', file, 'microsoft/iis'])).code).toBe(0);
+		const output = openSync(piped, 'w');
+		try {
+			const result = spawnSync(process.execPath, [cliPath, 'save', 'microsoft/iis'], {env: {...process.env, DOCKYARD_HOME: home}, stdio: ['ignore', output, 'pipe'], timeout: 60_000});
+			expect(result.status, String(result.stderr)).toBe(0);
+		} finally {
+			closeSync(output);
+		}
+
+		expect(readFileSync(piped).equals(readFileSync(file))).toBe(true);
+	});
+
+	test('save without -o onto a terminal is refused in docker\'s words, before any backend is opened', async () => {
+		const wasTty = process.stdout.isTTY;
+		const err: string[] = [];
+		process.stdout.isTTY = true;
+		try {
+			const code = await runCommand(['save', 'microsoft/iis'], {out() {}, err: line => err.push(line)}, () => {
+				throw new Error('no backend should be opened');
+			});
+			expect(code).toBe(1);
+		} finally {
+			process.stdout.isTTY = wasTty;
+		}
+
+		expect(err).toEqual(['Error: cowardly refusing to save to a terminal. Use the -o flag or redirect']);
 	});
 
 	test('Save-ContainerImage names the image as PowerShell does', async () => {

@@ -5,6 +5,8 @@ import {noPowershell, teach, teachingLine, type Action, type Equivalents, type T
 // Containers module): a PowerShell line does what dockyard did, or says in words there is none.
 const pairs: Array<[string, Action, TeachOutcome, Equivalents]> = [
 	['images', {kind: 'images'}, 'done', {docker: ['docker images'], powershell: {commands: ['Get-ContainerImage']}}],
+	['diff', {kind: 'diff', container: 'web'}, 'done', {docker: ['docker diff web'], powershell: {none: noPowershell.changes}}],
+	['analyze', {kind: 'analyze', target: 'app:1'}, 'done', {docker: [], powershell: {none: noPowershell.own}}],
 	['search', {kind: 'search', term: 'iis'}, 'done', {docker: ['docker search iis'], powershell: {none: noPowershell.search}}],
 	['search, the default', {kind: 'search', term: ''}, 'done', {docker: ['docker search \'*\''], powershell: {none: noPowershell.search}}],
 	['pull of a hub image', {kind: 'pull', reference: 'microsoft/iis'}, 'done', {docker: ['docker pull microsoft/iis'], powershell: {none: noPowershell.pull}}],
@@ -20,7 +22,7 @@ const pairs: Array<[string, Action, TeachOutcome, Equivalents]> = [
 	// PowerShell reaches a container's files only through a session into a running one (New-PSSession -ContainerId).
 	['cp', {kind: 'cp', source: 'index.html', container: 'web', destination: '/inetpub/'}, 'done', {docker: ['docker cp index.html web:/inetpub/'], powershell: {none: noPowershell.copy}}],
 	['rm', {kind: 'rm', container: '475059caef8f', psContainer: 'web'}, 'done', {docker: ['docker rm 475059caef8f'], powershell: {commands: ['Remove-Container -Name web -Force']}}],
-	['rm refused (running)', {kind: 'rm', container: 'web'}, 'refused', {docker: ['docker rm web'], powershell: {commands: ['Remove-Container -Name web']}}],
+	['rm refused (running)', {kind: 'rm', container: 'web'}, 'refused', {docker: ['docker rm web'], powershell: {commands: ['Remove-Container -Name web -Force']}}],
 	// New-ContainerImage -ContainerName (not Get-Container with an id: its position 0 is -Name).
 	['commit', {kind: 'commit', container: '475059caef8f', repository: 'windowsservercoreiis', psContainer: 'web'}, 'done', {docker: ['docker commit 475059caef8f windowsservercoreiis'], powershell: {commands: ['New-ContainerImage -ContainerName web -Name windowsservercoreiis -Publisher Demo -Version 1.0'], note: 'New-ContainerImage requires -Publisher and -Version; docker commit gives the image neither'}}],
 	['commit, untagged', {kind: 'commit', container: '475059caef8f', psContainer: 'web'}, 'done', {docker: ['docker commit 475059caef8f'], powershell: {none: noPowershell.untaggedCommit}}],
@@ -35,8 +37,8 @@ const pairs: Array<[string, Action, TeachOutcome, Equivalents]> = [
 	['rmi of a tag and an image', {kind: 'rmi', target: 'a:1', more: ['b:2'], effects: [{kind: 'untag'}, {kind: 'delete', image: {name: 'b'}}]}, 'done', {docker: ['docker rmi a:1 b:2'], powershell: {commands: ['Get-ContainerImage -Name b | Remove-ContainerImage -Force'], note: `a:1: ${noPowershell.untag}`}}],
 	['rmi of an image PowerShell cannot name alone', {kind: 'rmi', target: 'app:v1', effects: [{kind: 'delete'}]}, 'done', {docker: ['docker rmi app:v1'], powershell: {none: noPowershell.unnamed}}],
 	// Refused: no -Force beside "cannot be forced".
-	['rmi refused', {kind: 'rmi', target: 'microsoft/iis', effects: [{kind: 'delete', image: {name: 'IIS'}}]}, 'refused', {docker: ['docker rmi microsoft/iis'], powershell: {commands: ['Get-ContainerImage -Name IIS | Remove-ContainerImage']}}],
-	['rmi -f refused', {kind: 'rmi', target: 'microsoft/iis', force: true, effects: [{kind: 'delete', image: {name: 'IIS'}}]}, 'refused', {docker: ['docker rmi -f microsoft/iis'], powershell: {commands: ['Get-ContainerImage -Name IIS | Remove-ContainerImage']}}],
+	['rmi refused', {kind: 'rmi', target: 'microsoft/iis', effects: [{kind: 'delete', image: {name: 'IIS'}}]}, 'refused', {docker: ['docker rmi microsoft/iis'], powershell: {commands: ['Get-ContainerImage -Name IIS | Remove-ContainerImage -Force']}}],
+	['rmi -f refused', {kind: 'rmi', target: 'microsoft/iis', force: true, effects: [{kind: 'delete', image: {name: 'IIS'}}]}, 'refused', {docker: ['docker rmi -f microsoft/iis'], powershell: {commands: ['Get-ContainerImage -Name IIS | Remove-ContainerImage -Force']}}],
 	// An error (nothing there) is taught as what was tried.
 	['rmi of nothing', {kind: 'rmi', target: 'nosuch'}, 'error', {docker: ['docker rmi nosuch'], powershell: {commands: ['Get-ContainerImage -Name nosuch | Remove-ContainerImage -Force']}}],
 	['pull refused (no base)', {kind: 'pull', reference: 'microsoft/iis'}, 'refused', {docker: ['docker pull microsoft/iis'], powershell: {none: noPowershell.pull}}],

@@ -7,6 +7,7 @@
  * to it), `npm run bench -- startup tui` several; `--quick` makes the rounds
  * few and the images small, to try a change.
  */
+import {benchAnalyze} from './analyze.js';
 import {benchEngine} from './engine.js';
 import {printTable} from './figures.js';
 import {benchPull} from './pull.js';
@@ -24,6 +25,7 @@ const benches: Array<[string, (words: string[]) => Promise<void>]> = [
 	['engine', async () => benchEngine()],
 	['store', async () => benchStore()],
 	['registry', async () => benchRegistry()],
+	['analyze', async () => benchAnalyze()],
 ];
 
 const words = process.argv.slice(2).filter(word => word !== '--quick');

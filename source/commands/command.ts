@@ -20,6 +20,18 @@ export type CommandContext = {
 	engineFlags: EngineFlags;
 };
 
+/**
+ * What a verb that changes something would do, for --explain, which changes
+ * nothing: the plan in words ("Would untag …"), its docker and PowerShell
+ * equivalents, and, where the rules would refuse it, the refusal.
+ */
+export type Plan = {
+	would: string[];
+	equivalents: Equivalents;
+	/** docker's line and the rule's words: --explain exits 1 with them. */
+	refused?: {message: string; details: string[]};
+};
+
 export type Command = {
 	/** The verb, e.g. `images`, or a cmdlet name, e.g. `Get-ContainerImage`. */
 	name: string;
@@ -33,4 +45,6 @@ export type Command = {
 	/** Fewest and most positional arguments. */
 	arity?: [number, number];
 	run(context: CommandContext): Promise<number | void>;
+	/** A verb that changes anything: what it would do, for --explain (run is then not called); undefined: this use changes nothing, run it. */
+	plan?: (context: CommandContext) => Promise<Plan | undefined>;
 };

@@ -2,6 +2,7 @@ import {UsageError} from '../core/errors.js';
 import {teach} from '../core/teach.js';
 import {powershellNameOf} from '../core/backend/powershell-identity.js';
 import type {Command} from './command.js';
+import {planCp, planCreate, planRm} from './plans.js';
 import {containerStatusText} from '../present/containers.js';
 import {containerContext, containerHeaders, containerTableFormat} from '../present/docker-contexts.js';
 import {chosenFormat, formatOption, formatUsage, printFormatted} from './format-flag.js';
@@ -14,6 +15,7 @@ export const create: Command = {
 Create a new container (as docker create: it is not started)`,
 	options: {name: {type: 'string'}},
 	arity: [1, 1],
+	plan: planCreate,
 	async run({args, flags, backend, out, explain}) {
 		const container = await backend().createContainer(args[0]!, {name: flags['name'] as string | undefined});
 		out(container.id);
@@ -67,6 +69,7 @@ export const rm: Command = {
 	aliases: ['container rm'],
 	usage: 'Usage: dockyard rm CONTAINER [CONTAINER...]',
 	arity: [1, Number.POSITIVE_INFINITY],
+	plan: planRm,
 	async run({args, backend, out, err, explain}) {
 		let failed = false;
 		for (const target of args) {
@@ -94,6 +97,7 @@ export const cp: Command = {
 Copy a host file into a container; it becomes part of the layer that
 commit makes. A DEST_PATH ending in / is a directory.`,
 	arity: [2, 2],
+	plan: planCp,
 	async run({args, backend, out, explain}) {
 		const [source, target] = args as [string, string];
 		const colon = target.indexOf(':');

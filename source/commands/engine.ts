@@ -1,6 +1,7 @@
 import {chooseBackend, isHostValue, keepEngineSetting} from '../core/backend/open-backend.js';
 import {resolveEngine, storeName} from '../core/engine/host.js';
 import {noPowershell} from '../core/teach.js';
+import {ownPlan} from './plans.js';
 import type {Command} from './command.js';
 
 /**
@@ -22,6 +23,18 @@ currentContext come first.
 Options:
       --json   Print JSON`,
 	arity: [0, 1],
+	async plan({args, environment}) {
+		const value = args[0];
+		if (value === undefined) {
+			return undefined;
+		}
+
+		if (value !== storeName) {
+			resolveEngine(isHostValue(value) ? {host: value} : {context: value}, {env: {...environment, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined}});
+		}
+
+		return ownPlan(`Would make ${value === storeName ? 'the embedded store' : value} the default backend (the engine setting)`, value !== storeName && !isHostValue(value) ? [`docker context use ${value}`] : []);
+	},
 	async run({args, flags, out, explain, environment, engineFlags}) {
 		const value = args[0];
 		if (value !== undefined) {

@@ -1,6 +1,7 @@
 import {need} from '../core/backend/backend.js';
 import {hubLabels, parseHubChoice, type Settings} from '../core/settings.js';
 import {noPowershell} from '../core/teach.js';
+import {ownPlan} from './plans.js';
 import type {Command} from './command.js';
 
 function describe(hub: Settings['hub']): string {
@@ -24,6 +25,9 @@ dockerhub search nginx) chooses the hub for one command only.
 Options:
       --json   Print JSON`,
 	arity: [0, 1],
+	async plan({args}) {
+		return args[0] === undefined ? undefined : ownPlan(`Would send docker.io names to ${parseHubChoice(args[0], 'the hub')} from now on (the setting in settings.json)`);
+	},
 	async run({args, flags, backend, out, explain, environment}) {
 		const settings = need(backend(), 'settings', 'dockyard hub');
 		if (args[0] !== undefined) {

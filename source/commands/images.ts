@@ -1,6 +1,7 @@
 import {shortId} from '../core/digest.js';
 import {UsageError} from '../core/errors.js';
 import type {SnapshotImage} from '../core/backend/snapshot.js';
+import {groupImageFilters, labelsMatch, untilTime} from '../core/image-filters.js';
 import {compilePathPattern} from '../core/path-match.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
@@ -26,7 +27,8 @@ List images
 Options:
   -a, --all             Show all images (default hides intermediate images)
       --digests         Show digests
-  -f, --filter filter   Filter output: dangling=true|false, reference=PATTERN
+  -f, --filter filter   Filter output: dangling=true|false, reference=PATTERN,
+                        before=IMAGE, since=IMAGE, label=KEY[=VALUE], until=TIME
 ${formatUsage}
       --json            Print JSON
       --no-trunc        Don't truncate output
@@ -54,21 +56,47 @@ ${formatUsage}
 		let rows = imageRows(snapshot.images, {all: Boolean(flags['all']), asGiven: snapshot.engineOrder, digests: digest});
 		// The positional REPOSITORY[:TAG] is one more reference pattern, as docker sends it: any of them may match.
 		const patterns = args[0] === undefined ? [] : [args[0]];
-		for (const filter of (flags['filter'] as string[] | undefined) ?? []) {
-			const [key, value = ''] = filter.split(/=(.*)/s);
-			if (key === 'dangling') {
-				if (!/^(?:true|false|1|0)$/i.test(value)) {
-					throw new UsageError(`invalid filter 'dangling=${value}'`);
-				}
+		// Different keys must all hold; reference values are alternatives; before, since and label each value must hold, as dockerd applies them.
+		const filters = groupImageFilters((flags['filter'] as string[] | undefined) ?? []);
+		for (const value of filters.get('dangling') ?? []) {
+			const wanted = value.toLowerCase() === 'true' || value === '1';
+			// dockerd's dangling: an image without a tag (a digest-only row is dangling too).
+			rows = rows.filter(row => (row.image.tags.length === 0) === wanted);
+		}
 
-				const wanted = value.toLowerCase() === 'true' || value === '1';
-				// dockerd's dangling: an image without a tag (a digest-only row is dangling too).
-				rows = rows.filter(row => (row.image.tags.length === 0) === wanted);
-			} else if (key === 'reference') {
-				patterns.push(value);
-			} else {
-				throw new UsageError(`invalid filter '${filter}'`);
+		patterns.push(...filters.get('reference') ?? []);
+		for (const target of filters.get('before') ?? []) {
+			const created = Date.parse(snapshot.image(target).created);
+			rows = rows.filter(row => Date.parse(row.image.created) < created);
+		}
+
+		for (const target of filters.get('since') ?? []) {
+			const created = Date.parse(snapshot.image(target).created);
+			rows = rows.filter(row => Date.parse(row.image.created) > created);
+		}
+
+		for (const value of filters.get('until') ?? []) {
+			const until = untilTime(value, Date.now());
+			if (until === undefined) {
+				throw new UsageError(`invalid filter 'until=${value}'`);
 			}
+
+			rows = rows.filter(row => Date.parse(row.image.created) < until);
+		}
+
+		const wantedLabels = filters.get('label');
+		if (wantedLabels) {
+			// The store's listing keeps only the PowerShell labels: the config has them all.
+			const labels = new Map<string, Record<string, string> | undefined>();
+			for (const row of rows) {
+				if (!labels.has(row.image.id)) {
+					// eslint-disable-next-line no-await-in-loop
+					const config = (await backend().inspect(row.image.id, snapshot))['Config'] as {Labels?: Record<string, string> | null} | undefined;
+					labels.set(row.image.id, config?.Labels ?? undefined);
+				}
+			}
+
+			rows = rows.filter(row => labelsMatch(wantedLabels, labels.get(row.image.id)));
 		}
 
 		if (patterns.length > 0) {

@@ -1,6 +1,8 @@
 import {need} from '../core/backend/backend.js';
 import {UsageError} from '../core/errors.js';
 import {isJournalFormat, journalFormats, renderJournal} from '../present/journal.js';
+import {ownPlan} from './plans.js';
+import {noPowershell} from '../core/teach.js';
 import type {Command} from './command.js';
 
 export const journal: Command = {
@@ -23,7 +25,15 @@ Options:
 		clear: {type: 'boolean'},
 	},
 	arity: [0, 0],
-	async run({flags, backend, out}) {
+	async plan({flags, backend}) {
+		if (!flags['clear']) {
+			return undefined;
+		}
+
+		const count = (await backend().snapshot()).journal.length;
+		return ownPlan(`Would clear ${count} journal entr${count === 1 ? 'y' : 'ies'}`);
+	},
+	async run({flags, backend, out, explain}) {
 		const format = typeof flags['format'] === 'string' ? flags['format'] : 'md';
 		if (!isJournalFormat(format)) {
 			throw new UsageError(`unknown format "${format}": use one of ${journalFormats.join(', ')}`);
@@ -45,5 +55,7 @@ Options:
 		for (const line of renderJournal(entries, format)) {
 			out(line);
 		}
+
+		explain({docker: [], powershell: {none: noPowershell.own}});
 	},
 };

@@ -4,6 +4,7 @@ import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
 import {emptyStoreForLesson, storeContents} from '../core/lesson/fresh-store.js';
 import {table} from '../present/format.js';
+import {ownPlan} from './plans.js';
 import type {Command} from './command.js';
 
 /**
@@ -39,6 +40,9 @@ Options:
 		presenter: {type: 'boolean'},
 	},
 	arity: [0, 1],
+	async plan({args, flags}) {
+		return flags['list'] ? undefined : ownPlan(`Would open the lesson ${args[0] ?? 'container-images'} in the TUI, on a fresh store (a store that holds anything is emptied first, after y or --yes)`);
+	},
 	async run({args, flags, backend, out, err}) {
 		// Loaded only for this verb: the YAML parser is no cost to the others' start.
 		const {builtinLesson, builtinLessonNames, findLesson} = await import('../core/lesson/load-lesson.js');

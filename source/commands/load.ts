@@ -4,6 +4,7 @@ import {currentPlatform} from '../core/hub/registry/platform.js';
 import {parsePlatform} from '../core/platform.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
+import {planLoad} from './plans.js';
 
 /** docker load's words: every image and tag the archive brought, one line each. */
 async function load(context: CommandContext, file: string | undefined, quiet: boolean, platform?: string): Promise<void> {
@@ -42,6 +43,10 @@ Options:
   -q, --quiet             Suppress the load output`,
 	options: {input: {type: 'string', short: 'i'}, quiet: {type: 'boolean', short: 'q'}, platform: {type: 'string'}},
 	arity: [0, 0],
+	async plan(context) {
+		const file = context.flags['input'];
+		return planLoad(context, typeof file === 'string' && file !== '' ? file : undefined);
+	},
 	async run(context) {
 		const file = context.flags['input'];
 		const platform = context.flags['platform'];
@@ -54,6 +59,14 @@ export const importContainerImage: Command = {
 	usage: 'Usage: dockyard Import-ContainerImage -Path FILE',
 	powershell: {values: ['Path'], switches: ['Explain']},
 	arity: [0, 0],
+	async plan(context) {
+		const file = context.flags['Path'];
+		if (typeof file !== 'string' || file === '') {
+			throw new DockyardError('Cannot process command because of one or more missing mandatory parameters: Path.');
+		}
+
+		return planLoad(context, file);
+	},
 	async run(context) {
 		const file = context.flags['Path'];
 		if (typeof file !== 'string' || file === '') {

@@ -121,6 +121,13 @@ credsStore), else in that file's auths.`,
 		...tlsVerifyOption,
 	},
 	arity: [0, 1],
+	async plan({args, flags}) {
+		const name = serverName(serverDomain(args[0]));
+		return {
+			would: [`Would check the credentials with ${name}, then store them in $DOCKER_CONFIG/config.json`],
+			equivalents: teach({kind: 'login', server: args[0], username: flags['username'] as string | undefined}),
+		};
+	},
 	async run({args, flags, backend, out, err, explain, environment}) {
 		const domain = serverDomain(args[0]);
 		applyTlsVerify(flags, domain);
@@ -210,6 +217,9 @@ Asks the credential helper configured for the registry (if any) to erase its
 credentials, and removes the registry's entry from $DOCKER_CONFIG/config.json
 (default ~/.docker/config.json); every other entry and setting is kept.`,
 	arity: [0, 1],
+	async plan({args}) {
+		return {would: [`Would remove the login for ${serverName(serverDomain(args[0]))} from $DOCKER_CONFIG/config.json`], equivalents: teach({kind: 'logout', server: args[0]})};
+	},
 	async run({args, out, explain, environment}) {
 		const domain = serverDomain(args[0]);
 		const name = serverName(domain);

@@ -1,30 +1,11 @@
 import {createInterface} from 'node:readline/promises';
 import {need} from '../core/backend/backend.js';
 import {UsageError} from '../core/errors.js';
-import type {PruneOptions} from '../core/store/maintenance.js';
-import {untilTime} from '../core/until-time.js';
+import {pruneFilters} from '../core/prune-filters.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
 import {humanSize} from '../present/format.js';
-
-/** docker's `--filter` keys for image prune: `until=`, `label=`, `label!=`. */
-function pruneFilters(filters: string[]): PruneOptions {
-	const options: PruneOptions = {};
-	for (const filter of filters) {
-		const [key, value = ''] = filter.split(/=(.*)/s);
-		if (key === 'until') {
-			options.until = untilTime(value);
-		} else if (key === 'label') {
-			(options.labels ??= []).push(value);
-		} else if (key === 'label!') {
-			(options.notLabels ??= []).push(value);
-		} else {
-			throw new UsageError(`invalid filter '${filter}'`);
-		}
-	}
-
-	return options;
-}
+import {ownPlan, planPrune} from './plans.js';
 
 /** As `docker image prune` asks, before anything goes; No is the default. */
 async function confirmed(question: string): Promise<boolean> {
@@ -57,6 +38,7 @@ Options:
 		force: {type: 'boolean', short: 'f'},
 	},
 	arity: [0, 0],
+	plan: planPrune,
 	async run({flags, backend, out, explain}) {
 		const all = Boolean(flags['all']);
 		const dryRun = Boolean(flags['dry-run']);
@@ -99,32 +81,55 @@ Options:
 
 export const fsck: Command = {
 	name: 'fsck',
-	usage: `Usage: dockyard fsck [--json]
+	usage: `Usage: dockyard fsck [--repair] [--json]
 
 Hashes every blob the index names, checks tags, parents and containers, and
 reports orphan blobs (prune collects them) and stray temp files. Exits 1 when
-anything is wrong.`,
+anything is wrong.
+
+Options:
+  --repair   An index that cannot be read (cut short, not JSON, not an index's
+             shape) is copied aside (index.json.corrupt-TIME, its path printed)
+             and a new, empty one started; malformed records are left out. The
+             blobs stay. Then the check runs on what is left.`,
+	options: {repair: {type: 'boolean'}},
 	arity: [0, 0],
+	// fsck flags a corrupt blob for the next pull to fetch again, and --repair rewrites the index: both are changes.
+	async plan({flags}) {
+		return ownPlan(flags['repair']
+			? 'Would copy aside an index that cannot be read (or has malformed records) and start a new one, then hash every blob the index names'
+			: 'Would hash every blob the index names and check tags, parents and containers, marking a corrupt blob for the next pull to fetch again');
+	},
 	async run({flags, backend, out}) {
-		const report = await need(backend(), 'fsck', 'dockyard fsck')();
+		const report = await need(backend(), 'fsck', 'dockyard fsck')({repair: Boolean(flags['repair'])});
 		if (flags['json']) {
 			out(JSON.stringify(report, undefined, 2));
-		} else {
-			for (const problem of report.problems) {
-				out(`error: ${problem}`);
-			}
-
-			for (const orphan of report.orphans) {
-				out(`orphan: ${orphan}`);
-			}
-
-			for (const file of report.strayTempFiles) {
-				out(`stray temp file: ${file}`);
-			}
-
-			out(`${report.checked} blobs checked, ${report.problems.length} problems, ${report.orphans.length} orphans, ${report.strayTempFiles.length} stray temp files`);
+			return report.problems.length > 0 ? 1 : 0;
 		}
 
+		if (report.repair?.copy) {
+			for (const problem of report.repair.problems) {
+				out(`repaired: ${problem}`);
+			}
+
+			out(`The index as it was is kept in ${report.repair.copy}`);
+		} else if (report.repair) {
+			out('The index needed no repair.');
+		}
+
+		for (const problem of report.problems) {
+			out(`error: ${problem}`);
+		}
+
+		for (const orphan of report.orphans) {
+			out(`orphan: ${orphan}`);
+		}
+
+		for (const file of report.strayTempFiles) {
+			out(`stray temp file: ${file}`);
+		}
+
+		out(`${report.checked} blobs checked, ${report.problems.length} problems, ${report.orphans.length} orphans, ${report.strayTempFiles.length} stray temp files`);
 		return report.problems.length > 0 ? 1 : 0;
 	},
 };

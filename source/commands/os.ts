@@ -5,6 +5,7 @@ import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {ellipsis, powershellTable} from '../present/format.js';
 import {pullProgressPrinter} from './progress.js';
+import {planOsInstall} from './plans.js';
 
 async function find({flags, backend, out, explain}: CommandContext, all: boolean): Promise<void> {
 	// Base OS images are the offline catalog's, installed into the store: nothing to find for another backend.
@@ -42,6 +43,10 @@ Without --version the latest version is installed, as Install-ContainerImage doe
 		quiet: {type: 'boolean', short: 'q'},
 	},
 	arity: [1, 2],
+	async plan(context) {
+		const [action, name] = context.args;
+		return action === 'install' && name ? planOsInstall(context, name, context.flags['version'] as string | undefined) : undefined;
+	},
 	async run(context) {
 		const [action, name] = context.args;
 		if (action === 'find' && !name) {
@@ -69,6 +74,14 @@ export const installContainerImage: Command = {
 	usage: `Usage: dockyard Install-ContainerImage -Name NAME [-Version VERSION]`,
 	powershell: {values: ['Name', 'Version'], switches: ['Explain']},
 	arity: [0, 1],
+	async plan(context) {
+		const name = (context.flags['Name'] as string | undefined) ?? context.args[0];
+		if (!name) {
+			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name.');
+		}
+
+		return planOsInstall(context, name, context.flags['Version'] as string | undefined);
+	},
 	async run(context) {
 		const name = (context.flags['Name'] as string | undefined) ?? context.args[0];
 		if (!name) {

@@ -40,8 +40,14 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 		onProgress(event) {
 			if (event.kind === 'status') {
 				stream(event.message);
-			} else if (event.current === undefined || !event.total) {
-				// A message with a bar (Downloading, Extracting, Pushing) is shown only on a terminal, by docker as here.
+				// An engine's push says a layer's last word as a message (`ID: Layer already exists`, `ID: Mounted from …`): shown in the layer's place.
+				const layer = /^([\da-f]{12}): (.+)$/.exec(event.message);
+				if (layer && layers.has(layer[1]!)) {
+					layers.set(layer[1]!, layer[2]!);
+					draw(true);
+				}
+			} else if (!hasBar(event)) {
+				// A message with a bar is shown only on a terminal, by docker as here.
 				stream(`${event.id}: ${event.status}`);
 			}
 
@@ -67,6 +73,16 @@ export function pullProgressPrinter(out: (line?: string) => void, quiet: boolean
 			}
 		},
 	};
+}
+
+/**
+ * Whether docker's non-terminal display would leave the message out: it has
+ * a progress bar (Downloading, Extracting and Pushing carry their counts, from
+ * the store as from an engine): dockerd's non-terminal output has none of
+ * them, which dockerd beside `dockyard serve` shows (test/serve/docker-cli-everyday).
+ */
+function hasBar(event: Extract<PullEvent, {kind: 'layer'}>): boolean {
+	return event.current !== undefined && Boolean(event.total);
 }
 
 /** `[=====>      ]`, docker's bar. */

@@ -4,6 +4,7 @@ import {parsePlatform} from '../core/platform.js';
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
 import {applyTlsVerify, referenceDomain, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
+import {planPull} from './plans.js';
 
 export const pull: Command = {
 	name: 'pull',
@@ -25,6 +26,9 @@ ${tlsVerifyUsage}`,
 		...tlsVerifyOption,
 	},
 	arity: [1, 1],
+	async plan(context) {
+		return planPull(context, typeof context.flags['platform'] === 'string' ? parsePlatform(context.flags['platform']) : undefined);
+	},
 	async run({args, flags, backend, out, explain}) {
 		applyTlsVerify(flags, referenceDomain(args[0]));
 		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));

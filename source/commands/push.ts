@@ -1,7 +1,9 @@
 import {need} from '../core/backend/backend.js';
+import {canonicalString, parseReference, withDefaultTag} from '../core/reference.js';
 import type {Command} from './command.js';
 import {pullProgressPrinter} from './progress.js';
 import {applyTlsVerify, referenceDomain, tlsVerifyOption, tlsVerifyUsage} from './tls-verify-flag.js';
+import {planPush} from './plans.js';
 
 export const push: Command = {
 	name: 'push',
@@ -15,11 +17,19 @@ Options:
 ${tlsVerifyUsage}`,
 	options: {quiet: {type: 'boolean', short: 'q'}, ...tlsVerifyOption},
 	arity: [1, 1],
+	plan: planPush,
 	async run({args, flags, backend, out, explain}) {
 		applyTlsVerify(flags, referenceDomain(args[0]));
-		const printer = pullProgressPrinter(out, Boolean(flags['quiet']));
+		const quiet = Boolean(flags['quiet']);
+		const printer = pullProgressPrinter(out, quiet);
 		const result = await need(backend(), 'push', 'dockyard push')(args[0]!, {onProgress: printer.onProgress});
-		printer.finish(result.lines);
+		if (quiet) {
+			// As docker push -q: the full name pushed, and nothing else.
+			out(canonicalString(withDefaultTag(parseReference(result.reference))));
+		} else {
+			printer.finish(result.lines);
+		}
+
 		explain(result.teach);
 	},
 };

@@ -1,8 +1,42 @@
 import {ConflictError, NotFoundError, UsageError} from '../core/errors.js';
 import {removalEffects} from '../core/backend/powershell-identity.js';
 import {teach} from '../core/teach.js';
-import type {Command, CommandContext} from './command.js';
+import {planRemoval, refusalError} from '../core/backend/removal.js';
+import type {Snapshot} from '../core/backend/snapshot.js';
+import type {Command, CommandContext, Plan} from './command.js';
 import {powershellName} from '../present/powershell.js';
+import {removalPlanLines} from '../present/removal-plan.js';
+
+/**
+ * --explain: each target planned on what the ones before it would leave, as
+ * removeEach would do them, on a snapshot; nothing is removed. The plan is
+ * the TUI confirmation's ("Would untag …"); a refusal is docker's line.
+ */
+async function planEach(context: CommandContext, targets: string[], force: boolean, prune: boolean): Promise<Plan> {
+	let current: Snapshot = await context.backend().snapshot();
+	const would: string[] = [];
+	const refused: string[] = [];
+	const details: string[] = [];
+	for (const target of targets) {
+		const plan = planRemoval(current, target, {force, prune});
+		if (plan.allowed) {
+			would.push(...removalPlanLines(plan, 'would'));
+			current = current.without(plan.untag, plan.delete);
+		} else {
+			const error = refusalError([{target, ...plan}]);
+			refused.push(error.message);
+			details.push(...error.details);
+		}
+	}
+
+	const snapshot = await context.backend().snapshot();
+	const outcome = refused.length > 0 ? 'refused' : 'done';
+	return {
+		would,
+		equivalents: teach({kind: 'rmi', target: targets[0]!, more: targets.slice(1), force, effects: removalEffects(snapshot, targets, {force, prune})}, undefined, outcome),
+		...(refused.length > 0 ? {refused: {message: refused.join('; '), details}} : {}),
+	};
+}
 
 async function removeEach(context: CommandContext, targets: string[], force: boolean, prune: boolean): Promise<number> {
 	const {backend, out, err, explain} = context;
@@ -53,7 +87,9 @@ image depends on it, whatever -f says; the refusal names them.
 
 Options:
   -f, --force      Remove an image by id even when several tags name it
-      --no-prune   Do not delete untagged parents`,
+      --no-prune   Do not delete untagged parents
+      --explain    Remove nothing: print what would be untagged and deleted
+                   (or the refusal, exit 1) and the docker and PowerShell equivalents`,
 	options: {
 		force: {type: 'boolean', short: 'f'},
 		'no-prune': {type: 'boolean'},
@@ -61,6 +97,9 @@ Options:
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run(context) {
 		return removeEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune']);
+	},
+	async plan(context) {
+		return planEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune']);
 	},
 };
 
@@ -78,11 +117,24 @@ holds: an image with dependents (containers, child images) is not removed.`,
 			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name.');
 		}
 
-		const matches = (await context.backend().snapshot()).images.filter(image => powershellName(image).toLowerCase() === name.toLowerCase());
-		if (matches.length === 0) {
-			throw new NotFoundError(`No such image: ${name}`);
+		return removeEach(context, await byPowershellName(context, name), Boolean(context.flags['Force']), true);
+	},
+	async plan(context) {
+		const name = context.flags['Name'];
+		if (typeof name !== 'string') {
+			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name.');
 		}
 
-		return removeEach(context, matches.map(image => image.id), Boolean(context.flags['Force']), true);
+		return planEach(context, await byPowershellName(context, name), Boolean(context.flags['Force']), true);
 	},
 };
+
+/** The ids of the images with this PowerShell Name (any case), or NotFound. */
+async function byPowershellName(context: CommandContext, name: string): Promise<string[]> {
+	const matches = (await context.backend().snapshot()).images.filter(image => powershellName(image).toLowerCase() === name.toLowerCase());
+	if (matches.length === 0) {
+		throw new NotFoundError(`No such image: ${name}`);
+	}
+
+	return matches.map(image => image.id);
+}

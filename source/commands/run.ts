@@ -8,7 +8,7 @@ import {EngineUnreachableError} from '../core/errors.js';
 import {inContext, powershellCommands, powershellReason, type Equivalents, type TeachContext} from '../core/teach.js';
 import {printable} from '../core/text.js';
 import {fsProblem, isErrno} from '../core/fs-errors.js';
-import type {Command, CommandContext, Flags} from './command.js';
+import type {Command, CommandContext, Flags, Plan} from './command.js';
 import {verbs} from './index.js';
 import {parsePowershellArgs} from './powershell-args.js';
 
@@ -106,6 +106,44 @@ function printEquivalents(out: (line?: string) => void, given: Equivalents, cont
 	}
 }
 
+/** --explain's plan: what would be done (stdout), the refusal (stderr, exit 1), then the equivalents. Nothing was changed. */
+function printPlan(io: Io, plan: Plan, context: TeachContext | undefined): number {
+	for (const line of plan.would) {
+		io.out(printable(line));
+	}
+
+	if (plan.refused) {
+		io.err(`Error: ${printable(plan.refused.message)}`);
+		for (const detail of plan.refused.details) {
+			io.err(`  ${printable(detail)}`);
+		}
+	}
+
+	printEquivalents(io.out, plan.equivalents, context);
+	return plan.refused ? 1 : 0;
+}
+
+/** A verb's help, with what --explain does for it: a dry run for a verb that changes anything. */
+export function helpOf(command: Command): string {
+	if (command.usage.includes('--explain')) {
+		return command.usage;
+	}
+
+	const flag = command.powershell ? '-Explain' : '--explain';
+	const line = command.plan
+		? `${flag.padEnd(command.powershell ? 11 : 13)}Change nothing: print what this would do and its docker and PowerShell
+${' '.repeat(command.powershell ? 13 : 15)}equivalents; exit 1 where it would be refused`
+		: `${flag.padEnd(command.powershell ? 11 : 13)}Also print the docker and PowerShell equivalents (it changes nothing)`;
+	// Into the Options block, after its last option (a paragraph may follow it); a verb without one gets one.
+	const options = command.usage.indexOf('Options:\n');
+	if (options === -1) {
+		return `${command.usage}\n\nOptions:\n  ${line}`;
+	}
+
+	const blockEnd = command.usage.indexOf('\n\n', options);
+	return blockEnd === -1 ? `${command.usage}\n  ${line}` : `${command.usage.slice(0, blockEnd)}\n  ${line}${command.usage.slice(blockEnd)}`;
+}
+
 /**
  * Runs one verb and returns its exit code: 0, 1 for an error (one line on
  * stderr), 2 for wrong usage (the line and the verb's help). The backend
@@ -124,7 +162,7 @@ export async function runCommand(argv: string[], io: Io, backendFactory?: (envir
 	try {
 		const {flags, args} = parse(command, rest);
 		if (flags['help'] || flags['Help']) {
-			io.out(command.usage);
+			io.out(helpOf(command));
 			return 0;
 		}
 
@@ -155,12 +193,17 @@ export async function runCommand(argv: string[], io: Io, backendFactory?: (envir
 			environment,
 			engineFlags: io.engineFlags ?? {},
 		};
+		const plan = explain ? await command.plan?.(context) : undefined;
+		if (plan) {
+			return printPlan(io, plan, backend?.teaching);
+		}
+
 		return (await command.run(context)) ?? 0;
 	} catch (error) {
 		if (error instanceof UsageError) {
 			io.err(`Error: ${error.message}`);
 			io.err('');
-			io.err(command.usage);
+			io.err(helpOf(command));
 			return 2;
 		}
 

@@ -1,10 +1,21 @@
-import {UsageError} from '../core/errors.js';
+import {DockyardError, UsageError} from '../core/errors.js';
 import {need} from '../core/backend/backend.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
+import {planSave} from './plans.js';
 
-async function save(context: CommandContext, targets: string[], file: string): Promise<void> {
+async function save(context: CommandContext, targets: string[], file: string | undefined): Promise<void> {
+	if (file === undefined) {
+		// As docker save without -o: the archive on stdout, never onto a terminal; nothing else is written there.
+		if (process.stdout.isTTY) {
+			throw new DockyardError('cowardly refusing to save to a terminal. Use the -o flag or redirect');
+		}
+
+		await need(context.backend(), 'save', 'dockyard save')(targets, process.stdout);
+		return;
+	}
+
 	const images = await need(context.backend(), 'save', 'dockyard save')(targets, file);
 	context.explain(teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellName(image), version: image.version}))}));
 }
@@ -12,22 +23,30 @@ async function save(context: CommandContext, targets: string[], file: string): P
 export const saveCommand: Command = {
 	name: 'save',
 	aliases: ['image save'],
-	usage: `Usage: dockyard save -o FILE IMAGE [IMAGE...]
+	usage: `Usage: dockyard save [OPTIONS] IMAGE [IMAGE...]
 
-Save one or more images to a tar archive that docker load, podman load and
-skopeo (oci-archive:) can read.
+Save one or more images to a tar archive (streamed to STDOUT by default)
+that docker load, podman load and skopeo (oci-archive:) can read.
 
 Options:
-  -o, --output string   Write to a file (required: dockyard does not write archives to a terminal)`,
+  -o, --output string   Write to a file, instead of STDOUT (never a terminal)`,
 	options: {output: {type: 'string', short: 'o'}},
 	arity: [1, Number.POSITIVE_INFINITY],
-	async run(context) {
+	async plan(context) {
 		const file = context.flags['output'];
 		if (typeof file !== 'string' || file === '') {
 			throw new UsageError('an output file is required: -o FILE');
 		}
 
-		await save(context, context.args, file);
+		return planSave(context, context.args, file);
+	},
+	async run(context) {
+		const file = context.flags['output'];
+		if (file === '') {
+			throw new UsageError('an output file is required: -o FILE');
+		}
+
+		await save(context, context.args, typeof file === 'string' ? file : undefined);
 	},
 };
 
@@ -36,6 +55,16 @@ export const saveContainerImage: Command = {
 	usage: 'Usage: dockyard Save-ContainerImage -Name NAME -Path FILE',
 	powershell: {values: ['Name', 'Path'], switches: ['Explain']},
 	arity: [0, 0],
+	async plan(context) {
+		const name = context.flags['Name'];
+		const file = context.flags['Path'];
+		if (typeof name !== 'string' || typeof file !== 'string' || file === '') {
+			throw new UsageError('Cannot process command because of one or more missing mandatory parameters: Name Path.');
+		}
+
+		const match = (await context.backend().snapshot()).images.find(image => powershellName(image).toLowerCase() === name.toLowerCase());
+		return planSave(context, match ? (match.tags.length > 0 ? match.tags : [match.id]) : [name], file);
+	},
 	async run(context) {
 		const name = context.flags['Name'];
 		const file = context.flags['Path'];

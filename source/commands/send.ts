@@ -20,6 +20,19 @@ Options:
       --to string   The engine to send to`,
 	options: {to: {type: 'string'}},
 	arity: [1, Number.POSITIVE_INFINITY],
+	async plan({args, flags, environment, engineFlags}) {
+		const to = typeof flags['to'] === 'string' ? flags['to'] : undefined;
+		const choice = to === undefined ? chooseBackend(engineFlags, environment) : engineNamed(to, environment);
+		if (choice.kind === 'store') {
+			throw new DockyardError('send needs an engine to send to: name one with --to HOST|CONTEXT (or -H, --context, DOCKER_HOST)');
+		}
+
+		const prefix = to === undefined ? choice.dockerPrefix : choice.via === 'host' ? `docker -H ${shellWord(choice.host)}` : `docker --context ${shellWord(choice.name)}`;
+		return {
+			would: [`Would send ${args.join(', ')} from the embedded store to ${choice.host}`],
+			equivalents: {docker: [`docker save ${args.map(arg => shellWord(arg)).join(' ')} | ${prefix} load`], powershell: {none: 'no PowerShell equivalent: the Containers module has no engine to send images to'}},
+		};
+	},
 	async run({args, flags, out, explain, environment, engineFlags}) {
 		const to = typeof flags['to'] === 'string' ? flags['to'] : undefined;
 		const choice = to === undefined ? chooseBackend(engineFlags, environment) : engineNamed(to, environment);

@@ -35,6 +35,9 @@ Options:
 		debug: {type: 'boolean'},
 	},
 	arity: [0, 0],
+	async plan() {
+		return {would: ['Would serve the store over the Docker Engine API until Ctrl-C'], equivalents: {docker: ['dockerd'], powershell: {none: 'no PowerShell equivalent: the Containers module serves no API; on Windows too it is dockerd'}}};
+	},
 	async run({flags, out, err, engineFlags, explain}) {
 		const chosen = engineFlags.host ?? engineFlags.context;
 		if (chosen !== undefined && chosen !== storeName) {

@@ -101,3 +101,6 @@ export function errorMessage(error: unknown): string {
 
 	return String(error);
 }
+
+/** The way out of an index that cannot be read: named by the error itself and by the TUI's screen for it. */
+export const storeRecoveryHint = 'dockyard fsck --repair keeps a copy of the index and starts a new one (blobs stay); dockyard reset --yes empties the store';

@@ -41,9 +41,16 @@ export type Action =
 	| {kind: 'save'; file: string; targets: string[]; images?: PsImage[]}
 	| {kind: 'prune'}
 	| {kind: 'fsck'}
+	| {kind: 'diff'; container: string}
+	| {kind: 'analyze'; target: string}
+	| {kind: 'compare'; a: string; b: string}
 	| {kind: 'load'; source: string}
 	| {kind: 'login'; server?: string; username?: string}
-	| {kind: 'logout'; server?: string};
+	| {kind: 'logout'; server?: string}
+	/** Images of the store loaded into an engine; `engine`: how docker reaches it (`docker -H …`). */
+	| {kind: 'send'; targets: string[]; engine: string}
+	/** What was done, as it happens: the journal's twin. */
+	| {kind: 'events'};
 
 /**
  * The PowerShell side: the commands (and, when part of the action has none, a
@@ -66,11 +73,14 @@ export const noPowershell = {
 	search: 'no PowerShell equivalent: Find-ContainerImage lists only the base OS images, it does not search the hub',
 	pull: 'no PowerShell equivalent: Install-ContainerImage installs only base OS images; a hub image comes with docker pull',
 	registry: 'no PowerShell equivalent: the Containers module has no registry cmdlets (no push, login or logout)',
+	send: 'no PowerShell equivalent: the Containers module has no engine to send images to',
+	events: 'no PowerShell equivalent: the Containers module keeps no record of what was done',
 	copy: 'no PowerShell equivalent: PowerShell copies a file only into a running container, through a session (Copy-Item -ToSession (New-PSSession -ContainerId ID -RunAsAdministrator)); dockyard adds it to the layer of a created container',
 	untaggedCommit: 'no PowerShell equivalent: New-ContainerImage always names the image (-Name, -Publisher and -Version are required); this commit made an untagged image',
 	unnamed: 'no PowerShell equivalent: this image has no PowerShell Name that picks it out alone',
 	prune: 'no PowerShell equivalent: the Containers module does not collect unused images',
 	own: 'no PowerShell equivalent: this is dockyard\'s own',
+	changes: 'no PowerShell equivalent: the Containers module does not list the files a container changed',
 	stdin: 'no PowerShell equivalent: Import-ContainerImage reads a file (-Path), not standard input',
 } as const;
 
@@ -122,10 +132,15 @@ export function inContext(equivalents: Equivalents, context: TeachContext): Equi
 	};
 }
 
-/** A refused removal is taught as the plain attempt: `-Force` beside "cannot be forced" would teach that forcing helps. */
+/**
+ * A refused action is taught as the attempt the student made, unchanged. In
+ * particular `Remove-ContainerImage -Force` keeps its `-Force`: that switch
+ * only skips PowerShell's "are you sure" (the seed's guide always types it),
+ * it never overrides a dependency, so the refused line is the guide's own.
+ * (docker's `-f` is left out by the caller, which teaches the plain attempt.)
+ */
 export function asRefused(equivalents: Equivalents): Equivalents {
-	const {powershell} = equivalents;
-	return 'commands' in powershell ? {...equivalents, powershell: {...powershell, commands: powershell.commands.map(line => line.replace(/ -Force$/, ''))}} : equivalents;
+	return equivalents;
 }
 
 /** The PowerShell commands alone (none when there is no equivalent). */
@@ -263,6 +278,16 @@ function equivalentsOf(action: Action): Equivalents {
 			return {docker: [], powershell: none(noPowershell.own)};
 		}
 
+		case 'diff': {
+			return {docker: [`docker diff ${arg(action.container)}`], powershell: none(noPowershell.changes)};
+		}
+
+		// dive and `docker scout compare` are other tools, not docker's own commands.
+		case 'analyze':
+		case 'compare': {
+			return {docker: [], powershell: none(noPowershell.own)};
+		}
+
 		case 'load': {
 			if (action.source === 'from stdin') {
 				return {docker: ['docker load'], powershell: none(noPowershell.stdin)};
@@ -276,6 +301,14 @@ function equivalentsOf(action: Action): Equivalents {
 			const server = action.server ? ` ${arg(action.server)}` : '';
 			const user = action.username ? ` -u ${arg(action.username)}` : '';
 			return {docker: [`docker login${server}${user} --password-stdin`], powershell: none(noPowershell.registry)};
+		}
+
+		case 'send': {
+			return {docker: [`docker save ${action.targets.map(target => arg(target)).join(' ')} | ${action.engine} load`], powershell: none(noPowershell.send)};
+		}
+
+		case 'events': {
+			return {docker: ['docker events'], powershell: none(noPowershell.events)};
 		}
 
 		case 'logout': {

@@ -47,7 +47,7 @@ export async function run(tool: string, args: string[], options: {timeoutMs?: nu
 
 export type BuildStep =
 	/** A real layer: these files (path inside the image → content), under this history line. */
-	| {layer: Record<string, string | Uint8Array>; createdBy: string; comment?: string}
+	| {layer: Record<string, string | Uint8Array>; createdBy: string; comment?: string; remove?: string[]}
 	/** A config change that makes no layer: a history entry with `empty_layer: true`. */
 	| {cmd?: string[]; env?: string[]; labels?: Record<string, string>; createdBy: string; comment?: string};
 
@@ -126,6 +126,11 @@ export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
 				await run('umoci', ['unpack', '--rootless', '--image', image, bundle]);
 				const rootfs = path.join(bundle, 'rootfs');
 				const stamp = new Date(created);
+				// A path removed before repacking: umoci writes its `.wh.` whiteout.
+				for (const gone of step.remove ?? []) {
+					rmSync(path.join(rootfs, gone.replace(/^\/+/, '')), {recursive: true, force: true});
+				}
+
 				for (const [file, content] of Object.entries(step.layer)) {
 					const target = path.join(rootfs, file.replace(/^\/+/, ''));
 					mkdirSync(path.dirname(target), {recursive: true});
@@ -158,6 +163,43 @@ export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
 		rmSync(work, {recursive: true, force: true});
 	}
 
+	return describeImage(layout, tag);
+}
+
+/**
+ * Adds a layer written by hand (an uncompressed tar) on top of a tagged
+ * image: for entries umoci never writes, such as an opaque directory's
+ * `.wh..wh..opq` marker. Each entry is a file (with content) or a
+ * directory (name ending in `/`).
+ */
+export async function appendRawLayer(layout: string, tag: string, entries: Array<{name: string; content?: string}>, createdBy: string): Promise<BuiltImage> {
+	const tar = (await import('tar-stream')).default;
+	const pack = tar.pack();
+	const mtime = new Date('2024-01-02T03:04:05Z');
+	for (const entry of entries) {
+		if (entry.name.endsWith('/')) {
+			pack.entry({name: entry.name, type: 'directory', mode: 0o755, mtime});
+		} else {
+			pack.entry({name: entry.name, mode: 0o644, mtime}, entry.content ?? '');
+		}
+	}
+
+	pack.finalize();
+	const chunks: Buffer[] = [];
+	for await (const chunk of pack) {
+		chunks.push(chunk as Buffer);
+	}
+
+	const layer = writeBlob(layout, Buffer.concat(chunks));
+	await setConfigField(layout, tag, config => {
+		const rootfs = config['rootfs'] as {type: string; diff_ids: string[]};
+		const history = (config['history'] as unknown[] | undefined) ?? [];
+		return {...config, rootfs: {...rootfs, diff_ids: [...rootfs.diff_ids, layer.digest]}, history: [...history, {created: mtime.toISOString(), created_by: createdBy}]};
+	});
+	const descriptor = taggedDescriptor(layout, tag);
+	const manifest = JSON.parse(readBlob(layout, descriptor.digest).toString('utf8')) as {layers: unknown[]} & Record<string, unknown>;
+	const written = writeBlob(layout, JSON.stringify({...manifest, layers: [...manifest.layers, {mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer}]}));
+	setTag(layout, tag, {mediaType: ociMediaTypes.manifest, ...written});
 	return describeImage(layout, tag);
 }
 

@@ -4,6 +4,7 @@ import {capabilitySet, type Backend, type Searcher} from '../core/backend/backen
 import type {SendToEngine} from '../core/backend/backend-pair.js';
 import {dependentsTree} from '../core/backend/dependents-tree.js';
 import {findOsImage, osImages} from '../core/hub/catalog.js';
+import {storeRecoveryHint} from '../core/errors.js';
 import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
 import {ContainersPane} from './containers-pane.js';
@@ -257,7 +258,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 				<Text bold color={tint('bad')}>The store cannot be read; nothing was changed.</Text>
 				<Text wrap="wrap">{clean(error)}</Text>
 				{files ? <Text dimColor>{`Index: ${files.index}`}</Text> : undefined}
-				<Text dimColor>dockyard fsck checks the store. q quits.</Text>
+				<Text dimColor wrap="wrap">{`${error.includes(storeRecoveryHint) ? '' : `${storeRecoveryHint}. `}Ctrl-C quits.`}</Text>
 			</Box>
 		);
 	} else if (!view) {
@@ -443,7 +444,7 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context
 
 		case 'history': {
 			if (state.history.tab === 'journal') {
-				return {label: 'journal', equivalents: {docker: ['docker events'], powershell: {none: 'no PowerShell equivalent: the Containers module keeps no record of what was done'}}};
+				return {label: 'journal', equivalents: teach({kind: 'events'})};
 			}
 
 			const row = derived.imageRows[cursors.images];

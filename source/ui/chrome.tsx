@@ -25,6 +25,9 @@ export function TabBar({pane, width, note}: {pane: Pane; width: number; note: st
 
 const separator = ' · ';
 
+/** Scopes in which q types a letter rather than quitting. */
+const typingScopes = new Set<Scope>(['hub', 'search', 'filter', 'prompt']);
+
 /**
  * The footer's lines: every footer key of the focused scope, then the global
  * ones, wrapped at a separator onto as many lines as they need, at most
@@ -40,7 +43,9 @@ export function footerLines(scopes: Scope[], width: number, maxLines = 3, served
 		return {text, width: stringWidth(text)};
 	};
 
-	const always = footerBindings(scopes.filter(scope => scope === 'global'), served).map(part);
+	// Where q is a letter (the Hub, a search, a prompt), the footer names the quit key that works there.
+	const typing = scopes.some(scope => typingScopes.has(scope));
+	const always = footerBindings(scopes.filter(scope => scope === 'global'), served).map(binding => part(binding.action === 'quit' ? {...binding, label: typing ? 'C-c' : 'q'} : binding));
 	const own = footerBindings(scopes.filter(scope => scope !== 'global'), served).map(part);
 	const separatorWidth = stringWidth(separator);
 	const wrap = (parts: Array<{text: string; width: number}>) => {

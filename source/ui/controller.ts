@@ -3,17 +3,18 @@ import {findOsImage, osImages} from '../core/hub/catalog.js';
 import type {Backend, BackendPullResult} from '../core/backend/backend.js';
 import type {SendToEngine} from '../core/backend/backend-pair.js';
 import type {BatchPlan} from '../core/backend/removal.js';
-import {shellWord} from '../core/engine/host.js';
 import type {PullEvent} from '../core/backend/model.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
 import {asRefused, teach as teachAction, type Action as TeachAction, type Equivalents, type TeachContext, type TeachOutcome} from '../core/teach.js';
 import {powershellNameOf, removalEffects} from '../core/backend/powershell-identity.js';
+import {containerNameFor} from '../core/backend/container-name.js';
 import {journalEntry} from '../core/journal.js';
 import {resolveCursors, type Derived} from './derived.js';
 import {switchHub} from './hub-switch.js';
 import {writeJournalFile} from './journal-file.js';
 import {containerRoot, referenceProblem} from './prompt-checks.js';
 import {missingBase} from './missing-base.js';
+import {removalPlanLines} from '../present/removal-plan.js';
 import {firstDependent, focusDependent} from './dependent-focus.js';
 import {sortOrder} from './image-rows.js';
 import type {Action, Served} from './keymap.js';
@@ -155,8 +156,9 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			return;
 		}
 
-		// Get-ContainerImage | Remove-ContainerImage -Force names images by id: the PowerShell view removes as that does.
-		const force = state.images.powershell;
+		// Get-ContainerImage | Remove-ContainerImage -Force removes the whole image: in the PowerShell view, an image named by
+		// its id (no single tag names it) goes with every tag, as docker rmi -f does; one named by its one tag needs no -f.
+		const force = state.images.powershell && targets.some(target => target.startsWith('sha256:'));
 		// The plan is the core's, on a fresh snapshot; the teaching line names the images as the panes show them.
 		const equivalents = removalEquivalents(derived().view, targets, force, backend.teaching);
 		void backend.planRemoval(targets, {force}).then(plan => {
@@ -181,14 +183,15 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			return;
 		}
 
-		const lines = [...plan.untagged.map(tag => `Untagged: ${tag}`), ...plan.deleted.map(id => `Deleted: ${id}`)];
+		// Said in the future: nothing is done until y (docker's Untagged:/Deleted: read as done).
+		const lines = removalPlanLines(plan, 'will');
 		const targetsToRemove = plan.targets;
 		dialog({
 			kind: 'confirm',
 			title: `Remove ${targetsToRemove.length === 1 ? targetsToRemove[0] : `${targetsToRemove.length} images`}?`,
 			lines,
 			equivalents,
-			run: async () => run(`docker rmi ${targetsToRemove.join(' ')}`, async () => {
+			run: async () => run(equivalents.docker[0]!, async () => {
 				// One decision: re-planned on a fresh read; a refusal there changes nothing.
 				const {untagged, deleted} = await backend.remove(targetsToRemove, {force});
 				const summary = [...untagged.map(tag => `Untagged: ${tag}`), ...deleted.map(id => `Deleted: ${id.slice(0, 19)}…`)].join(', ');
@@ -220,12 +223,15 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 	};
 
 	const createContainer = (image: string) => {
-		void run(`docker create ${image}`, async () => {
-			const container = await backend.createContainer(image);
-			const made = (await backend.snapshot()).byId(container.image);
-			const psImage = made ? powershellNameOf(made) : undefined;
-			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({kind: 'create', image, psImage, psVersion: made?.version})};
-		}, undefined, teach({kind: 'create', image}));
+		// Named by dockyard (iis-1), so the docker and PowerShell lines name the container the pane then lists.
+		const snapshot = derived().view;
+		const from = resolves(snapshot, image);
+		const name = snapshot && from ? containerNameFor(snapshot, from) : undefined;
+		const action: TeachAction = {kind: 'create', image, name, psImage: from ? powershellNameOf(from) : undefined, psVersion: from?.version};
+		void run(teach(action).docker[0]!, async () => {
+			const container = await backend.createContainer(image, {name});
+			return {ok: true, summary: `Created container ${container.name} (${container.id.slice(0, 12)}) from ${image}`, equivalents: teach({...action, name: container.name})};
+		}, undefined, teach(action));
 	};
 
 	/** The marked images, else the highlighted one, as the engine's load should name them. */
@@ -237,7 +243,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			return;
 		}
 
-		const equivalents: Equivalents = {docker: [`docker save ${targets.map(target => shellWord(target)).join(' ')} | ${send.docker} load`], powershell: {none: 'no PowerShell equivalent: the Containers module has no engine to send images to'}};
+		const equivalents = teach({kind: 'send', targets, engine: send.docker});
 		const busy = `sending ${targets.join(' ')} to the engine`;
 		let shownPercent = -1;
 		void run(busy, async () => {
@@ -320,7 +326,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 					// Asked for with x: said in the pull's panel and the status line, not as an error.
 					pull.failed = 'Cancelled: nothing was added to the store';
 					pull.cancelled = true;
-					return {ok: false, summary: `Cancelled the pull of ${reference}: nothing was added to the store`};
+					return {ok: false, cancelled: true, summary: `Cancelled the pull of ${reference}: nothing was added to the store`};
 				}
 
 				pull.failed = errorMessage(error);
@@ -472,7 +478,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			}
 
 			prompt(`Add ${source} to ${container.name}`, 'Where in the container (a path ending in / is a directory):', containerRoot(derived().view, container.image), destination => {
-				void run(`docker cp ${source} ${container.name}:${destination}`, async () => {
+				void run(teach({kind: 'cp', source, container: container.name, destination}).docker[0]!, async () => {
 					const change = await backend.copyIntoContainer(container.id, source.trim(), destination.trim() || '/');
 					return {ok: true, summary: `Copied ${change.size}B to ${container.name}:${change.path}`, equivalents: teach({kind: 'cp', source, container: container.name, destination})};
 				}, undefined, teach({kind: 'cp', source, container: container.name, destination}));
@@ -493,10 +499,13 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 				return problem;
 			}
 
-			void run(`docker commit ${container.shortId}${name ? ` ${name}` : ''}`, async () => {
-				const image = await backend.commit(container.id, {repository: name});
-				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach({kind: 'commit', container: container.shortId, repository: name, psContainer: container.name})};
-			}, undefined, teach({kind: 'commit', container: container.shortId, repository: name, psContainer: container.name}));
+			// Stored with the seed's Publisher and Version, as its New-ContainerImage line says, so the PowerShell columns show them.
+			const stamp = name ? {publisher: 'Demo', version: '1.0'} : {};
+			const action: TeachAction = {kind: 'commit', container: container.name, repository: name, psContainer: container.name, ...stamp};
+			void run(teach(action).docker[0]!, async () => {
+				const image = await backend.commit(container.id, {repository: name, ...stamp});
+				return {ok: true, summary: `${image.id}${name ? ` (${name})` : ''}`, equivalents: teach(action)};
+			}, undefined, teach(action));
 		});
 	};
 
@@ -512,7 +521,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			title: `Remove container ${container.name}?`,
 			lines: [`${container.shortId} from ${container.imageRef}, ${container.changes?.length ?? 0} file(s) added: they go with it.`],
 			equivalents,
-			run: async () => run(`docker rm ${container.name}`, async () => {
+			run: async () => run(equivalents.docker[0]!, async () => {
 				await backend.removeContainer(container.id);
 				return {ok: true, summary: `Removed container ${container.name}`, equivalents};
 			}, undefined, equivalents),
@@ -664,7 +673,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 						}
 
 						if (target.trim()) {
-							void run(`docker tag ${row.target} ${target}`, async () => {
+							void run(teach({kind: 'tag', source: row.target, target: target.trim()}).docker[0]!, async () => {
 								await backend.tag(row.target, target.trim());
 								return {ok: true, summary: `Tagged ${row.image.shortId} as ${target.trim()}`, equivalents: teach({kind: 'tag', source: row.target, target: target.trim()})};
 							}, undefined, teach({kind: 'tag', source: row.target, target: target.trim()}));
@@ -681,7 +690,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 					prompt('Load images (docker load)', 'Path of a docker or OCI archive, or an OCI layout directory:', '', file => {
 						const source = file.trim();
 						if (source) {
-							void run(`docker load -i ${source}`, async () => {
+							void run(teach({kind: 'load', source}).docker[0]!, async () => {
 								const lines = await load(source);
 								return {ok: true, summary: lines.join(', ') || 'Loaded nothing', equivalents: teach({kind: 'load', source})};
 							}, undefined, teach({kind: 'load', source}));
@@ -813,10 +822,13 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 			case 'help': {
 				if (action === 'close') {
 					dialog(undefined);
-				} else if (action === 'up' || action === 'down') {
+				} else {
 					// No further than the last line at the bottom, so ↑ at the end moves at once.
-					const top = Math.max(0, Math.min(deps.helpLength - derived().helpRoom, current.top + (action === 'up' ? -1 : 1)));
-					dialog({...current, top});
+					const room = derived().helpRoom;
+					const step = {up: -1, down: 1, pageUp: -room, pageDown: room, first: -deps.helpLength, last: deps.helpLength}[action as 'up'];
+					if (step !== undefined) {
+						dialog({...current, top: Math.max(0, Math.min(deps.helpLength - room, current.top + step))});
+					}
 				}
 
 				break;
@@ -827,7 +839,7 @@ export function createController(deps: ControllerDeps): (action: Action, input?:
 					dialog(undefined);
 					void current.run();
 				} else if (action === 'no') {
-					set({dialog: undefined, last: {ok: true, summary: 'Cancelled: nothing was changed'}});
+					set({dialog: undefined, last: {ok: true, cancelled: true, summary: 'Cancelled: nothing was changed'}});
 				}
 
 				break;
@@ -924,4 +936,13 @@ export function highlightedRemoval(view: Snapshot | undefined, target: string, f
 export function removalAction(view: Snapshot | undefined, targets: string[], force: boolean): Extract<TeachAction, {kind: 'rmi'}> {
 	const [target = '', ...more] = targets;
 	return {kind: 'rmi', target, ...(more.length > 0 ? {more} : {}), force, effects: removalEffects(view, targets, {force})};
+}
+
+/** The image a target names in this snapshot, or nothing (then the backend says why). */
+function resolves(snapshot: Snapshot | undefined, target: string): ReturnType<Snapshot['image']> | undefined {
+	try {
+		return snapshot?.image(target);
+	} catch {
+		return undefined;
+	}
 }

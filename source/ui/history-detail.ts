@@ -68,6 +68,28 @@ export function dependentLines(rows: TreeRow[]): Array<{text: string; kind: Depe
 	});
 }
 
+/**
+ * The dependents as room allows, never a count with nothing listed: with one
+ * row for several, the first is named on it with how many more there are.
+ */
+export function shownDependents(rows: TreeRow[], room: number): Array<{text: string; kind: DependentNode['kind'] | 'more' | 'none'}> {
+	if (rows.length === 0) {
+		return [{text: 'nothing: it can be removed', kind: 'none'}];
+	}
+
+	const lines = dependentLines(rows);
+	if (lines.length <= room) {
+		return lines;
+	}
+
+	const more = (hidden: number) => `… and ${hidden} more (dockyard tree lists them all)`;
+	if (room <= 1) {
+		return [{...lines[0]!, text: `${lines[0]!.text} ${more(lines.length - 1)}`}];
+	}
+
+	return [...lines.slice(0, room - 1), {text: more(lines.length - room + 1), kind: 'more'}];
+}
+
 export type Section = {
 	/** Rows it can use. */
 	want: number;

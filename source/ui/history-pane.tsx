@@ -7,7 +7,7 @@ import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
 import type {Dependent, SnapshotContainer, SnapshotImage} from '../core/backend/snapshot.js';
 import {shortId} from '../core/digest.js';
 import {printable} from '../core/text.js';
-import {dependentLines, fileLine, filesSummary, shareRows, wrapText, type FileLine} from './history-detail.js';
+import {fileLine, shownDependents, filesSummary, shareRows, wrapText, type FileLine} from './history-detail.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {tint} from './theme.js';
 import {clean, truncate} from './text.js';
@@ -158,11 +158,7 @@ function Layers(props: LayersProps) {
 		: [['detail'], ['chain'], ['tree', 4], ['list', 6], ['tree'], ['list']]);
 	const cut = <T,>(lines: T[], room: number, more: (hidden: number) => T): T[] => lines.length <= room ? lines : [...lines.slice(0, Math.max(0, room - 1)), more(lines.length - room + 1)];
 	const shownDetail = cut<FileLine>(detail.lines, shares.detail, hidden => ({text: detail.more(hidden)}));
-	const shownTree: Array<{text: string; kind: string}> = allInTree === 0
-		? [{text: 'nothing: it can be removed', kind: 'none'}]
-		: allInTree <= shares.tree
-			? dependentLines(allRows)
-			: [...dependentLines(allRows.slice(0, Math.max(0, shares.tree - 1))), {text: `… and ${allInTree - Math.max(0, shares.tree - 1)} more (dockyard tree lists them all)`, kind: 'more'}];
+	const shownTree = shownDependents(allRows, shares.tree);
 	const count = `${dependents.length}${allInTree > dependents.length ? `, ${allInTree} in all` : ''}`;
 	return (
 		<Box flexDirection="column" height={height}>

@@ -1,6 +1,8 @@
 import {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {SearchResult} from '../core/hub/hub.js';
+import {offlineMiss} from '../core/hub/catalog.js';
+import {hubLabels} from '../core/settings.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {PullProgress} from './pull-progress.js';
 import type {PullState} from './state.js';
@@ -89,7 +91,7 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 				cursor={cursor}
 				height={listHeight}
 				active={!editing}
-				empty={searchError ? `Search failed: ${clean(searchError)}` : (results ? 'No match.' : 'Searching…')}
+				empty={searchError ? `Search failed: ${clean(searchError)}` : (results ? (hubLabel === hubLabels.offline ? `No match: ${offlineMiss()} (H here).` : 'No match.') : 'Searching…')}
 				renderRow={(result, selected) => (
 					<Text wrap="truncate" inverse={selected}>
 						{formatRow([clean(result.name), clean(result.description), String(result.stars), result.official ? '[OK]' : '', result.automated ? '[OK]' : ''], columns, widths)}

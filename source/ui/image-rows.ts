@@ -11,7 +11,7 @@ export type ImageRow = {
 	/** Stable across re-reads: the cursor and marks follow it. */
 	key: string;
 	image: SnapshotImage;
-	/** What `rmi`, `tag` or `create` is given for this row: the tag, or the id of an untagged image. */
+	/** What `rmi`, `tag` or `create` is given for this row: the tag, or the id of an image no one tag names. */
 	target: string;
 	/** `repo:tag` or `<none>:<none>`; the Name in PowerShell view. */
 	name: string;
@@ -30,7 +30,9 @@ export function imagePaneRows(images: SnapshotImage[], options: {powershell: boo
 /** Every row, sorted: made once per store read, sort or view, not per key typed in the filter (10,000 tags take a while). */
 export function sortedImageRows(images: SnapshotImage[], options: {powershell: boolean; sort: SortKey}): ImageRow[] {
 	const rows: ImageRow[] = options.powershell
-		? images.map(image => ({key: image.id, image, target: image.id, name: powershellName(image), repository: powershellName(image), tag: ''}))
+		// Named as the user knows it: an image with one tag by that tag (docker rmi microsoft/iis:latest), by id only when
+		// no single tag picks the whole image out (none, or several: Remove-ContainerImage takes them all).
+		? images.map(image => ({key: image.id, image, target: image.tags.length === 1 ? image.tags[0]! : image.id, name: powershellName(image), repository: powershellName(image), tag: ''}))
 		: imageRows(images).map(row => {
 			const tagged = row.tag !== '<none>';
 			const name = `${row.repository}:${row.tag}`;

@@ -97,7 +97,7 @@ export const keymap: Binding[] = [
 	{scope: 'global', action: 'writeJournal', keys: ['J'], label: 'J', description: 'write the journal to a Markdown file (dockyard journal)', requires: 'journal'},
 	{scope: 'global', action: 'copyCommand', keys: ['y'], label: 'y', description: 'copy the command shown below the pane to the clipboard (OSC 52)'},
 	{scope: 'global', action: 'help', keys: ['?'], label: '?', description: 'help', footer: 'help'},
-	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', footer: 'quit'},
+	{scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], label: 'q/C-c', description: 'quit (Ctrl-C from anywhere: in the Hub q is a letter)', footer: 'quit'},
 	{scope: 'global', action: 'palette', keys: [':', 'ctrl-p'], label: ':/C-p', description: 'command palette: every action by name'},
 
 	{scope: 'list', action: 'up', keys: ['up', 'k'], label: '↑/k', description: 'move up'},
@@ -162,6 +162,10 @@ export const keymap: Binding[] = [
 
 	{scope: 'help', action: 'up', keys: ['up', 'k'], label: '↑/k', description: 'scroll up'},
 	{scope: 'help', action: 'down', keys: ['down', 'j'], label: '↓/j', description: 'scroll down'},
+	{scope: 'help', action: 'pageUp', keys: ['pageup'], label: 'PgUp', description: 'page up'},
+	{scope: 'help', action: 'pageDown', keys: ['pagedown', 'space'], label: 'PgDn/Space', description: 'page down'},
+	{scope: 'help', action: 'first', keys: ['g', 'home'], label: 'g/Home', description: 'top'},
+	{scope: 'help', action: 'last', keys: ['G', 'end'], label: 'G/End', description: 'bottom'},
 	{scope: 'help', action: 'close', keys: ['esc', '?', 'q', 'enter'], label: 'Esc/?', description: 'close help', footer: 'close'},
 
 	{scope: 'palette', action: 'up', keys: ['up'], label: '↑', description: 'previous action'},

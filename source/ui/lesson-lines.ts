@@ -1,4 +1,4 @@
-import {commandLines, describeCondition} from '../core/lesson/describe.js';
+import {describeCondition, stepLines} from '../core/lesson/describe.js';
 import type {Lesson} from '../core/lesson/lesson.js';
 import {finished, type Progress} from '../core/lesson/progress.js';
 import {clean, stringWidth, truncate} from './text.js';
@@ -50,7 +50,7 @@ export function lessonLines(lesson: Lesson, progress: Progress, width: number, m
 		? `${previous}◌ waiting for ${describeCondition(step.done)} (by keys here, or the CLI in another terminal)`
 		: `${previous}→ W when you are ready: this step changes nothing in the store`;
 	const wrapped = (text: string, tone: LessonLine['tone'], prefix = '') => wrapWords(prefix + clean(text), width, ' '.repeat(stringWidth(prefix))).map(line => ({text: line, tone}));
-	const commands = [...commandLines(step.docker, '$'), ...commandLines(step.powershell, 'PS>')].flatMap(line => wrapped(line, 'command', ''));
+	const commands = stepLines(step).flatMap(line => wrapped(line, 'command', ''));
 	// A rule under the panel keeps it apart from the pane below.
 	const fixed = [{text: header, tone: 'title' as const}, ...wrapped(step.do, 'do', 'Do: '), ...commands, ...wrapped(waiting, 'waiting'), {text: '─'.repeat(width), tone: 'rule' as const}];
 	const why = wrapped(step.why, 'why', 'Why: ');

@@ -48,6 +48,8 @@ export type Outcome = {
 	outcome?: JournalOutcome;
 	/** The rule that refused it, in plain words. */
 	rule?: string;
+	/** The user said no (or x): nothing was done and nothing went wrong, so neither ✔ nor ✘. */
+	cancelled?: boolean;
 	/** Just happened: the teaching lines show its commands until the next key. */
 	fresh?: boolean;
 };

@@ -86,9 +86,14 @@ export function outcomeLabel(last: Pick<Outcome, 'ok' | 'outcome'>): string {
 }
 
 /** The status line of the last action: ✔ what happened; ✘ refused, with the rule; ✘ the error. */
-export function outcomeText(last: Pick<Outcome, 'ok' | 'outcome' | 'summary' | 'rule'>): string {
+export function outcomeText(last: Pick<Outcome, 'ok' | 'outcome' | 'summary' | 'rule' | 'cancelled'>): string {
 	if (last.outcome === 'refused') {
-		return `✘ refused: ${clean(last.summary)}${last.rule ? ` · rule: ${clean(last.rule)}` : ''}`;
+		// Said once: a summary that starts with its own "Refused:" does not get a second.
+		return `✘ refused: ${clean(last.summary).replace(/^refused:\s*/i, '')}${last.rule ? ` · rule: ${clean(last.rule)}` : ''}`;
+	}
+
+	if (last.cancelled) {
+		return `· ${clean(last.summary)}`;
 	}
 
 	return `${last.ok ? '✔' : '✘'} ${clean(last.summary)}`;

@@ -29,10 +29,10 @@ describe('the store\'s listings as docker prints them', () => {
 	test.each<[string[], string]>([
 		[['images', '--format', String.raw`table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Size}}\t{{.VirtualSize}}`], [
 			'REPOSITORY          TAG            IMAGE ID       SIZE      SIZE',
-			'demo                1              IDDEMO         3.17MB    3.167MB',
-			'microsoft/aspnet    latest         183033a866fb   3.17MB    3.167MB',
-			'windowsservercore   10.0.10586.0   b540987a449f   2.42MB    2.42MB',
-			'windowsservercore   latest         b540987a449f   2.42MB    2.42MB',
+			'demo                1              IDDEMO         3.13MB    3.13MB',
+			'microsoft/aspnet    latest         183033a866fb   3.13MB    3.13MB',
+			'windowsservercore   10.0.10586.0   b540987a449f   2.39MB    2.393MB',
+			'windowsservercore   latest         b540987a449f   2.39MB    2.393MB',
 			'',
 		].join('\n')],
 		[['images', 'microsoft/*', '--format', '{{.Repository}}:{{.Tag}} {{.Digest}}'], 'microsoft/aspnet:latest sha256:6cd5611cba9d02501da115ccb1afea985f50b44a1b29029dcf1496f0acda0a20\n'],
@@ -45,13 +45,13 @@ describe('the store\'s listings as docker prints them', () => {
 		[['history', '--format', String.raw`table {{.ID}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}`, 'demo:1'], [
 			'IMAGE          CREATED BY                                      SIZE      COMMENT',
 			'IDDEMO         cmd                                             0B        a         tab',
-			'183033a866fb   cmd /S /C dnvm install 1.0.0-rc1 -r coreclr …   677kB     ',
-			'<missing>      cmd /S /C powershell -NoProfile -Command "&{…   70.1kB    ',
-			'b540987a449f                                                   748kB     ',
-			'<missing>                                                      1.67MB    ',
+			'183033a866fb   cmd /S /C dnvm install 1.0.0-rc1 -r coreclr …   672kB     ',
+			'<missing>      cmd /S /C powershell -NoProfile -Command "&{…   65.9kB    ',
+			'b540987a449f                                                   737kB     ',
+			'<missing>                                                      1.66MB    ',
 			'',
 		].join('\n')],
-		[['history', '--format', '{{json .Size}} {{.ID}}', 'microsoft/aspnet'], '"677kB" 183033a866fb\n"70.1kB" <missing>\n"748kB" b540987a449f\n"1.67MB" <missing>\n'],
+		[['history', '--format', '{{json .Size}} {{.ID}}', 'microsoft/aspnet'], '"672kB" 183033a866fb\n"65.9kB" <missing>\n"737kB" b540987a449f\n"1.66MB" <missing>\n'],
 		[['search', '--limit', '2', '--format', 'json', '*'], [
 			'{"Description":"ASP.NET 5 framework installed in a Windows...","IsOfficial":"true","Name":"microsoft/aspnet","StarCount":"1"}',
 			'{"Description":"Django installed in a Windows Server Core ...","IsOfficial":"false","Name":"microsoft/django","StarCount":"1"}',

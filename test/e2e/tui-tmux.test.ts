@@ -136,7 +136,8 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		t.send('c');
 		screen = await t.waitFor(/Created container (\S+) \([\da-f]{12}\) from microsoft\/iis:latest/);
 		const name = /Created container (\S+)/.exec(screen)![1]!;
-		expect(screen).toMatch(/\$ docker create microsoft\/iis:latest/);
+		expect(name).toBe('iis-1');
+		expect(screen).toMatch(/\$ docker create --name iis-1 microsoft\/iis:latest/);
 		t.send('d');
 		screen = await t.waitFor('Nothing was changed');
 		expect(screen).toContain(`"${name}" (Created, stopped)`);
@@ -152,7 +153,7 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		t.type('windowsservercoreiis');
 		t.send('Enter');
 		screen = await t.waitFor(/✔ sha256:[\da-f]{64} \(windowsservercoreiis\)/);
-		expect(screen).toMatch(/\$ docker commit [\da-f]{12} windowsservercoreiis/);
+		expect(screen).toContain('$ docker commit iis-1 windowsservercoreiis');
 
 		// Its history: layers, the parent chain down to the base OS image, and what depends on it.
 		t.send('1');
@@ -179,8 +180,8 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI in a real terminal (tmux 100x30)
 		await t.waitFor('windowsservercoreiis');
 		t.send('d');
 		screen = await t.waitFor('Proceed? [y/N]');
-		expect(screen).toContain('Untagged: windowsservercoreiis:latest');
-		expect(screen).toMatch(/Deleted: sha256:[\da-f]{64}/);
+		expect(screen).toContain('Will untag windowsservercoreiis:latest');
+		expect(screen).toMatch(/Will delete sha256:[\da-f]{64}/);
 		expect(screen).toContain('$ docker rmi windowsservercoreiis:latest');
 		t.send('y');
 		screen = await t.waitFor('✔ Untagged: windowsservercoreiis:latest');

@@ -274,10 +274,15 @@ export function backendSuite(kind: EngineKind): void {
 			const pulled = await run(['pull', `${registry.host}/dockyard/classroom:1`]);
 			expect(pulled.code, pulled.stderr).toBe(0);
 			await run(['tag', `${registry.host}/dockyard/classroom:1`, 'classroom/nano:1']);
-			const sent = await run(['send', '--to', engine.host, 'classroom/nano:1', '--explain']);
+			// --explain sends nothing: it says what would be sent, and the docker pipe that does it.
+			const explained = await run(['send', '--to', engine.host, 'classroom/nano:1', '--explain']);
+			expect(explained.code, explained.stderr).toBe(0);
+			expect(explained.stdout).toMatch(/^Would send classroom\/nano:1/m);
+			expect(explained.stdout).toContain(`docker:     docker save classroom/nano:1 | docker -H ${engine.host} load`);
+			expect(lists((await onEngine(['images'])).stdout, 'classroom/nano', '1')).toBe(false);
+			const sent = await run(['send', '--to', engine.host, 'classroom/nano:1']);
 			expect(sent.code, sent.stderr).toBe(0);
 			expect(sent.stdout).toMatch(/^Loaded image: (docker\.io\/)?classroom\/nano:1$/m);
-			expect(sent.stdout).toContain(`docker:     docker save classroom/nano:1 | docker -H ${engine.host} load`);
 			const listed = (await onEngine(['images'])).stdout;
 			expect(lists(listed, 'classroom/nano', '1'), listed).toBe(true);
 

@@ -16,8 +16,8 @@ export function tempHome(prefix = 'dockyard-test-'): {home: string; cleanup: () 
 }
 
 /** Runs the built CLI as a user would: its own process, its own exit code. */
-export async function dockyard(home: string, args: string[], options: {env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string} = {}): Promise<Run> {
-	const child = startDockyard(home, args, options.env);
+export async function dockyard(home: string, args: string[], options: {env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; cwd?: string} = {}): Promise<Run> {
+	const child = startDockyard(home, args, options.env, options.cwd);
 	if (options.input !== undefined) {
 		child.stdin?.end(options.input);
 	}
@@ -25,8 +25,9 @@ export async function dockyard(home: string, args: string[], options: {env?: Nod
 	return finished(child, options.timeoutMs ?? 30_000, args);
 }
 
-export function startDockyard(home: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function startDockyard(home: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): ChildProcess {
 	return spawn(process.execPath, [cliPath, ...args], {
+		cwd,
 		env: {...process.env, DOCKYARD_HOME: home, NO_COLOR: '1', ...env},
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});

@@ -75,10 +75,10 @@ describe('each condition over a snapshot', () => {
 const three: Lesson = lessonFromText(`
 title: Three steps
 steps:
-  - {title: Refuse a pull, do: d, why: w, docker: docker pull x, powershell: {none: no hub}, done: {journal: {action: pull, ok: false}}}
-  - {title: Read, do: d, why: w, docker: docker images, powershell: Get-ContainerImage}
-  - {title: Refuse a removal, do: d, why: w, docker: docker rmi x, powershell: {none: n}, done: {journal: {action: rmi, ok: false}}}
-  - {title: Remove, do: d, why: w, docker: docker rmi x, powershell: {none: n}, done: {noImage: team/app}}
+  - {title: Refuse a pull, do: d, why: w, teach: {action: pull, reference: x}, done: {journal: {action: pull, ok: false}}}
+  - {title: Read, do: d, why: w, teach: {action: images}}
+  - {title: Refuse a removal, do: d, why: w, teach: {action: rmi, target: x}, done: {journal: {action: rmi, ok: false}}}
+  - {title: Remove, do: d, why: w, teach: {action: rmi, target: x}, done: {noImage: team/app}}
 `, 'three');
 
 describe('steps noticed in order', () => {
@@ -128,20 +128,25 @@ describe('the loader: one line naming the file and the fault', () => {
 		rmSync(directory, {recursive: true, force: true});
 	});
 
-	const step = '{title: S, do: d, why: w, docker: docker images, powershell: Get-ContainerImage}';
+	const step = '{title: S, do: d, why: w, teach: {action: images}}';
 	const cases: Array<[string, string, RegExp]> = [
 		['not YAML', 'title: [x\n', /^bad: not valid YAML or JSON: .*line 2, column 1$/],
 		['a list, not a lesson', '- a\n', /^bad: a lesson is a mapping with title and steps, not a list$/],
 		['no title', `steps: [${step}]`, /^bad: title: expected some text, not nothing \(missing\)$/],
 		['no steps', 'title: T\nsteps: []', /^bad: steps: a lesson needs a list of at least one step, not a list$/],
 		['an unknown lesson field', `title: T\nlevel: 2\nsteps: [${step}]`, /^bad: unknown field "level"/],
-		['an unknown step field', 'title: T\nsteps: [{title: S, do: d, why: w, docker: x, powershell: y, when: z}]', /^bad: step 1 "S": unknown field "when"/],
-		['a step without why', 'title: T\nsteps: [{title: S, do: d, docker: x, powershell: y}]', /^bad: step 1 "S": why: expected some text, not nothing \(missing\)$/],
-		['commands of the wrong kind', 'title: T\nsteps: [{title: S, do: d, why: w, docker: 3, powershell: y}]', /^bad: step 1 "S": docker: expected a command, a list of commands or \{none: why there is none\}, not number 3$/],
-		['an unknown condition', `title: T\nsteps: [{title: S, do: d, why: w, docker: x, powershell: y, done: {imag: x}}]`, /^bad: step 1 "S": done: unknown condition "imag" \(one of image, noImage/],
-		['two conditions in one', `title: T\nsteps: [{title: S, do: d, why: w, docker: x, powershell: y, done: {image: x, child: y}}]`, /^bad: step 1 "S": done: a condition is a mapping with exactly one of .*, not 2 fields$/],
-		['a bad reference', `title: T\nsteps: [{title: S, do: d, why: w, docker: x, powershell: y, done: {all: [{image: x}, {image: "Bad Name"}]}}]`, /^bad: step 1 "S": done.all\[2\].image: "Bad Name" is not an image reference/],
-		['a journal ok that is not a boolean', `title: T\nsteps: [{title: S, do: d, why: w, docker: x, powershell: y, done: {journal: {action: pull, ok: "no"}}}]`, /^bad: step 1 "S": done.journal.ok: expected true or false, not string "no"$/],
+		['an unknown step field', 'title: T\nsteps: [{title: S, do: d, why: w, teach: {action: images}, when: z}]', /^bad: step 1 "S": unknown field "when"/],
+		['a step without why', 'title: T\nsteps: [{title: S, do: d, teach: {action: images}}]', /^bad: step 1 "S": why: expected some text, not nothing \(missing\)$/],
+		['command strings of its own', 'title: T\nsteps: [{title: S, do: d, why: w, docker: docker images}]', /^bad: step 1 "S": "docker" is no longer written by hand: name the action and its targets under teach/],
+		['an unknown action', 'title: T\nsteps: [{title: S, do: d, why: w, teach: {action: run, image: x}}]', /^bad: step 1 "S": teach.action: unknown action "run" \(one of images, /],
+		['an action without its target', 'title: T\nsteps: [{title: S, do: d, why: w, teach: [{action: images}, {action: pull}]}]', /^bad: step 1 "S": teach\[2\].reference: pull needs reference$/],
+		['a field the action has not', 'title: T\nsteps: [{title: S, do: d, why: w, teach: {action: pull, reference: x, tag: y}}]', /^bad: step 1 "S": teach.tag: unknown field for pull \(it takes reference\)$/],
+		['a version YAML reads as a number', 'title: T\nsteps: [{title: S, do: d, why: w, teach: {action: os-install, name: NanoServer, version: 1.0}}]', /^bad: step 1 "S": teach.version: 1 is read as a number: write it in quotes \('1.0'\)$/],
+		['a base OS image the catalog has not', 'title: T\nsteps: [{title: S, do: d, why: w, teach: {action: os-install, name: Nano}}]', /^bad: step 1 "S": teach: no base OS image Nano \(there are /],
+		['an unknown condition', `title: T\nsteps: [{title: S, do: d, why: w, teach: {action: images}, done: {imag: x}}]`, /^bad: step 1 "S": done: unknown condition "imag" \(one of image, noImage/],
+		['two conditions in one', `title: T\nsteps: [{title: S, do: d, why: w, teach: {action: images}, done: {image: x, child: y}}]`, /^bad: step 1 "S": done: a condition is a mapping with exactly one of .*, not 2 fields$/],
+		['a bad reference', `title: T\nsteps: [{title: S, do: d, why: w, teach: {action: images}, done: {all: [{image: x}, {image: "Bad Name"}]}}]`, /^bad: step 1 "S": done.all\[2\].image: "Bad Name" is not an image reference/],
+		['a journal ok that is not a boolean', `title: T\nsteps: [{title: S, do: d, why: w, teach: {action: images}, done: {journal: {action: pull, ok: "no"}}}]`, /^bad: step 1 "S": done.journal.ok: expected true or false, not string "no"$/],
 		['a duplicate key', `title: T\ntitle: U\nsteps: [${step}]`, /^bad: not valid YAML or JSON: Map keys must be unique/],
 	];
 	test.each(cases)('%s', (_name, text, message) => {
@@ -162,8 +167,8 @@ describe('the loader: one line naming the file and the fault', () => {
 		expect(() => lessonFromFile(directory)).toThrow(/: not a file$/);
 		expect(() => findLesson('no-such-lesson')).toThrow('no lesson named "no-such-lesson": `dockyard lesson --list` lists the built-in ones, or give a lesson file');
 		const json = path.join(directory, 'mine.json');
-		writeFileSync(json, JSON.stringify({title: 'Mine', steps: [{title: 'S', do: 'd', why: 'w', docker: ['docker images'], powershell: {none: 'n'}, done: {container: '*'}}]}));
-		expect(findLesson(json)).toMatchObject({name: json, title: 'Mine', steps: [{docker: {lines: ['docker images']}, powershell: {none: 'n'}, done: {container: '*'}}]});
+		writeFileSync(json, JSON.stringify({title: 'Mine', steps: [{title: 'S', do: 'd', why: 'w', teach: [{action: 'images'}], done: {container: '*'}}]}));
+		expect(findLesson(json)).toMatchObject({name: json, title: 'Mine', steps: [{teach: [{kind: 'images'}], done: {container: '*'}}]});
 		const hostile = path.join(directory, 'bad\u001B[2J.yaml');
 		writeFileSync(hostile, 'title: [');
 		expect(() => lessonFromFile(hostile)).toThrow(/bad\\u001b\[2J\.yaml: not valid YAML/);

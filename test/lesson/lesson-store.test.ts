@@ -70,7 +70,7 @@ describe('dockyard lesson on the command line', () => {
 
 	test('a bad lesson file, an unknown name, a store that is not empty, no terminal: one line each, nothing emptied', async () => {
 		const bad = path.join(home, 'bad.yaml');
-		writeFileSync(bad, 'title: T\nsteps: [{title: S, do: d, why: w, docker: x, powershell: y, done: {image: "Not Valid"}}]\n');
+		writeFileSync(bad, 'title: T\nsteps: [{title: S, do: d, why: w, teach: {action: images}, done: {image: "Not Valid"}}]\n');
 		let run = await dockyard(home, ['lesson', bad]);
 		expect(run.code).toBe(1);
 		expect(run.stderr).toMatch(/^Error: .*bad\.yaml: step 1 "S": done\.image: "Not Valid" is not an image reference .*\n$/);

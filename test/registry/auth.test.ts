@@ -269,7 +269,7 @@ describe.runIf(ready)('login and pull through a token-protected registry', () =>
 			expect(noTty.code).toBe(1);
 			expect(noTty.stderr.trim()).toBe('Error: Cannot perform an interactive login from a non TTY device');
 			const explained = await dockyard(home, ['logout', '--explain'], {env});
-			expect(explained.stdout).toContain('Not logged in to https://index.docker.io/v1/');
+			expect(explained.stdout).toContain('Would remove the login for https://index.docker.io/v1/');
 			expect(explained.stdout).toContain('docker:     docker logout');
 			expect(explained.stdout).toMatch(/PowerShell: \(no PowerShell equivalent: the Containers module has no registry cmdlets/);
 		} finally {

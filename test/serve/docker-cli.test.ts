@@ -206,7 +206,7 @@ describe.runIf(haveDocker)('the real docker CLI on dockyard serve', {timeout: 30
 	test('what the server does not serve, or does not have, is one clean line from docker', async () => {
 		const unknown = await run('network', 'ls');
 		expect(unknown.code).toBe(1);
-		expect(lines(unknown.stderr)).toEqual(['Error response from daemon: page not found']);
+		expect(lines(unknown.stderr)).toEqual(['Error response from daemon: dockyard serve keeps no networks: no process runs in its containers']);
 
 		const missing = await run('rmi', 'nosuch');
 		expect(missing.code).toBe(1);

@@ -22,8 +22,10 @@ describe('Containers', () => {
 		app = renderApp(store.store);
 		await app.waitFor('microsoft/iis');
 		await app.press('c');
-		let screen = await app.waitFor(/✔ Created container \S+ \([\da-f]{12}\) from microsoft\/iis:latest/);
-		expect(screen).toContain('$ docker create microsoft/iis:latest');
+		// Named by dockyard, so both lines name the container the pane lists (issue 22 #6).
+		let screen = await app.waitFor(/✔ Created container iis-1 \([\da-f]{12}\) from microsoft\/iis:latest/);
+		expect(screen).toContain('$ docker create --name iis-1 microsoft/iis:latest');
+		expect(screen).toContain('PS> New-Container -Name iis-1 -ContainerImageName iis -ContainerImageVersion 10.0');
 		const [container] = store.fresh().containers;
 		expect(container).toBeDefined();
 		expect(linesWith(screen, 'microsoft/iis')[0]).toMatch(/\s1\s*$/);
@@ -76,11 +78,14 @@ describe('Containers', () => {
 		await app.type('mysite:v1');
 		await app.press(keys.enter);
 		screen = await app.waitFor(/✔ sha256:[\da-f]{64} \(mysite:v1\)/);
-		expect(screen).toMatch(/\$ docker commit [\da-f]{12} mysite:v1/);
+		// By name, as PowerShell's -ContainerName; stored with the Publisher and Version the line says.
+		expect(screen).toContain('$ docker commit web mysite:v1');
+		expect(screen).toContain('PS> New-ContainerImage -ContainerName web -Name mysite -Publisher Demo -Version 1.0');
 		const view = store.fresh();
 		const committed = view.images.find(image => image.tags.includes('mysite:v1'))!;
 		const iis = view.images.find(image => image.tags.includes('microsoft/iis:latest'))!;
 		expect(committed.parent).toBe(iis.id);
+		expect(committed).toMatchObject({publisher: 'Demo', version: '1.0.0.0'});
 		await app.press('1');
 		await app.waitFor('mysite');
 
@@ -90,7 +95,7 @@ describe('Containers', () => {
 		expect(screen).toContain('$ docker rm web');
 		// Enter is No.
 		await app.press(keys.enter);
-		await app.waitFor('✔ Cancelled: nothing was changed');
+		await app.waitFor('· Cancelled: nothing was changed');
 		expect(store.fresh().containers).toHaveLength(1);
 		await app.press('d');
 		await app.waitFor('Remove container web?');

@@ -20,8 +20,10 @@ describe('the confirmation', () => {
 			// eslint-disable-next-line no-await-in-loop
 			const screen = await app.waitFor('Remove microsoft/iis:latest?');
 			const text = dialogText(screen);
-			expect(text).toContain('Untagged: microsoft/iis:latest');
-			expect(text).toContain(`Deleted: ${iis.id}`);
+			// Said as what will happen: docker's Untagged:/Deleted: come only once it is done (issue 22 #10).
+			expect(text).toContain('Will untag microsoft/iis:latest');
+			expect(text).toContain(`Will delete ${iis.id}`);
+			expect(text).not.toMatch(/Untagged:|Deleted:/);
 			expect(text).toContain('$ docker rmi microsoft/iis:latest');
 			expect(text).toContain('PS> Get-ContainerImage -Name iis -Version 10.0 | Remove-ContainerImage -Force');
 			expect(text).toContain('Proceed? [y/N]');
@@ -29,7 +31,7 @@ describe('the confirmation', () => {
 			// eslint-disable-next-line no-await-in-loop
 			await app.press(no);
 			// eslint-disable-next-line no-await-in-loop
-			await app.waitFor(screen => !screen.includes('Proceed?') && screen.includes('✔ Cancelled: nothing was changed'));
+			await app.waitFor(screen => !screen.includes('Proceed?') && screen.includes('· Cancelled: nothing was changed') && !screen.includes('✔ Cancelled'));
 			expect(store.index()).toEqual(before);
 			expect(app.exited()).toBe(false);
 		}
@@ -48,8 +50,8 @@ describe('the confirmation', () => {
 		await app.waitFor('microsoft/iis');
 		await app.press('G', 'd');
 		const text = dialogText(await app.waitFor('Remove windowsservercore:latest?'));
-		expect(text).toContain('Untagged: windowsservercore:latest');
-		expect(text).not.toContain('Deleted:');
+		expect(text).toContain('Will untag windowsservercore:latest');
+		expect(text).not.toContain('Will delete');
 		await app.press('y');
 		await app.waitFor('✔ Untagged: windowsservercore:latest');
 		expect(tags()).toEqual(['microsoft/iis:latest', 'windowsservercore:10.0.10586.0']);

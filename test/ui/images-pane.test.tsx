@@ -245,9 +245,9 @@ describe('Local images', () => {
 		await app.waitFor('2 marked');
 		await app.press('d');
 		screen = await app.waitFor('Remove 2 images?');
-		expect(screen).toContain('Untagged: team0/app0:v0');
-		expect(screen).toContain('Untagged: team1/app1:v1');
-		expect(linesWith(screen, 'Deleted: sha256:')).toHaveLength(2);
+		expect(screen).toContain('Will untag team0/app0:v0');
+		expect(screen).toContain('Will untag team1/app1:v1');
+		expect(linesWith(screen, 'Will delete sha256:')).toHaveLength(2);
 		// One docker rmi naming both; a Remove-ContainerImage for each marked image (not the highlighted one).
 		expect(screen).toContain('$ docker rmi team0/app0:v0 team1/app1:v1 ');
 		expect(linesWith(screen, '│ PS>').map(line => line.replace(/│/g, '').trim())).toEqual([

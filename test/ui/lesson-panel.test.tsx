@@ -18,7 +18,7 @@ describe('the lesson panel', () => {
 		const app = renderApp(store, {lesson: {lesson: seed, startedAt: new Date().toISOString()}});
 		let screen = await app.waitFor('step 1 of 11: Find and install a base OS image');
 		expect(screen).toContain('w hides · W next step');
-		expect(screen).toMatch(/^Do: Press 2 for the Hub, then i\./m);
+		expect(screen).toMatch(/^Do: Press \[2\] for the Hub, then \[i\]\./m);
 		expect(screen).toContain('PS> Install-ContainerImage -Name NanoServer');
 		expect(screen).toContain('$ docker pull nanoserver');
 		expect(screen).toContain('◌ waiting for the image nanoserver:latest');
@@ -33,7 +33,8 @@ describe('the lesson panel', () => {
 		// A step to read: W moves on; the next one says there is no PowerShell equivalent, in words.
 		await app.press('W');
 		screen = await app.waitFor('step 3 of 11: Search the hub');
-		expect(screen).toContain('PowerShell: no equivalent (the Containers module searches no hub');
+		// In core/teach's words, as the TUI's own teaching line says it for a search.
+		expect(screen).toContain('PS: no PowerShell equivalent: Find-ContainerImage lists only the base OS images');
 
 		await app.press('w');
 		screen = await app.waitFor(frame => !frame.includes('Lesson ·'));
@@ -65,7 +66,7 @@ describe('the lesson panel', () => {
 
 	test('the last step done says the lesson is over', async () => {
 		const {store, home} = await makeStore();
-		const lesson = lessonFromText('title: One\nsteps: [{title: Make a container, do: d, why: w, docker: docker create x, powershell: {none: n}, done: {image: nanoserver}}]', 'one');
+		const lesson = lessonFromText('title: One\nsteps: [{title: Make a container, do: d, why: w, teach: {action: create, image: nanoserver}, done: {image: nanoserver}}]', 'one');
 		const app = renderApp(store, {lesson: {lesson, startedAt: new Date().toISOString()}});
 		await app.waitFor('step 1 of 1: Make a container');
 		await elsewhere(home).installOs('NanoServer');
@@ -83,8 +84,9 @@ describe('the panel\'s lines', () => {
 
 		expect(narrow.every(line => line.text.length <= 60)).toBe(true);
 		const commands = narrow.filter(line => line.tone === 'command').map(line => line.text).join(' ');
-		expect(commands).toContain('PS> New-ContainerImage -Container $container -Publisher Demo -Name windowsservercoreiis');
-		expect(commands).toContain('-Version 1.0');
+		// -ContainerName and the name dockyard gave the container, as the TUI's c and the journal teach it.
+		expect(commands).toContain('$ docker commit iis-1 windowsservercoreiis');
+		expect(commands).toContain('PS> New-ContainerImage -ContainerName iis-1 -Name windowsservercoreiis -Publisher Demo -Version 1.0');
 		expect(commands).not.toContain('…');
 		const short = lessonLines(seed, {...startProgress(''), current: 7}, 60, 7);
 		expect(short.filter(line => line.tone === 'command')).toEqual(narrow.filter(line => line.tone === 'command'));

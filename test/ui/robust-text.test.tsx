@@ -133,7 +133,7 @@ describe('robust text', () => {
 			{keys: ['p'], ready: 'IsOSImage'},
 			{keys: ['p', '/', ...'a long filter that does not match anything at all'], ready: 'Nothing matches'},
 			{keys: [keys.escape, '2'], ready: 'microsoft/aspnet'},
-			{keys: ['/', ...'a search far longer than the box has room for, and then some more'], ready: 'No match.'},
+			{keys: ['/', ...'a search far longer than the box has room for, and then some more'], ready: 'No match: '},
 			{keys: [keys.escape, '/', ...'iis', keys.enter], ready: 'Tags of microsoft/iis'},
 			{keys: ['i'], ready: 'Install a base OS image'},
 			{keys: [keys.escape, '3'], ready: 'Parent chain'},
@@ -223,6 +223,10 @@ describe('robust text', () => {
 		app = renderApp(store.store);
 		const screen = await app.waitFor('The store cannot be read; nothing was changed.');
 		expect(screen).toContain(`Index: ${store.store.indexPath}`.slice(0, 60));
+		// The way out is named (issue 22 #12), and the quit key is one that quits in every pane.
+		expect(screen.replaceAll(/\s+/g, ' ')).toContain('dockyard fsck --repair keeps a copy of the index');
+		expect(screen).toContain('Ctrl-C quits.');
+		expect(screen).not.toContain('q quits');
 		expect(readFileSync(store.store.indexPath, 'utf8')).toBe('{"version": 1, "images": ');
 		await app.press('q');
 		await vi.waitFor(() => {

@@ -5,6 +5,8 @@ import type {Platform} from '../oci.js';
 import type {Settings} from '../settings.js';
 import type {CommitOptions} from '../store/commit.js';
 import type {LayerFiles, LayerFilesOptions} from '../store/layer-files.js';
+import type {ImageLayers} from '../analysis/image-layers.js';
+import type {ContainerChange} from '../analysis/container-changes.js';
 import type {FsckReport, PruneOptions, PruneReport} from '../store/maintenance.js';
 import type {Equivalents, TeachContext} from '../teach.js';
 import type {Container, HistoryRow, Image, JournalEntry, PullEvent} from './model.js';
@@ -57,16 +59,18 @@ export type Searcher = {
 export type Capabilities = {
 	/** dockyard prune: dangling images (or every unused one) and unnamed blobs; a dry run changes nothing. */
 	prune?: (options?: PruneOptions) => Promise<PruneReport>;
-	/** dockyard fsck: every blob hashed against its digest. */
-	fsck?: () => Promise<FsckReport>;
-	/** docker save to a file; the images saved, for the teaching line. */
-	save?: (targets: string[], file: string) => Promise<Image[]>;
+	/** dockyard fsck: every blob hashed against its digest; --repair first copies aside an index that cannot be read. */
+	fsck?: (options?: {repair?: boolean}) => Promise<FsckReport>;
+	/** docker save to a file, or to a stream (stdout, not a terminal); the images saved, for the teaching line. */
+	save?: (targets: string[], file: string | NodeJS.WritableStream) => Promise<Image[]>;
 	/** docker push NAME[:TAG] to its registry, with per-layer progress as pull has. */
 	push?: (reference: string, options?: Pick<BackendPullOptions, 'onProgress' | 'signal'>) => Promise<BackendPushResult>;
 	/** docker load from a file, a directory (an OCI layout) or a stream (stdin); docker's `Loaded image: …` lines. */
 	load?: (input: string | Readable, options?: {platform?: Platform}) => Promise<string[]>;
 	/** Install-ContainerImage: a base OS image from the offline catalog. */
 	osImages?: {install: (name: string, version: string | undefined, options?: BackendPullOptions) => Promise<BackendPullResult & {seconds: number}>};
+	/** pull --explain: the reference resolved and the rules checked (a missing base refuses), nothing written. */
+	checkPull?: (reference: string, options?: Pick<BackendPullOptions, 'platform'>) => Promise<{reference: string; digest: string; layers: number; present: boolean}>;
 	/** dockyard's settings (the hub docker.io names go to, insecure registries). */
 	settings?: {read: (environment?: NodeJS.ProcessEnv) => Settings; write: (changes: Partial<Settings>) => Settings};
 	/** The snapshot carries a journal of what was done, with its commands. */
@@ -79,6 +83,10 @@ export type Capabilities = {
 	files?: {home: string; index: string};
 	/** What the layer of one history step (oldest first, as the config lists them) adds, changes and deletes: read from the real tar layers. */
 	layerFiles?: (target: string, step: number, options?: LayerFilesOptions) => Promise<LayerFiles>;
+	/** An image's layers, streamed one at a time (analyze, compare): its config and each layer's tar entries. */
+	imageLayers?: (target: string, options?: {onProgress?: (bytes: number) => void}) => Promise<ImageLayers>;
+	/** docker diff CONTAINER: the paths its own layer adds or changes, sorted. */
+	containerChanges?: (target: string) => Promise<ContainerChange[]>;
 };
 
 export type Capability = keyof Capabilities;

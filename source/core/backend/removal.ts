@@ -8,7 +8,7 @@ export type RemovalOptions = {force?: boolean; prune?: boolean};
 export type RemovalPlan =
 	| {
 		allowed: true;
-		/** Canonical tags to drop. */
+		/** Canonical tags to drop, and canonical digest references (`name@sha256:…`, an image's repo digests). */
 		untag: string[];
 		/** Image ids to delete (the image, then untagged parents left with nothing). */
 		delete: string[];
@@ -44,11 +44,18 @@ export const rules = {
  * what it removes is always what the rules allow at that moment.
  */
 export function planRemoval(snapshot: Snapshot, target: string, options: RemovalOptions = {}): RemovalPlan {
-	const {image, tag, byId} = snapshot.resolve(target);
+	const {image, tag, digest, byId} = snapshot.resolve(target);
 
 	// Naming one of several tags only untags, as docker does.
 	if (tag && image.tags.length > 1) {
 		return {allowed: true, untag: [tag], delete: [], untagged: [familiarString(parseReference(tag))], deleted: []};
+	}
+
+	// NAME@DIGEST names one reference, as a tag does: it alone goes while the image has another (a tag, another digest);
+	// the last one takes the image with it, by the image's rules below (docker's daemon, image_delete.go).
+	const digestOnly = digest ? [digest] : [];
+	if (digest && (image.tags.length > 0 || image.repoDigests.some(reference => reference !== digest))) {
+		return {allowed: true, untag: digestOnly, delete: [], untagged: [familiarString(parseReference(digest))], deleted: []};
 	}
 
 	const dependents = snapshot.dependents(image.id);
@@ -65,7 +72,7 @@ export function planRemoval(snapshot: Snapshot, target: string, options: Removal
 		};
 	}
 
-	const untag = snapshot.canonicalTags(image.id);
+	const untag = [...snapshot.canonicalTags(image.id), ...digestOnly];
 	const remove = [image.id];
 	// Like docker, parents left untagged and unused go too (unless --no-prune).
 	if (options.prune !== false) {

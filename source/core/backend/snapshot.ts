@@ -1,6 +1,7 @@
 import {compareStrings} from '../compare.js';
 import {shortId} from '../digest.js';
 import {NotFoundError} from '../errors.js';
+import {labels} from '../oci.js';
 import {
 	canonicalName,
 	canonicalString,
@@ -39,6 +40,8 @@ export type Resolution<I extends SnapshotImage = SnapshotImage> = {
 	image: I;
 	/** The canonical tag the user named, when they named one. */
 	tag?: string;
+	/** The canonical digest reference (`name@sha256:…`) the user named, when they named one. */
+	digest?: string;
 	byId: boolean;
 };
 
@@ -71,7 +74,8 @@ export function snapshotImage(image: Image): SnapshotImage {
 		added: image.added,
 		pulled: image.pulled,
 		shortId: shortId(image.id),
-		isOSImage: !image.parent,
+		// An engine gives no parent for a pulled image: one that names its base (a hub image) is not a base OS image.
+		isOSImage: !image.parent && !image.labels?.[labels.baseName],
 		children: [],
 		containers: [],
 	};
@@ -183,7 +187,7 @@ export class Snapshot<I extends SnapshotImage = SnapshotImage, C extends Contain
 					.filter(candidate => candidate.repoDigests.includes(wanted))
 					.reduce<I | undefined>((latest, candidate) => latest && compareStrings(arrival(latest), arrival(candidate)) >= 0 ? latest : candidate, undefined);
 				if (image) {
-					return {image, byId: false};
+					return {image, digest: wanted, byId: false};
 				}
 			} else {
 				const tag = canonicalString(withDefaultTag(reference));
@@ -292,14 +296,19 @@ export class Snapshot<I extends SnapshotImage = SnapshotImage, C extends Contain
 		const gone = new Set(deleted);
 		const tagIndex = {...this.tagIndex};
 		const familiar = new Set<string>();
+		// A removal plan's `untag` holds digest references (`name@sha256:…`) beside tags.
+		const digests = new Set(untag.filter(reference => reference.includes('@')));
 		for (const tag of untag) {
-			delete tagIndex[tag];
-			familiar.add(familiarString(parseReference(tag)));
+			if (!digests.has(tag)) {
+				delete tagIndex[tag];
+				familiar.add(familiarString(parseReference(tag)));
+			}
 		}
 
 		const images = this.images.filter(image => !gone.has(image.id)).map(image => {
 			const node = snapshotImage(image);
 			node.tags = node.tags.filter(tag => !familiar.has(tag));
+			node.repoDigests = node.repoDigests.filter(reference => !digests.has(reference));
 			return node;
 		});
 		return new Snapshot({images, containers: this.containers, tagIndex, journal: this.journal, engineOrder: this.engineOrder});

@@ -28,13 +28,21 @@ export class StoreBackend implements Backend {
 		this.label = `store: ${store.home}`;
 		this.capabilities = {
 			prune: async options => store.prune(options),
-			fsck: async () => store.fsck(),
+			fsck: async options => store.fsck(options),
+			checkPull: async (reference, options) => store.checkPull(reference, options),
 			push: async (reference, options) => store.push(reference, options),
 			save: async (targets, file) => {
 				const images = saveSelection(store.read(), targets);
 				// The tar writer is loaded by the verbs that write one, not by every read.
 				const {saveImages} = await import('../store/archive.js');
-				await saveImages(store.blobs, images, file);
+				if (typeof file === 'string') {
+					await saveImages(store.blobs, images, file);
+					return images;
+				}
+
+				// To a stream (stdout): the archive is written whole to a temp file first, so a failure sends nothing.
+				const {saveToStream} = await import('./save-to-stream.js');
+				await saveToStream(async temp => saveImages(store.blobs, images, temp), file);
 				return images;
 			},
 			load: async (file, options) => (await store.load(file, options)).lines,
@@ -59,6 +67,22 @@ export class StoreBackend implements Backend {
 				const image = store.read().image(target);
 				const {stepLayerFiles} = await import('../store/layer-files.js');
 				return stepLayerFiles(store.blobs, image.layers, await store.config(image.id), step, options);
+			},
+			imageLayers: async target => {
+				const image = store.read().image(target);
+				const {storeImageLayers} = await import('../analysis/store-layers.js');
+				return storeImageLayers(store.blobs, image.id, image.layers, await store.config(image.id));
+			},
+			containerChanges: async target => {
+				const view = store.read();
+				const container = view.container(target);
+				const image = view.image(container.image);
+				const {storeImageLayers} = await import('../analysis/store-layers.js');
+				const {finalTree} = await import('../analysis/final-tree.js');
+				const {containerChanges} = await import('../analysis/container-changes.js');
+				const copied = container.changes ?? [];
+				// Nothing copied: nothing to read.
+				return copied.length === 0 ? [] : containerChanges(copied, await finalTree(storeImageLayers(store.blobs, image.id, image.layers, await store.config(image.id))));
 			},
 		};
 	}

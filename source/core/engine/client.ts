@@ -27,7 +27,7 @@ import {EngineNotFoundError} from './errors.js';
 import {EventStream, type EventOptions} from './events.js';
 import {type EngineAddress, parseEngineHost} from './host.js';
 import {apiVersion, drain, EngineTransport, type TransportOptions} from './http.js';
-import {loadedNames, progressMessages, summarise, type PullSummary} from './progress.js';
+import {loadedNames, loadLines, progressMessages, summarise, type PullSummary} from './progress.js';
 
 export type EngineKind = 'docker' | 'podman';
 
@@ -37,7 +37,15 @@ export type PullOptions = {
 	signal?: AbortSignal;
 	/** Each progress line as the engine sends it (docker's rich words or podman's sparse ones). */
 	onProgress?: (line: JSONMessage) => void;
-	/** A registry credential, as docker's `X-Registry-Auth` (base64url JSON). */
+	/** A registry credential, as docker's `X-Registry-Auth` (registry-auth.ts). */
+	registryAuth?: string;
+};
+
+export type PushOptions = {
+	signal?: AbortSignal;
+	/** Each progress line as the engine sends it. */
+	onProgress?: (line: JSONMessage) => void;
+	/** A registry credential, as docker's `X-Registry-Auth` (registry-auth.ts); docker sends `e30=` for none. */
 	registryAuth?: string;
 };
 
@@ -57,6 +65,8 @@ export type CommitOptions = {
 export type LoadResult = {
 	/** `name:tag` (or `sha256:…` for an untagged image) of each image the archive brought in. */
 	loaded: string[];
+	/** What docker's CLI prints of the answer (`Loaded image: …`), line by line. */
+	lines: string[];
 	messages: JSONMessage[];
 };
 
@@ -149,6 +159,11 @@ export class EngineClient {
 		return this.transport.json<ImageInspect>({path: `/images/${pathName(name)}/json`, signal});
 	}
 
+	/** `docker diff`: the container's changed paths (dockerd answers `null` for none). */
+	async containerChanges(id: string, signal?: AbortSignal): Promise<Array<{Path: string; Kind: 0 | 1 | 2}>> {
+		return (await this.transport.json<Array<{Path: string; Kind: 0 | 1 | 2}> | null>({path: `/containers/${pathName(id)}/changes`, signal})) ?? [];
+	}
+
 	/** Newest first, `<missing>` where a layer is not an image of its own. */
 	async history(name: string, signal?: AbortSignal): Promise<HistoryResponseItem[]> {
 		return (await this.transport.json<HistoryResponseItem[] | null>({path: `/images/${pathName(name)}/history`, signal})) ?? [];
@@ -212,6 +227,35 @@ export class EngineClient {
 		return summary;
 	}
 
+	/**
+	 * `POST /images/{name}/push?tag=`: progress lines in order (docker: the
+	 * repository, a line per layer, `TAG: digest: … size: N`, an `aux`
+	 * line; podman: the repository and the digest line). A failure, inside
+	 * the 200 on both engines, throws when its line comes.
+	 */
+	async * pushProgress(name: string, tag: string, options: Omit<PushOptions, 'onProgress'> = {}): AsyncGenerator<JSONMessage> {
+		const response = await this.transport.stream({
+			method: 'POST',
+			path: `/images/${pathName(name)}/push`,
+			query: {tag},
+			signal: options.signal,
+			idleTimeoutMs: slowIdleMs,
+			headers: options.registryAuth ? {'x-registry-auth': options.registryAuth} : undefined,
+		});
+		yield * progressMessages(response.body);
+	}
+
+	/** Pushes `name:tag` to the end, passing each progress line on; throws the first error line. */
+	async push(name: string, tag: string, options: PushOptions = {}): Promise<JSONMessage[]> {
+		const lines: JSONMessage[] = [];
+		for await (const line of this.pushProgress(name, tag, options)) {
+			lines.push(line);
+			options.onProgress?.(line);
+		}
+
+		return lines;
+	}
+
 	/** `POST /images/{source}/tag?repo=&tag=`. */
 	async tag(source: string, repo: string, tag: string, signal?: AbortSignal): Promise<void> {
 		await this.transport.json<unknown>({method: 'POST', path: `/images/${pathName(source)}/tag`, query: {repo, tag}, signal});
@@ -270,7 +314,7 @@ export class EngineClient {
 			options.onProgress?.(line);
 		}
 
-		return {loaded: loadedNames(messages), messages};
+		return {loaded: loadedNames(messages), lines: loadLines(messages), messages};
 	}
 
 	// --- containers -------------------------------------------------------------

@@ -12,11 +12,11 @@ import {createReadStream, createWriteStream} from 'node:fs';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {ConflictError, DockyardError, NotFoundError, UsageError} from '../errors.js';
+import {ConflictError, DockyardError, MissingBaseError, NotFoundError, UsageError} from '../errors.js';
 import {hubFor, searchHub} from '../hub/route.js';
 import type {SearchResult} from '../hub/hub.js';
 import {OfflineCatalog} from '../hub/catalog.js';
-import {canonicalName, canonicalString, familiarString, parseReference, withDefaultTag, type Reference} from '../reference.js';
+import {canonicalName, canonicalString, familiarName, familiarString, parseReference, withDefaultTag, type Reference} from '../reference.js';
 import {readSettings} from '../settings.js';
 import {storeHome} from '../store/home.js';
 import {containerPath, hostFile} from '../copy-rules.js';
@@ -24,7 +24,7 @@ import type {Store} from '../store/store.js';
 import {teach, type TeachContext} from '../teach.js';
 import {removalEffects} from '../backend/powershell-identity.js';
 import {cleanText} from '../text.js';
-import type {Backend, BackendPullOptions, BackendPullResult, BackendRemovalResult, Capabilities, CommitOptions, Searcher} from '../backend/backend.js';
+import type {Backend, BackendPullOptions, BackendPullResult, BackendPushResult, BackendRemovalResult, Capabilities, CommitOptions, Searcher} from '../backend/backend.js';
 import type {Container, HistoryRow, Image, PullEvent} from '../backend/model.js';
 import {planBatch, planRemoval, refusalError, type RemovalOptions} from '../backend/removal.js';
 import {Snapshot} from '../backend/snapshot.js';
@@ -65,10 +65,12 @@ export class EngineBackend implements Backend {
 		this.#environment = options.environment ?? process.env;
 		this.teaching = {docker: options.dockerPrefix ?? 'docker'};
 		this.capabilities = {
+			// docker load's lines, as the engine wrote them (`Loaded image: …`).
 			load: async (input, options) => {
 				const client = await this.client();
-				return (await client.loadImages(typeof input === 'string' ? createReadStream(input) : input, options?.platform ? {platform: options.platform} : {})).loaded;
+				return (await client.loadImages(typeof input === 'string' ? createReadStream(input) : input, options?.platform ? {platform: options.platform} : {})).lines;
 			},
+			push: async (input, options) => this.#push(input, options),
 			save: async (targets, file) => {
 				const snapshot = await this.snapshot();
 				const images = targets.map(target => snapshot.image(target));
@@ -78,8 +80,17 @@ export class EngineBackend implements Backend {
 					const resolution = snapshot.resolve(target);
 					return resolution.tag ?? images[index]!.id;
 				});
-				await pipeline(await client.exportImages(names), createWriteStream(file));
+				// The engine's images/get stream as it comes: to the file, or to the stream given (stdout).
+				const archive = await client.exportImages(names);
+				await (typeof file === 'string' ? pipeline(archive, createWriteStream(file)) : pipeline(archive, file, {end: false}));
 				return images;
+			},
+			containerChanges: async target => (await this.client()).containerChanges(target),
+			// The engine's `images/get`, read once as it streams (analyze, compare).
+			imageLayers: async (target, options) => {
+				const client = await this.client();
+				const {archiveImageLayers} = await import('../analysis/archive-layers.js');
+				return archiveImageLayers(await client.exportImages([target]), options);
 			},
 		};
 	}
@@ -151,16 +162,24 @@ export class EngineBackend implements Backend {
 		}
 
 		const platform = options.platform ? [options.platform.os, options.platform.architecture, options.platform.variant].filter(Boolean).join('/') : undefined;
-		await client.pull(canonicalName(reference), reference.digest ?? reference.tag!, {
+		// The user's credentials for the image's registry, as docker sends them (`e30=` when none); loaded by the verbs that send them.
+		const {keepingSecrets, registryAuthFor, withoutSecrets} = await import('./registry-auth.js');
+		const auth = await registryAuthFor(reference.domain, this.#environment);
+		await keepingSecrets(auth.secrets, async () => client.pull(canonicalName(reference), reference.digest ?? reference.tag!, {
 			platform,
 			signal: options.signal,
+			registryAuth: auth.header,
 			onProgress(line) {
 				const event = pullEventOf(line);
+				if (event?.kind === 'status') {
+					event.message = withoutSecrets(event.message, auth.secrets);
+				}
+
 				if (event) {
 					emit(event);
 				}
 			},
-		});
+		}));
 		const after = await this.#idOf(reference);
 		if (!after) {
 			throw new DockyardError(`the engine finished pulling ${familiarString(reference)} but does not list it`);
@@ -177,6 +196,53 @@ export class EngineBackend implements Backend {
 		return {lines: result, reference: familiarString(reference), upToDate, image: after, teach: teach({kind: 'pull', reference: familiarString(asked)}, this.teaching)};
 	}
 
+	// --- push --------------------------------------------------------------------
+
+	/**
+	 * docker push NAME[:TAG] through the engine's `images/{name}/push`, with the
+	 * user's credentials for that registry. The name must be one the engine
+	 * lists (checked first, in docker's words); the lines are what docker's
+	 * CLI prints against the same engine.
+	 */
+	async #push(input: string, options: Pick<BackendPullOptions, 'onProgress' | 'signal'> = {}): Promise<BackendPushResult> {
+		const asked = parseReference(input);
+		if (asked.digest) {
+			throw new DockyardError(`cannot push a digest reference: ${familiarString(asked)}`);
+		}
+
+		const reference = withDefaultTag(asked) as Reference & {tag: string};
+		const notes = asked.tag ? [] : [`Using default tag: ${reference.tag}`];
+		const snapshot = await this.snapshot();
+		if (!snapshot.images.some(image => image.tags.includes(familiarString(reference)))) {
+			throw new DockyardError(`An image does not exist locally with the tag: ${familiarName(reference)}`);
+		}
+
+		for (const note of notes) {
+			options.onProgress?.({kind: 'status', message: note});
+		}
+
+		const client = await this.client();
+		const {keepingSecrets, registryAuthFor, withoutSecrets} = await import('./registry-auth.js');
+		const auth = await registryAuthFor(reference.domain, this.#environment);
+		const {pushEventOf, pushLines} = await import('./push-events.js');
+		const messages = await keepingSecrets(auth.secrets, async () => client.push(canonicalName(reference), reference.tag, {
+			signal: options.signal,
+			registryAuth: auth.header,
+			onProgress(line) {
+				const event = pushEventOf(line);
+				if (event?.kind === 'status') {
+					event.message = withoutSecrets(event.message, auth.secrets);
+				}
+
+				if (event) {
+					options.onProgress?.(event);
+				}
+			},
+		}));
+		const lines = [...notes, ...pushLines(messages).map(line => withoutSecrets(line, auth.secrets))];
+		return {lines, reference: familiarString(reference), teach: teach({kind: 'push', reference: familiarString(asked)}, this.teaching)};
+	}
+
 	/** docker.io names while the hub setting is the offline catalog: only dockyard can fetch those. */
 	#servedByDockyard(reference: Reference): boolean {
 		return hubFor(reference, readSettings(this.#storeHome(), this.#environment)) instanceof OfflineCatalog;
@@ -189,8 +255,15 @@ export class EngineBackend implements Backend {
 	 */
 	async #pullThroughStore(reference: Reference, notes: string[], options: BackendPullOptions): Promise<BackendPullResult> {
 		const store = await this.#theStore();
+		let pulled;
+		try {
+			pulled = await store.pull(familiarString(reference), {onProgress: options.onProgress, signal: options.signal, platform: options.platform, concurrency: options.concurrency});
+		} catch (error) {
+			throw error instanceof MissingBaseError ? throughTheStore(error) : error;
+		}
+
+		// Asked after the store's pull: the store changes nothing in the engine, and a refusal there needs no engine.
 		const before = await this.#idOf(reference);
-		const pulled = await store.pull(familiarString(reference), {onProgress: options.onProgress, signal: options.signal, platform: options.platform, concurrency: options.concurrency});
 		const client = await this.client();
 		const loadId = `load ${pulled.image.shortId}`;
 		const {sendToEngine} = await import('./load-from-store.js');
@@ -435,4 +508,20 @@ export class EngineBackend implements Backend {
 
 		return this.#store;
 	}
+}
+
+/**
+ * The store's missing-base refusal, as a user of this engine can act on it:
+ * the base goes into the store the engine pulls hub images through, and
+ * `dockyard os install` alone would be refused here (an engine installs no
+ * base OS image), so the command names the store.
+ */
+function throughTheStore(error: MissingBaseError): MissingBaseError {
+	const {name, version} = error.base;
+	const command = `dockyard --context dockyard os install ${name} --version ${version}`;
+	return new MissingBaseError(
+		`${error.message.replace(/: install it first with `[^`]*`.*$/, '')}: install it first in the store this engine pulls hub images through, with \`${command}\``,
+		error.details,
+		error.base,
+	);
 }

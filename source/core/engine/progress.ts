@@ -9,6 +9,7 @@ import type {Readable} from 'node:stream';
 import type {JSONMessage} from './engine-types.js';
 import {streamError} from './errors.js';
 import {ndjson} from './ndjson.js';
+import {cleanText} from '../text.js';
 
 /** Each progress line in order; an `error` line throws instead of being yielded. */
 export async function * progressMessages(body: Readable, maxLineBytes?: number): AsyncGenerator<JSONMessage> {
@@ -45,6 +46,31 @@ export function summarise(summary: PullSummary, line: JSONMessage): PullSummary 
 		digest: digest ?? summary.digest,
 		status: status.startsWith('Status: ') ? status : summary.status,
 	};
+}
+
+/**
+ * What docker's CLI prints of a load's answer, line by line: the `stream`
+ * texts as the engine wrote them (dockerd `Loaded image: NAME:TAG` and
+ * `Loaded image ID: sha256:…`; podman `Loaded image: NAME` or `sha256:…`,
+ * several names comma-separated), cleaned of control characters.
+ */
+export function loadLines(lines: JSONMessage[]): string[] {
+	let text = '';
+	for (const line of lines) {
+		if (typeof line.stream === 'string') {
+			// podman ends its one message without a newline; the line is a line all the same.
+			text += line.stream.endsWith('\n') ? line.stream : `${line.stream}\n`;
+		} else if (typeof line.status === 'string' && line.status !== '' && !hasProgress(line)) {
+			text += `${line.id ? `${line.id}: ` : ''}${line.status}\n`;
+		}
+	}
+
+	return text.split('\n').slice(0, -1).map(line => cleanText(line)).filter(line => line !== '');
+}
+
+/** A message with a progress bar: docker's CLI shows it only on a terminal. */
+export function hasProgress(line: JSONMessage): boolean {
+	return (line.progressDetail?.current ?? 0) > 0 || (line.progressDetail?.total ?? 0) > 0;
 }
 
 /** `Loaded image: name:tag` and `Loaded image ID: sha256:…` lines of a load: the names (or ids) it brought in. */

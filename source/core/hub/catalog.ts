@@ -136,6 +136,11 @@ function blobsOf(images: BuiltImage[]): Map<string, Uint8Array> {
 
 let allBlobs: Map<string, Uint8Array> | undefined;
 
+/** Where docker.io names went, and how to send them to Docker Hub: said when the offline catalog lacks one (the CLI's pull, the TUI's Hub). */
+export function offlineMiss(name?: string): string {
+	return `docker.io names go to the offline catalog, which has ${name ? `no ${name}` : 'no match'}; \`dockyard hub dockerhub\` (or --hub dockerhub for one command) sends them to Docker Hub`;
+}
+
 /** For tests and fsck: every blob of an image (config, manifest, layers) by digest. */
 export function catalogBlob(digest: string): Uint8Array | undefined {
 	allBlobs ??= blobsOf(catalogImages());
@@ -187,7 +192,9 @@ export class OfflineCatalog implements Hub {
 			? repository.versions.filter(version => tagsOf(repository, version).includes(wanted.tag!)).map(version => imageOf(repository, version))[0]
 			: repository.versions.map(version => imageOf(repository, version)).find(entry => entry.manifestDigest === wanted.digest));
 		if (!image) {
-			throw new NotFoundError(`manifest for ${familiarString(wanted)} not found: manifest unknown`);
+			// A name the catalog has never heard of (busybox): say where docker.io names went, and how to send them to Docker Hub.
+			const elsewhere = repository ? '' : `: ${offlineMiss(familiarName(wanted))}`;
+			throw new NotFoundError(`manifest for ${familiarString(wanted)} not found: manifest unknown${elsewhere}`);
 		}
 
 		// Fresh copies so no caller can change the memo.

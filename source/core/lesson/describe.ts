@@ -1,4 +1,5 @@
-import type {Commands, Condition} from './lesson.js';
+import {powershellShown, teach, type Equivalents} from '../teach.js';
+import type {Condition, Step} from './lesson.js';
 
 /** A condition in words, for the panel's "waiting for" line. */
 export function describeCondition(condition: Condition): string {
@@ -31,11 +32,21 @@ export function describeCondition(condition: Condition): string {
 	return condition.any.map(part => describeCondition(part)).join(' or ');
 }
 
-/** A step's commands as the panel and `--list` show them: `$ docker …`, `PS> …`, or the reason there is none. */
-export function commandLines(commands: Commands, prompt: '$' | 'PS>'): string[] {
-	if ('none' in commands) {
-		return [`${prompt === '$' ? 'docker' : 'PowerShell'}: no equivalent (${commands.none})`];
+/** A step's actions as one set of equivalents, each line once: core/teach's, as the TUI and the journal show them. */
+export function stepEquivalents(step: Pick<Step, 'teach'>): Equivalents {
+	const all = step.teach.map(action => teach(action));
+	const docker = [...new Set(all.flatMap(equivalents => equivalents.docker))];
+	const commands = [...new Set(all.flatMap(equivalents => 'commands' in equivalents.powershell ? equivalents.powershell.commands : []))];
+	const reasons = [...new Set(all.flatMap(equivalents => 'none' in equivalents.powershell ? [equivalents.powershell.none] : equivalents.powershell.note ? [equivalents.powershell.note] : []))];
+	if (commands.length === 0) {
+		return {docker, powershell: {none: reasons.join('; ')}};
 	}
 
-	return commands.lines.map(line => `${prompt} ${line}`);
+	return {docker, powershell: reasons.length > 0 ? {commands, note: reasons.join('; ')} : {commands}};
+}
+
+/** A step's commands as the panel shows them: `$ docker …`, `PS> …`, and in words what PowerShell has not (`PS: …`). */
+export function stepLines(step: Pick<Step, 'teach'>): string[] {
+	const equivalents = stepEquivalents(step);
+	return [...equivalents.docker.map(line => `$ ${line}`), ...powershellShown(equivalents)];
 }

@@ -1,3 +1,5 @@
+import type {Action} from '../teach.js';
+
 /**
  * A lesson: steps a class walks through, each with what to do and why, the
  * commands that do it, and the store's state that says it is done. Lessons
@@ -20,16 +22,13 @@ export type Condition =
 	| {all: Condition[]}
 	| {any: Condition[]};
 
-/** Commands to show, or the reason there are none. */
-export type Commands = {lines: string[]} | {none: string};
-
 export type Step = {
 	title: string;
 	/** What to do, in words (keys in the TUI, verbs in a terminal). */
 	do: string;
 	why: string;
-	docker: Commands;
-	powershell: Commands;
+	/** The actions the step teaches, with their targets: core/teach makes their docker and PowerShell lines. */
+	teach: Action[];
 	/** Without one, the step is read, not done: the student moves on with a key. */
 	done?: Condition;
 };

@@ -1,6 +1,7 @@
 import {DockyardError} from '../errors.js';
 import {isIdPrefix, parseReference} from '../reference.js';
-import type {Commands, Condition, Lesson, Step} from './lesson.js';
+import type {Condition, Lesson, Step} from './lesson.js';
+import {parseTeach} from './parse-teach.js';
 
 /** A lesson file that cannot be used: one line naming the file and what is wrong where. */
 export class LessonError extends DockyardError {
@@ -11,7 +12,7 @@ export class LessonError extends DockyardError {
 }
 
 const conditionKeys = ['image', 'noImage', 'container', 'child', 'journal', 'all', 'any'] as const;
-const stepKeys = new Set(['title', 'do', 'why', 'docker', 'powershell', 'done']);
+const stepKeys = new Set(['title', 'do', 'why', 'teach', 'done']);
 const lessonKeys = new Set(['title', 'summary', 'steps']);
 
 type Json = unknown;
@@ -70,12 +71,16 @@ function text(value: Json, where: string, fail: Fail): string {
 
 function parseStep(step: Json, where: string, fail: Fail): Step {
 	if (!isRecord(step)) {
-		return fail(where, `a step is a mapping with title, do, why, docker, powershell and done, not ${describe(step)}`);
+		return fail(where, `a step is a mapping with title, do, why, teach and done, not ${describe(step)}`);
 	}
 
 	const title = text(step['title'], `${where}: title`, fail);
 	const named = `${where} "${title}"`;
 	for (const key of Object.keys(step)) {
+		if (key === 'docker' || key === 'powershell') {
+			fail(named, `"${key}" is no longer written by hand: name the action and its targets under teach (teach: {action: pull, reference: microsoft/iis}), and dockyard writes its docker and PowerShell lines`);
+		}
+
 		if (!stepKeys.has(key)) {
 			fail(named, `unknown field "${key}" (a step has ${[...stepKeys].join(', ')})`);
 		}
@@ -85,27 +90,9 @@ function parseStep(step: Json, where: string, fail: Fail): Step {
 		title,
 		do: text(step['do'], `${named}: do`, fail),
 		why: text(step['why'], `${named}: why`, fail),
-		docker: commands(step['docker'], `${named}: docker`, fail),
-		powershell: commands(step['powershell'], `${named}: powershell`, fail),
+		teach: parseTeach(step['teach'], `${named}: teach`, fail),
 		...(step['done'] === undefined ? {} : {done: condition(step['done'], `${named}: done`, fail)}),
 	};
-}
-
-/** A command, a list of them, or `{none: reason}` where there is no equivalent. */
-function commands(value: Json, where: string, fail: Fail): Commands {
-	if (typeof value === 'string') {
-		return {lines: [text(value, where, fail)]};
-	}
-
-	if (Array.isArray(value) && value.length > 0) {
-		return {lines: value.map((line, index) => text(line, `${where}[${index + 1}]`, fail))};
-	}
-
-	if (isRecord(value) && Object.keys(value).length === 1 && 'none' in value) {
-		return {none: text(value['none'], `${where}.none`, fail)};
-	}
-
-	return fail(where, `expected a command, a list of commands or {none: why there is none}, not ${describe(value)}`);
 }
 
 function condition(value: Json, where: string, fail: Fail): Condition {

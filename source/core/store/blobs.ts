@@ -171,6 +171,9 @@ export class BlobStore {
 
 	/** temp → hash while writing → check → rename: a blob is either whole under its digest or not there at all. */
 	async #land(source: Readable, options: WriteOptions, check?: (digest: string) => void): Promise<{digest: string; size: number}> {
+		// The source may fail while the temp file opens (a registry's body past its size): with no listener that
+		// 'error' would kill the process. The pipeline below still rejects with it (the stream keeps it as `errored`).
+		source.on('error', keptForThePipeline);
 		const temp = await this.#tempFile();
 		const hashing = new HashingStream();
 		if (options.onBytes) {
@@ -239,3 +242,6 @@ export class BlobStore {
 		return path.join(this.tempRoot, `${process.pid}-${crypto().randomBytes(6).toString('hex')}.part`);
 	}
 }
+
+/** The listener that makes an early 'error' of a source a value the pipeline reads, not an uncaught exception. */
+function keptForThePipeline(): void {}

@@ -1,7 +1,7 @@
 import {labels, mediaTypes, type ImageConfig} from '../oci.js';
 import type {BlobStore} from './blobs.js';
 import {buildContainerLayer} from './container-layer.js';
-import type {ContainerRecord, ImageRecord} from './records.js';
+import {layerSize, type ContainerRecord, type ImageRecord} from './records.js';
 
 export type CommitOptions = {
 	/** REPO[:TAG] for the new image; none leaves it untagged, as docker commit. */
@@ -68,7 +68,8 @@ export async function commitContainer(
 	const configBytes = Buffer.from(JSON.stringify(config));
 	const id = await blobs.writeBytes(configBytes);
 	const layers = layer
-		? [...parent.layers, {digest: layer.digest, mediaType: mediaTypes.ociLayer, size: layer.size, diffId: layer.digest, uncompressedSize: layer.size}]
+		// Its files' size is what was copied in: the directories the tar adds for them count nothing, as in docker.
+		? [...parent.layers, {digest: layer.digest, mediaType: mediaTypes.ociLayer, size: layer.size, diffId: layer.digest, uncompressedSize: layer.size, filesSize: container.changes.reduce((total, change) => total + change.size, 0)}]
 		: parent.layers;
 	return {
 		id,
@@ -80,7 +81,7 @@ export async function commitContainer(
 		os: config.os,
 		architecture: config.architecture,
 		historyLength: config.history?.length ?? 0,
-		size: layers.reduce((total, each) => total + each.uncompressedSize, 0),
+		size: layers.reduce((total, each) => total + layerSize(each), 0),
 		title: configLabels[labels.title],
 		publisher: configLabels[labels.vendor],
 		version: configLabels[labels.version],

@@ -1,5 +1,6 @@
 import type {HistoryRow} from '../backend/model.js';
 import type {ImageConfig} from '../oci.js';
+import {layerSize} from './records.js';
 import type {StoreView} from './view.js';
 
 // One row type for every backend: the store's rows are the seam's model.
@@ -21,7 +22,7 @@ export function historyRows(view: StoreView, imageId: string, config: ImageConfi
 			id: '<missing>',
 			created: step.created ?? config.created ?? '',
 			createdBy: step.created_by ?? '',
-			size: layer?.uncompressedSize ?? 0,
+			size: layer ? layerSize(layer) : 0,
 			comment: step.comment ?? '',
 		};
 	});

@@ -1,10 +1,22 @@
-import {mkdirSync, statSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {StoreError} from '../errors.js';
-import {fsProblem} from '../fs-errors.js';
+import {StoreError, storeRecoveryHint} from '../errors.js';
+import {fsProblem, isErrno} from '../fs-errors.js';
 import {isJsonObject, readJsonFile, writeJsonFile} from '../json-file.js';
 import type {IndexData} from './records.js';
-import {recordProblems} from './validate.js';
+import {recordProblems, wellFormed} from './validate.js';
+
+
+/** An index that is not JSON or not an index's shape: fsck --repair and reset --yes can still act on it. */
+export class CorruptIndexError extends StoreError {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CorruptIndexError';
+	}
+}
+
+/** What fsck --repair did: where the bad file was kept, and what was wrong with it. */
+export type IndexRepair = {copy?: string; problems: string[]};
 
 export const schemaVersion = 1;
 
@@ -60,7 +72,7 @@ export class IndexFile {
 		const data = this.readUnchecked();
 		const [problem] = recordProblems(data, 1);
 		if (problem) {
-			throw new StoreError(`the index ${this.path} holds a malformed ${problem}; it was left as it is — repair it or move it aside (dockyard fsck lists every problem)`);
+			throw new CorruptIndexError(`the index ${this.path} holds a malformed ${problem}; it was left as it is — dockyard fsck lists every problem, ${storeRecoveryHint}`);
 		}
 
 		return data;
@@ -93,6 +105,53 @@ export class IndexFile {
 		return migrate({...emptyIndex(), ...data});
 	}
 
+	/**
+	 * Under the store lock: an index that cannot be read is copied aside and
+	 * replaced by an empty one; one with malformed records keeps the rest. The
+	 * blobs are not touched (prune collects what no image names any more).
+	 */
+	repair(): IndexRepair {
+		let data: IndexData;
+		try {
+			data = this.readUnchecked();
+		} catch (error) {
+			if (!(error instanceof CorruptIndexError)) {
+				throw error;
+			}
+
+			const copy = this.keepCopy();
+			this.write(emptyIndex());
+			return {copy, problems: [error.message.replace(/; it was left as it is.*$/, '')]};
+		}
+
+		const kept = wellFormed(data);
+		if (kept.problems.length === 0) {
+			return {problems: []};
+		}
+
+		const copy = this.keepCopy();
+		this.write(kept.data);
+		return {copy, problems: kept.problems.map(problem => `malformed ${problem} in ${this.path} (left out)`)};
+	}
+
+	/** A copy of the index as it is, beside it, under a name no other copy has: `index.json.corrupt-<time>`. */
+	keepCopy(): string {
+		const stamp = new Date().toISOString().replaceAll(':', '-');
+		for (let attempt = 0; attempt < 100; attempt++) {
+			const copy = `${this.path}.corrupt-${stamp}${attempt === 0 ? '' : `-${attempt}`}`;
+			try {
+				copyFileSync(this.path, copy, 1 /* COPYFILE_EXCL */);
+				return copy;
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+					throw new StoreError(`cannot keep a copy of the index ${this.path}: ${fsProblem(error)}; nothing was changed`);
+				}
+			}
+		}
+
+		throw new StoreError(`cannot keep a copy of the index ${this.path}: too many copies beside it; nothing was changed`);
+	}
+
 	write(data: IndexData): void {
 		const problem = shapeProblem(data);
 		if (problem) {
@@ -108,8 +167,13 @@ export class IndexFile {
 }
 
 function corrupt(path: string, error: unknown): StoreError {
+	// Unreadable for the filesystem's reasons (permissions): not a corrupt file, and nothing to repair.
+	if (isErrno(error)) {
+		return new StoreError(`the index ${path} cannot be read: ${fsProblem(error)}`);
+	}
+
 	const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-	return new StoreError(`the index ${path} cannot be read (${reason}); it was left as it is — repair it or move it aside`);
+	return new CorruptIndexError(`the index ${path} cannot be read (${reason}); it was left as it is — ${storeRecoveryHint}`);
 }
 
 /**

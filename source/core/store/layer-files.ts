@@ -91,12 +91,12 @@ function fileType(type: string | null | undefined): LayerFileType {
 }
 
 /** One entry of a layer: a file, or a whiteout that deletes one, or an opaque marker on a directory. */
-type RawEntry =
-	| {kind: 'file'; path: string; type: LayerFileType; size: number; linkname?: string}
+export type RawEntry =
+	| {kind: 'file'; path: string; type: LayerFileType; size: number; linkname?: string; mode?: number; mtime?: number}
 	| {kind: 'whiteout'; path: string}
 	| {kind: 'opaque'; path: string};
 
-function rawEntry(header: tar.Header): RawEntry | undefined {
+export function rawEntry(header: tar.Header): RawEntry | undefined {
 	const path = layerPath(header.name);
 	const name = baseName(path);
 	if (name === opaqueMarker) {
@@ -113,7 +113,7 @@ function rawEntry(header: tar.Header): RawEntry | undefined {
 	}
 
 	const type = fileType(header.type);
-	return {kind: 'file', path, type, size: type === 'file' ? header.size ?? 0 : 0, linkname: header.linkname ?? undefined};
+	return {kind: 'file', path, type, size: type === 'file' ? header.size ?? 0 : 0, linkname: header.linkname ?? undefined, mode: header.mode, mtime: header.mtime?.getTime()};
 }
 
 /**
@@ -121,7 +121,7 @@ function rawEntry(header: tar.Header): RawEntry | undefined {
  * digest as it is read (a corrupt layer fails at its end, naming it), decompressed
  * when it is gzip or zstd, and no file's bytes are kept.
  */
-async function eachEntry(blobs: BlobStore, layer: LayerRecord, what: string, signal: AbortSignal | undefined, visit: (entry: RawEntry) => void): Promise<void> {
+export async function eachEntry(blobs: BlobStore, layer: LayerRecord, what: string, signal: AbortSignal | undefined, visit: (entry: RawEntry) => void): Promise<void> {
 	signal?.throwIfAborted();
 	const {stream} = await blobs.openVerified(layer.digest, what);
 	const extract = tar.extract();

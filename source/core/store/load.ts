@@ -254,6 +254,7 @@ async function checkLayers(blobs: BlobStore, source: string, config: ImageConfig
 			size: layer.size,
 			diffId: uncompressed.digest,
 			uncompressedSize: uncompressed.size,
+			...(uncompressed.filesSize === undefined ? {} : {filesSize: uncompressed.filesSize}),
 		});
 	}
 

@@ -6,6 +6,7 @@ import {fsProblem} from '../fs-errors.js';
 import {isAlive} from './alive.js';
 import {tempArchiveOwner} from './archive.js';
 import type {BlobStore} from './blobs.js';
+import type {IndexRepair} from './index-file.js';
 import type {IndexData} from './records.js';
 import {StoreView} from './view.js';
 
@@ -18,6 +19,8 @@ export type FsckReport = {
 	orphans: string[];
 	/** Temp files left by an interrupted write. */
 	strayTempFiles: string[];
+	/** fsck --repair: where the bad index was kept, and what was wrong with it (no copy: nothing needed repair). */
+	repair?: IndexRepair;
 };
 
 export type PruneOptions = {

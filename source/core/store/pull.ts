@@ -10,6 +10,7 @@ import {DigestMismatchError, type BlobStore} from './blobs.js';
 import type {LayerRecord} from './records.js';
 import {crypto} from '../crypto.js';
 import {compressionOf, DecompressError, decompressor, requireCodec, type Compression} from './layer-codec.js';
+import {TarFileSizes, TarFileSizesStream} from './tar-file-sizes.js';
 
 /** docker's per-layer words, in the order a layer goes through them. */
 export type LayerStatus =
@@ -109,11 +110,13 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	// An uncompressed layer is its own diff: the store's hash is its diff_id, no second pass over it.
 	const compression = compressionOf(layer.mediaType);
 	const inspector = compression === 'none' ? undefined : new LayerInspector(compression);
+	// Its files' size (docker's SIZE) is read from its tar headers on the way, without hashing it again.
+	const counter = inspector ? undefined : new TarFileSizesStream();
 	// Joined by a pipeline, not pipe(): a hub stream that fails (a stall, a body longer than the manifest says)
-	// destroys the inspector with its error, and the pipeline's own listener keeps that from being an unhandled
+	// destroys the inspector (or the counter) with its error, and the pipeline's own listener keeps that from being an unhandled
 	// 'error' event when it comes before the store has attached to the inspector (the store opens its temp file first).
 	// The store's pipeline then sees the inspector already failed and rejects with that same error.
-	const input = inspector ? pipeStreams(source, inspector, () => {}) : source;
+	const input = pipeStreams(source, inspector ?? counter!, () => {});
 
 	let lastReport = 0;
 	// A progress event per chunk would flood the UI (and each is a bar drawn): at most one per 1% of the layer, or per 64 KiB
@@ -153,7 +156,7 @@ async function fetchLayer(job: LayerDownload, layer: Descriptor, diffId: string,
 	}
 
 	emit({kind: 'layer', id, status: 'Pull complete'});
-	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size};
+	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size, ...filesSizeOf(inspector?.files ?? counter!.files)};
 }
 
 /** Describes a blob that is already stored but that no image in the index lists (left by an earlier, interrupted pull). */
@@ -167,7 +170,7 @@ async function describeStored(blobs: BlobStore, layer: Descriptor, diffId: strin
 		throw error instanceof DecompressError ? new RegistryError(`the stored layer ${layer.digest} (${layer.mediaType}) cannot be decompressed: ${error.message}; run dockyard prune and pull again`) : error;
 	}
 
-	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size};
+	return {digest: layer.digest, mediaType: layer.mediaType, size: layer.size, diffId, uncompressedSize: uncompressed.size, ...filesSizeOf(inspector.files)};
 }
 
 /**
@@ -184,6 +187,8 @@ const gunzipBatch = 1024 * 1024;
  */
 class LayerInspector extends Transform {
 	readonly #hashing = crypto().createHash('sha256');
+	/** The files' size docker shows for the layer, read from the tar headers on the way. */
+	readonly files = new TarFileSizes();
 	#size = 0;
 	readonly #decompress?: Transform;
 	readonly #compression: Compression;
@@ -297,13 +302,20 @@ class LayerInspector extends Transform {
 
 	#count(chunk: Buffer): void {
 		this.#hashing.update(chunk);
+		this.files.write(chunk);
 		this.#size += chunk.length;
 	}
 }
 
 /** The diff_id and uncompressed size of a stored layer blob (a load's layers, whose archive says neither). */
-export async function measureLayer(blobs: BlobStore, digest: string, compression: Compression): Promise<{digest: string; size: number}> {
+export async function measureLayer(blobs: BlobStore, digest: string, compression: Compression): Promise<{digest: string; size: number; filesSize?: number}> {
 	const inspector = new LayerInspector(compression);
 	await pipeline(blobs.open(digest), inspector, new PassThrough().resume());
-	return inspector.result();
+	return {...inspector.result(), ...filesSizeOf(inspector.files)};
+}
+
+/** The layer's `filesSize`, when its tar could be read. */
+function filesSizeOf(files: TarFileSizes): {filesSize?: number} {
+	const filesSize = files.result();
+	return filesSize === undefined ? {} : {filesSize};
 }

@@ -8,8 +8,13 @@ export type LayerRecord = {
 	size: number;
 	/** Digest of the uncompressed tar (the config's diff_id). */
 	diffId: string;
-	/** Uncompressed size: what `docker history` shows. */
+	/** Uncompressed size: the tar stream's length. */
 	uncompressedSize: number;
+	/**
+	 * What `docker history` shows for the layer and `docker images` adds up: its files' sizes (tar-file-sizes.ts).
+	 * Absent in records written before it (and for a layer whose tar could not be read): layerSize() falls back.
+	 */
+	filesSize?: number;
 };
 
 export type ImageRecord = {
@@ -80,3 +85,8 @@ export type IndexData = {
 };
 
 export const journalLimit = 500;
+
+/** The size docker shows for a layer: its files', or, in a record from before that figure, the tar stream's. */
+export function layerSize(layer: Pick<LayerRecord, 'filesSize' | 'uncompressedSize'>): number {
+	return layer.filesSize ?? layer.uncompressedSize;
+}

@@ -1,44 +1,33 @@
-import {mkdir, rm, writeFile} from 'node:fs/promises';
-import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {watchFile, unwatchFile} from 'node:fs';
-import {crypto} from '../crypto.js';
-import {shortId, sha256} from '../digest.js';
-import {ConflictError, DockyardError, MissingBaseError, NotFoundError, RegistryError, StoreError, UsageError} from '../errors.js';
-import {findOsImage, osImages} from '../hub/catalog.js';
-import type {Hub, ResolvedImage} from '../hub/hub.js';
+import {shortId} from '../digest.js';
+import {ConflictError, DockyardError, NotFoundError, StoreError, UsageError} from '../errors.js';
+import type {Hub} from '../hub/hub.js';
 import {hubFor, type HubOptions} from '../hub/route.js';
-import {labels, type ImageConfig, type Platform} from '../oci.js';
-import {
-	canonicalName,
-	canonicalString,
-	familiarName,
-	familiarString,
-	parseReference,
-	withDefaultTag,
-	type Reference,
-} from '../reference.js';
+import type {ImageConfig, Platform} from '../oci.js';
+import {canonicalName, canonicalString, familiarName, familiarString, parseReference, withDefaultTag, type Reference} from '../reference.js';
 import {readSettings} from '../settings.js';
 import {noPowershell, teach, type Action, type Equivalents} from '../teach.js';
 import {journalEntry} from '../journal.js';
 import type {JournalEntry, JournalOutcome} from '../backend/model.js';
+import {requireBase} from './base-image.js';
 import {BadBlobError, BlobStore} from './blobs.js';
-import type {ArchiveImage} from './load.js';
-import {containerPath, hostFile} from '../copy-rules.js';
 import type {CommitOptions} from './commit.js';
 import {historyRows, type HistoryRow} from './history.js';
 import {IndexFile} from './index-file.js';
 import {wellFormed} from './validate.js';
 import {Leases} from './leases.js';
+import type {LoadResult} from './load-images.js';
+import {collectLitter, indexTempFiles} from './litter.js';
 import {LockTimeoutError, withLock} from './lock.js';
 import type {FsckReport, PruneOptions, PruneReport} from './maintenance.js';
-import {containerNamePattern, randomContainerName} from './names.js';
-import type {PullEvent} from './pull.js';
-import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
+import type {PullOptions, PullResult} from './pull-image.js';
+import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData} from './records.js';
 import {planBatch, planRemoval, refusalError, type RemovalPlan} from './removal.js';
-import {powershellNameOf, removalEffects} from '../backend/powershell-identity.js';
+import {removalEffects} from '../backend/powershell-identity.js';
 import {storeHome} from './home.js';
 import type {ResetReport} from './reset.js';
+import type {Mutation, StoreContext} from './store-context.js';
 import {StoreView, type ImageView} from './view.js';
 
 // What only some verbs need (pull, load, push, commit, prune, fsck, reset, and their tar, lock and
@@ -52,34 +41,13 @@ export type StoreOptions = {
 	hub?: (reference: Reference) => Hub;
 };
 
-export type PullOptions = {
-	onProgress?: (event: PullEvent) => void;
-	signal?: AbortSignal;
-	platform?: Platform;
-	concurrency?: number;
-};
-
-export type PullResult = {
-	/** What docker prints, line by line. */
-	lines: string[];
-	image: ImageView;
-	/** Familiar reference pulled, with its tag. */
-	reference: string;
-	upToDate: boolean;
-	teach: Equivalents;
-};
-
-export type LoadResult = {lines: string[]; images: string[]; teach: Equivalents};
+export type {PullOptions, PullResult} from './pull-image.js';
+export type {LoadResult} from './load-images.js';
 
 export type RemovalResult = {untagged: string[]; deleted: string[]; teach: Equivalents};
 
 /** Errors already in the journal: an operation that journalled its refusal under the lock does not journal it again on the way out. */
 const journalled = new WeakSet<Error>();
-
-type Mutation<T> = {
-	result: T;
-	summary: string;
-};
 
 /**
  * The local image store: blobs on disk, an index that names them, and every
@@ -93,6 +61,8 @@ export class Store {
 	readonly #index: IndexFile;
 	readonly #leases: Leases;
 	readonly #options: StoreOptions;
+	/** What the operations in their own modules (pull-image.ts, load-images.ts, container-ops.ts) get of the store. */
+	readonly #context: StoreContext;
 
 	constructor(options: StoreOptions = {}) {
 		this.home = options.home ?? storeHome();
@@ -100,6 +70,17 @@ export class Store {
 		this.blobs = new BlobStore(this.home);
 		this.#index = new IndexFile(this.home);
 		this.#leases = new Leases(this.home);
+		this.#context = {
+			home: this.home,
+			blobs: this.blobs,
+			leases: this.#leases,
+			read: () => this.read(),
+			hubFor: reference => this.hubFor(reference),
+			mutate: async (action, change) => this.#mutate(action, change),
+			attempt: async (action, work) => this.#attempt(action, work),
+			dropUnclaimed: async digests => this.#dropUnclaimed(digests),
+			config: async image => this.#config(image),
+		};
 	}
 
 	get indexPath(): string {
@@ -161,134 +142,40 @@ export class Store {
 		});
 	}
 
-	// --- pulling -------------------------------------------------------------
+	// --- pulling and loading (pull-image.ts, load-images.ts) ------------------
 
 	async pull(input: string, options: PullOptions = {}): Promise<PullResult> {
-		return this.#attempt((): Action => ({kind: 'pull', reference: input}), async () => {
-			const asked = parseReference(input);
-			return this.#pull(withDefaultTag(asked), {
-				notes: asked.tag || asked.digest ? [] : ['Using default tag: latest'],
-				extraTags: [],
-				action: {kind: 'pull', reference: familiarString(asked)},
-			}, options);
-		});
+		const {pullImage} = await import('./pull-image.js');
+		return pullImage(this.#context, input, options);
+	}
+
+	/**
+	 * What a pull would do, changing nothing (pull --explain): the reference
+	 * resolved at its hub and rule 3 checked (MissingBaseError when the base is
+	 * absent); no blob is written, nothing journalled.
+	 */
+	async checkPull(input: string, options: Pick<PullOptions, 'platform'> = {}): Promise<{reference: string; digest: string; layers: number; present: boolean}> {
+		const reference = withDefaultTag(parseReference(input));
+		const resolved = await this.hubFor(reference).resolve(reference, {platform: options.platform});
+		const view = this.read();
+		requireBase(view, resolved);
+		return {reference: familiarString(reference), digest: resolved.digest, layers: resolved.manifest.layers.length, present: Boolean(view.images.find(image => image.id === resolved.manifest.config.digest))};
 	}
 
 	/** Install-ContainerImage: a base OS image, latest version unless one is named. */
 	async installOs(name: string, version?: string, options: PullOptions = {}): Promise<PullResult & {seconds: number}> {
-		return this.#attempt((): Action => ({kind: 'os-install', name, version, repository: findOsImage(name, version)?.repository ?? name.toLowerCase()}), async () => {
-			const entry = findOsImage(name, version);
-			if (!entry) {
-				const known = osImages().filter(image => image.name.toLowerCase() === name.toLowerCase());
-				throw new NotFoundError(known.length > 0
-					? `No version ${version ?? ''} of ${known[0]!.name}; available: ${known.map(image => image.version).join(', ')}`
-					: `No base OS image named ${name}; available: ${[...new Set(osImages().map(image => image.name))].join(', ')}`);
-			}
-
-			const started = Date.now();
-			const reference = parseReference(`${entry.repository}:${entry.version}`);
-			const result = await this.#pull(reference, {
-				notes: [],
-				// The newest version is also `latest`, as the seed's `docker images` shows.
-				extraTags: entry.latest ? [canonicalString({...reference, tag: 'latest'})] : [],
-				action: {kind: 'os-install', name: entry.name, version, repository: entry.repository},
-			}, options);
-			const seconds = Math.round((Date.now() - started) / 1000);
-			result.lines.push(`Downloaded in ${Math.floor(seconds / 3600)} hours, ${Math.floor(seconds / 60) % 60} minutes, ${seconds % 60} seconds.`);
-			return {...result, seconds};
-		});
+		const {installOs} = await import('./pull-image.js');
+		return installOs(this.#context, name, version, options);
 	}
 
-	async #pull(reference: Reference, plan: {notes: string[]; extraTags: string[]; action: Action}, options: PullOptions): Promise<PullResult> {
-		const lines: string[] = [];
-		const say = (message: string) => {
-			lines.push(message);
-			options.onProgress?.({kind: 'status', message});
-		};
-
-		plan.notes.forEach(say);
-		const hub = this.hubFor(reference);
-		const resolved = await hub.resolve(reference, {platform: options.platform});
-		if (sha256(resolved.configBytes) !== resolved.manifest.config.digest) {
-			throw new RegistryError(`the config of ${familiarString(reference)} does not match its digest ${resolved.manifest.config.digest}`);
-		}
-
-		say(`${reference.digest ?? reference.tag}: Pulling from ${reference.path}`);
-		this.#requireBase(this.read(), resolved);
-
-		const layers = resolved.manifest.layers.map(layer => layer.digest);
-		const wanted = [...layers, resolved.manifest.config.digest];
-		const absent = wanted.filter(digest => !this.blobs.has(digest));
-		// Stored but damaged (wrong size, flagged by fsck): fetched again, so the image is not "up to date".
-		const sizes = new Map([...resolved.manifest.layers.map(layer => [layer.digest, layer.size] as const), [resolved.manifest.config.digest, resolved.configBytes.length] as const]);
-		const repaired = wanted.filter(digest => this.blobs.has(digest) && !this.blobs.usable(digest, sizes.get(digest)));
-		const releaseLease = await this.#leases.take(wanted);
-		try {
-			const known = new Map<string, LayerRecord>();
-			for (const image of this.read().images) {
-				for (const layer of image.layers) {
-					known.set(layer.digest, layer);
-				}
-			}
-
-			const layerLines = new Map<string, string>();
-			const {downloadLayers} = await import('./pull.js');
-			const records = await downloadLayers({
-				hub,
-				blobs: this.blobs,
-				reference,
-				resolved,
-				known,
-				concurrency: options.concurrency ?? readSettings(this.home).concurrency,
-				signal: options.signal,
-				onProgress(event) {
-					if (event.kind === 'layer' && (event.status === 'Already exists' || event.status === 'Pull complete')) {
-						layerLines.set(event.id, `${event.id}: ${event.status}`);
-					}
-
-					options.onProgress?.(event);
-				},
-			});
-			const configDigest = await this.blobs.writeBytes(resolved.configBytes);
-			// docker leaves one line per layer behind, in the manifest's order.
-			lines.push(...resolved.manifest.layers.map(layer => layerLines.get(shortId(layer.digest))).filter((line): line is string => Boolean(line)));
-			const tag = reference.tag ? canonicalString(reference) : undefined;
-			const repoDigest = `${canonicalName(reference)}@${resolved.digest}`;
-			const {upToDate, image} = await this.#mutate(plan.action, data => {
-				// A prune from another terminal may have raced the "Already exists" check: never index a missing blob.
-				const missing = [configDigest, ...layers].find(digest => !this.blobs.has(digest));
-				if (missing) {
-					throw new DockyardError(`blob ${missing} disappeared during the pull (a concurrent prune?); pull again`);
-				}
-
-				const view = new StoreView(data);
-				const parent = this.#requireBase(view, resolved) ?? layerParent(view, resolved.config.rootfs.diff_ids);
-				const existing = data.images[configDigest];
-				const tags = [tag, ...plan.extraTags].filter((name): name is string => Boolean(name));
-				const upToDate = Boolean(existing) && repaired.length === 0 && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
-				data.images[configDigest] = existing
-					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])], pulled: new Date().toISOString()}
-					: imageRecord(configDigest, resolved, records, parent?.id, hub.label);
-				for (const name of tags) {
-					data.tags[name] = configDigest;
-				}
-
-				const summary = upToDate ? `Image is up to date for ${familiarString(reference)}` : `Downloaded newer image for ${familiarString(reference)}`;
-				return {result: {upToDate, image: configDigest}, summary};
-			});
-			say(`Digest: ${resolved.digest}`);
-			say(`Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${familiarString(reference)}`);
-			say(canonicalString(reference));
-			return {lines, image: this.read().byId(image)!, reference: familiarString(reference), upToDate, teach: teach(plan.action)};
-		} catch (error) {
-			// A failed pull leaves the store as it was: blobs it brought in that nothing names and no other pull holds go again
-			// (its own lease is let go first, or it would hold them; the second release in finally is a no-op).
-			await releaseLease();
-			await this.#dropUnclaimed(absent).catch(() => {});
-			throw error;
-		} finally {
-			await releaseLease();
-		}
+	/**
+	 * docker load: every file of the archive streamed into the blob store and
+	 * checked (load.ts), then the images and their tags recorded at once. A
+	 * refused or broken archive leaves nothing behind.
+	 */
+	async load(input: string | Readable, options: {platform?: Platform} = {}): Promise<LoadResult> {
+		const {loadImages} = await import('./load-images.js');
+		return loadImages(this.#context, input, options);
 	}
 
 	async #dropUnclaimed(digests: string[]): Promise<void> {
@@ -310,236 +197,27 @@ export class Store {
 		});
 	}
 
-	/** The base an archive's image needs (undefined: none), or 'missing'; `refuse` throws the pull's refusal instead. */
-	#baseOf(view: StoreView, image: ArchiveImage, refuse = false): ImageView | undefined | 'missing' {
-		const name = image.tags[0] ? familiarString(parseReference(image.tags[0])) : shortId(image.id);
-		try {
-			return this.#requireBase(view, {config: image.config, reference: parseReference(image.tags[0] ?? 'loaded')}, name);
-		} catch (error) {
-			if (refuse || !(error instanceof ConflictError)) {
-				throw error;
-			}
-
-			return 'missing';
-		}
-	}
-
-	/** Rule 3: a hub image built on a base OS image needs that base installed first. Returns the base when present. */
-	#requireBase(view: StoreView, resolved: Pick<ResolvedImage, 'config' | 'reference'>, what = familiarString(resolved.reference)): ImageView | undefined {
-		const baseName = resolved.config.config?.Labels?.[labels.baseName];
-		if (!baseName) {
-			return undefined;
-		}
-
-		const baseReference = withDefaultTag(parseReference(baseName));
-		const osImage = findOsImage(familiarName(baseReference), baseReference.tag);
-		const baseDigest = resolved.config.config?.Labels?.[labels.baseDigest];
-		const present = view.images.find(image => (baseDigest && image.manifestDigest === baseDigest) || image.tags.includes(familiarString(baseReference)));
-		if (present || !osImage) {
-			return present;
-		}
-
-		const command = `dockyard os install ${osImage.name} --version ${osImage.version}`;
-		throw new MissingBaseError(
-			`${what} needs the base OS image ${osImage.name} ${osImage.version}: install it first with \`${command}\` (PowerShell: Install-ContainerImage -Name ${osImage.name} -Version ${osImage.version})`,
-			[`Images from the hub that depend on ${osImage.name} need the ${osImage.name} base OS image installed first.`],
-			{name: osImage.name, version: osImage.version},
-		);
-	}
-
-	// --- loading -------------------------------------------------------------
-
-	/**
-	 * docker load: every file of the archive streamed into the blob store and
-	 * checked (load.ts), then the images and their tags recorded at once. A
-	 * refused or broken archive leaves nothing behind: the blobs it brought
-	 * that nothing names are removed again, held by a lease meanwhile so a
-	 * prune elsewhere does not race the record.
-	 */
-	async load(input: string | Readable, options: {platform?: Platform} = {}): Promise<LoadResult> {
-		return this.#attempt((): Action => ({kind: 'load', source: typeof input === 'string' ? input : 'from stdin'}), async () => {
-			const source = typeof input === 'string' ? input : 'from stdin';
-			const before = new Set(await this.blobs.list());
-			const arrived = new Set<string>();
-			const lease = path.join(this.home, 'leases', `${process.pid}-${crypto().randomBytes(4).toString('hex')}.json`);
-			await mkdir(path.dirname(lease), {recursive: true});
-			const holdArrived = async () => writeFile(lease, JSON.stringify({pid: process.pid, digests: [...arrived]}));
-			await holdArrived();
-			try {
-				const {BadArchiveError, readArchive} = await import('./archive-entries.js');
-				const {imagesOfArchive} = await import('./load.js');
-				const entries = await readArchive(this.blobs, input, digest => {
-					arrived.add(digest);
-				});
-				await holdArrived();
-				if (entries.size === 0 && typeof input !== 'string') {
-					throw new DockyardError('requested load from stdin, but stdin is empty');
-				}
-
-				const images = await imagesOfArchive(this.blobs, source, entries, options);
-				if (images.length === 0) {
-					throw new BadArchiveError(source, 'it holds no image');
-				}
-
-				const lines = await this.#mutate<string[]>({kind: 'load', source}, data => {
-					const missing = images.flatMap(image => [image.id, ...image.layers.map(layer => layer.digest)]).find(digest => !this.blobs.has(digest));
-					if (missing) {
-						throw new DockyardError(`blob ${missing} disappeared during the load (a concurrent prune?); load again`);
-					}
-
-					const printed = new Map<ArchiveImage, string[]>();
-					// An archive may carry a base OS image with the images built on it: bases first, each
-					// image recorded once its base is there (in the store or loaded just now), as pull requires.
-					let waiting = images;
-					while (waiting.length > 0) {
-						const ready = waiting.filter(image => this.#baseOf(new StoreView(data), image) !== 'missing');
-						if (ready.length === 0) {
-							this.#baseOf(new StoreView(data), waiting[0]!, true);
-						}
-
-						for (const image of ready) {
-							const current = new StoreView(data);
-							const base = this.#baseOf(current, image);
-							const parent = (base === 'missing' ? undefined : base) ?? layerParent(current, image.config.rootfs.diff_ids);
-							data.images[image.id] ??= loadedRecord(image, parent?.id);
-							for (const tag of image.tags) {
-								data.tags[tag] = image.id;
-							}
-
-							// docker's words, in the archive's order.
-							printed.set(image, image.tags.length > 0 ? image.tags.map(tag => `Loaded image: ${familiarString(parseReference(tag))}`) : [`Loaded image ID: ${image.id}`]);
-						}
-
-						waiting = waiting.filter(image => !ready.includes(image));
-					}
-
-					// Which platform a multi-platform index gave, said first (load.ts).
-					const lines = [...new Set(images.map(image => image.chosen).filter((line): line is string => Boolean(line)))];
-					lines.push(...images.flatMap(image => printed.get(image) ?? []));
-					return {result: lines, summary: lines.join('\n')};
-				});
-				return {lines, images: images.map(image => image.id), teach: teach({kind: 'load', source})};
-			} finally {
-				// Success or not, what the archive brought that no image names (its manifests, a refused image's layers) goes again.
-				await rm(lease, {force: true});
-				await this.#dropUnclaimed([...arrived].filter(digest => !before.has(digest))).catch(() => {});
-			}
-		});
-	}
-
-	// --- containers ----------------------------------------------------------
+	// --- containers (container-ops.ts) -------------------------------------
 
 	async createContainer(target: string, options: {name?: string} = {}): Promise<ContainerRecord> {
-		return this.#attempt((): Action => ({kind: 'create', image: target, name: options.name}), async () => {
-			if (options.name !== undefined && !containerNamePattern.test(options.name)) {
-				throw new UsageError(`Invalid container name (${options.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-			}
-
-			const source = this.read().image(target);
-			const config = await this.#config(source);
-			const command = [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])].join(' ');
-			return this.#mutate({kind: 'create', image: target, name: options.name, psImage: powershellNameOf(source), psVersion: source.version}, data => {
-				const {image, tag} = new StoreView(data).resolve(target);
-				const taken = (name: string) => Object.values(data.containers).some(container => container.name === name);
-				if (options.name && taken(options.name)) {
-					const holder = Object.values(data.containers).find(container => container.name === options.name)!;
-					throw new ConflictError(`Conflict. The container name "/${options.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
-				}
-
-				const container: ContainerRecord = {
-					id: crypto().randomBytes(32).toString('hex'),
-					name: options.name ?? randomContainerName(taken),
-					image: image.id,
-					// As docker ps: the name the user gave, or the id when they gave an id.
-					imageRef: tag ? familiarString(parseReference(tag)) : image.shortId,
-					command,
-					created: new Date().toISOString(),
-					status: 'created',
-					changes: [],
-				};
-				data.containers[container.id] = container;
-				return {result: container, summary: container.id};
-			});
-		});
+		const {createContainer} = await import('./container-ops.js');
+		return createContainer(this.#context, target, options);
 	}
 
 	/** docker cp HOSTPATH CONTAINER:DEST — the file joins the container's own layer. */
 	async copyIntoContainer(target: string, hostPath: string, destination: string): Promise<FileChange> {
-		return this.#attempt((): Action => ({kind: 'cp', source: hostPath, container: target, destination}), async () => {
-			const container = this.read().container(target);
-			// Every check before the file is stored: a refused cp writes nothing.
-			const path = containerPath(destination, hostPath);
-			const info = await hostFile(hostPath);
-
-			const {createReadStream} = await import('node:fs');
-			const stored = await this.blobs.ingest(createReadStream(hostPath));
-			const change: FileChange = {path, digest: stored.digest, size: stored.size, mode: info.mode & 0o777, added: new Date().toISOString()};
-			return this.#mutate({kind: 'cp', source: hostPath, container: container.name, destination}, data => {
-				const current = data.containers[container.id];
-				if (!current) {
-					throw new NotFoundError(`No such container: ${target}`);
-				}
-
-				current.changes = [...current.changes.filter(existing => existing.path !== path), change];
-				return {result: change, summary: `${hostPath} → ${container.name}:${path}`};
-			});
-		});
+		const {copyIntoContainer} = await import('./container-ops.js');
+		return copyIntoContainer(this.#context, target, hostPath, destination);
 	}
 
 	async removeContainer(target: string): Promise<ContainerRecord> {
-		return this.#attempt((): Action => ({kind: 'rm', container: target}), async () => {
-			let psContainer: string | undefined;
-			try {
-				psContainer = this.read().container(target).name;
-			} catch {}
-
-			return this.#mutate({kind: 'rm', container: target, psContainer}, data => {
-				const container = new StoreView(data).container(target);
-				if (container.status === 'running') {
-					throw new ConflictError(`cannot remove container "/${container.name}": container is running: stop the container before removing`);
-				}
-
-				const record = data.containers[container.id]!;
-				delete data.containers[container.id];
-				return {result: record, summary: target};
-			});
-		});
+		const {removeContainer} = await import('./container-ops.js');
+		return removeContainer(this.#context, target);
 	}
 
 	async commit(target: string, options: CommitOptions = {}): Promise<ImageView> {
-		return this.#attempt((): Action => ({kind: 'commit', container: target, repository: options.repository}), async () => {
-			const view = this.read();
-			const container = view.container(target);
-			const parent = view.byId(container.image);
-			if (!parent) {
-				throw new NotFoundError(`No such image: ${container.image}`);
-			}
-
-			const repository = options.repository ? withDefaultTag(parseReference(options.repository)) : undefined;
-			if (repository?.digest) {
-				throw new UsageError(`invalid reference format: a commit cannot name a digest (${options.repository})`);
-			}
-
-			const title = options.title ?? (repository ? familiarName(repository) : undefined);
-			const {commitContainer} = await import('./commit.js');
-			const built = await commitContainer(this.blobs, container, parent, await this.#config(parent), {...options, title});
-			const action: Action = options.publisher
-				? {kind: 'commit', container: container.name, repository: options.repository, publisher: options.publisher, psName: options.title, version: options.version}
-				: {kind: 'commit', container: container.shortId, repository: options.repository, psContainer: container.name};
-			const id = await this.#mutate(action, data => {
-				if (!data.containers[container.id] || !data.images[parent.id]) {
-					throw new NotFoundError(`No such container: ${target}`);
-				}
-
-				data.images[built.id] = built;
-				if (repository) {
-					data.tags[canonicalString(repository)] = built.id;
-				}
-
-				return {result: built.id, summary: `sha256:${built.id.slice(7)}`};
-			});
-			return this.read().byId(id)!;
-		});
+		const {commitImage} = await import('./container-ops.js');
+		return commitImage(this.#context, target, options);
 	}
 
 	// --- tags and removal ----------------------------------------------------
@@ -604,8 +282,15 @@ export class Store {
 				throw refusalError(plan.refusals);
 			}
 
-			for (const tag of plan.untag) {
-				delete data.tags[tag];
+			for (const reference of plan.untag) {
+				if (reference.includes('@')) {
+					// A digest reference (rmi NAME@DIGEST): the image's repo digest goes, the image stays unless deleted below.
+					for (const record of Object.values(data.images)) {
+						record.repoDigests = record.repoDigests.filter(entry => entry !== reference);
+					}
+				} else {
+					delete data.tags[reference];
+				}
 			}
 
 			for (const id of plan.delete) {
@@ -623,6 +308,7 @@ export class Store {
 	async prune(options: PruneOptions = {}): Promise<PruneReport> {
 		const {pruneStore} = await import('./maintenance.js');
 		return withLock(this.home, this.#lockTimeout(), async () => {
+			collectLitter(this.home);
 			const data = this.#index.read();
 			const report = await pruneStore(this.blobs, data, await this.#leases.held(), options);
 			if (!options.dryRun) {
@@ -635,12 +321,16 @@ export class Store {
 	}
 
 	/** Every problem, malformed records too (each is left out of the rest of the check): fsck reports, never stops at the first. */
-	async fsck(): Promise<FsckReport> {
+	async fsck(options: {repair?: boolean} = {}): Promise<FsckReport> {
 		const {checkStore} = await import('./maintenance.js');
+		// --repair: an index that cannot be read (or its malformed records) is copied aside first, under the lock; the check then reads what is left.
+		const repair = options.repair ? await withLock(this.home, this.#lockTimeout(), () => this.#index.repair()) : undefined;
 		const {data, problems} = wellFormed(this.#index.readUnchecked());
 		const report = await checkStore(this.blobs, data, await this.#leases.held());
 		report.problems.unshift(...problems.map(problem => `malformed ${problem} in ${this.#index.path}`));
-		return report;
+		// Reported, never a failure: the next write collects them.
+		report.strayTempFiles.push(...indexTempFiles(this.home));
+		return repair ? {...report, repair} : report;
 	}
 
 	/** `docker history` rows of an image, newest first. */
@@ -675,6 +365,8 @@ export class Store {
 	/** Runs a change under the lock on a fresh read, journals it (refusals and errors too), and writes the index once. */
 	async #mutate<T>(action: Action, change: (data: IndexData) => Mutation<T>): Promise<T> {
 		return withLock(this.home, this.#lockTimeout(), () => {
+			// Under the lock, what killed writers left goes first (their .part files, the index's temp files).
+			collectLitter(this.home);
 			const data = this.#index.read();
 			let outcome: Mutation<T>;
 			try {
@@ -779,65 +471,6 @@ export class Store {
 
 export function openStore(options: StoreOptions = {}): Store {
 	return new Store(options);
-}
-
-function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[], parent: string | undefined, source: string): ImageRecord {
-	const {config} = resolved;
-	const configLabels = config.config?.Labels ?? {};
-	return {
-		id,
-		layers,
-		parent,
-		created: config.created ?? new Date(0).toISOString(),
-		added: new Date().toISOString(),
-		pulled: new Date().toISOString(),
-		repoDigests: [`${canonicalName(resolved.reference)}@${resolved.digest}`],
-		manifestDigest: resolved.manifestDigest,
-		os: config.os,
-		architecture: config.architecture,
-		historyLength: config.history?.length ?? 0,
-		size: layers.reduce((total, layer) => total + layer.uncompressedSize, 0),
-		title: configLabels[labels.title],
-		publisher: configLabels[labels.vendor],
-		version: configLabels[labels.version],
-		source,
-	};
-}
-
-function loadedRecord(image: ArchiveImage, parent: string | undefined): ImageRecord {
-	const {config} = image;
-	const configLabels = config.config?.Labels ?? {};
-	return {
-		id: image.id,
-		layers: image.layers,
-		parent,
-		created: config.created ?? new Date(0).toISOString(),
-		added: new Date().toISOString(),
-		// As docker load: an archive carries no registry, so no repo digests.
-		repoDigests: [],
-		manifestDigest: image.manifestDigest,
-		os: config.os,
-		architecture: config.architecture,
-		historyLength: config.history?.length ?? 0,
-		size: image.layers.reduce((total, layer) => total + layer.uncompressedSize, 0),
-		title: configLabels[labels.title],
-		publisher: configLabels[labels.vendor],
-		version: configLabels[labels.version],
-		source: 'load',
-	};
-}
-
-/** The local image whose layers are the longest strict prefix of these: what docker's classic builder called the parent. */
-function layerParent(view: StoreView, diffIds: string[]): ImageView | undefined {
-	let best: ImageView | undefined;
-	for (const image of view.images) {
-		const own = image.layers.map(layer => layer.diffId);
-		if (own.length > 0 && own.length < diffIds.length && own.every((diffId, index) => diffIds[index] === diffId) && own.length > (best?.layers.length ?? 0)) {
-			best = image;
-		}
-	}
-
-	return best;
 }
 
 function safeImage(view: StoreView, target: string): ImageView | undefined {

@@ -74,7 +74,7 @@ function recordName(kind: string, key: string, record: unknown): string {
 }
 
 function layerProblem(layer: unknown): boolean {
-	return !isObject(layer) || !isString(layer['digest']) || !isDigest(layer['digest'] as string) || !isCount(layer['size']) || !isCount(layer['uncompressedSize']) || !isString(layer['diffId']) || !isString(layer['mediaType']);
+	return !isObject(layer) || !isString(layer['digest']) || !isDigest(layer['digest'] as string) || !isCount(layer['size']) || !isCount(layer['uncompressedSize']) || (layer['filesSize'] !== undefined && !isCount(layer['filesSize'])) || !isString(layer['diffId']) || !isString(layer['mediaType']);
 }
 
 function imageProblem(key: string, image: unknown): string | undefined {

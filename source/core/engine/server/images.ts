@@ -11,6 +11,7 @@ import type {ImageDeleteResponseItem, ImageSearchResult} from '../engine-types.j
 import {historyItemOf, imageInspectOf, imageSummaryOf} from '../engine-model.js';
 import type {Handler} from './context.js';
 import {parseFilters, pathMatch, type Filters} from './filters.js';
+import {labelsMatch} from '../../image-filters.js';
 import {queryFlag} from './request.js';
 import {HttpError, sendEmpty, sendJson} from './respond.js';
 
@@ -47,10 +48,9 @@ export const listImages: Handler = async ({query, response}, {backend}) => {
 			continue;
 		}
 
-		if (!wantedLabels.every(label => {
-			const [key, value] = label.split(/=(.*)/s);
-			return image.labels?.[key!] !== undefined && (value === undefined || image.labels[key!] === value);
-		})) {
+		// The store's listing keeps only the PowerShell labels: the config has them all.
+		// eslint-disable-next-line no-await-in-loop
+		if (wantedLabels.length > 0 && !labelsMatch(wantedLabels, ((await backend.inspect(image.id, snapshot))['Config'] as {Labels?: Record<string, string> | null} | undefined)?.Labels ?? undefined)) {
 			continue;
 		}
 

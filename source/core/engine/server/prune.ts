@@ -11,18 +11,20 @@ import {chainIds} from '../../backend/layer-chain.js';
 import type {Container} from '../../backend/model.js';
 import type {Snapshot, SnapshotImage} from '../../backend/snapshot.js';
 import {familiarName, parseReference} from '../../reference.js';
-import {untilTime} from '../../until-time.js';
+import {layerSize, type LayerRecord} from '../../store/records.js';
+import {untilTime} from '../../image-filters.js';
 import type {Handler} from './context.js';
 import {parseFilters, type Filters} from './filters.js';
 import {HttpError, sendJson} from './respond.js';
 
 /** An `until` value, or dockerd's 400 for one it cannot read. */
 function untilOrBad(value: string): number {
-	try {
-		return untilTime(value);
-	} catch (error) {
-		throw new HttpError(400, error instanceof Error ? error.message : String(error));
+	const time = untilTime(value, Date.now());
+	if (time === undefined) {
+		throw new HttpError(400, `failed to parse value as time or duration: "${value}"`);
 	}
+
+	return time;
 }
 
 /** `until` and `label` as dockerd applies them to a prune; store containers carry no labels. */
@@ -41,7 +43,7 @@ function keptByFilters(filters: Filters, created: string, labels: Record<string,
 		|| (filters.get('label!') ?? []).some(label => matches(label));
 }
 
-type StoredLayer = {diffId: string; uncompressedSize: number};
+type StoredLayer = Pick<LayerRecord, 'diffId' | 'filesSize' | 'uncompressedSize'>;
 
 /** The store's layers of an image (its snapshot images carry them), bottom first; none for a backend that does not say. */
 function layersOf(image: SnapshotImage): StoredLayer[] {
@@ -52,7 +54,7 @@ function layersOf(image: SnapshotImage): StoredLayer[] {
 function chainOf(image: SnapshotImage): Array<{chainId: string; size: number}> {
 	const layers = layersOf(image);
 	const ids = chainIds(layers.map(layer => layer.diffId));
-	return layers.map((layer, index) => ({chainId: ids[index]!, size: layer.uncompressedSize})).reverse();
+	return layers.map((layer, index) => ({chainId: ids[index]!, size: layerSize(layer)})).reverse();
 }
 
 /**

@@ -44,6 +44,7 @@ export const routes: Route[] = [
 	route('POST', '/containers/prune', pruneContainers),
 	route('POST', '/containers/create', createContainer),
 	route('GET', '/containers/([^/]+)/json', inspectContainer),
+	route('GET', '/containers/([^/]+)/changes', async (...request) => (await import('./container-changes.js')).containerChanges(...request)),
 	route('HEAD', '/containers/([^/]+)/archive', statContainerPath),
 	route('PUT', '/containers/([^/]+)/archive', putContainerArchive),
 	route('DELETE', '/containers/([^/]+)', removeContainer),

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import {diskUsage} from '../../backend/disk-usage.js';
+import {layerSize, type LayerRecord} from '../../store/records.js';
 import {containerSummaryOf, imageSummaryOf} from '../engine-model.js';
 import type {SystemVersion} from '../engine-types.js';
 import type {Handler} from './context.js';
@@ -84,8 +85,9 @@ export const info: Handler = async ({response}, {backend, product, productVersio
  */
 export const systemDf: Handler = async ({response}, {backend}) => {
 	const snapshot = await backend.snapshot();
+	// The store's snapshot images carry their layers; each counts its files' size, as docker's SIZE.
 	const usage = diskUsage(snapshot, image => 'layers' in image && Array.isArray(image.layers)
-		? (image.layers as Array<{diffId: string; uncompressedSize: number}>).map(layer => ({diffId: layer.diffId, size: layer.uncompressedSize}))
+		? (image.layers as LayerRecord[]).map(layer => ({diffId: layer.diffId, size: layerSize(layer)}))
 		: undefined);
 	sendJson(response, 200, {
 		LayersSize: usage.layersSize,
