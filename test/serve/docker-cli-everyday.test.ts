@@ -37,11 +37,17 @@ const rows = (text: string) => {
 	return [header, ...rest.sort()];
 };
 
-/** Layers download side by side: their lines come in any order. */
+/**
+ * Layers download side by side: their lines come in any order. dockerd
+ * sometimes leaves out a small layer's passing `Verifying Checksum` (its
+ * progress is coalesced), so a layer's passing words are not compared; its
+ * first and last ones are.
+ */
 const layerLinesSorted = (text: string) => {
 	const lines = text.split('\n');
 	const layer = (line: string) => /^[\da-f]{12}: /.test(line);
-	return [...lines.filter(line => !layer(line)), ...lines.filter(line => layer(line)).sort()];
+	const passing = (line: string) => /^[\da-f]{12}: (Verifying Checksum|Download complete|Waiting)$/.test(line);
+	return [...lines.filter(line => !layer(line)), ...lines.filter(line => layer(line) && !passing(line)).sort()];
 };
 
 /** A raw request to a unix socket: the status and the body, as any client sees them. */
