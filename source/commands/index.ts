@@ -29,6 +29,7 @@ export const verbs: Verb[] = [
 	{name: 'rmi', summary: 'Remove one or more images (refused while anything depends on them)', aliases: ['image rm'], load: async () => (await import('./rmi.js')).rmi},
 	{name: 'save', summary: 'Save images to a tar archive (OCI layout + docker manifest.json)', aliases: ['image save'], load: async () => (await import('./save.js')).saveCommand},
 	{name: 'load', summary: 'Load images from a tar archive (docker, OCI) or an OCI layout directory', aliases: ['image load'], load: async () => (await import('./load.js')).loadCommand},
+	{name: 'copy', summary: 'Copy an image between registries and OCI layouts (skopeo copy: docker://REF, oci:DIR[:REF])', load: async () => (await import('./copy.js')).copy},
 	{name: 'send', summary: 'Send images from the embedded store to a Docker or Podman engine', load: async () => (await import('./send.js')).send},
 	{name: 'create', summary: 'Create a new container from an image (no process runs)', aliases: ['container create'], load: async () => (await import('./containers.js')).create},
 	{name: 'ps', summary: 'List containers (docker ps -a)', aliases: ['container ls'], load: async () => (await import('./containers.js')).ps},

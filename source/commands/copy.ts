@@ -1,0 +1,42 @@
+import {openDestination, openSource, parsePlace} from '../core/copy/places.js';
+import {copyImage} from '../core/copy/copy.js';
+import {readSettings} from '../core/settings.js';
+import {storeHome} from '../core/store/home.js';
+import type {Command} from './command.js';
+
+export const copy: Command = {
+	name: 'copy',
+	usage: `Usage: dockyard copy [OPTIONS] SOURCE DESTINATION
+
+Copy an image between two places, named as skopeo names them:
+  docker://REF         a registry (streams blobs across, mounts, skips what is there)
+  oci:DIR[:REF]        an OCI image layout directory
+
+Options:
+  -a, --all     Copy every platform of an index, digests unchanged
+  -q, --quiet   Print only the digest of what was copied`,
+	options: {all: {type: 'boolean', short: 'a'}, quiet: {type: 'boolean', short: 'q'}},
+	arity: [2, 2],
+	async run({args, flags, out, environment}) {
+		const from = parsePlace(args[0]!);
+		const to = parsePlace(args[1]!);
+		const settings = readSettings(storeHome(environment), environment);
+		const options = {insecureRegistries: settings.insecureRegistries, environment};
+		const source = openSource(from, options);
+		const destination = openDestination(to, options);
+		const quiet = Boolean(flags['quiet']);
+		const outcome = await copyImage(source, destination, {
+			all: Boolean(flags['all']),
+			onBlob(descriptor, result) {
+				if (!quiet) {
+					out(`Copying blob ${descriptor.digest.slice(7, 19)} ${result === 'copied' ? 'done' : result === 'mounted' ? 'mounted' : 'skipped: already exists'}`);
+				}
+			},
+		});
+		if (!quiet) {
+			out('Writing manifest to image destination');
+		}
+
+		out(outcome.digest);
+	},
+};
