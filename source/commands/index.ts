@@ -21,6 +21,7 @@ export const verbs: Verb[] = [
 	{name: 'search', summary: 'Search the hub for images (docker search)', load: async () => (await import('./search.js')).search},
 	{name: 'pull', summary: 'Download an image from the hub (docker pull)', aliases: ['image pull'], load: async () => (await import('./pull.js')).pull},
 	{name: 'push', summary: 'Upload an image to its registry (docker push)', aliases: ['image push'], load: async () => (await import('./push.js')).push},
+	{name: 'outdated', summary: 'List local tags whose registry has a newer image (npm outdated; HEAD only, nothing pulled)', load: async () => (await import('./outdated.js')).outdated},
 	{name: 'history', summary: 'Show the history of an image, down to its base', aliases: ['image history'], load: async () => (await import('./history.js')).history},
 	{name: 'tree', summary: 'Show an image\'s parent chain and everything that depends on it', aliases: ['image tree'], load: async () => (await import('./tree.js')).tree},
 	{name: 'inspect', summary: 'Display detailed information on one or more images (JSON)', aliases: ['image inspect'], load: async () => (await import('./inspect.js')).inspect},

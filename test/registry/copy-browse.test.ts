@@ -26,15 +26,20 @@ const platforms = [
 	{os: 'linux', architecture: 's390x'},
 ];
 
-type Counted = {host: string; uploads: string[]; close: () => Promise<void>};
+type Counted = {host: string; uploads: string[]; manifestReads: string[]; close: () => Promise<void>};
 
 /** A reverse proxy in front of `target` that records each finished blob upload (the PUT with `digest=`) and each PATCH. */
 async function countingProxy(target: URL): Promise<Counted> {
 	const uploads: string[] = [];
+	const manifestReads: string[] = [];
 	const server = http.createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://x');
 		if (request.method === 'PATCH' && url.pathname.includes('/blobs/uploads/')) {
 			uploads.push(`PATCH ${url.pathname}`);
+		}
+
+		if (url.pathname.includes('/manifests/') && (request.method === 'GET' || request.method === 'HEAD')) {
+			manifestReads.push(`${request.method} ${url.pathname}`);
 		}
 
 		if (request.method === 'PUT' && url.pathname.includes('/blobs/uploads/')) {
@@ -50,7 +55,7 @@ async function countingProxy(target: URL): Promise<Counted> {
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
-	return {host: `127.0.0.1:${port}`, uploads, close: async () => new Promise<void>(resolve => {
+	return {host: `127.0.0.1:${port}`, uploads, manifestReads, close: async () => new Promise<void>(resolve => {
 		server.closeAllConnections();
 		server.close(() => resolve());
 	})};
@@ -225,4 +230,42 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain(`${proxy.host}/dst/multi`);
 	});
+
+	test('outdated: HEAD only, the changed tag outdated (exit 1), the unchanged one current, a tag with no repo digest unknown', async () => {
+		const own = tempHome();
+		try {
+			const creds = `${user.user}:${user.password}`;
+			const copyTo = async (tag: string, to: string) => run('skopeo', ['copy', '--quiet', '--preserve-digests', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:${tag}`, `docker://${locked.host}/watch/app:${to}`]);
+			await copyTo('p-amd64', 'stays');
+			await copyTo('p-amd64', 'moves');
+			for (const tag of ['stays', 'moves']) {
+				// eslint-disable-next-line no-await-in-loop
+				const pulled = await dockyard(own.home, ['pull', `${proxy.host}/watch/app:${tag}`], {env, timeoutMs: 60_000});
+				expect(pulled.stderr).toBe('');
+			}
+
+			expect((await dockyard(own.home, ['tag', `${proxy.host}/watch/app:stays`, `${proxy.host}/watch/mine:1`], {env})).code).toBe(0);
+			const before = await dockyard(own.home, ['outdated'], {env});
+			expect(before.stdout.split('\n').filter(line => line.includes(' outdated '))).toEqual([]);
+
+			await copyTo('p-s390x', 'moves');
+			const newer = await rawDigest(`${locked.host}/watch/app:moves`, creds);
+			proxy.manifestReads.length = 0;
+			const result = await dockyard(own.home, ['outdated', '--json', '--no-trunc'], {env});
+			expect(result.code).toBe(1);
+			expect(proxy.manifestReads.filter(read => read.startsWith('GET') && !read.includes('/manifests/sha256:'))).toEqual([]);
+			const rows = JSON.parse(result.stdout) as Array<{Image: string; Status: string; RemoteDigest: string | null; RemoteCreated: string | null}>;
+			expect(Object.fromEntries(rows.map(row => [row.Image, row.Status]))).toEqual({[`${proxy.host}/watch/app:moves`]: 'outdated', [`${proxy.host}/watch/mine:1`]: 'unknown'});
+			const moved = rows.find(row => row.Status === 'outdated')!;
+			expect(moved.RemoteDigest).toBe(newer);
+			expect(moved.RemoteCreated).toBe('2024-01-02T03:04:05Z');
+
+			const text = await dockyard(own.home, ['outdated'], {env});
+			expect(text.code).toBe(1);
+			expect(text.stdout.split('\n')[0]).toMatch(/^IMAGE +STATUS +LOCAL +CREATED +REMOTE +CREATED$/);
+			expect(text.stdout).toContain(newer.slice(7, 19));
+		} finally {
+			own.cleanup();
+		}
+	}, 120_000);
 });
