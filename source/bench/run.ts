@@ -7,6 +7,7 @@
  * to it), `npm run bench -- startup tui` several; `--quick` makes the rounds
  * few and the images small, to try a change.
  */
+import {benchCopy} from './copy.js';
 import {benchEngine} from './engine.js';
 import {printTable} from './figures.js';
 import {benchPull} from './pull.js';
@@ -23,6 +24,7 @@ const benches: Array<[string, (words: string[]) => Promise<void>]> = [
 	['pull', benchPull],
 	['engine', async () => benchEngine()],
 	['store', async () => benchStore()],
+	['copy', async () => benchCopy()],
 	['registry', async () => benchRegistry()],
 ];
 

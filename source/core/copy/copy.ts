@@ -6,6 +6,7 @@
  * (tagged) last. With `all`, every platform of an index and the index bytes
  * as they are; without it, the host's platform (as skopeo picks one).
  */
+import pLimit from 'p-limit';
 import {isDigest} from '../digest.js';
 import {DockyardError} from '../errors.js';
 import {type Descriptor, type ImageIndex, type ImageManifest, isIndexMediaType} from '../oci.js';
@@ -15,6 +16,9 @@ import type {ImageDestination, ImageSource, RawManifest} from './image-transport
 import {verifying} from './verify-stream.js';
 
 export class CopyError extends DockyardError {}
+
+/** Blobs in flight at once: as many as containers/image (skopeo) would not exceed, fewer than its 6 on a small machine. */
+const concurrentBlobs = 4;
 
 export type CopyOptions = {all?: boolean; onBlob?: (descriptor: Descriptor, outcome: BlobOutcome) => void};
 export type BlobOutcome = 'skipped' | 'mounted' | 'copied';
@@ -54,17 +58,25 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 		options.onBlob?.(descriptor, outcome);
 	};
 
-	const copyManifest = async (manifest: RawManifest) => {
-		const parsed = parse<ImageManifest>(manifest, source.name);
-		if (!parsed.config || !Array.isArray(parsed.layers)) {
-			throw new CopyError(`the manifest ${manifest.digest} of ${source.name} is not an image manifest`);
-		}
+	const limit = pLimit(concurrentBlobs);
+	/** Every blob of these manifests, a few at a time; the first failure stops the copy (no manifest is written). */
+	const copyBlobsOf = async (manifests: RawManifest[]) => {
+		const descriptors = manifests.flatMap(manifest => {
+			const parsed = parse<ImageManifest>(manifest, source.name);
+			if (!parsed.config || !Array.isArray(parsed.layers)) {
+				throw new CopyError(`the manifest ${manifest.digest} of ${source.name} is not an image manifest`);
+			}
 
-		for (const descriptor of [parsed.config, ...parsed.layers]) {
-			// eslint-disable-next-line no-await-in-loop
-			await copyBlob(descriptor);
+			return [parsed.config, ...parsed.layers];
+		});
+		try {
+			await Promise.all(descriptors.map(async descriptor => limit(async () => copyBlob(descriptor))));
+		} finally {
+			limit.clearQueue();
 		}
 	};
+
+	const copyManifest = async (manifest: RawManifest) => copyBlobsOf([manifest]);
 
 	const top = await source.top();
 	if (!isIndexMediaType(top.mediaType)) {
@@ -86,6 +98,7 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 		return {digest: chosen.digest, blobs: counts};
 	}
 
+	const children: RawManifest[] = [];
 	for (const entry of index.manifests) {
 		// eslint-disable-next-line no-await-in-loop
 		const child = await source.manifest(entry);
@@ -93,8 +106,11 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 			throw new CopyError(`${source.name} names an index inside its index (${child.digest}); nested indexes are not copied`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
-		await copyManifest(child);
+		children.push(child);
+	}
+
+	await copyBlobsOf(children);
+	for (const child of children) {
 		// eslint-disable-next-line no-await-in-loop
 		await destination.putManifest(child);
 	}
