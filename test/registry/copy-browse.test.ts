@@ -14,6 +14,8 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
 import {buildImage, buildIndex, pushImage, run} from '../../source/devtools/oci-images.js';
+import {browserFor} from '../../source/core/hub/registry/browse.js';
+import {parseReference} from '../../source/core/reference.js';
 import {dockyard, tempHome} from '../helpers/cli.js';
 import {hasTools} from '../helpers/tools.js';
 
@@ -268,4 +270,30 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 			own.cleanup();
 		}
 	}, 120_000);
+
+	test('the browser module: catalog and tag pages, and a tag\'s digest, platforms, size, created time and labels as skopeo sees them', async () => {
+		const browser = browserFor(plain.host, [], env);
+		const catalog = await browser.all(async next => browser.catalogPage(next));
+		expect(catalog).toContain('src/multi');
+		const reference = parseReference(`${plain.host}/src/multi:1`);
+		const tags = await browser.all(async next => browser.tagsPage(reference, next));
+		expect(tags).toEqual((JSON.parse(await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${plain.host}/src/multi`])) as {Tags: string[]}).Tags);
+		const details = await browser.details(reference);
+		expect(details.digest).toBe(await rawDigest(`${plain.host}/src/multi:1`));
+		expect(details.platforms.map(platform => platform.platform?.architecture)).toEqual(platforms.map(platform => platform.architecture));
+		for (const platform of details.platforms) {
+			// eslint-disable-next-line no-await-in-loop
+			const seen = JSON.parse(await run('skopeo', ['inspect', '--tls-verify=false', `docker://${plain.host}/src/multi@${platform.digest}`])) as {Created: string; Labels: Record<string, string>};
+			// eslint-disable-next-line no-await-in-loop
+			const raw = JSON.parse(await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${plain.host}/src/multi@${platform.digest}`])) as {config: {size: number}; layers: Array<{size: number}>};
+			expect(platform.labels).toEqual(seen.Labels);
+			expect(Date.parse(platform.created!)).toBe(Date.parse(seen.Created));
+			expect(platform.compressedSize).toBe(raw.layers.reduce((sum, layer) => sum + layer.size, raw.config.size));
+		}
+
+		// Asked again, the very same page: from the cache, not the registry.
+		const cachedBrowser = browserFor(plain.host, [], env);
+		const first = await cachedBrowser.tagsPage(reference);
+		await expect(cachedBrowser.tagsPage(reference)).resolves.toBe(first);
+	});
 });
