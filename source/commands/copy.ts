@@ -1,7 +1,6 @@
+import {currentSettings} from '../core/hub/route.js';
 import {openDestination, openSource, parsePlace} from '../core/copy/places.js';
 import {copyImage} from '../core/copy/copy.js';
-import {readSettings} from '../core/settings.js';
-import {storeHome} from '../core/store/home.js';
 import type {Command} from './command.js';
 
 export const copy: Command = {
@@ -20,7 +19,7 @@ Options:
 	async run({args, flags, out, environment}) {
 		const from = parsePlace(args[0]!);
 		const to = parsePlace(args[1]!);
-		const settings = readSettings(storeHome(environment), environment);
+		const settings = currentSettings(environment);
 		const options = {insecureRegistries: settings.insecureRegistries, environment};
 		const source = openSource(from, options);
 		const destination = openDestination(to, options);

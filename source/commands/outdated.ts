@@ -1,6 +1,5 @@
+import {currentSettings} from '../core/hub/route.js';
 import {checkOutdated, type OutdatedRow} from '../core/hub/registry/outdated.js';
-import {readSettings} from '../core/settings.js';
-import {storeHome} from '../core/store/home.js';
 import {cleanText} from '../core/text.js';
 import {ago, table} from '../present/format.js';
 import type {Command} from './command.js';
@@ -25,7 +24,7 @@ Options:
 	arity: [0, 0],
 	async run({flags, backend, out, err, environment}) {
 		const snapshot = await backend().snapshot();
-		const settings = readSettings(storeHome(environment), environment);
+		const settings = currentSettings(environment);
 		const rows = await checkOutdated(snapshot.images, settings, environment);
 		for (const row of rows.filter(row => row.status === 'error')) {
 			err(`${cleanText(row.image)}: ${cleanText(row.reason ?? 'error')}`);

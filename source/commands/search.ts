@@ -1,9 +1,7 @@
 import {UsageError} from '../core/errors.js';
 import {browserFor} from '../core/hub/registry/browse.js';
-import {hubFor} from '../core/hub/route.js';
+import {currentSettings, hubFor} from '../core/hub/route.js';
 import {canonicalName, defaultDomain, parseReference} from '../core/reference.js';
-import {readSettings} from '../core/settings.js';
-import {storeHome} from '../core/store/home.js';
 import {tabwrite} from '../present/tabwriter.js';
 import type {Flags} from './command.js';
 import {splitSearchTerm} from '../core/hub/route.js';
@@ -116,7 +114,7 @@ async function listTagsAsPodman(input: string, flags: Flags, environment: NodeJS
 	const limit = given === 0 ? 25 : given;
 	const reference = parseReference(input);
 	const repository = {domain: reference.domain, path: reference.path};
-	const settings = readSettings(storeHome(environment), environment);
+	const settings = currentSettings(environment);
 	const tags = reference.domain === defaultDomain && settings.hub === 'offline'
 		? (await hubFor(repository, settings, {environment}).tags(repository)).slice(0, limit)
 		: await (async () => {

@@ -197,6 +197,14 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 		expect(bad.stderr).toMatch(/does not match its digest/);
 		const tags = await dockyard(home.home, ['search', '--list-tags', `${plain.host}/corrupt/x`], {env});
 		expect(tags.code).toBe(1);
+
+		// Other bad inputs: one line each, exit 1.
+		for (const [source, message] of [[`docker://${plain.host}/src/none:1`, /manifest for .* not found/], [`docker-archive:${work}/x.tar`, /not supported by dockyard copy yet/], [`oci:${work}/nowhere:x`, /is not an OCI layout/]] as const) {
+			// eslint-disable-next-line no-await-in-loop
+			const failed = await dockyard(home.home, ['copy', source, `oci:${work}/unused:x`], {env});
+			expect([failed.code, failed.stderr.trim().split('\n').length]).toEqual([1, 1]);
+			expect(failed.stderr).toMatch(message);
+		}
 	}, 120_000);
 
 	test('search --list-tags prints podman\'s bytes, and skopeo list-tags\'s tags', async () => {

@@ -3,7 +3,7 @@
  * `docker://REF`, `oci:DIR[:REF]` (and, refused in one line for now,
  * `docker-archive:`, `oci-archive:`, `docker-daemon:`, `dockyard:`).
  */
-import {UsageError} from '../errors.js';
+import {DockyardError, UsageError} from '../errors.js';
 import {parseReference, withDefaultTag} from '../reference.js';
 import type {ImageDestination, ImageSource} from './image-transport.js';
 import {layoutDestination, layoutSource} from './oci-layout.js';
@@ -34,7 +34,7 @@ export function parsePlace(text: string): Place {
 	}
 
 	if (known.includes(transport)) {
-		throw new UsageError(`${transport}: is not supported by dockyard copy yet (docker://REF and oci:DIR[:REF] are)`);
+		throw new DockyardError(`${transport}: is not supported by dockyard copy yet (docker://REF and oci:DIR[:REF] are)`);
 	}
 
 	throw new UsageError(`invalid image name "${text}": name a transport, one of docker://, oci:, docker-archive:, oci-archive:, docker-daemon:, dockyard:`);

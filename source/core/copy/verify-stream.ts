@@ -1,9 +1,10 @@
 /** A pass-through that fails at its end when the bytes are not the descriptor's size and digest: every copied blob goes through one. */
 import {Transform, type TransformCallback} from 'node:stream';
 import {crypto} from '../crypto.js';
+import {DockyardError} from '../errors.js';
 import type {Descriptor} from '../oci.js';
 
-export class BlobMismatchError extends Error {}
+export class BlobMismatchError extends DockyardError {}
 
 export function verifying(descriptor: Descriptor, from: string): Transform {
 	const algorithm = descriptor.digest.split(':')[0]!;
