@@ -8,21 +8,32 @@ export const copy: Command = {
 	usage: `Usage: dockyard copy [OPTIONS] SOURCE DESTINATION
 
 Copy an image between two places, named as skopeo names them:
-  docker://REF         a registry (streams blobs across, mounts, skips what is there)
-  oci:DIR[:REF]        an OCI image layout directory
+  docker://REF              a registry (streams blobs across, mounts, skips what is there)
+  oci:DIR[:REF]             an OCI image layout directory
+  oci-archive:PATH[:REF]    a tar of an OCI layout
+  docker-archive:PATH[:REF] a docker save archive (written with an OCI layout beside it)
+  docker-daemon:REF         the engine dockyard is pointed at (-H, --context, DOCKER_HOST)
+  dockyard:REF              the embedded store
 
 Options:
   -a, --all     Copy every platform of an index, digests unchanged
   -q, --quiet   Print only the digest of what was copied`,
 	options: {all: {type: 'boolean', short: 'a'}, quiet: {type: 'boolean', short: 'q'}},
 	arity: [2, 2],
-	async run({args, flags, out, environment}) {
+	async run({args, flags, out, environment, engineFlags}) {
 		const from = parsePlace(args[0]!);
 		const to = parsePlace(args[1]!);
 		const settings = currentSettings(environment);
-		const options = {insecureRegistries: settings.insecureRegistries, environment};
-		const source = openSource(from, options);
-		const destination = openDestination(to, options);
+		const options = {insecureRegistries: settings.insecureRegistries, environment, engineFlags};
+		const source = await openSource(from, options);
+		let destination;
+		try {
+			destination = await openDestination(to, options);
+		} catch (error) {
+			await source.close?.();
+			throw error;
+		}
+
 		const quiet = Boolean(flags['quiet']);
 		const outcome = await copyImage(source, destination, {
 			all: Boolean(flags['all']),
@@ -31,6 +42,9 @@ Options:
 					out(`Copying blob ${descriptor.digest.slice(7, 19)} ${result === 'copied' ? 'done' : result === 'mounted' ? 'mounted' : 'skipped: already exists'}`);
 				}
 			},
+		}).finally(async () => {
+			await source.close?.();
+			await destination.close?.();
 		});
 		if (!quiet) {
 			out('Writing manifest to image destination');

@@ -12,6 +12,7 @@ import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {engineCli, startPodman} from '../../source/devtools/engines.js';
 import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
 import {buildImage, buildIndex, pushImage, run} from '../../source/devtools/oci-images.js';
 import {browserFor} from '../../source/core/hub/registry/browse.js';
@@ -199,7 +200,7 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 		expect(tags.code).toBe(1);
 
 		// Other bad inputs: one line each, exit 1.
-		for (const [source, message] of [[`docker://${plain.host}/src/none:1`, /manifest for .* not found/], [`docker-archive:${work}/x.tar`, /not supported by dockyard copy yet/], [`oci:${work}/nowhere:x`, /is not an OCI layout/]] as const) {
+		for (const [source, message] of [[`docker://${plain.host}/src/none:1`, /manifest for .* not found/], [`docker-archive:${work}/missing.tar`, /missing\.tar/], [`docker-daemon:x:1`, /needs an engine/], [`oci:${work}/nowhere:x`, /is not an OCI layout/]] as const) {
 			// eslint-disable-next-line no-await-in-loop
 			const failed = await dockyard(home.home, ['copy', source, `oci:${work}/unused:x`], {env});
 			expect([failed.code, failed.stderr.trim().split('\n').length]).toEqual([1, 1]);
@@ -304,4 +305,56 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 		const first = await cachedBrowser.tagsPage(reference);
 		await expect(cachedBrowser.tagsPage(reference)).resolves.toBe(first);
 	});
+
+	test('archives, the store and an engine as copy places: skopeo reads what dockyard writes and the other way round', async () => {
+		const source = `${plain.host}/src/multi:1`;
+		const index = await rawDigest(source);
+		// oci-archive: --all keeps the index's digest; skopeo's own oci-archive copies back to the same digest.
+		const ours = path.join(work, 'ours-oci.tar');
+		expect((await dockyard(home.home, ['copy', '--all', `docker://${source}`, `oci-archive:${ours}:v1`], {env, timeoutMs: 60_000})).code).toBe(0);
+		expect(sha256(await run('skopeo', ['inspect', '--raw', `oci-archive:${ours}:v1`]))).toBe(index);
+		const theirs = path.join(work, 'skopeo-oci.tar');
+		await run('skopeo', ['copy', '--quiet', '--all', '--src-tls-verify=false', `docker://${source}`, `oci-archive:${theirs}:v1`]);
+		expect((await dockyard(home.home, ['copy', '--all', `oci-archive:${theirs}:v1`, `docker://${plain.host}/from-oci-archive/multi:1`], {env, timeoutMs: 60_000})).code).toBe(0);
+		expect(await rawDigest(`${plain.host}/from-oci-archive/multi:1`)).toBe(index);
+
+		// docker-archive as skopeo writes it (legacy layer.tar links included): the same config, read by skopeo from the registry.
+		const dockerArchive = path.join(work, 'skopeo-docker.tar');
+		await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${plain.host}/src/multi:single`, `docker-archive:${dockerArchive}:team/app:1`]);
+		const fromArchive = await dockyard(home.home, ['copy', `docker-archive:${dockerArchive}`, `docker://${plain.host}/from-docker-archive/app:1`], {env, timeoutMs: 60_000});
+		expect(fromArchive.stderr).toBe('');
+		const config = (reference: string) => run('skopeo', ['inspect', '--config', '--raw', '--tls-verify=false', `docker://${reference}`]);
+		expect(await config(`${plain.host}/from-docker-archive/app:1`)).toBe(await config(`${plain.host}/src/multi:single`));
+
+		// The store: in from the registry, listed, and out again as an archive skopeo reads with the same config.
+		const own = tempHome();
+		try {
+			const into = await dockyard(own.home, ['copy', `docker://${plain.host}/src/multi:single`, `dockyard:${plain.host}/kept/app:1`], {env, timeoutMs: 60_000});
+			expect(into.stderr).toBe('');
+			expect((await dockyard(own.home, ['images', '--format', '{{.Repository}}:{{.Tag}}'], {env})).stdout).toBe(`${plain.host}/kept/app:1\n`);
+			const out = path.join(work, 'from-store.tar');
+			expect((await dockyard(own.home, ['copy', `dockyard:${plain.host}/kept/app:1`, `oci-archive:${out}:kept`], {env, timeoutMs: 60_000})).code).toBe(0);
+			expect(await run('skopeo', ['inspect', '--config', '--raw', `oci-archive:${out}:kept`])).toBe(await config(`${plain.host}/src/multi:single`));
+		} finally {
+			own.cleanup();
+		}
+
+		if (!hasTools(['podman'], 'docker-daemon: against podman\'s service')) {
+			return;
+		}
+
+		const podman = await startPodman();
+		try {
+			const engineEnv = {...env, DOCKER_HOST: podman.host};
+			const loaded = await dockyard(home.home, ['copy', `docker://${plain.host}/src/multi:single`, 'docker-daemon:localhost/copied/app:1'], {env: engineEnv, timeoutMs: 120_000});
+			expect(loaded.stderr).toBe('');
+			expect((await engineCli(podman, ['images', '--format', '{{.Repository}}:{{.Tag}}'])).trim()).toBe('localhost/copied/app:1');
+			const layoutOut = path.join(work, 'from-engine');
+			const saved = await dockyard(home.home, ['copy', 'docker-daemon:localhost/copied/app:1', `oci:${layoutOut}:back`], {env: engineEnv, timeoutMs: 120_000});
+			expect(saved.stderr).toBe('');
+			expect(JSON.parse(await run('skopeo', ['inspect', '--config', '--raw', `oci:${layoutOut}:back`])).rootfs).toEqual(JSON.parse(await config(`${plain.host}/src/multi:single`)).rootfs);
+		} finally {
+			await podman.stop();
+		}
+	}, 240_000);
 });

@@ -9,7 +9,8 @@
 import pLimit from 'p-limit';
 import {isDigest} from '../digest.js';
 import {DockyardError} from '../errors.js';
-import {type Descriptor, type ImageIndex, type ImageManifest, isIndexMediaType} from '../oci.js';
+import {sha256} from '../digest.js';
+import {type Descriptor, type ImageIndex, type ImageManifest, isIndexMediaType, mediaTypes} from '../oci.js';
 import {formatPlatform, hostPlatform} from '../platform.js';
 import {offeredPlatforms, selectManifest} from '../hub/registry/platform.js';
 import type {ImageDestination, ImageSource, RawManifest} from './image-transport.js';
@@ -30,6 +31,34 @@ function parse<T>(manifest: RawManifest, name: string): T {
 	} catch {
 		throw new CopyError(`the manifest ${manifest.digest} of ${name} is not JSON`);
 	}
+}
+
+const ociTypes: Record<string, string> = {
+	[mediaTypes.dockerManifest]: mediaTypes.ociManifest,
+	[mediaTypes.dockerManifestList]: mediaTypes.ociIndex,
+	[mediaTypes.dockerConfig]: mediaTypes.ociConfig,
+	[mediaTypes.dockerLayerGzip]: mediaTypes.ociLayerGzip,
+	[mediaTypes.dockerLayer]: mediaTypes.ociLayer,
+	'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip': 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+};
+
+/** A docker manifest (or list, its entries already converted: `children`) as OCI's, as skopeo converts one for an OCI layout; an OCI one as it is. */
+function asOci(manifest: RawManifest, name: string, children = new Map<string, RawManifest>()): RawManifest {
+	if (!ociTypes[manifest.mediaType]) {
+		return manifest;
+	}
+
+	const parsed = parse<ImageManifest & ImageIndex>(manifest, name);
+	const retype = (descriptor: Descriptor): Descriptor => {
+		const child = children.get(descriptor.digest);
+		return {...descriptor, mediaType: child?.mediaType ?? ociTypes[descriptor.mediaType] ?? descriptor.mediaType, ...(child ? {digest: child.digest, size: child.bytes.length} : {})};
+	};
+
+	const converted = isIndexMediaType(manifest.mediaType)
+		? {...parsed, mediaType: mediaTypes.ociIndex, manifests: parsed.manifests.map(retype)}
+		: {...parsed, mediaType: mediaTypes.ociManifest, config: retype(parsed.config), layers: parsed.layers.map(retype)};
+	const bytes = Buffer.from(JSON.stringify(converted));
+	return {mediaType: converted.mediaType, digest: sha256(bytes), bytes};
 }
 
 export async function copyImage(source: ImageSource, destination: ImageDestination, options: CopyOptions = {}): Promise<CopyOutcome> {
@@ -78,11 +107,13 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 
 	const copyManifest = async (manifest: RawManifest) => copyBlobsOf([manifest]);
 
+	const shaped = (manifest: RawManifest, children?: Map<string, RawManifest>) => destination.ociOnly ? asOci(manifest, source.name, children) : manifest;
 	const top = await source.top();
 	if (!isIndexMediaType(top.mediaType)) {
 		await copyManifest(top);
-		await destination.putTop(top);
-		return {digest: top.digest, blobs: counts};
+		const written = shaped(top);
+		await destination.putTop(written);
+		return {digest: written.digest, blobs: counts};
 	}
 
 	const index = parse<ImageIndex>(top, source.name);
@@ -94,8 +125,9 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 
 		const chosen = await source.manifest(entry);
 		await copyManifest(chosen);
-		await destination.putTop(chosen);
-		return {digest: chosen.digest, blobs: counts};
+		const written = shaped(chosen);
+		await destination.putTop(written);
+		return {digest: written.digest, blobs: counts};
 	}
 
 	const children: RawManifest[] = [];
@@ -110,11 +142,15 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 	}
 
 	await copyBlobsOf(children);
+	const converted = new Map<string, RawManifest>();
 	for (const child of children) {
+		const written = shaped(child);
+		converted.set(child.digest, written);
 		// eslint-disable-next-line no-await-in-loop
-		await destination.putManifest(child);
+		await destination.putManifest(written);
 	}
 
-	await destination.putTop(top);
-	return {digest: top.digest, blobs: counts};
+	const written = shaped(top, converted);
+	await destination.putTop(written);
+	return {digest: written.digest, blobs: counts};
 }

@@ -27,6 +27,8 @@ export type ImageSource = {
 
 export type ImageDestination = {
 	readonly name: string;
+	/** Only OCI's manifest types (an OCI layout, as containers/image reads one): docker's are converted on the way, as skopeo converts them. */
+	readonly ociOnly?: boolean;
 	/** Whether the destination holds the blob already. */
 	hasBlob(descriptor: Descriptor): Promise<boolean>;
 	/** Links the blob from another repository of the same registry; false when it cannot. */

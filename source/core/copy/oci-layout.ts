@@ -104,6 +104,7 @@ export function layoutDestination(directory: string, ref: string | undefined): I
 
 	return {
 		name,
+		ociOnly: true,
 		hasBlob: async descriptor => existsSync(blobPath(directory, descriptor.digest)),
 		async putBlob(descriptor, stream) {
 			ensure();
