@@ -249,6 +249,9 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 			const copyTo = async (tag: string, to: string) => run('skopeo', ['copy', '--quiet', '--preserve-digests', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:${tag}`, `docker://${locked.host}/watch/app:${to}`]);
 			await copyTo('p-amd64', 'stays');
 			await copyTo('p-amd64', 'moves');
+			// An index pulled for one platform: its repo digest is the index's, which HEAD answers.
+			await run('skopeo', ['copy', '--quiet', '--all', '--preserve-digests', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:multi`, `docker://${locked.host}/watch/multi:1`]);
+			expect((await dockyard(own.home, ['pull', `${proxy.host}/watch/multi:1`], {env, timeoutMs: 60_000})).code).toBe(0);
 			for (const tag of ['stays', 'moves']) {
 				// eslint-disable-next-line no-await-in-loop
 				const pulled = await dockyard(own.home, ['pull', `${proxy.host}/watch/app:${tag}`], {env, timeoutMs: 60_000});
@@ -256,6 +259,8 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 			}
 
 			expect((await dockyard(own.home, ['tag', `${proxy.host}/watch/app:stays`, `${proxy.host}/watch/mine:1`], {env})).code).toBe(0);
+			// The offline hub's images are its own: never outdated, never asked about.
+			expect((await dockyard(own.home, ['os', 'install', 'nanoserver'], {env})).code).toBe(0);
 			const before = await dockyard(own.home, ['outdated'], {env});
 			expect(before.stdout.split('\n').filter(line => line.includes(' outdated '))).toEqual([]);
 
