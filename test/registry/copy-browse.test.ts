@@ -286,9 +286,20 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 	}, 120_000);
 
 	test('the browser module: catalog and tag pages, and a tag\'s digest, platforms, size, created time and labels as skopeo sees them', async () => {
+		for (const name of ['page/a', 'page/b']) {
+			// eslint-disable-next-line no-await-in-loop
+			await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${plain.host}/src/multi:single`, `docker://${plain.host}/${name}:1`]);
+		}
+
 		const browser = browserFor(plain.host, [], env);
 		const catalog = await browser.all(async next => browser.catalogPage(next));
 		expect(catalog).toContain('src/multi');
+		// Pages of one name: each page's Link leads to the next, and the walk ends with the last.
+		const onePage = await browser.catalogPage(undefined, undefined, 1);
+		expect(onePage.items).toHaveLength(1);
+		expect(onePage.next).toMatch(/^\/v2\/_catalog\?/);
+		expect(await browser.all(async next => browser.catalogPage(next, undefined, 1))).toEqual(catalog);
+		expect(await browser.all(async next => browser.catalogPage(next, undefined, 1), 2)).toEqual(catalog.slice(0, 2));
 		const reference = parseReference(`${plain.host}/src/multi:1`);
 		const tags = await browser.all(async next => browser.tagsPage(reference, next));
 		expect(tags).toEqual((JSON.parse(await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${plain.host}/src/multi`])) as {Tags: string[]}).Tags);

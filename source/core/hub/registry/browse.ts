@@ -43,10 +43,10 @@ export class RegistryBrowser {
 		this.client = client;
 	}
 
-	/** One page of the catalog; `next` is a page's `next` (absent: the first page). */
-	async catalogPage(next?: string, signal?: AbortSignal): Promise<Page> {
+	/** One page of the catalog; `next` is a page's `next` (absent: the first page of `size` names). */
+	async catalogPage(next?: string, signal?: AbortSignal, size = pageSize): Promise<Page> {
 		const what = `the catalog of ${this.client.domain}`;
-		return this.#page(next ?? `/v2/_catalog?n=${pageSize}`, 'repositories', {scope: 'registry:catalog:*', subject: what, what, signal}, `${this.client.domain} has no catalog`);
+		return this.#page(next ?? `/v2/_catalog?n=${size}`, 'repositories', {scope: 'registry:catalog:*', subject: what, what, signal}, `${this.client.domain} has no catalog`);
 	}
 
 	/** One page of a repository's tags. */
