@@ -97,7 +97,8 @@ ${formatUsage}
 
 /**
  * `podman search --list-tags REPO`: NAME and TAG, one row a tag in the
- * registry's order, podman's table (padding 2) or its JSON. podman's limit:
+ * registry's order, podman's table (padding 2) or its JSON (`--json`,
+ * `--format json`). podman's limit:
  * 25 by default and for 0, any positive number as it is, a negative one
  * prints nothing.
  */
@@ -122,7 +123,8 @@ async function listTagsAsPodman(input: string, flags: Flags, environment: NodeJS
 			return browser.all(async next => browser.tagsPage(repository, next), limit);
 		})();
 	const name = cleanText(canonicalName(repository));
-	if (flags['json']) {
+	// podman honours `--format json` here and prints its table for any other format.
+	if (flags['json'] || flags['format'] === 'json') {
 		out(JSON.stringify([{Name: name, Tags: tags.map(tag => cleanText(tag))}], undefined, 4));
 		return;
 	}

@@ -233,6 +233,11 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 			expect(mine.stdout).toBe(podman([...args, `${plain.host}/src/multi`]));
 		}
 
+		for (const format of ['json', '{{.Name}}:{{.Tag}}', '{{.Tag}}']) {
+			// eslint-disable-next-line no-await-in-loop
+			expect((await dockyard(home.home, ['search', '--list-tags', '--format', format, `${plain.host}/src/multi`], {env})).stdout, format).toBe(podman(['--format', format, `${plain.host}/src/multi`]));
+		}
+
 		expect((await dockyard(home.home, ['search', '--list-tags', '--json', `${plain.host}/src/multi`], {env})).stdout).toBe(podman(['--format', 'json', `${plain.host}/src/multi`]));
 	}, 120_000);
 
