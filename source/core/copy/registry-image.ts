@@ -38,12 +38,6 @@ export async function fetchRawManifest(client: RegistryClient, reference: Refere
 	const shown = familiarString(reference);
 	const request = {scope: repositoryScope(reference), subject: shown, what: `the manifest of ${shown}`, headers: {Accept: manifestAccept}, signal};
 	const {response, bytes} = await client.fetchWhole(client.url(`/v2/${reference.path}/manifests/${tagOrDigest}`), request, limits.manifest, `manifest for ${shown} not found`);
-	const digest = sha256(bytes);
-	const header = response.headers.get('docker-content-digest')?.trim();
-	if ((isDigest(tagOrDigest) && digest !== tagOrDigest) || (header?.startsWith('sha256:') && header !== digest)) {
-		throw new RegistryError(`the manifest of ${shown} from ${client.domain} does not match its digest (got ${digest})`);
-	}
-
 	const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 	let declared: unknown;
 	try {
@@ -55,6 +49,13 @@ export async function fetchRawManifest(client: RegistryClient, reference: Refere
 	const mediaType = manifestTypes.has(contentType) ? contentType : (typeof declared === 'string' && manifestTypes.has(declared) ? declared : undefined);
 	if (!mediaType) {
 		throw new RegistryError(`the manifest of ${shown} from ${client.domain} is not an OCI or Docker v2 manifest (${contentType.slice(0, 100) || 'no content type'})`);
+	}
+
+	// After the type: a signed schema 1 body hashes differently from its digest, and is refused above for what it is.
+	const digest = sha256(bytes);
+	const header = response.headers.get('docker-content-digest')?.trim();
+	if ((isDigest(tagOrDigest) && digest !== tagOrDigest) || (header?.startsWith('sha256:') && header !== digest)) {
+		throw new RegistryError(`the manifest of ${shown} from ${client.domain} does not match its digest (got ${digest})`);
 	}
 
 	return {mediaType, digest, bytes};
