@@ -70,6 +70,8 @@ const cases: Array<{args: string[]; code: 0 | 1; says?: RegExp}> = [
 	{args: ['analyze', 'nanoserver'], code: 0},
 	{args: ['compare', 'nanoserver', 'child:1'], code: 0},
 	{args: ['diff', 'c1'], code: 0},
+	{args: ['outdated'], code: 0},
+	{args: ['copy', 'dockyard:nanoserver', `oci:${archive}.layout`], code: 0, says: /^Would copy dockyard:nanoserver to oci:/m},
 	{args: ['tag', 'nanoserver', 'x:1'], code: 0, says: /^Would tag [\da-f]{12} \(nanoserver\) as x:1$/m},
 	{args: ['untag', 'class/demo:1'], code: 0, says: /^Would untag class\/demo:1/m},
 	{args: ['rmi', 'class/demo:1'], code: 0, says: /^Would untag class\/demo:1$/m},

@@ -8,6 +8,7 @@
  * few and the images small, to try a change.
  */
 import {benchAnalyze} from './analyze.js';
+import {benchCopy} from './copy.js';
 import {benchEngine} from './engine.js';
 import {printTable} from './figures.js';
 import {benchPull} from './pull.js';
@@ -24,6 +25,7 @@ const benches: Array<[string, (words: string[]) => Promise<void>]> = [
 	['pull', benchPull],
 	['engine', async () => benchEngine()],
 	['store', async () => benchStore()],
+	['copy', async () => benchCopy()],
 	['registry', async () => benchRegistry()],
 	['analyze', async () => benchAnalyze()],
 ];

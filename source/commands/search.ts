@@ -1,4 +1,9 @@
 import {UsageError} from '../core/errors.js';
+import {browserFor} from '../core/hub/registry/browse.js';
+import {currentSettings, hubFor} from '../core/hub/route.js';
+import {canonicalName, defaultDomain, parseReference} from '../core/reference.js';
+import {tabwrite} from '../present/tabwriter.js';
+import type {Flags} from './command.js';
 import {splitSearchTerm} from '../core/hub/route.js';
 import {teach} from '../core/teach.js';
 import {cleanText} from '../core/text.js';
@@ -12,24 +17,33 @@ export const search: Command = {
 	usage: `Usage: dockyard search [OPTIONS] TERM
 
 Search the hub for images ("*" lists everything). A term that starts with a
-registry domain (127.0.0.1:5000/app) searches that registry's catalog.
+registry domain (127.0.0.1:5000/app) searches that registry's catalog, and
+HOST[:PORT]/ lists the whole catalog. --list-tags REPO lists a repository's
+tags as podman does.
 
 Options:
   -f, --filter filter   Filter output: stars=N, is-official=true|false, is-automated=true|false
 ${formatUsage}
       --json            Print JSON
       --limit int       Max number of search results (default 25)
+      --list-tags       List the tags of the repository given as TERM (podman search --list-tags)
       --no-trunc        Don't truncate output
 ${tlsVerifyUsage}`,
 	options: {
 		filter: {type: 'string', short: 'f', multiple: true},
 		limit: {type: 'string'},
+		'list-tags': {type: 'boolean'},
 		'no-trunc': {type: 'boolean'},
 		...tlsVerifyOption,
 		...formatOption,
 	},
 	arity: [1, 1],
-	async run({args, flags, backend, out, err, explain}) {
+	async run({args, flags, backend, out, err, explain, environment}) {
+		if (flags['list-tags']) {
+			await listTagsAsPodman(args[0]!, flags, environment, out);
+			return;
+		}
+
 		const limit = flags['limit'] === undefined ? 25 : Number(flags['limit']);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
 			throw new UsageError(`limit ${String(flags['limit'])} is outside the range of [1, 100]`);
@@ -84,3 +98,42 @@ ${tlsVerifyUsage}`,
 	},
 };
 
+
+/**
+ * `podman search --list-tags REPO`: NAME and TAG, one row a tag in the
+ * registry's order, podman's table (padding 2) or its JSON (`--json`,
+ * `--format json`). podman's limit:
+ * 25 by default and for 0, any positive number as it is, a negative one
+ * prints nothing.
+ */
+async function listTagsAsPodman(input: string, flags: Flags, environment: NodeJS.ProcessEnv, out: (line?: string) => void): Promise<void> {
+	const given = flags['limit'] === undefined ? 0 : Number(flags['limit']);
+	if (!Number.isInteger(given)) {
+		throw new UsageError(`invalid argument "${String(flags['limit'])}" for "--limit" flag: strconv.ParseInt: parsing "${String(flags['limit'])}": invalid syntax`);
+	}
+
+	if (given < 0) {
+		return;
+	}
+
+	const limit = given === 0 ? 25 : given;
+	const reference = parseReference(input);
+	const repository = {domain: reference.domain, path: reference.path};
+	const settings = currentSettings(environment);
+	const tags = reference.domain === defaultDomain && settings.hub === 'offline'
+		? (await hubFor(repository, settings, {environment}).tags(repository)).slice(0, limit)
+		: await (async () => {
+			const browser = browserFor(reference.domain, settings.insecureRegistries, environment);
+			return browser.all(async next => browser.tagsPage(repository, next), limit);
+		})();
+	const name = cleanText(canonicalName(repository));
+	// podman honours `--format json` here and prints its table for any other format.
+	if (flags['json'] || flags['format'] === 'json') {
+		out(JSON.stringify([{Name: name, Tags: tags.map(tag => cleanText(tag))}], undefined, 4));
+		return;
+	}
+
+	for (const line of tabwrite(['NAME\tTAG', ...tags.map(tag => `${name}\t${cleanText(tag)}`)].join('\n'), {minWidth: 12, padding: 2})) {
+		out(line);
+	}
+}

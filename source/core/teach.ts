@@ -44,6 +44,7 @@ export type Action =
 	| {kind: 'diff'; container: string}
 	| {kind: 'analyze'; target: string}
 	| {kind: 'compare'; a: string; b: string}
+	| {kind: 'outdated'}
 	| {kind: 'load'; source: string}
 	| {kind: 'login'; server?: string; username?: string}
 	| {kind: 'logout'; server?: string}
@@ -284,7 +285,8 @@ function equivalentsOf(action: Action): Equivalents {
 
 		// dive and `docker scout compare` are other tools, not docker's own commands.
 		case 'analyze':
-		case 'compare': {
+		case 'compare':
+		case 'outdated': {
 			return {docker: [], powershell: none(noPowershell.own)};
 		}
 

@@ -1,5 +1,6 @@
 import {defaultDomain, type Reference} from '../reference.js';
-import type {Settings} from '../settings.js';
+import {readSettings, type Settings} from '../settings.js';
+import {storeHome} from '../store/home.js';
 import {OfflineCatalog} from './catalog.js';
 import type {Hub} from './hub.js';
 import {endpointFor} from './registry/endpoint.js';
@@ -51,4 +52,9 @@ export function splitSearchTerm(input: string): {registry?: string; term: string
 	}
 
 	return {term: input};
+}
+
+/** The settings a registry verb reads (insecure registries, the hub), whatever backend the verb runs on: they are the store's file. */
+export function currentSettings(environment: NodeJS.ProcessEnv = process.env): Settings {
+	return readSettings(storeHome(environment), environment);
 }
