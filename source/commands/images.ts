@@ -1,9 +1,12 @@
 import {shortId} from '../core/digest.js';
-import {UsageError} from '../core/errors.js';
+import {DockyardError, UsageError} from '../core/errors.js';
 import type {SnapshotImage} from '../core/backend/snapshot.js';
 import {compilePathPattern} from '../core/path-match.js';
 import {teach} from '../core/teach.js';
-import type {Command} from './command.js';
+import type {Command, Flags} from './command.js';
+import {need} from '../core/backend/backend.js';
+import type {TreeEntry} from '../core/backend/backend.js';
+import {imageTreeLines} from '../present/image-tree.js';
 import {imageContext, imageHeaders, imageTableFormat, imageTableFormatWithDigest} from '../present/docker-contexts.js';
 import {ago, humanSize} from '../present/format.js';
 import {imageRows, type ImageRow} from '../present/images.js';
@@ -14,6 +17,22 @@ function referenceMatcher(patterns: string[]): (row: ImageRow) => boolean {
 	const expressions = patterns.map(pattern => compilePathPattern(pattern));
 	// An image without a name is never listed under a reference filter, as the engine leaves it out.
 	return row => row.repository !== '<none>' && expressions.some(expression => expression.test(`${row.repository}:${row.tag}`) || expression.test(row.repository));
+}
+
+/** docker 28's refusals of the flags --tree does not take yet, in its order. */
+const notWithTree = [['quiet', '--quiet'], ['format', '--format'], ['no-trunc', '--no-trunc'], ['digests', '--show-digest']] as const;
+
+function printTree(flags: Flags, entries: TreeEntry[], out: (line?: string) => void, environment: NodeJS.ProcessEnv): void {
+	const refused = notWithTree.find(([flag]) => flags[flag] !== undefined);
+	if (refused) {
+		throw new DockyardError(`${refused[1]} is not yet supported with --tree`);
+	}
+
+	const terminal = Boolean(process.stdout.isTTY);
+	const color = terminal && !environment['NO_COLOR'];
+	for (const line of imageTreeLines(entries, {color, width: terminal ? process.stdout.columns : undefined})) {
+		out(line);
+	}
 }
 
 export const images: Command = {
@@ -31,6 +50,7 @@ ${formatUsage}
       --json            Print JSON
       --no-trunc        Don't truncate output
   -q, --quiet           Only show image IDs
+      --tree            List multi-platform images as a tree (EXPERIMENTAL)
       --explain         Also print the docker and PowerShell equivalents`,
 	options: {
 		all: {type: 'boolean', short: 'a'},
@@ -38,10 +58,17 @@ ${formatUsage}
 		filter: {type: 'string', short: 'f', multiple: true},
 		'no-trunc': {type: 'boolean'},
 		quiet: {type: 'boolean', short: 'q'},
+		tree: {type: 'boolean'},
 		...formatOption,
 	},
 	arity: [0, 1],
-	async run({args, flags, backend, out, explain}) {
+	async run({args, flags, backend, out, explain, environment}) {
+		if (flags['tree']) {
+			printTree(flags, await need(backend(), 'platforms', 'dockyard images --tree').tree({all: Boolean(flags['all'])}), out, environment);
+			explain(teach({kind: 'images'}));
+			return;
+		}
+
 		const snapshot = await backend().snapshot();
 		let rows = imageRows(snapshot.images, {all: Boolean(flags['all']), asGiven: snapshot.engineOrder});
 		// The positional REPOSITORY[:TAG] is one more reference pattern, as docker sends it: any of them may match.

@@ -1,17 +1,21 @@
 import {ConflictError, NotFoundError, UsageError} from '../core/errors.js';
 import {removalEffects} from '../core/backend/powershell-identity.js';
+import {need} from '../core/backend/backend.js';
+import type {Platform} from '../core/oci.js';
+import {platformFlag} from './platform-flag.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
 
-async function removeEach(context: CommandContext, targets: string[], force: boolean, prune: boolean): Promise<number> {
+async function removeEach(context: CommandContext, targets: string[], force: boolean, prune: boolean, platform?: Platform): Promise<number> {
 	const {backend, out, err, explain} = context;
+	const removeOne = async (target: string) => platform ? need(backend(), 'platforms', 'dockyard rmi --platform').remove(target, platform) : backend().remove([target], {force, prune});
 	let failed = false;
 	for (const target of targets) {
 		try {
 			// Each target on its own, as docker rmi: one refused does not stop the next.
 			// eslint-disable-next-line no-await-in-loop
-			const result = await backend().remove([target], {force, prune});
+			const result = await removeOne(target);
 			for (const tag of result.untagged) {
 				out(`Untagged: ${tag}`);
 			}
@@ -52,15 +56,19 @@ An image is never removed while a container (even a stopped one) or a child
 image depends on it, whatever -f says; the refusal names them.
 
 Options:
-  -f, --force      Remove an image by id even when several tags name it
-      --no-prune   Do not delete untagged parents`,
+  -f, --force              Remove an image by id even when several tags name it
+      --no-prune           Do not delete untagged parents
+      --platform string    Remove only the given platform variant.
+                           Formatted as "os[/arch[/variant]]" (e.g.,
+                           "linux/amd64")`,
 	options: {
 		force: {type: 'boolean', short: 'f'},
 		'no-prune': {type: 'boolean'},
+		platform: {type: 'string'},
 	},
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run(context) {
-		return removeEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune']);
+		return removeEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune'], platformFlag(context.flags));
 	},
 };
 

@@ -3,9 +3,11 @@ import {need} from '../core/backend/backend.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
+import type {Platform} from '../core/oci.js';
+import {platformFlag} from './platform-flag.js';
 
-async function save(context: CommandContext, targets: string[], file: string): Promise<void> {
-	const images = await need(context.backend(), 'save', 'dockyard save')(targets, file);
+async function save(context: CommandContext, targets: string[], file: string, platform?: Platform): Promise<void> {
+	const images = await need(context.backend(), 'save', 'dockyard save')(targets, file, platform ? {platform} : {});
 	context.explain(teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellName(image), version: image.version}))}));
 }
 
@@ -18,8 +20,10 @@ Save one or more images to a tar archive that docker load, podman load and
 skopeo (oci-archive:) can read.
 
 Options:
-  -o, --output string   Write to a file (required: dockyard does not write archives to a terminal)`,
-	options: {output: {type: 'string', short: 'o'}},
+  -o, --output string     Write to a file (required: dockyard does not write archives to a terminal)
+      --platform string   Save only the given platform variant. Formatted
+                          as "os[/arch[/variant]]" (e.g., "linux/amd64")`,
+	options: {output: {type: 'string', short: 'o'}, platform: {type: 'string'}},
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run(context) {
 		const file = context.flags['output'];
@@ -27,7 +31,7 @@ Options:
 			throw new UsageError('an output file is required: -o FILE');
 		}
 
-		await save(context, context.args, file);
+		await save(context, context.args, file, platformFlag(context.flags));
 	},
 };
 

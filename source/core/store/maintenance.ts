@@ -7,6 +7,7 @@ import {isAlive} from './alive.js';
 import {tempArchiveOwner} from './archive.js';
 import type {BlobStore} from './blobs.js';
 import type {IndexData} from './records.js';
+import {heldSiblings} from './index-platforms.js';
 import {StoreView} from './view.js';
 
 export type FsckReport = {
@@ -132,7 +133,8 @@ export async function pruneStore(blobs: BlobStore, data: IndexData, leased: Set<
 	const view = new StoreView(data);
 	const deletedImages: string[] = [];
 	for (const image of view.dangling()) {
-		if (image.containers.length === 0) {
+		// A platform held beside a tagged one of the same index is named through it (images --tree), not dangling.
+		if (image.containers.length === 0 && !heldSiblings(view.images, image).some(sibling => sibling.tags.length > 0)) {
 			delete data.images[image.id];
 			deletedImages.push(image.id);
 		}

@@ -40,6 +40,7 @@ import {powershellNameOf, removalEffects} from '../backend/powershell-identity.j
 import {storeHome} from './home.js';
 import type {ResetReport} from './reset.js';
 import {StoreView, type ImageView} from './view.js';
+import {indexFields, planPlatformRemoval, tagStaysOnSibling} from './index-platforms.js';
 
 // What only some verbs need (pull, load, push, commit, prune, fsck, reset, and their tar, lock and
 // registry code) is imported where it is used, so a read such as `dockyard images` loads none of it.
@@ -265,11 +266,13 @@ export class Store {
 				const parent = this.#requireBase(view, resolved) ?? layerParent(view, resolved.config.rootfs.diff_ids);
 				const existing = data.images[configDigest];
 				const tags = [tag, ...plan.extraTags].filter((name): name is string => Boolean(name));
-				const upToDate = Boolean(existing) && repaired.length === 0 && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
+				// Another platform of the index a tag already names keeps the tag where it is, unless this is the host's (index-platforms.ts).
+				const stays = (name: string) => tagStaysOnSibling(data, name, resolved);
+				const upToDate = Boolean(existing) && repaired.length === 0 && tags.every(name => data.tags[name] === configDigest || stays(name)) && existing!.repoDigests.includes(repoDigest);
 				data.images[configDigest] = existing
-					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])], pulled: new Date().toISOString()}
+					? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])], pulled: new Date().toISOString(), ...indexFields(resolved)}
 					: imageRecord(configDigest, resolved, records, parent?.id, hub.label);
-				for (const name of tags) {
+				for (const name of tags.filter(name => !stays(name))) {
 					data.tags[name] = configDigest;
 				}
 
@@ -618,6 +621,31 @@ export class Store {
 		return {...result, teach: teach(action)};
 	}
 
+	/** `rmi --platform P NAME`: one platform's image (index-platforms.ts says which, and where its tags go). */
+	async removePlatform(target: string, platform: Platform): Promise<RemovalResult> {
+		const action: Action = {kind: 'rmi', target, psName: safeImage(this.read(), target)?.title, effects: removalEffects(this.read(), [target], {})};
+		const result = await this.#mutate(action, data => {
+			const {image, plan, heir} = planPlatformRemoval(new StoreView(data), target, platform);
+			if (!plan.allowed) {
+				throw refusalError([{target, ...plan}]);
+			}
+
+			for (const tag of plan.untag) {
+				if (heir) {
+					data.tags[tag] = heir.id;
+				} else {
+					delete data.tags[tag];
+				}
+			}
+
+			delete data.images[image.id];
+			const untagged = heir ? [] : plan.untagged;
+			const summary = [...untagged.map(tag => `Untagged: ${tag}`), `Deleted: ${image.id}`].join('\n');
+			return {result: {untagged, deleted: [image.id]}, summary};
+		});
+		return {...result, teach: teach(action)};
+	}
+
 	// --- maintenance ---------------------------------------------------------
 
 	async prune(options: {all?: boolean} = {}): Promise<PruneReport> {
@@ -790,6 +818,7 @@ function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[],
 		pulled: new Date().toISOString(),
 		repoDigests: [`${canonicalName(resolved.reference)}@${resolved.digest}`],
 		manifestDigest: resolved.manifestDigest,
+		...indexFields(resolved),
 		os: config.os,
 		architecture: config.architecture,
 		historyLength: config.history?.length ?? 0,
