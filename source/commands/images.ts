@@ -31,7 +31,12 @@ function printTree(flags: Flags, entries: TreeEntry[], out: (line?: string) => v
 	const terminal = Boolean(process.stdout.isTTY);
 	const color = terminal && !environment['NO_COLOR'];
 	for (const line of imageTreeLines(entries, {color, width: terminal ? process.stdout.columns : undefined})) {
-		out(line);
+		// The presenter escaped the text from outside; its own colour codes would be escaped by out().
+		if (color) {
+			process.stdout.write(line + '\n');
+		} else {
+			out(line);
+		}
 	}
 }
 

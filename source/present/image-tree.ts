@@ -5,10 +5,13 @@
  * ones not held faint), and a blank line. The name column is as narrow as its
  * widest value (counted in bytes, as Go's len, while padding counts runes);
  * columns that leave it under 12 characters are dropped. Colour only on a
- * terminal, and not under NO_COLOR.
+ * terminal, and not under NO_COLOR. A registry's text (names, platforms)
+ * has its control characters escaped here, so coloured lines can be written
+ * as they are.
  */
 import {goHumanSize} from '../core/go-units.js';
 import {shortId} from '../core/digest.js';
+import {printable} from '../core/text.js';
 import type {TreeEntry} from '../core/store/platform-tree.js';
 
 export const treeWarning = 'WARNING: This is an experimental feature. The output may change and shouldn\'t be depended on.';
@@ -76,7 +79,7 @@ export function imageTreeLines(entries: TreeEntry[], options: {color: boolean; w
 	}
 
 	const bytes = (text: string) => Buffer.byteLength(text);
-	const widest = Math.max(bytes(columns[0]!.title), ...entries.flatMap(entry => [...entry.names.map(name => bytes(name)), ...entry.platforms.map(platform => bytes(platform.platform) + bytes('└─ '))]));
+	const widest = Math.max(bytes(columns[0]!.title), ...entries.flatMap(entry => [...entry.names.map(name => bytes(printable(name))), ...entry.platforms.map(platform => bytes(printable(platform.platform)) + bytes('└─ '))]));
 	columns[0]!.width = Math.min(nameWidth, widest);
 	const [first] = columns as [Column, ...Column[]];
 	const details = (line: string, tint: Paint, value: Details) => line + columns.filter(column => column.value).map(column => ' '.repeat(spacing) + fit(column, column.green ? paint.green : tint, column.value!(value))).join('');
@@ -85,13 +88,13 @@ export function imageTreeLines(entries: TreeEntry[], options: {color: boolean; w
 	// Any entry with platforms spaces every entry out (all of the store's have one).
 	const spaced = entries.some(entry => entry.platforms.length > 0);
 	for (const entry of entries) {
-		const names = entry.names.length === 0 ? [fit(first, paint.untagged, '<untagged>')] : entry.names.map(name => fit(first, paint.name, name));
+		const names = entry.names.length === 0 ? [fit(first, paint.untagged, '<untagged>')] : entry.names.map(name => fit(first, paint.name, printable(name)));
 		lines.push(...names.slice(0, -1));
 		lines.push(details(names.at(-1)!, paint.normal, {id: entry.id, diskUsage: goHumanSize(entry.diskUsage), contentSize: goHumanSize(entry.contentSize), inUse: entry.inUse}));
 		for (const [index, platform] of entry.platforms.entries()) {
 			const tint = platform.available ? paint.normal : paint.faint;
 			const branch = index === entry.platforms.length - 1 ? '└─ ' : '├─ ';
-			lines.push(details(fit(first, tint, branch + platform.platform), tint, {id: platform.id, diskUsage: goHumanSize(platform.diskUsage), contentSize: goHumanSize(platform.contentSize), inUse: platform.inUse}));
+			lines.push(details(fit(first, tint, branch + printable(platform.platform)), tint, {id: platform.id, diskUsage: goHumanSize(platform.diskUsage), contentSize: goHumanSize(platform.contentSize), inUse: platform.inUse}));
 		}
 
 		// docker ends an entry with a blank line when it has platforms or any entry has (the details line's own end otherwise).

@@ -17,7 +17,7 @@ import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/loca
 import {buildImage, buildIndex, pushImage, readBlob, run as runTool, skopeoInspect} from '../../source/devtools/oci-images.js';
 import {goHumanSize} from '../../source/core/go-units.js';
 import {currentPlatform} from '../../source/core/hub/registry/platform.js';
-import {dockyard, tempHome, type Run} from '../helpers/cli.js';
+import {cliPath, dockyard, tempHome, type Run} from '../helpers/cli.js';
 import {hasTool} from '../helpers/tools.js';
 
 const why = 'the platform tests';
@@ -137,6 +137,17 @@ describe.runIf(present && supported)('the platforms of an index', () => {
 
 	test('images --tree prints docker 28\'s tree: the platform held and the ones not held, with content and disk size', async () => {
 		expect(ok(await run('images', '--tree')).stdout).toBe(tree([host]));
+	});
+
+	test.runIf(hasTool('script', 'the terminal colour test'))('on a terminal the platforms not held are faint; NO_COLOR leaves the colour out', async () => {
+		// script(1) gives the CLI a terminal: docker colours only there.
+		const onTerminal = async (environment: NodeJS.ProcessEnv) => runTool('script', ['-qec', `${process.execPath} ${cliPath} images --tree`, '/dev/null'], {env: environment});
+		const {NO_COLOR: _, ...withoutNoColor} = process.env;
+		const coloured = await onTerminal({...withoutNoColor, DOCKYARD_HOME: home, COLUMNS: '120'});
+		expect(coloured).toContain(`\u001B[39;2m└─ linux/s390x\u001B[0m`);
+		const plain = await onTerminal({...withoutNoColor, DOCKYARD_HOME: home, NO_COLOR: '1'});
+		expect(plain).toContain('└─ linux/s390x');
+		expect(plain).not.toContain('\u001B[');
 	});
 
 	test('pull --platform of another platform of the index adds it: both held, the tag stays on the host\'s, one row in images', async () => {
