@@ -1,5 +1,6 @@
 import {shortId} from '../core/digest.js';
 import {need} from '../core/backend/backend.js';
+import {formatPlatform} from '../core/platform.js';
 import {platformFlag} from './platform-flag.js';
 import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
@@ -42,6 +43,6 @@ ${formatUsage}
 			printFormatted(out, format, rows.map(row => historyContext(row, {trunc: !noTrunc})), historyHeaders);
 		}
 
-		explain(teach({kind: 'history', target: args[0]!, psName: image.title}));
+		explain(teach({kind: 'history', target: args[0]!, psName: image.title, platform: platform && formatPlatform(platform)}));
 	},
 };

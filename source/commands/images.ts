@@ -70,7 +70,7 @@ ${formatUsage}
 	async run({args, flags, backend, out, explain, environment}) {
 		if (flags['tree']) {
 			printTree(flags, await need(backend(), 'platforms', 'dockyard images --tree').tree({all: Boolean(flags['all'])}), out, environment);
-			explain(teach({kind: 'images'}));
+			explain(teach({kind: 'images', tree: true}));
 			return;
 		}
 

@@ -3,6 +3,7 @@ import {removalEffects} from '../core/backend/powershell-identity.js';
 import {need} from '../core/backend/backend.js';
 import type {Platform} from '../core/oci.js';
 import {platformFlag} from './platform-flag.js';
+import {formatPlatform} from '../core/platform.js';
 import {teach} from '../core/teach.js';
 import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
@@ -38,7 +39,7 @@ async function removeEach(context: CommandContext, targets: string[], force: boo
 				}
 
 				// The attempt, taught as refused: no -Force beside "cannot be forced".
-				explain(teach({kind: 'rmi', target, force, effects: removalEffects(await backend().snapshot(), [target], {force})}, undefined, 'refused'));
+				explain(teach({kind: 'rmi', target, force, effects: removalEffects(await backend().snapshot(), [target], {force}), platform: platform && formatPlatform(platform)}, undefined, 'refused'));
 			}
 		}
 	}

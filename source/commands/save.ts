@@ -5,10 +5,16 @@ import type {Command, CommandContext} from './command.js';
 import {powershellName} from '../present/powershell.js';
 import type {Platform} from '../core/oci.js';
 import {platformFlag} from './platform-flag.js';
+import {formatPlatform} from '../core/platform.js';
 
 async function save(context: CommandContext, targets: string[], file: string, platform?: Platform): Promise<void> {
+	if (platform) {
+		// An engine's save takes no platform: refused rather than every platform written.
+		need(context.backend(), 'platforms', 'dockyard save --platform');
+	}
+
 	const images = await need(context.backend(), 'save', 'dockyard save')(targets, file, platform ? {platform} : {});
-	context.explain(teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellName(image), version: image.version}))}));
+	context.explain(teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellName(image), version: image.version})), platform: platform && formatPlatform(platform)}));
 }
 
 export const saveCommand: Command = {

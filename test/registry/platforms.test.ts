@@ -171,7 +171,9 @@ describe.runIf(present && supported)('the platforms of an index', () => {
 
 	test('save --platform writes only that platform, under the name', async () => {
 		const archive = path.join(work, 'other.tar');
-		ok(await run('save', '--platform', `linux/${other}`, '-o', archive, `${name}:1`));
+		const saved = ok(await run('save', '--platform', `linux/${other}`, '-o', archive, `${name}:1`, '--explain'));
+		// The teaching line is docker's command with its --platform.
+		expect(saved.stdout + saved.stderr).toContain(`docker save --platform linux/${other} -o ${archive} ${name}:1`);
 		const inspected = JSON.parse(await runTool('skopeo', ['inspect', `docker-archive:${archive}`])) as {Architecture: string};
 		expect(inspected.Architecture).toBe(other);
 		const manifest = JSON.parse(await runTool('tar', ['-xOf', archive, 'manifest.json'])) as Array<{RepoTags: string[]}>;
@@ -189,6 +191,7 @@ describe.runIf(present && supported)('the platforms of an index', () => {
 
 		const removed = ok(await run('rmi', '--platform', `linux/${other}`, `${name}:1`));
 		expect(removed.stdout).toBe(`Deleted: ${otherImage.id}\n`);
+		expect(ok(await run('journal', '--format', 'sh')).stdout).toContain(`docker rmi --platform linux/${other} ${name}:1`);
 		expect(ok(await run('images', '--tree')).stdout).toBe(tree([host]));
 		// The tag is where it was.
 		expect(ok(await run('inspect', '--format', '{{.Architecture}}', `${name}:1`)).stdout.trim()).toBe(host);

@@ -36,6 +36,7 @@ import {containerNamePattern, randomContainerName} from './names.js';
 import type {PullEvent} from './pull.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData, type LayerRecord} from './records.js';
 import {planBatch, planRemoval, refusalError, type RemovalPlan} from './removal.js';
+import {formatPlatform} from '../platform.js';
 import {powershellNameOf, removalEffects} from '../backend/powershell-identity.js';
 import {storeHome} from './home.js';
 import type {ResetReport} from './reset.js';
@@ -623,7 +624,7 @@ export class Store {
 
 	/** `rmi --platform P NAME`: one platform's image (index-platforms.ts says which, and where its tags go). */
 	async removePlatform(target: string, platform: Platform): Promise<RemovalResult> {
-		const action: Action = {kind: 'rmi', target, psName: safeImage(this.read(), target)?.title, effects: removalEffects(this.read(), [target], {})};
+		const action: Action = {kind: 'rmi', target, platform: formatPlatform(platform)};
 		const result = await this.#mutate(action, data => {
 			const {image, plan, heir} = planPlatformRemoval(new StoreView(data), target, platform);
 			if (!plan.allowed) {
