@@ -161,6 +161,22 @@ describe.runIf(present && supported)('the platforms of an index', () => {
 		expect(ok(await run('images', '--tree')).stdout).toBe(tree([host, other]));
 	});
 
+	test('a tag on another platform moves to the host\'s when the host\'s is pulled, as run would take it from docker\'s index', async () => {
+		const fresh = tempHome();
+		try {
+			const inFresh = async (...args: string[]) => ok(await dockyard(fresh.home, args, {timeoutMs: 60_000}));
+			await inFresh('pull', '--platform', `linux/${other}`, `${name}:1`);
+			expect((await inFresh('inspect', '--format', '{{.Architecture}}', `${name}:1`)).stdout.trim()).toBe(other);
+			await inFresh('pull', `${name}:1`);
+			expect((await inFresh('inspect', '--format', '{{.Architecture}}', `${name}:1`)).stdout.trim()).toBe(host);
+			// Pulled again: nothing new, and the tag is where it is.
+			expect((await inFresh('pull', '--platform', `linux/${other}`, `${name}:1`)).stdout).toContain(`Status: Image is up to date for ${name}:1`);
+			expect((await inFresh('inspect', '--format', '{{.Architecture}}', `${name}:1`)).stdout.trim()).toBe(host);
+		} finally {
+			fresh.cleanup();
+		}
+	});
+
 	test('history --platform shows that platform\'s history; a platform not held is docker\'s refusal', async () => {
 		expect(ok(await run('history', '--platform', `linux/${other}`, '--format', '{{.CreatedBy}}', `${name}:1`)).stdout).toBe(`ADD ${other} /etc/arch\n`);
 		expect(ok(await run('history', '--format', '{{.CreatedBy}}', `${name}:1`)).stdout).toBe(`ADD ${host} /etc/arch\n`);

@@ -8,6 +8,7 @@
  */
 import type {ResolvedImage} from '../hub/hub.js';
 import type {Platform} from '../oci.js';
+import {isDigest} from '../digest.js';
 import {NotFoundError} from '../errors.js';
 import {formatPlatform, hostPlatform, platformMatches} from '../platform.js';
 import {planRemoval, type RemovalPlan} from './removal.js';
@@ -16,9 +17,12 @@ import type {ImageRecord, IndexData, IndexOrigin} from './records.js';
 
 /** What an image record keeps of how it was pulled: the index it came through, and its config's size. */
 export function indexFields(resolved: Pick<ResolvedImage, 'index' | 'configBytes'>): Pick<ImageRecord, 'index' | 'configSize'> {
+	// Only what the record's check accepts, copied field by field: a registry's odd entry must not make the index unreadable.
 	const index: IndexOrigin | undefined = resolved.index && {
 		digest: resolved.index.digest,
-		manifests: resolved.index.manifests.map(descriptor => ({digest: descriptor.digest, size: descriptor.size, platform: descriptor.platform!})),
+		manifests: resolved.index.manifests.flatMap(({digest, size, platform}) => isDigest(digest) && Number.isSafeInteger(size) && size >= 0 && typeof platform?.os === 'string' && typeof platform.architecture === 'string'
+			? [{digest, size, platform: {os: platform.os, architecture: platform.architecture, ...(typeof platform.variant === 'string' && platform.variant ? {variant: platform.variant} : {})}}]
+			: []),
 	};
 	return index ? {index, configSize: resolved.configBytes.length} : {configSize: resolved.configBytes.length};
 }
