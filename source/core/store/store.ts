@@ -640,9 +640,11 @@ export class Store {
 			}
 
 			delete data.images[image.id];
+			// docker 28 names the platform's manifest it deleted; the tag stays on its index (here: on the heir).
+			const deleted = image.manifestDigest ?? image.id;
 			const untagged = heir ? [] : plan.untagged;
-			const summary = [...untagged.map(tag => `Untagged: ${tag}`), `Deleted: ${image.id}`].join('\n');
-			return {result: {untagged, deleted: [image.id]}, summary};
+			const summary = [...untagged.map(tag => `Untagged: ${tag}`), `Deleted: ${deleted}`].join('\n');
+			return {result: {untagged, deleted: [deleted]}, summary};
 		});
 		return {...result, teach: teach(action)};
 	}
