@@ -68,12 +68,6 @@ ${formatUsage}
 	},
 	arity: [0, 1],
 	async run({args, flags, backend, out, explain, environment}) {
-		if (flags['tree']) {
-			printTree(flags, await need(backend(), 'platforms', 'dockyard images --tree').tree({all: Boolean(flags['all'])}), out, environment);
-			explain(teach({kind: 'images', tree: true}));
-			return;
-		}
-
 		const snapshot = await backend().snapshot();
 		let rows = imageRows(snapshot.images, {all: Boolean(flags['all']), asGiven: snapshot.engineOrder});
 		// The positional REPOSITORY[:TAG] is one more reference pattern, as docker sends it: any of them may match.
@@ -96,6 +90,15 @@ ${formatUsage}
 
 		if (patterns.length > 0) {
 			rows = rows.filter(referenceMatcher(patterns));
+		}
+
+		if (flags['tree']) {
+			// The same filters as the list: an entry stays when one of its platforms' images is still listed.
+			const listed = new Set(rows.map(row => row.image.id));
+			const entries = await need(backend(), 'platforms', 'dockyard images --tree').tree({all: Boolean(flags['all'])});
+			printTree(flags, entries.filter(entry => entry.platforms.some(platform => platform.image && listed.has(platform.image.id))), out, environment);
+			explain(teach({kind: 'images', tree: true}));
+			return;
 		}
 
 		const noTrunc = Boolean(flags['no-trunc']);

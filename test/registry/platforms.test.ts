@@ -137,6 +137,9 @@ describe.runIf(present && supported)('the platforms of an index', () => {
 
 	test('images --tree prints docker 28\'s tree: the platform held and the ones not held, with content and disk size', async () => {
 		expect(ok(await run('images', '--tree')).stdout).toBe(tree([host]));
+		// The list's filters hold: a pattern that names it, and one that does not.
+		expect(ok(await run('images', '--tree', `${name}:1`)).stdout).toBe(tree([host]));
+		expect(ok(await run('images', '--tree', '-f', 'dangling=true')).stdout).not.toContain(name);
 	});
 
 	test.runIf(hasTool('script', 'the terminal colour test'))('on a terminal the platforms not held are faint; NO_COLOR leaves the colour out', async () => {
