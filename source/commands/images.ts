@@ -1,10 +1,13 @@
 import {shortId} from '../core/digest.js';
-import {UsageError} from '../core/errors.js';
+import {DockyardError, UsageError} from '../core/errors.js';
 import type {SnapshotImage} from '../core/backend/snapshot.js';
 import {groupImageFilters, labelsMatch, untilTime} from '../core/image-filters.js';
 import {compilePathPattern} from '../core/path-match.js';
 import {teach} from '../core/teach.js';
-import type {Command} from './command.js';
+import type {Command, Flags} from './command.js';
+import {need} from '../core/backend/backend.js';
+import type {TreeEntry} from '../core/backend/backend.js';
+import {imageTreeLines} from '../present/image-tree.js';
 import {imageContext, imageHeaders, imageTableFormat, imageTableFormatWithDigest} from '../present/docker-contexts.js';
 import {ago, humanSize} from '../present/format.js';
 import {imageRows, type ImageRow} from '../present/images.js';
@@ -15,6 +18,27 @@ function referenceMatcher(patterns: string[]): (row: ImageRow) => boolean {
 	const expressions = patterns.map(pattern => compilePathPattern(pattern));
 	// An image without a name is never listed under a reference filter, as the engine leaves it out.
 	return row => row.repository !== '<none>' && expressions.some(expression => expression.test(`${row.repository}:${row.tag}`) || expression.test(row.repository));
+}
+
+/** docker 28's refusals of the flags --tree does not take yet, in its order. */
+const notWithTree = [['quiet', '--quiet'], ['format', '--format'], ['no-trunc', '--no-trunc'], ['digests', '--show-digest']] as const;
+
+function printTree(flags: Flags, entries: TreeEntry[], out: (line?: string) => void, environment: NodeJS.ProcessEnv): void {
+	const refused = notWithTree.find(([flag]) => flags[flag] !== undefined);
+	if (refused) {
+		throw new DockyardError(`${refused[1]} is not yet supported with --tree`);
+	}
+
+	const terminal = Boolean(process.stdout.isTTY);
+	const color = terminal && !environment['NO_COLOR'];
+	for (const line of imageTreeLines(entries, {color, width: terminal ? process.stdout.columns : undefined})) {
+		// The presenter escaped the text from outside; its own colour codes would be escaped by out().
+		if (color) {
+			process.stdout.write(line + '\n');
+		} else {
+			out(line);
+		}
+	}
 }
 
 export const images: Command = {
@@ -33,6 +57,7 @@ ${formatUsage}
       --json            Print JSON
       --no-trunc        Don't truncate output
   -q, --quiet           Only show image IDs
+      --tree            List multi-platform images as a tree (EXPERIMENTAL)
       --explain         Also print the docker and PowerShell equivalents`,
 	options: {
 		all: {type: 'boolean', short: 'a'},
@@ -40,10 +65,11 @@ ${formatUsage}
 		filter: {type: 'string', short: 'f', multiple: true},
 		'no-trunc': {type: 'boolean'},
 		quiet: {type: 'boolean', short: 'q'},
+		tree: {type: 'boolean'},
 		...formatOption,
 	},
 	arity: [0, 1],
-	async run({args, flags, backend, out, explain}) {
+	async run({args, flags, backend, out, explain, environment}) {
 		const snapshot = await backend().snapshot();
 		const digests = Boolean(flags['digests']);
 		let format = chosenFormat(flags, flags['quiet'] ? '{{.ID}}' : digests ? imageTableFormatWithDigest : imageTableFormat);
@@ -101,6 +127,15 @@ ${formatUsage}
 
 		if (patterns.length > 0) {
 			rows = rows.filter(referenceMatcher(patterns));
+		}
+
+		if (flags['tree']) {
+			// The same filters as the list: an entry stays when one of its platforms' images is still listed.
+			const listed = new Set(rows.map(row => row.image.id));
+			const entries = await need(backend(), 'platforms', 'dockyard images --tree').tree({all: Boolean(flags['all'])});
+			printTree(flags, entries.filter(entry => entry.platforms.some(platform => platform.image && listed.has(platform.image.id))), out, environment);
+			explain(teach({kind: 'images', tree: true}));
+			return;
 		}
 
 		const noTrunc = Boolean(flags['no-trunc']);

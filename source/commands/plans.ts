@@ -153,12 +153,12 @@ export async function planPush({args, backend}: CommandContext): Promise<Plan> {
 	return {would: [`Would push ${familiarString(withDefaultTag(parseReference(args[0]!)))} (${image.shortId}) to its registry`], equivalents: teach({kind: 'push', reference: args[0]!})};
 }
 
-export async function planSave({backend}: CommandContext, targets: string[], file: string): Promise<Plan> {
+export async function planSave({backend}: CommandContext, targets: string[], file: string, platform?: string): Promise<Plan> {
 	const snapshot = await backend().snapshot();
 	const images = targets.map(target => snapshot.image(target));
 	return {
-		would: [`Would write ${file} with ${targets.join(', ')}`],
-		equivalents: teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellNameOf(image) ?? image.shortId, version: image.version}))}),
+		would: [`Would write ${file} with ${targets.join(', ')}${platform ? ` (${platform} only)` : ''}`],
+		equivalents: teach({kind: 'save', file, targets, images: images.map(image => ({name: powershellNameOf(image) ?? image.shortId, version: image.version})), platform}),
 	};
 }
 

@@ -1,5 +1,9 @@
 import {ConflictError, NotFoundError, UsageError} from '../core/errors.js';
 import {removalEffects} from '../core/backend/powershell-identity.js';
+import {need} from '../core/backend/backend.js';
+import type {Platform} from '../core/oci.js';
+import {platformFlag} from './platform-flag.js';
+import {formatPlatform} from '../core/platform.js';
 import {teach} from '../core/teach.js';
 import {planRemoval, refusalError} from '../core/backend/removal.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
@@ -38,14 +42,15 @@ async function planEach(context: CommandContext, targets: string[], force: boole
 	};
 }
 
-async function removeEach(context: CommandContext, targets: string[], force: boolean, prune: boolean): Promise<number> {
+async function removeEach(context: CommandContext, targets: string[], force: boolean, prune: boolean, platform?: Platform): Promise<number> {
 	const {backend, out, err, explain} = context;
+	const removeOne = async (target: string) => platform ? need(backend(), 'platforms', 'dockyard rmi --platform').remove(target, platform) : backend().remove([target], {force, prune});
 	let failed = false;
 	for (const target of targets) {
 		try {
 			// Each target on its own, as docker rmi: one refused does not stop the next.
 			// eslint-disable-next-line no-await-in-loop
-			const result = await backend().remove([target], {force, prune});
+			const result = await removeOne(target);
 			for (const tag of result.untagged) {
 				out(`Untagged: ${tag}`);
 			}
@@ -68,7 +73,7 @@ async function removeEach(context: CommandContext, targets: string[], force: boo
 				}
 
 				// The attempt, taught as refused: no -Force beside "cannot be forced".
-				explain(teach({kind: 'rmi', target, force, effects: removalEffects(await backend().snapshot(), [target], {force})}, undefined, 'refused'));
+				explain(teach({kind: 'rmi', target, force, effects: removalEffects(await backend().snapshot(), [target], {force}), platform: platform && formatPlatform(platform)}, undefined, 'refused'));
 			}
 		}
 	}
@@ -86,22 +91,42 @@ An image is never removed while a container (even a stopped one) or a child
 image depends on it, whatever -f says; the refusal names them.
 
 Options:
-  -f, --force      Remove an image by id even when several tags name it
-      --no-prune   Do not delete untagged parents
-      --explain    Remove nothing: print what would be untagged and deleted
-                   (or the refusal, exit 1) and the docker and PowerShell equivalents`,
+  -f, --force              Remove an image by id even when several tags name it
+      --no-prune           Do not delete untagged parents
+      --platform string    Remove only the given platform variant.
+                           Formatted as "os[/arch[/variant]]" (e.g.,
+                           "linux/amd64")
+      --explain            Remove nothing: print what would be untagged and deleted
+                           (or the refusal, exit 1) and the docker and PowerShell equivalents`,
 	options: {
 		force: {type: 'boolean', short: 'f'},
 		'no-prune': {type: 'boolean'},
+		platform: {type: 'string'},
 	},
 	arity: [1, Number.POSITIVE_INFINITY],
 	async run(context) {
-		return removeEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune']);
+		return removeEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune'], platformFlag(context.flags));
 	},
 	async plan(context) {
-		return planEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune']);
+		const platform = platformFlag(context.flags);
+		return platform
+			? planPlatforms(context, context.args, platform)
+			: planEach(context, context.args, Boolean(context.flags['force']), !context.flags['no-prune']);
 	},
 };
+
+/** --explain with --platform: which platform's image each name would lose (or docker's refusal when it is not held). */
+async function planPlatforms(context: CommandContext, targets: string[], platform: Platform): Promise<Plan> {
+	const platforms = need(context.backend(), 'platforms', 'dockyard rmi --platform');
+	const would: string[] = [];
+	for (const target of targets) {
+		// eslint-disable-next-line no-await-in-loop
+		would.push(`Would delete the ${formatPlatform(platform)} image ${await platforms.image(target, platform)} of ${target}`);
+	}
+
+	const snapshot = await context.backend().snapshot();
+	return {would, equivalents: teach({kind: 'rmi', target: targets[0]!, more: targets.slice(1), force: false, effects: removalEffects(snapshot, targets, {}), platform: formatPlatform(platform)})};
+}
 
 export const removeContainerImage: Command = {
 	name: 'Remove-ContainerImage',

@@ -14,7 +14,7 @@ export type PsImage = {name: string; version?: string};
 export type RemovalEffect = {kind: 'untag'} | {kind: 'delete'; image?: PsImage};
 
 export type Action =
-	| {kind: 'images'}
+	| {kind: 'images'; tree?: boolean}
 	| {kind: 'search'; term: string}
 	| {kind: 'pull'; reference: string}
 	| {kind: 'push'; reference: string}
@@ -34,11 +34,11 @@ export type Action =
 	 * `effects`, one per target ([target, ...more]): what each removes, from the removal plan; without
 	 * them every target is taken as a whole-image removal named `psName` (the target alone).
 	 */
-	| {kind: 'rmi'; target: string; more?: string[]; force?: boolean; psName?: string; effects?: RemovalEffect[]}
-	| {kind: 'history'; target: string; psName?: string}
+	| {kind: 'rmi'; target: string; more?: string[]; force?: boolean; psName?: string; effects?: RemovalEffect[]; platform?: string}
+	| {kind: 'history'; target: string; psName?: string; platform?: string}
 	| {kind: 'tree'; target: string; psName?: string}
 	| {kind: 'inspect'; target: string; psName?: string}
-	| {kind: 'save'; file: string; targets: string[]; images?: PsImage[]}
+	| {kind: 'save'; file: string; targets: string[]; images?: PsImage[]; platform?: string}
 	| {kind: 'prune'}
 	| {kind: 'fsck'}
 	| {kind: 'diff'; container: string}
@@ -82,8 +82,14 @@ export const noPowershell = {
 	prune: 'no PowerShell equivalent: the Containers module does not collect unused images',
 	own: 'no PowerShell equivalent: this is dockyard\'s own',
 	changes: 'no PowerShell equivalent: the Containers module does not list the files a container changed',
+	platforms: 'no PowerShell equivalent: the Containers module holds one platform of an image, not an index of them',
 	stdin: 'no PowerShell equivalent: Import-ContainerImage reads a file (-Path), not standard input',
 } as const;
+
+/** `--platform P ` of the verbs that act on one platform of an index, or nothing. */
+function platformFlag(platform: string | undefined): string {
+	return platform ? `--platform ${arg(platform)} ` : '';
+}
 
 /** Quotes an argument for a shell only when it needs it. */
 function arg(value: string): string {
@@ -163,7 +169,7 @@ export function powershellShown(equivalents: Pick<Equivalents, 'powershell'>): s
 function equivalentsOf(action: Action): Equivalents {
 	switch (action.kind) {
 		case 'images': {
-			return {docker: ['docker images'], powershell: commands('Get-ContainerImage')};
+			return action.tree ? {docker: ['docker image ls --tree'], powershell: none(noPowershell.platforms)} : {docker: ['docker images'], powershell: commands('Get-ContainerImage')};
 		}
 
 		case 'search': {
@@ -240,7 +246,7 @@ function equivalentsOf(action: Action): Equivalents {
 
 		case 'history': {
 			return {
-				docker: [`docker history ${arg(action.target)}`],
+				docker: [`docker history ${platformFlag(action.platform)}${arg(action.target)}`],
 				powershell: {commands: ['Get-ContainerImage | select Name, ParentImage'], note: 'PowerShell has no layer history: ParentImage is the parent chain, one image at a time'},
 			};
 		}
@@ -263,7 +269,7 @@ function equivalentsOf(action: Action): Equivalents {
 		case 'save': {
 			const images = action.images ?? [];
 			return {
-				docker: [`docker save -o ${arg(action.file)} ${action.targets.map(target => arg(target)).join(' ')}`],
+				docker: [`docker save ${platformFlag(action.platform)}-o ${arg(action.file)} ${action.targets.map(target => arg(target)).join(' ')}`],
 				// Export-ContainerImage copies an image out of the store; one file per image.
 				powershell: images.length === action.targets.length && images.length === 1
 					? commands(`Export-ContainerImage ${psImageArgs(images[0]!)} -Path ${psArg(action.file)}`)
@@ -326,7 +332,11 @@ function equivalentsOf(action: Action): Equivalents {
  */
 function rmiEquivalents(action: Extract<Action, {kind: 'rmi'}>): Equivalents {
 	const targets = [action.target, ...(action.more ?? [])];
-	const docker = [`docker rmi ${action.force ? '-f ' : ''}${targets.map(target => arg(target)).join(' ')}`];
+	const docker = [`docker rmi ${action.force ? '-f ' : ''}${platformFlag(action.platform)}${targets.map(target => arg(target)).join(' ')}`];
+	if (action.platform) {
+		return {docker, powershell: none(noPowershell.platforms)};
+	}
+
 	const effects: RemovalEffect[] = action.effects ?? targets.map((target, index) => {
 		const name = index === 0 ? action.psName ?? familiarRepository(target) : familiarRepository(target);
 		return {kind: 'delete', image: name ? {name} : undefined};

@@ -28,12 +28,13 @@ export const ociMediaTypes = {
 const refName = 'org.opencontainers.image.ref.name';
 
 /** Runs a tool, failing with its stderr; every call has a timeout. */
-export async function run(tool: string, args: string[], options: {timeoutMs?: number; cwd?: string} = {}): Promise<string> {
+export async function run(tool: string, args: string[], options: {timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<string> {
 	try {
 		const {stdout} = await execFileAsync(tool, args, {
 			timeout: options.timeoutMs ?? 120_000,
 			maxBuffer: 64 * 1024 * 1024,
 			cwd: options.cwd,
+			env: options.env,
 			encoding: 'utf8',
 		});
 		return stdout;

@@ -20,14 +20,21 @@ export type ImageRow<I extends SnapshotImage = SnapshotImage> = {
 export function imageRows<I extends SnapshotImage>(images: I[], options: {all?: boolean; asGiven?: boolean; digests?: boolean} = {}): Array<ImageRow<I>> {
 	const rows: Array<ImageRow<I>> = [];
 	// docker's CLI lists an engine's images in the order the engine gives them (podman: oldest first).
+	const taggedIndexes = new Set(images.filter(image => image.tags.length > 0).map(image => indexOf(image)).filter(Boolean));
 	const sorted = options.asGiven ? images : [...images].sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
 	for (const image of sorted) {
 		if (image.tags.length === 0 && image.repoDigests.length === 0) {
-			// Untagged images with children are intermediate: docker shows them only with -a.
-			if (options.all || image.children.length === 0) {
+			// Untagged images with children are intermediate: docker shows them only with -a; a platform held beside
+			// a tagged one of the same index is listed under that tag's row (docker 28 lists the index once; --tree shows both).
+			if (options.all || (image.children.length === 0 && !taggedIndexes.has(indexOf(image) ?? ''))) {
 				rows.push({repository: '<none>', tag: '<none>', digest: '<none>', image});
 			}
 
+			continue;
+		}
+
+		// A platform held beside a tagged one of the same index is named through that tag's row (--tree shows both).
+		if (image.tags.length === 0 && !options.all && taggedIndexes.has(indexOf(image) ?? '')) {
 			continue;
 		}
 
@@ -90,4 +97,9 @@ function digestsByRepository(repoDigests: string[]): Map<string, string[]> {
 	}
 
 	return byRepository;
+}
+
+/** The index a store image was pulled through (an engine's images carry none). */
+function indexOf(image: SnapshotImage): string | undefined {
+	return (image as SnapshotImage & {index?: {digest: string}}).index?.digest;
 }

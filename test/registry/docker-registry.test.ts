@@ -205,7 +205,9 @@ describe.runIf(present)('a real docker-registry on loopback', () => {
 
 			const arm = ok(await dockyard(otherHome, ['pull', '--platform', 'linux/arm64', `${host}/team/multi:1.0`]));
 			expect(arm.stdout).toContain(`Digest: ${indexDigest}`);
-			const armImage = await inspect(`${host}/team/multi:1.0`, otherHome);
+			// The tag stays on the host's platform (docker 28 tags the index); the arm64 image is held beside it.
+			expect((await inspect(`${host}/team/multi:1.0`, otherHome)).Architecture).toBe(nativeArch);
+			const armImage = await inspect(images.arm64.configDigest, otherHome);
 			expect(armImage.Architecture).toBe('arm64');
 			expect(armImage.Id).toBe(images.arm64.configDigest);
 			expect(armImage.Dockyard.ManifestDigest).toBe(images.arm64.manifestDigest);

@@ -11,6 +11,8 @@ import type {FsckReport, PruneOptions, PruneReport} from '../store/maintenance.j
 import type {Equivalents, TeachContext} from '../teach.js';
 import type {Container, HistoryRow, Image, JournalEntry, PullEvent} from './model.js';
 import type {ResetReport} from '../store/reset.js';
+import type {TreeEntry} from '../store/platform-tree.js';
+export type {TreeEntry} from '../store/platform-tree.js';
 import type {BatchPlan, RemovalOptions} from './removal.js';
 import type {Snapshot} from './snapshot.js';
 
@@ -61,8 +63,15 @@ export type Capabilities = {
 	prune?: (options?: PruneOptions) => Promise<PruneReport>;
 	/** dockyard fsck: every blob hashed against its digest; --repair first copies aside an index that cannot be read. */
 	fsck?: (options?: {repair?: boolean}) => Promise<FsckReport>;
-	/** docker save to a file, or to a stream (stdout, not a terminal); the images saved, for the teaching line. */
-	save?: (targets: string[], file: string | NodeJS.WritableStream) => Promise<Image[]>;
+	/** docker save to a file, or to a stream (stdout, not a terminal); the images saved, for the teaching line. `platform`: that platform's image of each target only. */
+	save?: (targets: string[], file: string | NodeJS.WritableStream, options?: {platform?: Platform}) => Promise<Image[]>;
+	/** The index each image was pulled through: `images --tree`, and `--platform` on rmi and history (index-platforms.ts). */
+	platforms?: {
+		tree: (options?: {all?: boolean}) => Promise<TreeEntry[]>;
+		/** The id of NAME's image for the platform, or docker's refusal. */
+		image: (target: string, platform: Platform) => Promise<string>;
+		remove: (target: string, platform: Platform) => Promise<BackendRemovalResult>;
+	};
 	/** docker push NAME[:TAG] to its registry, with per-layer progress as pull has. */
 	push?: (reference: string, options?: Pick<BackendPullOptions, 'onProgress' | 'signal'>) => Promise<BackendPushResult>;
 	/** docker load from a file, a directory (an OCI layout) or a stream (stdin); docker's `Loaded image: …` lines. */

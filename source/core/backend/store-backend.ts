@@ -31,8 +31,12 @@ export class StoreBackend implements Backend {
 			fsck: async options => store.fsck(options),
 			checkPull: async (reference, options) => store.checkPull(reference, options),
 			push: async (reference, options) => store.push(reference, options),
-			save: async (targets, file) => {
-				const images = saveSelection(store.read(), targets);
+			save: async (targets, file, options = {}) => {
+				const view = store.read();
+				const {platformImage} = await import('../store/index-platforms.js');
+				const platform = options.platform;
+				// Each image chosen, swapped for its index's image of that platform under the same names (docker save --platform).
+				const images = saveSelection(view, targets).map(image => platform ? {...platformImage(view, image.tags[0] ?? image.id, platform), tags: image.tags} : image);
 				// The tar writer is loaded by the verbs that write one, not by every read.
 				const {saveImages} = await import('../store/archive.js');
 				if (typeof file === 'string') {
@@ -44,6 +48,17 @@ export class StoreBackend implements Backend {
 				const {saveToStream} = await import('./save-to-stream.js');
 				await saveToStream(async temp => saveImages(store.blobs, images, temp), file);
 				return images;
+			},
+			platforms: {
+				async tree(options) {
+					const {platformTree} = await import('../store/platform-tree.js');
+					return platformTree(store.read(), options);
+				},
+				async image(target, platform) {
+					const {platformImage} = await import('../store/index-platforms.js');
+					return platformImage(store.read(), target, platform).id;
+				},
+				remove: async (target, platform) => store.removePlatform(target, platform),
 			},
 			load: async (file, options) => (await store.load(file, options)).lines,
 			osImages: {

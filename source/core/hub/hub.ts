@@ -20,6 +20,8 @@ export type ResolvedImage = {
 	digest: string;
 	/** Digest of the platform manifest actually pulled. */
 	manifestDigest: string;
+	/** The index it was chosen from, when the reference named one: its platforms' manifests, attestations left out. */
+	index?: {digest: string; manifests: Descriptor[]};
 	manifest: ImageManifest;
 	config: ImageConfig;
 	configBytes: Uint8Array;

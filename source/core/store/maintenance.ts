@@ -8,6 +8,7 @@ import {tempArchiveOwner} from './archive.js';
 import type {BlobStore} from './blobs.js';
 import type {IndexRepair} from './index-file.js';
 import type {IndexData} from './records.js';
+import {heldSiblings} from './index-platforms.js';
 import {StoreView} from './view.js';
 
 export type FsckReport = {
@@ -162,7 +163,8 @@ function takeImages(data: IndexData, options: PruneOptions): Array<{id: string; 
 	const taken: Array<{id: string; tags: string[]}> = [];
 	const spared = new Set<string>();
 	for (let view = new StoreView(data); ; view = new StoreView(data)) {
-		const unused = (options.all ? view.images : view.dangling())
+		// A platform held beside a tagged one of the same index is named through it (images --tree), not dangling.
+		const unused = (options.all ? view.images : view.dangling().filter(image => !heldSiblings(view.images, image).some(sibling => sibling.tags.length > 0)))
 			.filter(image => image.containers.length === 0 && image.children.length === 0 && !spared.has(image.id));
 		const chosen = unused.filter(image => (options.until === undefined || Date.parse(image.created) < options.until) && labelsPass(image.labels, options));
 		for (const image of unused) {

@@ -11,6 +11,7 @@ import type {PullEvent} from './pull.js';
 import {layerSize, type ImageRecord, type LayerRecord} from './records.js';
 import type {StoreContext} from './store-context.js';
 import {StoreView, type ImageView} from './view.js';
+import {indexFields, tagStaysOnSibling} from './index-platforms.js';
 
 export type PullOptions = {
 	onProgress?: (event: PullEvent) => void;
@@ -132,11 +133,13 @@ async function pullReference(store: StoreContext, reference: Reference, plan: {n
 			const parent = requireBase(view, resolved) ?? layerParent(view, resolved.config.rootfs.diff_ids);
 			const existing = data.images[configDigest];
 			const tags = [tag, ...plan.extraTags].filter((name): name is string => Boolean(name));
-			const upToDate = Boolean(existing) && repaired.length === 0 && tags.every(name => data.tags[name] === configDigest) && existing!.repoDigests.includes(repoDigest);
+			// Another platform of the index a tag already names keeps the tag where it is, unless this is the host's (index-platforms.ts).
+			const stays = (name: string) => tagStaysOnSibling(data, name, resolved);
+			const upToDate = Boolean(existing) && repaired.length === 0 && tags.every(name => data.tags[name] === configDigest || stays(name)) && existing!.repoDigests.includes(repoDigest);
 			data.images[configDigest] = existing
-				? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])], pulled: new Date().toISOString()}
+				? {...existing, repoDigests: [...new Set([...existing.repoDigests, repoDigest])], pulled: new Date().toISOString(), ...indexFields(resolved)}
 				: imageRecord(configDigest, resolved, records, parent?.id, hub.label);
-			for (const name of tags) {
+			for (const name of tags.filter(name => !stays(name))) {
 				data.tags[name] = configDigest;
 			}
 
@@ -170,6 +173,7 @@ function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[],
 		pulled: new Date().toISOString(),
 		repoDigests: [`${canonicalName(resolved.reference)}@${resolved.digest}`],
 		manifestDigest: resolved.manifestDigest,
+		...indexFields(resolved),
 		os: config.os,
 		architecture: config.architecture,
 		historyLength: config.history?.length ?? 0,

@@ -1,4 +1,19 @@
 /** What the index file holds. Blobs are named here by digest, never embedded. */
+import type {Platform} from '../oci.js';
+
+/** One platform an index offers: its manifest's digest and size, whether or not the store holds it. */
+export type IndexEntryRecord = {
+	digest: string;
+	size: number;
+	platform: Platform;
+};
+
+/** The index (manifest list) an image was pulled through: what `images --tree` lists under it. */
+export type IndexOrigin = {
+	digest: string;
+	/** Its platforms in the index's order, attestations left out. */
+	manifests: IndexEntryRecord[];
+};
 
 export type LayerRecord = {
 	/** Digest of the blob as stored (compressed or not). */
@@ -33,6 +48,10 @@ export type ImageRecord = {
 	repoDigests: string[];
 	/** Manifest blob digest, when the image came from a hub. */
 	manifestDigest?: string;
+	/** The index it was pulled through (absent for a single-manifest image, and in records older than this field). */
+	index?: IndexOrigin;
+	/** Bytes of the config blob (absent in older records): part of the content size `images --tree` shows. */
+	configSize?: number;
 	os: string;
 	architecture: string;
 	/** Steps in the config's history: tells `history` which row is this image's own. */

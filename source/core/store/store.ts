@@ -24,11 +24,13 @@ import type {FsckReport, PruneOptions, PruneReport} from './maintenance.js';
 import type {PullOptions, PullResult} from './pull-image.js';
 import {journalLimit, type ContainerRecord, type FileChange, type ImageRecord, type IndexData} from './records.js';
 import {planBatch, planRemoval, refusalError, type RemovalPlan} from './removal.js';
+import {formatPlatform} from '../platform.js';
 import {removalEffects} from '../backend/powershell-identity.js';
 import {storeHome} from './home.js';
 import type {ResetReport} from './reset.js';
 import type {Mutation, StoreContext} from './store-context.js';
 import {StoreView, type ImageView} from './view.js';
+import {planPlatformRemoval} from './index-platforms.js';
 
 // What only some verbs need (pull, load, push, commit, prune, fsck, reset, and their tar, lock and
 // registry code) is imported where it is used, so a read such as `dockyard images` loads none of it.
@@ -299,6 +301,33 @@ export class Store {
 
 			const summary = [...plan.untagged.map(tag => `Untagged: ${tag}`), ...plan.deleted.map(id => `Deleted: ${id}`)].join('\n');
 			return {result: {untagged: plan.untagged, deleted: plan.deleted}, summary};
+		});
+		return {...result, teach: teach(action)};
+	}
+
+	/** `rmi --platform P NAME`: one platform's image (index-platforms.ts says which, and where its tags go). */
+	async removePlatform(target: string, platform: Platform): Promise<RemovalResult> {
+		const action: Action = {kind: 'rmi', target, platform: formatPlatform(platform)};
+		const result = await this.#mutate(action, data => {
+			const {image, plan, heir} = planPlatformRemoval(new StoreView(data), target, platform);
+			if (!plan.allowed) {
+				throw refusalError([{target, ...plan}]);
+			}
+
+			for (const tag of plan.untag) {
+				if (heir) {
+					data.tags[tag] = heir.id;
+				} else {
+					delete data.tags[tag];
+				}
+			}
+
+			delete data.images[image.id];
+			// docker 28 names the platform's manifest it deleted; the tag stays on its index (here: on the heir).
+			const deleted = image.manifestDigest ?? image.id;
+			const untagged = heir ? [] : plan.untagged;
+			const summary = [...untagged.map(tag => `Untagged: ${tag}`), `Deleted: ${deleted}`].join('\n');
+			return {result: {untagged, deleted: [deleted]}, summary};
 		});
 		return {...result, teach: teach(action)};
 	}

@@ -120,7 +120,21 @@ function imageProblem(key: string, image: unknown): string | undefined {
 		return `${recordName('image', key, image)}: size or historyLength is not a number`;
 	}
 
+	if ((image['index'] !== undefined && indexProblem(image['index'])) || (image['configSize'] !== undefined && !isCount(image['configSize']))) {
+		return `${recordName('image', key, image)}: its index or config size is malformed`;
+	}
+
 	return undefined;
+}
+
+/** An index origin (optional: records from before it read as they are) needs a digest and sized, platformed entries. */
+function indexProblem(index: unknown): boolean {
+	if (!isObject(index) || !isString(index['digest']) || !isDigest(index['digest'] as string) || !Array.isArray(index['manifests'])) {
+		return true;
+	}
+
+	return !(index['manifests'] as unknown[]).every(entry => isObject(entry) && isString(entry['digest']) && isDigest(entry['digest'] as string) && isCount(entry['size'])
+		&& isObject(entry['platform']) && isString(entry['platform']['os']) && isString(entry['platform']['architecture']));
 }
 
 function containerProblem(key: string, container: unknown): string | undefined {

@@ -46,6 +46,8 @@ function imageView(record: ImageRecord): ImageView {
 		pulled: record.pulled,
 		repoDigests: record.repoDigests,
 		manifestDigest: record.manifestDigest,
+		index: record.index,
+		configSize: record.configSize,
 		os: record.os,
 		architecture: record.architecture,
 		historyLength: record.historyLength,

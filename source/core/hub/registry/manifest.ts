@@ -9,7 +9,7 @@ import {type Descriptor, type ImageIndex, type ImageManifest, isIndexMediaType, 
 import {canonicalString, familiarName, familiarString, type Reference} from '../../reference.js';
 import {limits} from './body.js';
 import type {RegistryClient} from './client.js';
-import {formatPlatform, offeredPlatforms, selectManifest} from './platform.js';
+import {formatPlatform, isAttestation, offeredPlatforms, selectManifest} from './platform.js';
 
 export const manifestAccept = [mediaTypes.ociIndex, mediaTypes.ociManifest, mediaTypes.dockerManifestList, mediaTypes.dockerManifest].join(', ');
 
@@ -111,7 +111,7 @@ export async function fetchManifest(client: RegistryClient, reference: Reference
  * The image manifest for a platform: the manifest itself when the reference
  * names one, else the index entry for the platform.
  */
-export async function resolveManifest(client: RegistryClient, reference: Reference, platform: Platform, explicit: boolean, signal?: AbortSignal): Promise<{digest: string; manifestDigest: string; manifest: ImageManifest}> {
+export async function resolveManifest(client: RegistryClient, reference: Reference, platform: Platform, explicit: boolean, signal?: AbortSignal): Promise<{digest: string; manifestDigest: string; manifest: ImageManifest; index?: {digest: string; manifests: Descriptor[]}}> {
 	const top = await fetchManifest(client, reference, reference.digest ?? reference.tag ?? 'latest', signal);
 	if (top.kind === 'manifest') {
 		return {digest: top.digest, manifestDigest: top.digest, manifest: top.manifest};
@@ -128,7 +128,8 @@ export async function resolveManifest(client: RegistryClient, reference: Referen
 		throw new RegistryError(`the manifest list of ${shownName(reference)} from ${client.domain} names another list for ${formatPlatform(platform)}; nested lists are not supported`);
 	}
 
-	return {digest: top.digest, manifestDigest: chosen.digest, manifest: chosen.manifest};
+	const manifests = top.index.manifests.filter(descriptor => !isAttestation(descriptor) && descriptor.platform);
+	return {digest: top.digest, manifestDigest: chosen.digest, manifest: chosen.manifest, index: {digest: top.digest, manifests}};
 }
 
 const schema1Types = new Set(['application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws']);

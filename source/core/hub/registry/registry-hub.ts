@@ -45,7 +45,7 @@ export class RegistryHub implements Hub {
 	async resolve(reference: Reference, options: {platform?: Platform; signal?: AbortSignal} = {}): Promise<ResolvedImage> {
 		this.#check(reference);
 		const platform = options.platform ?? currentPlatform();
-		const {digest, manifestDigest, manifest} = await resolveManifest(this.#client, reference, platform, Boolean(options.platform), options.signal);
+		const {digest, manifestDigest, manifest, index} = await resolveManifest(this.#client, reference, platform, Boolean(options.platform), options.signal);
 		const configBytes = await fetchBlobBytes(this.#client, reference, manifest.config, 'config', options.signal);
 		let config: ImageConfig;
 		try {
@@ -64,7 +64,7 @@ export class RegistryHub implements Hub {
 			throw new RegistryError(`image with reference ${shownName(reference)} was found but does not match the specified platform: wanted ${formatPlatform(options.platform)}, actual: ${formatPlatform({os: config.os, architecture: config.architecture, variant: config.variant})}`);
 		}
 
-		return {reference, digest, manifestDigest, manifest, config, configBytes: new Uint8Array(configBytes)};
+		return {reference, digest, manifestDigest, manifest, ...(index ? {index} : {}), config, configBytes: new Uint8Array(configBytes)};
 	}
 
 	async openBlob(reference: Reference, descriptor: Descriptor, options: BlobOptions = {}): Promise<Readable> {
