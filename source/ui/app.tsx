@@ -7,8 +7,13 @@ import {findOsImage, osImages} from '../core/hub/catalog.js';
 import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
 import {ContainersPane} from './containers-pane.js';
-import {createController, highlightedRemoval, installedOsImages} from './controller.js';
-import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
+import {createController} from './controller.js';
+import {makeContext, type ControllerDeps} from './controllers/context.js';
+import {replanRemoval} from './controllers/images.js';
+import {withHubQuery} from './controllers/hub.js';
+import {defaultTagIndex, installedOsImages, resolveCursors, type Cursors, type Derived} from './derived.js';
+import {highlightedRemoval} from './image-removal.js';
+import {useStateFollowsScreen} from './state/follow-screen.js';
 import {ConfirmDialog} from './dialogs/confirm.js';
 import {HelpDialog, helpLength, helpRoom, helpStart} from './dialogs/help.js';
 import {InstallDialog} from './dialogs/install.js';
@@ -24,7 +29,7 @@ import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
 import {lessonLines, type LessonLine} from './lesson-lines.js';
 import {LessonPanel} from './lesson-panel.js';
-import {arrange, layoutKind} from './layout.js';
+import {arrange, layoutKind, placeSlots} from './layout.js';
 import {clamp, followKey} from './list.js';
 import {emptyGeometry, GeometryContext} from './geometry.js';
 import type {MouseSource} from './mouse.js';
@@ -45,6 +50,7 @@ import {useLesson, type LessonSession} from './use-lesson.js';
 import {useRefState} from './use-ref-state.js';
 import {useSnapshot} from './use-snapshot.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
+import {useMinuteTick} from './use-minute-tick.js';
 
 export type AppProps = {
 	/** Where images live at the start: the embedded store, or an engine. */
@@ -64,6 +70,8 @@ export type AppProps = {
 	lesson?: LessonSession;
 	/** Mouse events (from the key stream), when mouse reporting is on. */
 	mouse?: MouseSource;
+	/** How often the idle screen is drawn again for its ages (tests make it short). */
+	ageRefreshMs?: number;
 };
 
 /**
@@ -98,13 +106,14 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession, mouse}: AppProps) {
+export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession, mouse, ageRefreshMs}: AppProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	// The switch key flips between the backend the app started on and the other one.
 	const [onOther, setOnOther] = useState(false);
 	const backend = onOther && other ? other : first;
 	const size = useTerminalSize(fixedSize);
+	useMinuteTick(ageRefreshMs);
 	const width = Math.max(40, size.columns);
 	const [stateRef, update] = useRefState<UiState>(() => initialState(pane));
 	const state = stateRef.current;
@@ -133,13 +142,14 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		[allImages, state.images.powershell, state.images.sort],
 	);
 	const imageRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
+	const knownRows = useMemo(() => new Set(sortedRows.map(row => row.key)), [sortedRows]);
 	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedRow = imageRows[imagesCursor];
 	const selectedImage = selectedRow?.image;
 	const containers = view?.containers ?? [];
 	const hubResults = hubState.results ?? [];
-	const highlighted = hubResults[clamp(state.hub.cursor, 0, hubResults.length - 1)];
+	const highlighted = hubResults[followKey(hubResults.map(result => ({key: result.name})), state.hub.key, state.hub.cursor)];
 	const hubTags = hubState.tags(highlighted?.name);
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
@@ -154,12 +164,15 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const derived: Derived = {
 		view,
 		imageRows,
+		knownRow: key => knownRows.has(key),
 		imagesTotal: unfilteredTotal,
 		containers,
 		hubResults,
+		hubPending: hubState.answered !== state.hub.query,
 		hubTags,
 		hubTagIndex: defaultTagIndex(hubTags, state.hub.tagIndex),
 		historyRows,
+		historyImage: selectedImage?.id,
 		journal,
 		// Set below, once the teaching lines' rows are known.
 		page: 1,
@@ -176,7 +189,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	derived.helpRoom = helpRoom(bodyHeight);
 	const derivedRef = useMemo(() => ({current: derived}), []);
 	derivedRef.current = derived;
-	const handle = useMemo(() => createController({
+	const deps: ControllerDeps = useMemo(() => ({
 		backend,
 		state: () => stateRef.current,
 		update,
@@ -203,6 +216,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			update(s => ({...s, last: text ? {ok: true, summary: `Copied to the clipboard: ${text.replaceAll('\n', '; ')}`} : {ok: false, summary: 'No command to copy here'}}));
 		},
 	}), [backend, refresh, other, send, served]);
+	const handle = useMemo(() => createController(deps), [deps]);
+	// Not a key: the store changed under what is on screen (an open removal confirmation is planned again).
+	const storeChanged = useCallback(() => {
+		replanRemoval(makeContext(deps, handle));
+	}, [deps, handle]);
 
 	// A key's token, and the text typed (a letter in the Hub's list starts a search with it).
 	const onToken = useCallback((token: string | undefined, input = token ?? '') => {
@@ -220,6 +238,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		onToken(keyToken(input, key), input);
 	}, [onToken]);
 	useInput(onKey);
+	useStateFollowsScreen({stateRef, update, derivedRef, handle, storeChanged, view, answered: hubState.answered, results: hubState.results});
 	const geometry = useMemo(() => emptyGeometry(), []);
 	useMouse(mouse, (event, clicks) => {
 		mouseAction(event, clicks, {geometry, state: () => stateRef.current, dispatch: handle, press: onToken});
@@ -230,7 +249,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	};
 
 	const setQuery = (query: string) => {
-		update(s => ({...s, hub: {...s.hub, query, cursor: 0, tagIndex: -1}}));
+		update(s => withHubQuery(s, query));
 	};
 
 	const setPromptValue = (value: string) => {
@@ -241,6 +260,9 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		update(s => s.dialog?.kind === 'palette' ? {...s, dialog: {...s.dialog, query, cursor: 0}} : s);
 	};
 
+	// What the mouse can hit is what this frame draws: nothing else.
+	geometry.slots = [];
+	geometry.lists.clear();
 	let body;
 	const files = backend.capabilities.files;
 	if (error && !files) {
@@ -303,8 +325,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 		}
 	} else {
-		// One pane, or two side by side (or stacked) when the terminal has room: layout.ts decides.
-		body = <PaneArrangement layout={arrange(width, bodyHeight, state.pane)} renderPane={paneView}/>;
+		// One pane, or two side by side (or stacked) when the terminal has room: layout.ts decides,
+		// and the mouse finds panes in the same arrangement (below the tab bar and the lesson panel).
+		const layout = arrange(width, bodyHeight, state.pane);
+		geometry.slots = placeSlots(layout, 1 + lessonPanel.length);
+		body = <PaneArrangement layout={layout} renderPane={paneView}/>;
 	}
 
 	/** One pane at the size its slot gives it. */
@@ -337,7 +362,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						query={state.hub.query}
 						editing={state.hub.editing}
 						hubLabel={hubState.label}
-						results={hubState.results}
+						// While the box is typed in, the last answer stays in view (nothing is highlighted); out of it, only this query's.
+						results={hubState.results ?? (state.hub.editing ? hubState.previous : undefined)}
 						searchError={hubState.error}
 						cursor={cursors.hub}
 						tags={hubTags}
