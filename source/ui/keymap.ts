@@ -180,7 +180,7 @@ export const keymap: Binding[] = [
 	{scope: 'edit', action: 'charRight', keys: ['right'], label: '→', description: 'one character right'},
 	{scope: 'edit', action: 'wordLeft', keys: ['alt-b', 'ctrl-left'], label: 'M-b/C-←', description: 'one word left'},
 	{scope: 'edit', action: 'wordRight', keys: ['alt-f', 'ctrl-right'], label: 'M-f/C-→', description: 'one word right'},
-	{scope: 'edit', action: 'deleteBack', keys: ['delete'], label: 'Backspace', description: 'delete the character before the caret'},
+	{scope: 'edit', action: 'deleteBack', keys: ['delete'], label: 'Backspace', description: 'delete the character before the caret (Backspace)'},
 	{scope: 'edit', action: 'cutToStart', keys: ['ctrl-u'], label: 'C-u', description: 'delete to the start of the line'},
 	{scope: 'edit', action: 'cutToEnd', keys: ['ctrl-k'], label: 'C-k', description: 'delete to the end of the line'},
 	{scope: 'edit', action: 'cutWordBack', keys: ['ctrl-w'], label: 'C-w', description: 'delete the word before the caret'},
