@@ -127,11 +127,12 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	// The same keys for the same scopes and width: wrapped once, not on every key.
 	const scopesKey = scopes.join(' ');
 	const footer = useMemo(() => footerLines(scopes, width, 3, served), [scopesKey, width, served]);
+	const helpTotal = useMemo(() => helpLength(served, width), [served, width]);
 	const {view, error, refresh} = useSnapshot(backend);
 	const lesson = useLesson(lessonSession, view);
 	const lessonRef = useRef(lesson);
 	lessonRef.current = lesson;
-	const lessonPanel = lessonPanelLines(lesson, width, size.rows);
+	const lessonPanel = lessonPanelLines(lesson, width, size.rows, state.dialog !== undefined);
 	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
 	const hubState = useHub(backend, hub ?? (() => backend.searchHub()), state.hub.query, state.hub.hubVersion, registry => backend.searchHub({registry}));
 
@@ -177,6 +178,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		// Set below, once the teaching lines' rows are known.
 		page: 1,
 		helpRoom: 1,
+		helpLength: helpTotal,
+		width,
 	};
 	const cursors = resolveCursors(state, derived);
 	const now = teachingInFront(state, backend.teaching) ?? teachingNow(state, derived, cursors, backend.teaching);
@@ -187,6 +190,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - teachingExtra - lessonPanel.length);
 	derived.page = Math.max(1, bodyHeight - 6);
 	derived.helpRoom = helpRoom(bodyHeight);
+	derived.width = width;
 	const derivedRef = useMemo(() => ({current: derived}), []);
 	derivedRef.current = derived;
 	const deps: ControllerDeps = useMemo(() => ({
@@ -198,8 +202,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		exit: () => {
 			exit();
 		},
-		helpLength: helpLength(served),
-		helpStart: pane => helpStart(pane, served, derivedRef.current.helpRoom),
+		helpStart: pane => helpStart(pane, served, derivedRef.current.helpRoom, derivedRef.current.width),
 		switchBackend: other ? () => {
 			setOnOther(on => !on);
 		} : undefined,
@@ -427,13 +430,16 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	);
 }
 
-/** The lesson panel's lines when it is shown: at most a third of the screen, so the pane keeps its rows. */
-function lessonPanelLines(lesson: ReturnType<typeof useLesson>, width: number, rows: number): LessonLine[] {
+/**
+ * The lesson panel's lines when it is shown: at most a third of the screen, so the pane keeps its rows;
+ * without its commands while a dialog is open, which must show whole what it asks.
+ */
+function lessonPanelLines(lesson: ReturnType<typeof useLesson>, width: number, rows: number, dialog: boolean): LessonLine[] {
 	if (lesson.problem && !lesson.session) {
 		return [{text: `Lesson: ${clean(lesson.problem)}`, tone: 'waiting'}];
 	}
 
-	return lesson.visible && lesson.session ? lessonLines(lesson.session.lesson, lesson.progress, width, Math.max(5, Math.floor(rows / 3))) : [];
+	return lesson.visible && lesson.session ? lessonLines(lesson.session.lesson, lesson.progress, width, Math.max(5, Math.floor(rows / 3)), dialog) : [];
 }
 
 /** The highlighted Local images row as History's title names it: its `repo:tag`, an untagged image by id. */

@@ -33,6 +33,10 @@ export type Derived = {
 	page: number;
 	/** Help lines in view: help scrolls no further than its last line at the bottom. */
 	helpRoom: number;
+	/** Help's lines as drawn at this width. */
+	helpLength: number;
+	/** The terminal's columns. */
+	width: number;
 };
 
 /** The tag Enter pulls: the one chosen with ←/→, else `latest` when there is one, else the first. */

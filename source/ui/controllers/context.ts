@@ -14,7 +14,6 @@ export type ControllerDeps = {
 	/** Re-reads the store now (the watch would, a little later). */
 	refresh: () => void;
 	exit: () => void;
-	helpLength: number;
 	/** The help line where a pane's own keys begin: help opens there. */
 	helpStart?: (pane: UiState['pane']) => number;
 	/** Flips the app between the store and the engine, when both are there. */

@@ -17,7 +17,7 @@ export function dialogsController(context: Context): (current: Dialog, action: A
 					context.dialog(undefined);
 				} else if (action === 'up' || action === 'down') {
 					// No further than the last line at the bottom, so ↑ at the end moves at once.
-					const top = Math.max(0, Math.min(context.helpLength - derived().helpRoom, current.top + (action === 'up' ? -1 : 1)));
+					const top = Math.max(0, Math.min(derived().helpLength - derived().helpRoom, current.top + (action === 'up' ? -1 : 1)));
 					context.dialog({...current, top});
 				}
 
