@@ -114,7 +114,7 @@ export type KeyInput = NodeJS.ReadStream & {gate: KeyGate; detach: () => void; m
 
 /**
  * A stdin for Ink that hands over one key per read, and the next only once
- * the app has settled. Handlers from useInput (ink-text-input's among them)
+ * the app has settled. Handlers from useInput (a text box's among them)
  * are re-subscribed in effects, and Ink's legacy root may leave those effects
  * pending until the next update: a key read then reaches a handler that
  * closed over the value before the last key, and "abcd" becomes "bd". So

@@ -243,7 +243,7 @@ export function absentEngine(): EngineBackend {
 /**
  * The app on ink-testing-library's fake terminal. Keys go in as the real
  * terminal's do through key-stream.ts: one at a time, each after a settling
- * update (the key gate), so ink-text-input's handler has seen the last key.
+ * update (the key gate), so a text box's handler has seen the last key.
  */
 export function renderApp(store: Store | Backend, options: RenderOptions = {}): Harness {
 	// Tests fill a Store through the core; the app holds it as the CLI and the TUI do, behind the Backend seam.
