@@ -10,7 +10,7 @@ import {ContainersPane} from './containers-pane.js';
 import {createController} from './controller.js';
 import {makeContext, type ControllerDeps} from './controllers/context.js';
 import {replanRemoval} from './controllers/images.js';
-import {withHubQuery} from './controllers/hub.js';
+import {withHubQuery, withImageFilter, withPaletteQuery, withPromptValue} from './state/text-boxes.js';
 import {defaultTagIndex, installedOsImages, resolveCursors, type Cursors, type Derived} from './derived.js';
 import {highlightedRemoval} from './image-removal.js';
 import {useStateFollowsScreen} from './state/follow-screen.js';
@@ -247,20 +247,21 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		mouseAction(event, clicks, {geometry, state: () => stateRef.current, dispatch: handle, press: onToken});
 	});
 
+	// The text boxes' changes (state/text-boxes.ts): typed, pasted or edited.
 	const setFilter = (filter: string) => {
-		update(s => ({...s, images: {...s.images, filter, cursor: 0, key: undefined}}));
+		update(s => withImageFilter(s, filter));
 	};
 
 	const setQuery = (query: string) => {
-		update(s => withHubQuery(s, query));
+		update(s => s.hub.query === query ? s : withHubQuery(s, query));
 	};
 
 	const setPromptValue = (value: string) => {
-		update(s => s.dialog?.kind === 'prompt' ? {...s, dialog: {...s.dialog, value}} : s);
+		update(s => withPromptValue(s, value));
 	};
 
 	const setPaletteQuery = (query: string) => {
-		update(s => s.dialog?.kind === 'palette' ? {...s, dialog: {...s.dialog, query, cursor: 0}} : s);
+		update(s => withPaletteQuery(s, query));
 	};
 
 	// What the mouse can hit is what this frame draws: nothing else.

@@ -4,14 +4,9 @@ import type {Action} from '../keymap.js';
 import {moveCursor} from '../list.js';
 import {listMove} from '../state/moves.js';
 import {typedAhead, waitsForResults} from '../state/type-ahead.js';
-import type {UiState} from '../state.js';
+import {withHubQuery} from '../state/text-boxes.js';
 import type {Context, PaneController} from './context.js';
 import {installOs, startPull} from './pulls.js';
-
-/** A new query: no result chosen yet, and keys typed ahead for the old one dropped. */
-function withQuery(state: UiState, query: string, editing: boolean): UiState {
-	return {...state, hub: {...state.hub, editing, query, cursor: 0, key: undefined, tagIndex: -1, ahead: undefined}};
-}
 
 /** The Hub's keys, its search box's included. */
 export function hubController(context: Context): PaneController {
@@ -56,13 +51,13 @@ export function hubController(context: Context): PaneController {
 		switch (action) {
 			case 'typeSearch': {
 				// The Hub's typing rule (hub-typing.ts): the key typed is the new query's first.
-				update(s => withQuery(s, input ?? '', true));
+				update(s => withHubQuery(s, input ?? '', true));
 				return true;
 			}
 
 			case 'search': {
 				// A fresh query each time: the old one is replaced, not added to.
-				update(s => withQuery(s, '', true));
+				update(s => withHubQuery(s, '', true));
 				return true;
 			}
 
@@ -72,7 +67,7 @@ export function hubController(context: Context): PaneController {
 			}
 
 			case 'clear': {
-				update(s => withQuery(s, '', false));
+				update(s => withHubQuery(s, '', false));
 				return true;
 			}
 
@@ -121,9 +116,4 @@ export function hubController(context: Context): PaneController {
 			}
 		}
 	};
-}
-
-/** The search box's text changed (typed, pasted, edited). */
-export function withHubQuery(state: UiState, query: string): UiState {
-	return state.hub.query === query ? state : withQuery(state, query, state.hub.editing);
 }
