@@ -154,7 +154,9 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const hubTags = hubState.tags(highlighted?.name);
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
-	const historyStep = historyRows && historyRows.length > 0 ? historyRows.length - 1 - clamp(state.history.cursor, 0, historyRows.length - 1) : undefined;
+	// A layer is one of an image's (derived.ts): for another image, the top one.
+	const historyCursor = state.history.image === selectedImage?.id ? state.history.cursor : 0;
+	const historyStep = historyRows && historyRows.length > 0 ? historyRows.length - 1 - clamp(historyCursor, 0, historyRows.length - 1) : undefined;
 	// History is on screen when focused, or beside Local images in the wide and tall layouts (the rows a rough count: it only gates work).
 	const historyShown = state.pane === 'history' || (state.pane === 'images' && layoutKind(width, size.rows - chromeRows - footer.length - lessonPanel.length) !== 'single');
 	// Built while History shows it, once per read and image: a base image may have thousands of children.

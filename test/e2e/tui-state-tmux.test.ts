@@ -137,6 +137,18 @@ describe.skipIf(!tmuxPresent && !inCi)('the TUI acts on what the user sees (tmux
 		expect(cursorLine(t)).toMatch(/^\s*windowsservercore\s+10\.0/);
 	}, 60_000);
 
+	test('100x30: the pull refusal dialog shows its title, rule and question whole (wrapped, not cut)', async () => {
+		const {t} = await start({columns: 100, rows: 30}, () => {}, 'No images yet');
+		t.sendBytes('2/iis\r\r');
+		const screen = await t.waitFor('y/N', 20_000);
+		// The frame's text as one: its lines wrap where the width falls.
+		const text = screen.split('\n').filter(line => line.startsWith('│')).map(line => line.replace(/^│\s*|\s*│$/g, '')).join(' ').replaceAll(/\s+/g, ' ');
+		expect(text).toContain('needs the base OS image WindowsServerCore 10.0.10586.0');
+		expect(text).toContain('which must be installed first. Nothing was changed.');
+		expect(text).toContain('then pull microsoft/iis:latest? y/N');
+		expect(text).not.toContain('…');
+	}, 60_000);
+
 	test('80x24: a tag prompt edits as a shell does, and teaches the docker tag being typed', async () => {
 		const {t} = await start({columns: 80, rows: 24}, home => {
 			dockyard(home, 'os', 'install', 'NanoServer');
