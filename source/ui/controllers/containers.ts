@@ -1,7 +1,6 @@
 import type {Action} from '../keymap.js';
-import {moveCursor} from '../list.js';
 import {containerRoot, referenceProblem} from '../prompt-checks.js';
-import {listMove} from '../state/moves.js';
+import {listMove, movedInContainers} from '../state/moves.js';
 import type {Context, PaneController} from './context.js';
 import {createContainer} from './create-container.js';
 
@@ -74,9 +73,7 @@ export function containersController(context: Context): PaneController {
 	return (action: Action) => {
 		const step = listMove(action);
 		if (step) {
-			const now = derived();
-			const cursor = moveCursor(context.cursors().containers, step, now.containers.length, now.page);
-			update(s => ({...s, containers: {cursor, key: now.containers[cursor]?.id}}));
+			update(s => movedInContainers(s, derived(), context.cursors(), step));
 			return true;
 		}
 

@@ -1,6 +1,5 @@
 import type {Action} from '../keymap.js';
-import {moveCursor} from '../list.js';
-import {listMove} from '../state/moves.js';
+import {listMove, movedInHistory} from '../state/moves.js';
 import type {Context, PaneController} from './context.js';
 
 /** History's keys: its two tabs, and a layer's command or files. */
@@ -9,16 +8,8 @@ export function historyController(context: Context): PaneController {
 	return (action: Action) => {
 		const step = listMove(action);
 		if (step) {
-			const now = derived();
-			if (context.state().history.tab === 'layers') {
-				const cursor = moveCursor(context.cursors().history, step, now.historyRows?.length ?? 0, now.page);
-				// The layer is held with the image it belongs to: another image's History starts at its top.
-				update(s => ({...s, history: {...s.history, cursor, image: now.historyImage}}));
-			} else {
-				const journalCursor = moveCursor(context.cursors().journal, step, now.journal.length, now.page);
-				update(s => ({...s, history: {...s.history, journalCursor}}));
-			}
-
+			// The layer is held with the image it belongs to: another image's History starts at its top.
+			update(s => movedInHistory(s, derived(), context.cursors(), step));
 			return true;
 		}
 

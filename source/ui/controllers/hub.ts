@@ -1,8 +1,7 @@
 import {findOsImage} from '../../core/hub/catalog.js';
 import {switchHub} from '../hub-switch.js';
 import type {Action} from '../keymap.js';
-import {moveCursor} from '../list.js';
-import {listMove} from '../state/moves.js';
+import {listMove, movedInHub} from '../state/moves.js';
 import {typedAhead, waitsForResults} from '../state/type-ahead.js';
 import {withHubQuery} from '../state/text-boxes.js';
 import type {Context, PaneController} from './context.js';
@@ -41,10 +40,7 @@ export function hubController(context: Context): PaneController {
 
 		const step = listMove(action);
 		if (step) {
-			const now = derived();
-			const cursor = moveCursor(context.cursors().hub, step, now.hubResults.length, now.page);
-			const key = now.hubResults[cursor]?.name;
-			update(s => ({...s, hub: {...s.hub, cursor, key, tagIndex: key === s.hub.key ? s.hub.tagIndex : -1}}));
+			update(s => movedInHub(s, derived(), context.cursors(), step));
 			return true;
 		}
 

@@ -9,7 +9,7 @@ import {removalAction, removalEquivalents} from '../image-removal.js';
 import type {Action} from '../keymap.js';
 import {moveCursor} from '../list.js';
 import {referenceProblem} from '../prompt-checks.js';
-import {listMove} from '../state/moves.js';
+import {listMove, movedInImages} from '../state/moves.js';
 import {withImageSelected} from '../state/selection.js';
 import type {PullState} from '../state.js';
 import type {Context, PaneController} from './context.js';
@@ -170,9 +170,7 @@ export function imagesController(context: Context): PaneController {
 		const state = context.state();
 		const step = listMove(action);
 		if (step) {
-			const now = derived();
-			const cursor = moveCursor(context.cursors().images, step, now.imageRows.length, now.page);
-			update(s => ({...s, images: {...s.images, cursor, key: now.imageRows[cursor]?.key}}));
+			update(s => movedInImages(s, derived(), context.cursors(), step));
 			return true;
 		}
 
