@@ -243,7 +243,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		onToken(keyToken(input, key), input);
 	}, [onToken]);
 	useInput(onKey);
-	useStateFollowsScreen({stateRef, update, derivedRef, handle, storeChanged, view, answered: hubState.answered, results: hubState.results});
+	useStateFollowsScreen({stateRef, update, derivedRef, handle, storeChanged, view});
 	const geometry = useMemo(() => emptyGeometry(), []);
 	useMouse(mouse, (event, clicks) => {
 		mouseAction(event, clicks, {geometry, state: () => stateRef.current, dispatch: handle, press: onToken});

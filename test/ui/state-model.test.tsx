@@ -111,6 +111,37 @@ describe('keys typed ahead act on the results of the query they follow (defect 1
 	});
 });
 
+test('a tag chosen (→) and Enter typed before the result\'s tags are known: the tag chosen is pulled', async () => {
+	const {store, fresh} = await makeStore(async s => {
+		await s.installOs('WindowsServerCore', '10.0.10586.0');
+	});
+	// The hub's tags come only when the test lets them through.
+	let release: () => void = () => {};
+	const released = new Promise<void>(resolve => {
+		release = resolve;
+	});
+	let asked = false;
+	class HeldTags extends StoreBackend {
+		override async tags(repository: string): Promise<string[]> {
+			asked = true;
+			await released;
+			return super.tags(repository);
+		}
+	}
+
+	const app = renderApp(new HeldTags(store), {pane: 'hub'});
+	await app.waitFor('Search (');
+	// microsoft/iis has 10.0 and latest; latest is the default, → goes round to 10.0.
+	await app.press('/', ...'iis', keys.enter, 'l', keys.enter);
+	await until(() => asked, 'the tags asked for');
+	expect(app.frame()).not.toMatch(/pulling|Status:/);
+	release();
+	await app.waitFor(/Status: (Downloaded newer image|Image is up to date) for/, 15_000);
+	const tags = fresh().images.flatMap(image => image.tags);
+	expect(tags.some(tag => tag.endsWith('microsoft/iis:10.0'))).toBe(true);
+	expect(tags.some(tag => tag.endsWith('microsoft/iis:latest'))).toBe(false);
+}, 30_000);
+
 describe('the highlight is an identity, not a row number (defect 2)', () => {
 	test('a row removed elsewhere, then a tag that adds a row above: the highlight stays on the tagged image', async () => {
 		const {store, home} = await makeStore(async s => {

@@ -2,7 +2,7 @@ import {findOsImage} from '../../core/hub/catalog.js';
 import {switchHub} from '../hub-switch.js';
 import type {Action} from '../keymap.js';
 import {listMove, movedInHub} from '../state/moves.js';
-import {typedAhead, waitsForResults} from '../state/type-ahead.js';
+import {mustWait, replayed, typedAhead, waitsForResults} from '../state/type-ahead.js';
 import {withHubQuery} from '../state/text-boxes.js';
 import type {Context, PaneController} from './context.js';
 import {installOs, startPull} from './pulls.js';
@@ -32,8 +32,12 @@ export function hubController(context: Context): PaneController {
 
 	return (action: Action, input?: string) => {
 		const state = context.state();
-		if (!state.hub.editing && waitsForResults(action) && derived().hubPending) {
-			// Typed before this query's results are drawn: done on them once they are, never on an older list.
+		// A key typed before what it acts on is drawn (this query's results; for a pull or ←/→, the highlighted
+		// result's tags) is kept, and so is any key after it, in order: state/type-ahead.ts hands each back in turn.
+		const keptBefore = input !== replayed && state.hub.ahead?.query === state.hub.query && waitsForResults(action);
+		if (!state.hub.editing && (mustWait(action, derived()) || keptBefore)) {
+			// Typed before this query's results are drawn: done on them once they are, never on an older list
+			// (and after any key typed ahead before it, in order).
 			update(s => typedAhead(s, action));
 			return true;
 		}

@@ -1,23 +1,19 @@
 import {useEffect, useLayoutEffect} from 'react';
-import type {SearchResult} from '../../core/hub/hub.js';
 import type {Snapshot} from '../../core/backend/snapshot.js';
 import {resolveCursors, type Derived} from '../derived.js';
 import type {Action} from '../keymap.js';
 import type {UiState} from '../state.js';
 import {pinSelections} from './selection.js';
-import {takeTypedAhead} from './type-ahead.js';
+import {nextTypedAhead, replayed} from './type-ahead.js';
 
 type Deps = {
 	stateRef: {readonly current: UiState};
 	update: (change: (state: UiState) => UiState) => void;
 	derivedRef: {readonly current: Derived};
-	handle: (action: Action) => void;
+	handle: (action: Action, input?: string) => void;
 	/** A new read of the store is drawn: an open removal confirmation is planned again on it. */
 	storeChanged: () => void;
 	view: Snapshot | undefined;
-	/** The query the Hub's results answer, and the results. */
-	answered: string | undefined;
-	results: SearchResult[] | undefined;
 };
 
 /**
@@ -25,10 +21,11 @@ type Deps = {
  * - what is highlighted is held by its identity (state/selection.ts), so rows
  *   added above it later do not move the highlight;
  * - the image History showed, removed by another command, is said so;
- * - keys typed ahead for the Hub's query run once its results are drawn;
+ * - keys typed ahead for the Hub's query run once its results (and, for a
+ *   pull, the highlighted result's tags) are drawn;
  * - an open removal confirmation is planned again when the store changed.
  */
-export function useStateFollowsScreen({stateRef, update, derivedRef, handle, storeChanged, view, answered, results}: Deps): void {
+export function useStateFollowsScreen({stateRef, update, derivedRef, handle, storeChanged, view}: Deps): void {
 	useLayoutEffect(() => {
 		const state = stateRef.current;
 		const derived = derivedRef.current;
@@ -43,19 +40,16 @@ export function useStateFollowsScreen({stateRef, update, derivedRef, handle, sto
 		update(() => lost ? {...pinned, last: {ok: false, summary: lost}} : pinned);
 	});
 
+	// After every frame: the next key typed ahead whose results (and tags) are drawn now, one a frame.
 	useEffect(() => {
-		if (answered === undefined) {
-			return;
-		}
-
-		const {state, actions} = takeTypedAhead(stateRef.current, answered);
-		if (state !== stateRef.current) {
-			update(() => state);
-			for (const action of actions) {
-				handle(action);
+		const next = nextTypedAhead(stateRef.current, derivedRef.current);
+		if (next) {
+			update(() => next.state);
+			if (next.action) {
+				handle(next.action, replayed);
 			}
 		}
-	}, [answered, results]);
+	});
 
 	useEffect(() => {
 		storeChanged();
