@@ -37,16 +37,6 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 	setTheme(tuiTheme(flags, settings));
 	const mouse = mouseEnabled(flags, settings);
 	const keys = keyInput(stdin);
-	// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
-	// Both ends are terminals (checked above): interactive even where CI is set, which
-	// would make Ink draw only a last frame and ignore the alternate screen.
-	const instance = render(<App backend={backend} other={other} send={send} keyGate={keys.gate} lesson={options.lesson} mouse={mouse ? keys.mouse : undefined}/>, {
-		stdin: keys,
-		exitOnCtrlC: false,
-		patchConsole: true,
-		alternateScreen: true,
-		interactive: true,
-	});
 	// Mouse reporting is the terminal's state, not Ink's: turned off on every way out (a crash, an exit, a signal's exit).
 	let reporting = false;
 	const stopReporting = () => {
@@ -66,6 +56,7 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 		process.kill(process.pid, signal);
 	};
 
+	// On before the first frame: a click on what is drawn is reported from the start.
 	if (mouse) {
 		reporting = true;
 		stdout.write(mouseOn);
@@ -74,6 +65,16 @@ export async function runTui(options: {home?: string; backends?: BackendPair; le
 		process.on('SIGHUP', endOnSignal);
 	}
 
+	// Ctrl-C is a key the app routes itself (it quits from anywhere, dialogs included).
+	// Both ends are terminals (checked above): interactive even where CI is set, which
+	// would make Ink draw only a last frame and ignore the alternate screen.
+	const instance = render(<App backend={backend} other={other} send={send} keyGate={keys.gate} lesson={options.lesson} mouse={mouse ? keys.mouse : undefined}/>, {
+		stdin: keys,
+		exitOnCtrlC: false,
+		patchConsole: true,
+		alternateScreen: true,
+		interactive: true,
+	});
 	const stopGuard = restoreOnCrash(() => {
 		stopReporting();
 		instance.unmount();

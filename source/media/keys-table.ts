@@ -27,6 +27,17 @@ const keyNames: Record<string, string> = {
 	'ctrl-p': 'Ctrl-P',
 };
 
+/** A token as a key is written: `ctrl-a` Ctrl-A, `alt-b` Alt-B, `ctrl-left` Ctrl-←. */
+function keyName(token: string): string {
+	const known = keyNames[token];
+	if (known) {
+		return known;
+	}
+
+	const modified = /^(ctrl|alt)-(.+)$/.exec(token);
+	return modified ? `${modified[1] === 'ctrl' ? 'Ctrl' : 'Alt'}-${keyNames[modified[2]!] ?? modified[2]!.toUpperCase()}` : token;
+}
+
 function cell(text: string): string {
 	return text.replaceAll('|', '\\|');
 }
@@ -37,7 +48,7 @@ export function keysTable(): string {
 	for (const scope of Object.keys(scopeTitles) as Scope[]) {
 		for (const [index, binding] of keymap.filter(entry => entry.scope === scope).entries()) {
 			// A rule rather than keys (the Hub's typing): its label says which.
-			const keys = binding.keys.length > 0 ? binding.keys.map(key => `\`${cell(keyNames[key] ?? key)}\``).join(' ') : cell(binding.label);
+			const keys = binding.keys.length > 0 ? binding.keys.map(key => `\`${cell(keyName(key))}\``).join(' ') : cell(binding.label);
 			lines.push(`| ${index === 0 ? `**${scopeTitles[scope]}**` : ''} | ${keys} | ${cell(binding.description)} |`);
 		}
 	}

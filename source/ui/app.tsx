@@ -8,8 +8,13 @@ import {storeRecoveryHint} from '../core/errors.js';
 import {teach as teachAction, type Action, type Equivalents, type TeachContext} from '../core/teach.js';
 import {Footer, footerLines, TabBar, TeachingLines} from './chrome.js';
 import {ContainersPane} from './containers-pane.js';
-import {createController, highlightedRemoval, installedOsImages} from './controller.js';
-import {defaultTagIndex, resolveCursors, type Cursors, type Derived} from './derived.js';
+import {createController} from './controller.js';
+import {makeContext, type ControllerDeps} from './controllers/context.js';
+import {replanRemoval} from './controllers/images.js';
+import {withHubQuery, withImageFilter, withPaletteQuery, withPromptValue} from './state/text-boxes.js';
+import {defaultTagIndex, installedOsImages, resolveCursors, type Cursors, type Derived} from './derived.js';
+import {highlightedRemoval} from './image-removal.js';
+import {useStateFollowsScreen} from './state/follow-screen.js';
 import {ConfirmDialog} from './dialogs/confirm.js';
 import {HelpDialog, helpLength, helpRoom, helpStart} from './dialogs/help.js';
 import {InstallDialog} from './dialogs/install.js';
@@ -25,7 +30,7 @@ import type {KeyGate} from './key-stream.js';
 import {keyToken, lookup, type Feature, type Pane} from './keymap.js';
 import {lessonLines, type LessonLine} from './lesson-lines.js';
 import {LessonPanel} from './lesson-panel.js';
-import {arrange, layoutKind} from './layout.js';
+import {arrange, layoutKind, placeSlots} from './layout.js';
 import {clamp, followKey} from './list.js';
 import {emptyGeometry, GeometryContext} from './geometry.js';
 import type {MouseSource} from './mouse.js';
@@ -46,6 +51,7 @@ import {useLesson, type LessonSession} from './use-lesson.js';
 import {useRefState} from './use-ref-state.js';
 import {useSnapshot} from './use-snapshot.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
+import {useMinuteTick} from './use-minute-tick.js';
 
 export type AppProps = {
 	/** Where images live at the start: the embedded store, or an engine. */
@@ -65,6 +71,8 @@ export type AppProps = {
 	lesson?: LessonSession;
 	/** Mouse events (from the key stream), when mouse reporting is on. */
 	mouse?: MouseSource;
+	/** How often the idle screen is drawn again for its ages (tests make it short). */
+	ageRefreshMs?: number;
 };
 
 /**
@@ -99,13 +107,14 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession, mouse}: AppProps) {
+export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession, mouse, ageRefreshMs}: AppProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	// The switch key flips between the backend the app started on and the other one.
 	const [onOther, setOnOther] = useState(false);
 	const backend = onOther && other ? other : first;
 	const size = useTerminalSize(fixedSize);
+	useMinuteTick(ageRefreshMs);
 	const width = Math.max(40, size.columns);
 	const [stateRef, update] = useRefState<UiState>(() => initialState(pane));
 	const state = stateRef.current;
@@ -119,11 +128,12 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	// The same keys for the same scopes and width: wrapped once, not on every key.
 	const scopesKey = scopes.join(' ');
 	const footer = useMemo(() => footerLines(scopes, width, 3, served), [scopesKey, width, served]);
+	const helpTotal = useMemo(() => helpLength(served, width), [served, width]);
 	const {view, error, refresh} = useSnapshot(backend);
 	const lesson = useLesson(lessonSession, view);
 	const lessonRef = useRef(lesson);
 	lessonRef.current = lesson;
-	const lessonPanel = lessonPanelLines(lesson, width, size.rows);
+	const lessonPanel = lessonPanelLines(lesson, width, size.rows, state.dialog !== undefined);
 	// A search term naming a registry (`127.0.0.1:5000/term`) goes to that registry, whatever the chosen hub.
 	const hubState = useHub(backend, hub ?? (() => backend.searchHub()), state.hub.query, state.hub.hubVersion, registry => backend.searchHub({registry}));
 
@@ -134,17 +144,20 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		[allImages, state.images.powershell, state.images.sort],
 	);
 	const imageRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
+	const knownRows = useMemo(() => new Set(sortedRows.map(row => row.key)), [sortedRows]);
 	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedRow = imageRows[imagesCursor];
 	const selectedImage = selectedRow?.image;
 	const containers = view?.containers ?? [];
 	const hubResults = hubState.results ?? [];
-	const highlighted = hubResults[clamp(state.hub.cursor, 0, hubResults.length - 1)];
+	const highlighted = hubResults[followKey(hubResults.map(result => ({key: result.name})), state.hub.key, state.hub.cursor)];
 	const hubTags = hubState.tags(highlighted?.name);
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
-	const historyStep = historyRows && historyRows.length > 0 ? historyRows.length - 1 - clamp(state.history.cursor, 0, historyRows.length - 1) : undefined;
+	// A layer is one of an image's (derived.ts): for another image, the top one.
+	const historyCursor = state.history.image === selectedImage?.id ? state.history.cursor : 0;
+	const historyStep = historyRows && historyRows.length > 0 ? historyRows.length - 1 - clamp(historyCursor, 0, historyRows.length - 1) : undefined;
 	// History is on screen when focused, or beside Local images in the wide and tall layouts (the rows a rough count: it only gates work).
 	const historyShown = state.pane === 'history' || (state.pane === 'images' && layoutKind(width, size.rows - chromeRows - footer.length - lessonPanel.length) !== 'single');
 	// Built while History shows it, once per read and image: a base image may have thousands of children.
@@ -155,16 +168,21 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const derived: Derived = {
 		view,
 		imageRows,
+		knownRow: key => knownRows.has(key),
 		imagesTotal: unfilteredTotal,
 		containers,
 		hubResults,
+		hubPending: hubState.answered !== state.hub.query,
 		hubTags,
 		hubTagIndex: defaultTagIndex(hubTags, state.hub.tagIndex),
 		historyRows,
+		historyImage: selectedImage?.id,
 		journal,
 		// Set below, once the teaching lines' rows are known.
 		page: 1,
 		helpRoom: 1,
+		helpLength: helpTotal,
+		width,
 	};
 	const cursors = resolveCursors(state, derived);
 	const now = teachingInFront(state, backend.teaching) ?? teachingNow(state, derived, cursors, backend.teaching);
@@ -175,9 +193,10 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - teachingExtra - lessonPanel.length);
 	derived.page = Math.max(1, bodyHeight - 6);
 	derived.helpRoom = helpRoom(bodyHeight);
+	derived.width = width;
 	const derivedRef = useMemo(() => ({current: derived}), []);
 	derivedRef.current = derived;
-	const handle = useMemo(() => createController({
+	const deps: ControllerDeps = useMemo(() => ({
 		backend,
 		state: () => stateRef.current,
 		update,
@@ -186,8 +205,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		exit: () => {
 			exit();
 		},
-		helpLength: helpLength(served),
-		helpStart: pane => helpStart(pane, served, derivedRef.current.helpRoom),
+		helpStart: pane => helpStart(pane, served, derivedRef.current.helpRoom, derivedRef.current.width),
 		switchBackend: other ? () => {
 			setOnOther(on => !on);
 		} : undefined,
@@ -204,6 +222,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			update(s => ({...s, last: text ? {ok: true, summary: `Copied to the clipboard: ${text.replaceAll('\n', '; ')}`} : {ok: false, summary: 'No command to copy here'}}));
 		},
 	}), [backend, refresh, other, send, served]);
+	const handle = useMemo(() => createController(deps), [deps]);
+	// Not a key: the store changed under what is on screen (an open removal confirmation is planned again).
+	const storeChanged = useCallback(() => {
+		replanRemoval(makeContext(deps, handle));
+	}, [deps, handle]);
 
 	// A key's token, and the text typed (a letter in the Hub's list starts a search with it).
 	const onToken = useCallback((token: string | undefined, input = token ?? '') => {
@@ -221,27 +244,32 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		onToken(keyToken(input, key), input);
 	}, [onToken]);
 	useInput(onKey);
+	useStateFollowsScreen({stateRef, update, derivedRef, handle, storeChanged, view});
 	const geometry = useMemo(() => emptyGeometry(), []);
 	useMouse(mouse, (event, clicks) => {
 		mouseAction(event, clicks, {geometry, state: () => stateRef.current, dispatch: handle, press: onToken});
 	});
 
+	// The text boxes' changes (state/text-boxes.ts): typed, pasted or edited.
 	const setFilter = (filter: string) => {
-		update(s => ({...s, images: {...s.images, filter, cursor: 0, key: undefined}}));
+		update(s => withImageFilter(s, filter));
 	};
 
 	const setQuery = (query: string) => {
-		update(s => ({...s, hub: {...s.hub, query, cursor: 0, tagIndex: -1}}));
+		update(s => s.hub.query === query ? s : withHubQuery(s, query));
 	};
 
 	const setPromptValue = (value: string) => {
-		update(s => s.dialog?.kind === 'prompt' ? {...s, dialog: {...s.dialog, value}} : s);
+		update(s => withPromptValue(s, value));
 	};
 
 	const setPaletteQuery = (query: string) => {
-		update(s => s.dialog?.kind === 'palette' ? {...s, dialog: {...s.dialog, query, cursor: 0}} : s);
+		update(s => withPaletteQuery(s, query));
 	};
 
+	// What the mouse can hit is what this frame draws: nothing else.
+	geometry.slots = [];
+	geometry.lists.clear();
 	let body;
 	const files = backend.capabilities.files;
 	if (error && !files) {
@@ -304,8 +332,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 		}
 	} else {
-		// One pane, or two side by side (or stacked) when the terminal has room: layout.ts decides.
-		body = <PaneArrangement layout={arrange(width, bodyHeight, state.pane)} renderPane={paneView}/>;
+		// One pane, or two side by side (or stacked) when the terminal has room: layout.ts decides,
+		// and the mouse finds panes in the same arrangement (below the tab bar and the lesson panel).
+		const layout = arrange(width, bodyHeight, state.pane);
+		geometry.slots = placeSlots(layout, 1 + lessonPanel.length);
+		body = <PaneArrangement layout={layout} renderPane={paneView}/>;
 	}
 
 	/** One pane at the size its slot gives it. */
@@ -338,7 +369,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						query={state.hub.query}
 						editing={state.hub.editing}
 						hubLabel={hubState.label}
-						results={hubState.results}
+						// While the box is typed in, the last answer stays in view (nothing is highlighted); out of it, only this query's.
+						results={hubState.results ?? (state.hub.editing ? hubState.previous : undefined)}
 						searchError={hubState.error}
 						cursor={cursors.hub}
 						tags={hubTags}
@@ -402,13 +434,16 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	);
 }
 
-/** The lesson panel's lines when it is shown: at most a third of the screen, so the pane keeps its rows. */
-function lessonPanelLines(lesson: ReturnType<typeof useLesson>, width: number, rows: number): LessonLine[] {
+/**
+ * The lesson panel's lines when it is shown: at most a third of the screen, so the pane keeps its rows;
+ * without its commands while a dialog is open, which must show whole what it asks.
+ */
+function lessonPanelLines(lesson: ReturnType<typeof useLesson>, width: number, rows: number, dialog: boolean): LessonLine[] {
 	if (lesson.problem && !lesson.session) {
 		return [{text: `Lesson: ${clean(lesson.problem)}`, tone: 'waiting'}];
 	}
 
-	return lesson.visible && lesson.session ? lessonLines(lesson.session.lesson, lesson.progress, width, Math.max(5, Math.floor(rows / 3))) : [];
+	return lesson.visible && lesson.session ? lessonLines(lesson.session.lesson, lesson.progress, width, Math.max(5, Math.floor(rows / 3)), dialog) : [];
 }
 
 /** The highlighted Local images row as History's title names it: its `repo:tag`, an untagged image by id. */

@@ -5,12 +5,14 @@ import type {SnapshotContainer} from '../core/backend/snapshot.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {tint} from './theme.js';
 import {truncate} from './text.js';
+import {createdWidth} from './image-rows.js';
 import {WindowList, windowLabel} from './window-list.js';
 
 const columns: Column[] = [
 	{header: 'CONTAINER ID', width: 12},
 	{header: 'IMAGE', flex: 3, min: 10},
-	{header: 'CREATED', width: 14},
+	// docker's longest age, "Less than a second ago", whole.
+	{header: 'CREATED', width: createdWidth},
 	{header: 'STATUS', width: 10},
 	{header: 'NAMES', flex: 2, min: 8},
 	{header: 'FILES', width: 5, align: 'right'},

@@ -1,3 +1,4 @@
+import {osImages} from '../core/hub/catalog.js';
 import type {SearchResult} from '../core/hub/hub.js';
 import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
 import type {Snapshot, SnapshotContainer} from '../core/backend/snapshot.js';
@@ -13,18 +14,29 @@ import type {UiState} from './state.js';
 export type Derived = {
 	view?: Snapshot;
 	imageRows: ImageRow[];
+	/** Whether a Local images row (by key) is in the store, filtered out or not. */
+	knownRow: (key: string) => boolean;
 	imagesTotal: number;
 	containers: SnapshotContainer[];
+	/** The results of the query now in the box: none while that query has not been answered. */
 	hubResults: SearchResult[];
+	/** The query in the box has not been answered yet: list keys wait for its results (state/type-ahead.ts). */
+	hubPending: boolean;
 	/** Tags of the highlighted hub result, when known. */
 	hubTags?: string[];
 	hubTagIndex: number;
 	historyRows?: HistoryRow[];
+	/** The image whose layers historyRows are. */
+	historyImage?: string;
 	journal: JournalEntry[];
 	/** Rows a page moves in the focused list. */
 	page: number;
 	/** Help lines in view: help scrolls no further than its last line at the bottom. */
 	helpRoom: number;
+	/** Help's lines as drawn at this width. */
+	helpLength: number;
+	/** The terminal's columns. */
+	width: number;
 };
 
 /** The tag Enter pulls: the one chosen with ←/→, else `latest` when there is one, else the first. */
@@ -52,8 +64,15 @@ export function resolveCursors(state: UiState, derived: Derived): Cursors {
 	return {
 		images: followKey(derived.imageRows, state.images.key, state.images.cursor),
 		containers: followKey(derived.containers.map(container => ({key: container.id})), state.containers.key, state.containers.cursor),
-		hub: clamp(state.hub.cursor, 0, derived.hubResults.length - 1),
-		history: clamp(state.history.cursor, 0, (derived.historyRows?.length ?? 1) - 1),
+		hub: followKey(derived.hubResults.map(result => ({key: result.name})), state.hub.key, state.hub.cursor),
+		// A layer is one of an image's: shown for another image, History starts at the top.
+		history: state.history.image === derived.historyImage ? clamp(state.history.cursor, 0, (derived.historyRows?.length ?? 1) - 1) : 0,
 		journal: clamp(state.history.journalCursor, 0, derived.journal.length - 1),
 	};
+}
+
+/** Base OS images already in the store, as `repository:version`. */
+export function installedOsImages(derived: Derived): Set<string> {
+	const tags = new Set(derived.view?.images.flatMap(image => image.tags) ?? []);
+	return new Set(osImages().map(entry => `${entry.repository}:${entry.version}`).filter(key => tags.has(key)));
 }

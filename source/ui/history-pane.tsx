@@ -193,12 +193,16 @@ function Layers(props: LayersProps) {
 function Journal({journal, cursor, width, height}: {journal: JournalEntry[]; cursor: number; width: number; height: number}) {
 	const entries = [...journal].reverse();
 	const selected = entries[cursor];
+	// The entry's lines wrapped, never cut (a student copies the commands whole); the list keeps three rows at least.
 	const detail = selected ? [
 		...selected.summary.split('\n').slice(0, 2),
 		...(selected.rule ? [`rule: ${selected.rule}`] : []),
 		...entryEquivalents(selected).docker.map(command => `$ ${command}`),
 		...powershellShown(entryEquivalents(selected)),
-	].slice(0, 5).map(clean) : [];
+	].map(clean).flatMap(line => {
+		const command = line.startsWith('$') || line.startsWith('PS>');
+		return wrapText(line, Math.max(10, width - 2)).map((text, index) => ({text: index === 0 ? text : `  ${text}`, command}));
+	}).slice(0, Math.max(5, height - 4)) : [];
 	const listHeight = Math.max(1, height - detail.length - 1);
 	return (
 		<Box flexDirection="column" height={height}>
@@ -212,7 +216,7 @@ function Journal({journal, cursor, width, height}: {journal: JournalEntry[]; cur
 				)}
 			/>
 			<Text dimColor>{'─'.repeat(Math.max(0, width))}</Text>
-			{detail.map((line, index) => <Text key={`${index}-${line}`} color={line.startsWith('$') || line.startsWith('PS>') ? tint('accent') : undefined} wrap="truncate">{truncate(line, width)}</Text>)}
+			{detail.map((line, index) => <Text key={`${index}-${line.text}`} color={line.command ? tint('accent') : undefined} wrap="truncate">{truncate(line.text, width)}</Text>)}
 		</Box>
 	);
 }

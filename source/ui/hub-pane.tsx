@@ -80,7 +80,7 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 				<Text bold color={tint('accent')}>Search </Text>
 				<Text dimColor>{truncate(`(${clean(hubLabel)}) `, 24)}</Text>
 				{editing
-					// The hint is not ink-text-input's placeholder: that one is always grey, NO_COLOR or not.
+					// The hint is drawn here, dim: grey only where colour is on (NO_COLOR keeps it plain).
 					? <><TextBox value={query} onChange={onQueryChange}/>{query ? undefined : <Text dimColor>name or words; * for all</Text>}</>
 					: <Text>{query ? query : <Text dimColor>* (press / to search)</Text>}</Text>}
 				{results && results.length > 0 ? <Text dimColor>{`  ${windowLabel(cursor, results.length)}`}</Text> : undefined}

@@ -22,9 +22,10 @@ export const escapeWindowMs = 20 + 5;
  * itself, and a paste reaches usePaste as one string.
  *
  * An Esc followed in the same read by a plain character is Esc, then that
- * key: dockyard binds no Alt-key, and a busy app reads Esc and the next key
- * together, which Ink would decode as Alt-key (ink-text-input then types the
- * key into the box that Esc should have closed).
+ * key: a busy app reads Esc and the next key together, which Ink would
+ * decode as Alt-key (and a text box would type the key that Esc should have
+ * closed it before). Alt-B and Alt-F alone stay whole: the only Alt-keys
+ * bound (a word left and right in a text box).
  */
 export function splitKeys(chunk: string): string[] {
 	return keySplitter().push(chunk);
@@ -84,6 +85,9 @@ export function keySplitter(): {push: (chunk: string) => string[]} {
 					end = Math.min(end + 1, characters.length);
 				} else if (next === 'O') {
 					end = Math.min(index + 3, characters.length);
+				} else if (next === 'b' || next === 'f') {
+					// Alt-B and Alt-F: a text box moves a word with them, as a shell does (the only Alt-keys bound).
+					end = index + 2;
 				} else {
 					// Esc then another sequence (meta with an arrow, or two escapes), or Esc then a key.
 					keys.push(character);
@@ -110,7 +114,7 @@ export type KeyInput = NodeJS.ReadStream & {gate: KeyGate; detach: () => void; m
 
 /**
  * A stdin for Ink that hands over one key per read, and the next only once
- * the app has settled. Handlers from useInput (ink-text-input's among them)
+ * the app has settled. Handlers from useInput (a text box's among them)
  * are re-subscribed in effects, and Ink's legacy root may leave those effects
  * pending until the next update: a key read then reaches a handler that
  * closed over the value before the last key, and "abcd" becomes "bd". So

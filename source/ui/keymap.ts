@@ -1,5 +1,6 @@
 import type {Key} from 'ink';
 import type {Capability} from '../core/backend/backend.js';
+import type {EditAction} from './state/line-edit.js';
 
 /**
  * Every key binding, once. The key router looks keys up here, the footer
@@ -20,7 +21,8 @@ export type Scope =
 	| 'message'
 	| 'install'
 	| 'help'
-	| 'palette';
+	| 'palette'
+	| 'edit';
 
 export type Action =
 	| 'quit' | 'help' | 'nextPane' | 'previousPane'
@@ -36,7 +38,8 @@ export type Action =
 	| 'copyCommand' | 'typeSearch' | 'openDependent'
 	| 'accept' | 'leave' | 'clear'
 	| 'yes' | 'no' | 'close'
-	| 'palette';
+	| 'palette'
+	| EditAction;
 
 export type Binding = {
 	action: Action;
@@ -82,6 +85,7 @@ export const scopeTitles: Record<Scope, string> = {
 	install: 'Install base OS image',
 	help: 'Help',
 	palette: 'Command palette',
+	edit: 'Any text box (prompt, search, filter, palette)',
 };
 
 export const keymap: Binding[] = [
@@ -172,6 +176,18 @@ export const keymap: Binding[] = [
 	{scope: 'palette', action: 'down', keys: ['down'], label: '↓', description: 'next action'},
 	{scope: 'palette', action: 'accept', keys: ['enter'], label: 'Enter', description: 'run the highlighted action', footer: 'run'},
 	{scope: 'palette', action: 'close', keys: ['esc'], label: 'Esc', description: 'close the palette', footer: 'close'},
+
+	// Every text box edits as a shell does (state/line-edit.ts); typed characters go in at the caret.
+	{scope: 'edit', action: 'lineStart', keys: ['ctrl-a', 'home'], label: 'C-a/Home', description: 'to the start of the line'},
+	{scope: 'edit', action: 'lineEnd', keys: ['ctrl-e', 'end'], label: 'C-e/End', description: 'to the end of the line'},
+	{scope: 'edit', action: 'charLeft', keys: ['left'], label: '←', description: 'one character left'},
+	{scope: 'edit', action: 'charRight', keys: ['right'], label: '→', description: 'one character right'},
+	{scope: 'edit', action: 'wordLeft', keys: ['alt-b', 'ctrl-left'], label: 'M-b/C-←', description: 'one word left'},
+	{scope: 'edit', action: 'wordRight', keys: ['alt-f', 'ctrl-right'], label: 'M-f/C-→', description: 'one word right'},
+	{scope: 'edit', action: 'deleteBack', keys: ['delete'], label: 'Backspace', description: 'delete the character before the caret (Backspace)'},
+	{scope: 'edit', action: 'cutToStart', keys: ['ctrl-u'], label: 'C-u', description: 'delete to the start of the line'},
+	{scope: 'edit', action: 'cutToEnd', keys: ['ctrl-k'], label: 'C-k', description: 'delete to the end of the line'},
+	{scope: 'edit', action: 'cutWordBack', keys: ['ctrl-w'], label: 'C-w', description: 'delete the word before the caret'},
 ];
 
 /** Ink's (input, key) as one token, the vocabulary of the keymap. */
@@ -182,6 +198,9 @@ export function keyToken(input: string, key: Key): string | undefined {
 
 	const named: Array<[boolean, string]> = [
 		[key.tab && key.shift, 'shift-tab'],
+		// Before the plain arrows: a text box moves a word with these.
+		[key.ctrl && key.leftArrow, 'ctrl-left'],
+		[key.ctrl && key.rightArrow, 'ctrl-right'],
 		[key.tab, 'tab'],
 		[key.upArrow, 'up'],
 		[key.downArrow, 'down'],
@@ -204,6 +223,11 @@ export function keyToken(input: string, key: Key): string | undefined {
 	// Ctrl with a letter (Ctrl-P opens the palette); Ink passes the letter with ctrl set.
 	if (key.ctrl && !key.meta && /^[a-z]$/.test(input)) {
 		return `ctrl-${input}`;
+	}
+
+	// Alt with a letter (Alt-B, Alt-F move a word in a text box); a terminal sends Esc then the letter.
+	if (key.meta && !key.ctrl && /^[a-z]$/.test(input)) {
+		return `alt-${input}`;
 	}
 
 	if (key.ctrl || key.meta) {

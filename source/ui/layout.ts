@@ -72,3 +72,31 @@ export function arrange(columns: number, bodyRows: number, focused: Pane): Layou
 		],
 	};
 }
+
+/** A slot where it is drawn on the screen: columns from the left, rows from the top. */
+export type PlacedSlot = Slot & {x: number; y: number};
+
+/**
+ * The slots at their places, for a body whose first row is `top`: the same
+ * arrangement PaneArrangement draws, so the mouse finds the pane that is
+ * drawn under it (one pane alone, side by side, or stacked).
+ */
+export function placeSlots(layout: Layout, top: number): PlacedSlot[] {
+	let x = 0;
+	let y = top;
+	return layout.slots.map(slot => {
+		const placed = {...slot, x, y};
+		if (layout.kind === 'wide') {
+			x += slot.width;
+		} else {
+			y += slot.height;
+		}
+
+		return placed;
+	});
+}
+
+/** The pane drawn at (x, y), if any. */
+export function paneAt(slots: PlacedSlot[], x: number, y: number): Pane | undefined {
+	return slots.find(slot => x >= slot.x && x < slot.x + slot.width && y >= slot.y && y < slot.y + slot.height)?.pane;
+}

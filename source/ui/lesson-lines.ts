@@ -30,8 +30,10 @@ export function wrapWords(text: string, width: number, indent = ''): string[] {
  * The lesson panel as lines, so the app knows its height before it draws:
  * the step's title, what to do, the commands (never cut: they wrap), why,
  * and what the panel waits for. Within `maxLines`, "why" gives way first.
+ * `compact` (a dialog is open, and shows its own commands): the title, what
+ * to do and what the panel waits for.
  */
-export function lessonLines(lesson: Lesson, progress: Progress, width: number, maxLines: number): LessonLine[] {
+export function lessonLines(lesson: Lesson, progress: Progress, width: number, maxLines: number, compact = false): LessonLine[] {
 	const title = clean(lesson.title);
 	if (finished(lesson, progress)) {
 		const noticed = progress.ended.filter(end => end === 'noticed').length;
@@ -50,11 +52,11 @@ export function lessonLines(lesson: Lesson, progress: Progress, width: number, m
 		? `${previous}◌ waiting for ${describeCondition(step.done)} (by keys here, or the CLI in another terminal)`
 		: `${previous}→ W when you are ready: this step changes nothing in the store`;
 	const wrapped = (text: string, tone: LessonLine['tone'], prefix = '') => wrapWords(prefix + clean(text), width, ' '.repeat(stringWidth(prefix))).map(line => ({text: line, tone}));
-	const commands = stepLines(step).flatMap(line => wrapped(line, 'command', ''));
+	const commands = compact ? [] : stepLines(step).flatMap(line => wrapped(line, 'command', ''));
 	// A rule under the panel keeps it apart from the pane below.
 	const fixed = [{text: header, tone: 'title' as const}, ...wrapped(step.do, 'do', 'Do: '), ...commands, ...wrapped(waiting, 'waiting'), {text: '─'.repeat(width), tone: 'rule' as const}];
 	const why = wrapped(step.why, 'why', 'Why: ');
-	const room = Math.max(0, maxLines - fixed.length);
+	const room = compact ? 0 : Math.max(0, maxLines - fixed.length);
 	const shownWhy = why.length <= room ? why : (room > 0 ? [...why.slice(0, room - 1), {text: truncate(`${why[room - 1]!.text} …`, width), tone: 'why' as const}] : []);
 	// Why sits after what to do, before the commands.
 	const doEnd = 1 + wrapped(step.do, 'do', 'Do: ').length;

@@ -1,5 +1,6 @@
 import {measureElement} from 'ink';
-import type {Geometry} from './geometry.js';
+import type {DrawnList, Geometry} from './geometry.js';
+import {paneAt} from './layout.js';
 import type {Action, Pane} from './keymap.js';
 import type {MouseEvent} from './mouse.js';
 import {panes, paneTitles, scopesFor, type UiState} from './state.js';
@@ -30,7 +31,7 @@ type Deps = {
 	press: (token: string) => void;
 };
 
-function inside(ref: Geometry['panes'] extends Map<Pane, infer R> ? R : never, x: number, y: number) {
+function inside(ref: DrawnList['box'], x: number, y: number) {
 	const node = ref.current;
 	if (!node) {
 		return undefined;
@@ -40,15 +41,6 @@ function inside(ref: Geometry['panes'] extends Map<Pane, infer R> ? R : never, x
 	return x >= box.x && x < box.x + box.width && y >= box.y && y < box.y + box.height ? box : undefined;
 }
 
-function paneAt(geometry: Geometry, x: number, y: number): Pane | undefined {
-	for (const [pane, ref] of geometry.panes) {
-		if (inside(ref, x, y)) {
-			return pane;
-		}
-	}
-
-	return undefined;
-}
 
 /**
  * A click focuses the pane under it and moves that list's cursor to the row
@@ -81,7 +73,8 @@ export function mouseAction(event: MouseEvent, clicks: 1 | 2, deps: Deps): void 
 		return;
 	}
 
-	const pane = paneAt(deps.geometry, event.x, event.y);
+	// The pane under the pointer as the layout placed it: the same arrangement the body was drawn from.
+	const pane = paneAt(deps.geometry.slots, event.x, event.y);
 	if (!pane) {
 		return;
 	}

@@ -1,6 +1,6 @@
-import {useContext, useRef, type ReactNode} from 'react';
-import {Box, type DOMElement} from 'ink';
-import {GeometryContext, SlotContext} from './geometry.js';
+import type {ReactNode} from 'react';
+import {Box} from 'ink';
+import {SlotContext} from './geometry.js';
 import type {Pane} from './keymap.js';
 import type {Layout, Slot} from './layout.js';
 import {tint} from './theme.js';
@@ -27,14 +27,11 @@ export function PaneArrangement({layout, renderPane}: {layout: Layout; renderPan
 }
 
 function PaneSlot({slot, framed, renderPane}: {slot: Slot; framed: boolean; renderPane: RenderPane}) {
-	const geometry = useContext(GeometryContext);
-	const box = useRef<DOMElement>(null);
-	geometry?.panes.set(slot.pane, box);
 	if (!framed) {
 		// Alone, as it always was: no clipping box, which would cost every line drawn a pass through Ink's clip.
 		return (
 			<SlotContext.Provider value={slot.pane}>
-				<Box ref={box} flexDirection="column" width={slot.width} height={slot.height}>{renderPane(slot.pane, slot.width, slot.height)}</Box>
+				<Box flexDirection="column" width={slot.width} height={slot.height}>{renderPane(slot.pane, slot.width, slot.height)}</Box>
 			</SlotContext.Provider>
 		);
 	}
@@ -44,7 +41,6 @@ function PaneSlot({slot, framed, renderPane}: {slot: Slot; framed: boolean; rend
 	return (
 		<SlotContext.Provider value={slot.pane}>
 			<Box
-				ref={box}
 				flexDirection="column"
 				width={slot.width}
 				height={slot.height}

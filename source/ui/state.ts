@@ -3,7 +3,7 @@ import type {Refusal} from '../core/backend/removal.js';
 import type {JournalOutcome, LayerStatus} from '../core/backend/model.js';
 import type {Equivalents} from '../core/teach.js';
 import type {SortKey} from './image-rows.js';
-import type {Pane, Scope} from './keymap.js';
+import type {Action, Pane, Scope} from './keymap.js';
 
 export const panes: Pane[] = ['images', 'hub', 'history', 'containers'];
 
@@ -16,10 +16,12 @@ export const paneTitles: Record<Pane, string> = {
 
 export type Dialog =
 	| {kind: 'help'; top: number}
-	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>; question?: string}
+	/** `replan`: a removal's targets, planned again when the store changes while it is open. */
+	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>; question?: string; replan?: {targets: string[]; force: boolean}}
 	| {kind: 'refusal'; title: string; refusals: Refusal[]}
 	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
-	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => string | void; error?: string}
+	/** `preview`: the command being built from the text typed so far, for the teaching line (from core/teach). */
+	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => string | void; error?: string; preview?: (value: string) => {label: string; equivalents: Equivalents}}
 	| {kind: 'install'; cursor: number}
 	| {kind: 'palette'; query: string; cursor: number};
 
@@ -58,11 +60,19 @@ export type UiState = {
 	pane: Pane;
 	dialog?: Dialog;
 	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean; push?: PullState};
+	/** `key`, in Local images and Containers: the highlighted row's identity (image id and reference; container id); `cursor` only its place. */
 	containers: {cursor: number; key?: string};
-	/** `files`: the detail under the layers lists the highlighted layer's files, not its command. */
-	history: {tab: 'layers' | 'journal'; cursor: number; journalCursor: number; files?: boolean};
-	/** `hubVersion` counts hub switches (H): the Hub pane asks the newly chosen hub. */
-	hub: {query: string; editing: boolean; cursor: number; tagIndex: number; pull?: PullState; hubVersion?: number};
+	/**
+	 * `files`: the detail under the layers lists the highlighted layer's files, not its command.
+	 * `cursor` is a layer of the image `image` (its id): another image's History starts at its top.
+	 */
+	history: {tab: 'layers' | 'journal'; cursor: number; image?: string; journalCursor: number; files?: boolean};
+	/**
+	 * `key`: the highlighted result's name (`cursor` only where it was, if it is gone).
+	 * `ahead`: list keys typed before the results of `query` were drawn, done on those results when they come.
+	 * `hubVersion` counts hub switches (H): the Hub pane asks the newly chosen hub.
+	 */
+	hub: {query: string; editing: boolean; cursor: number; key?: string; tagIndex: number; pull?: PullState; hubVersion?: number; ahead?: {query: string; actions: Action[]}};
 	last?: Outcome;
 	busy?: string;
 };

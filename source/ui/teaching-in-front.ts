@@ -17,6 +17,11 @@ export function teachingInFront(state: UiState, context: TeachContext): {label: 
 			: undefined;
 	}
 
+	if (dialog?.kind === 'prompt' && dialog.preview) {
+		// The command being built, as it is typed (a tag, a commit's name, a path).
+		return dialog.preview(dialog.value);
+	}
+
 	if (dialog?.kind === 'confirm') {
 		// What y would do: the marked set, not the row under the cursor.
 		return {label: 'y does', equivalents: dialog.equivalents};

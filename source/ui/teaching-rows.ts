@@ -58,6 +58,9 @@ export function wrapText(text: string, width: number, indent = 0): string[] {
 	return lines.map(entry => entry.trimEnd());
 }
 
+const glue = '\u00A0';
+const unglue = (text: string) => text.replaceAll(glue, ' ');
+
 /**
  * The teaching lines, wrapped to `width`: the status of the last action (or
  * what is running), then the docker line and the PowerShell line, each
@@ -70,12 +73,13 @@ export function teachingRows({now, last, busy, width}: {now?: {label: string; eq
 	const shown = shownTeaching(now, last);
 	const label = shown ? `${shown.label}: ` : '';
 	const pad = stringWidth(label);
-	// Commands name images by their labels, which come from a hub.
-	const docker = shown?.equivalents.docker.map(command => `$ ${clean(command)}`).join('  ') ?? '';
-	const powershell = shown ? powershellShown(shown.equivalents).map(line => clean(line)).join('  ') : '';
+	// Commands name images by their labels, which come from a hub. A prompt (`$`, `PS>`) is held to its
+	// command's first word by a no-break space while wrapping: never left alone at a line's end.
+	const docker = shown?.equivalents.docker.map(command => `$${glue}${clean(command)}`).join('  ') ?? '';
+	const powershell = shown ? powershellShown(shown.equivalents).map(line => clean(line).replace(/^PS> /, `PS>${glue}`)).join('  ') : '';
 	const rows: TeachingRow[] = wrapText(status, width, 2).map(text => ({text, kind: 'status'}));
-	rows.push(...wrapText(docker ? label + docker : '', width, pad).map(text => ({text, kind: 'command' as const})));
-	rows.push(...wrapText(powershell ? (docker ? ' '.repeat(pad) : label) + powershell : '', width, pad).map(text => ({text, kind: 'command' as const})));
+	rows.push(...wrapText(docker ? label + docker : '', width, pad).map(text => ({text: unglue(text), kind: 'command' as const})));
+	rows.push(...wrapText(powershell ? (docker ? ' '.repeat(pad) : label) + powershell : '', width, pad).map(text => ({text: unglue(text), kind: 'command' as const})));
 	return rows;
 }
 

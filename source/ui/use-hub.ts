@@ -6,8 +6,13 @@ import {splitSearchTerm} from '../core/hub/route.js';
 
 export type HubState = {
 	label: string;
+	/** The answer to the query now in the box; undefined until that query is answered. */
 	results?: SearchResult[];
 	error?: string;
+	/** The last answer of this hub to an earlier query: drawn (unhighlighted) while the box is typed in, never acted on. */
+	previous?: SearchResult[];
+	/** The query `results` answer. */
+	answered?: string;
 	/** Tags of a result, by name, once the hub answered; undefined while asking. */
 	tags: (name: string | undefined) => string[] | undefined;
 };
@@ -21,7 +26,8 @@ const debounceMs = 120;
  */
 export function useHub(backend: Backend, searchHub: () => Searcher, query: string, hubVersion = 0, registryHub: (domain: string) => Searcher = searchHub): HubState {
 	// `from`: the hub that answered; its answer is not shown as another hub's (a registry typed or deleted).
-	const [results, setResults] = useState<{results?: SearchResult[]; error?: string; from?: Searcher | Error}>({});
+	// `query`: what it answers; an answer to another query is never shown as this one's.
+	const [results, setResults] = useState<{results?: SearchResult[]; error?: string; from?: Searcher | Error; query?: string}>({});
 	const [, setTagsVersion] = useState(0);
 	const tagsRef = useRef(new Map<string, string[] | 'pending'>());
 	const hubRef = useRef<Searcher | undefined>(undefined);
@@ -65,17 +71,17 @@ export function useHub(backend: Backend, searchHub: () => Searcher, query: strin
 
 		const timer = setTimeout(() => {
 			if (searched instanceof Error) {
-				setResults({results: [], error: searched.message, from: searched});
+				setResults({results: [], error: searched.message, from: searched, query});
 				return;
 			}
 
 			searched.search(term.trim() || '*', {limit: 100}).then(found => {
 				if (current) {
-					setResults({results: found, from: searched});
+					setResults({results: found, from: searched, query});
 				}
 			}, (error: unknown) => {
 				if (current) {
-					setResults({results: [], error: errorMessage(error), from: searched});
+					setResults({results: [], error: errorMessage(error), from: searched, query});
 				}
 			});
 		}, debounceMs);
@@ -106,6 +112,7 @@ export function useHub(backend: Backend, searchHub: () => Searcher, query: strin
 		return known === 'pending' ? undefined : known;
 	};
 
-	const shown = results.from === hub ? {results: results.results, error: results.error} : {};
-	return {label: hub instanceof Error ? registry! : hub.label, ...shown, tags};
+	const fromThisHub = results.from === hub;
+	const shown = fromThisHub && results.query === query ? {results: results.results, error: results.error, answered: query} : {};
+	return {label: hub instanceof Error ? registry! : hub.label, ...shown, previous: fromThisHub ? results.results : undefined, tags};
 }

@@ -28,6 +28,8 @@ function dockyard(home: string, ...args: string[]): {status: number | null; stdo
 
 /** The step the panel is on, as its title row says it. */
 const onStep = (step: number) => `step ${step} of 11:`;
+/** The step the panel shows (12 once the lesson is done), or 0. */
+const stepShown = (screen: string) => screen.includes('done: 11 of 11 steps') ? 12 : Number(/step (\d+) of 11:/.exec(screen)?.[1] ?? 0);
 
 /** The keys a step's text names, in order: `[K]` is a key, `type "X"` is text typed. */
 function keysNamed(text: string): Array<{key: string} | {text: string}> {
@@ -89,7 +91,13 @@ describe.skipIf(!tmuxPresent && !inCi)('the seed lesson in a real terminal (tmux
 		expect(screen).not.toContain(home);
 		for (const [index, step] of steps.entries()) {
 			const number = index + 1;
-			screen = await t.waitFor(onStep(number), 30_000);
+			// A step that names no key may be done the moment it begins (step 6: the pull y let go on): the panel is past it.
+			screen = await t.waitFor(shown => stepShown(shown) >= number, 30_000);
+			if (stepShown(screen) > number) {
+				expect(keysNamed(step.do).filter(named => 'key' in named)).toEqual([]);
+				continue;
+			}
+
 			expect(screen).toContain(`step ${number} of 11: ${step.title}`);
 			for (const named of keysNamed(step.do)) {
 				if ('key' in named) {
@@ -104,9 +112,8 @@ describe.skipIf(!tmuxPresent && !inCi)('the seed lesson in a real terminal (tmux
 				await (wanted ? t.waitFor(wanted, 10_000) : settled());
 			}
 
-			const next = number < steps.length ? onStep(number + 1) : 'Lesson · Container images · done: 11 of 11 steps';
 			// eslint-disable-next-line no-await-in-loop
-			screen = await t.waitFor(next, 60_000);
+			screen = await t.waitFor(shown => stepShown(shown) > number, 60_000);
 			if (number === 9) {
 				// What the step names is on the screen at 100x30 with the panel: the chain and at least one dependent.
 				// (Read before W moved on: the History pane is still there under the next step's text.)

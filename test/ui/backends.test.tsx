@@ -1,3 +1,4 @@
+import {helpRows} from '../../source/ui/dialogs/help.js';
 /**
  * The TUI over whichever backend it was given: its title names it, a key
  * switches between the store and the engine (hidden when no engine is
@@ -30,7 +31,8 @@ describe('the TUI over a backend', () => {
 		expect(screen).not.toContain('Cannot connect');
 		await app.press('?');
 		screen = await app.waitFor('Keys (');
-		expect(screen).toContain(` of ${helpLines(new Set(['prune', 'fsck', 'save', 'osImages', 'settings', 'journal', 'files', 'load', 'push', 'layerFiles', 'journalWrite', 'reset'])).length}; `);
+		// Help's lines as drawn 100 wide (a long description wraps).
+		expect(screen).toContain(` of ${helpRows(new Set(['prune', 'fsck', 'save', 'osImages', 'settings', 'journal', 'files', 'load', 'push', 'layerFiles', 'journalWrite', 'reset']), 100).length}; `);
 		expect(helpLines(new Set()).join('\n')).not.toContain('store ↔ engine');
 	});
 

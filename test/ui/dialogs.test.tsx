@@ -132,7 +132,8 @@ describe('help', () => {
 
 		screen = await app.waitFor(/Keys \(1–\d+ of \d+/);
 		const total = Number(/of (\d+);/.exec(screen)![1]);
-		expect(total).toBe(helpLines().length);
+		// Every line of the keymap's help, a description too long for the frame wrapped under itself.
+		expect(total).toBeGreaterThanOrEqual(helpLines().length);
 		const seen = new Set<string>();
 		const collect = (frame: string) => {
 			for (const line of frame.split('\n')) {

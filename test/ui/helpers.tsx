@@ -18,6 +18,7 @@ import type {StoreView} from '../../source/core/store/view.js';
 import {App} from '../../source/ui/app.js';
 import {escapeWindowMs, type KeyGate} from '../../source/ui/key-stream.js';
 import type {Pane} from '../../source/ui/keymap.js';
+import type {MouseSource} from '../../source/ui/mouse.js';
 import type {LessonSession} from '../../source/ui/use-lesson.js';
 
 // The test process has no terminal, so chalk (Ink's) would draw no escapes at all: the
@@ -50,6 +51,15 @@ export const keys = {
 	space: ' ',
 	ctrlC: '\u0003',
 	ctrlP: '\u0010',
+	ctrlA: '\u0001',
+	ctrlE: '\u0005',
+	ctrlK: '\u000B',
+	ctrlU: '\u0015',
+	ctrlW: '\u0017',
+	altB: '\u001Bb',
+	altF: '\u001Bf',
+	ctrlLeft: '\u001B[1;5D',
+	ctrlRight: '\u001B[1;5C',
 } as const;
 
 /** What the terminal sends for each token of the keymap's vocabulary (keymap.ts keyToken). */
@@ -70,6 +80,15 @@ export const tokenInput: Record<string, string> = {
 	space: keys.space,
 	'ctrl-c': keys.ctrlC,
 	'ctrl-p': keys.ctrlP,
+	'ctrl-a': keys.ctrlA,
+	'ctrl-e': keys.ctrlE,
+	'ctrl-k': keys.ctrlK,
+	'ctrl-u': keys.ctrlU,
+	'ctrl-w': keys.ctrlW,
+	'alt-b': keys.altB,
+	'alt-f': keys.altF,
+	'ctrl-left': keys.ctrlLeft,
+	'ctrl-right': keys.ctrlRight,
 };
 
 export function inputFor(token: string): string {
@@ -202,6 +221,10 @@ export type RenderOptions = {
 	engine?: EngineBackend;
 	/** As `dockyard lesson` opens the app: the lesson panel on this lesson. */
 	lesson?: LessonSession;
+	/** Mouse events the test sends (as the key stream would hand them on). */
+	mouse?: MouseSource;
+	/** How often the idle app is drawn again for its ages. */
+	ageRefreshMs?: number;
 };
 
 /**
@@ -220,7 +243,7 @@ export function absentEngine(): EngineBackend {
 /**
  * The app on ink-testing-library's fake terminal. Keys go in as the real
  * terminal's do through key-stream.ts: one at a time, each after a settling
- * update (the key gate), so ink-text-input's handler has seen the last key.
+ * update (the key gate), so a text box's handler has seen the last key.
  */
 export function renderApp(store: Store | Backend, options: RenderOptions = {}): Harness {
 	// Tests fill a Store through the core; the app holds it as the CLI and the TUI do, behind the Backend seam.
@@ -243,7 +266,7 @@ export function renderApp(store: Store | Backend, options: RenderOptions = {}): 
 	// ink-testing-library's stdout has a fixed 100 columns and no rows: give it the size asked for.
 	terminalSize = options.terminal ? size : {columns: 100, rows: undefined};
 	sizeTerminals();
-	const instance = render(<App backend={backend} other={engine} send={toEngine} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate} lesson={options.lesson}/>);
+	const instance = render(<App backend={backend} other={engine} send={toEngine} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate} lesson={options.lesson} mouse={options.mouse} ageRefreshMs={options.ageRefreshMs}/>);
 	if (options.terminal) {
 		Object.assign(instance.stdout, {sizeOverride: {...size}});
 	}

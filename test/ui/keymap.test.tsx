@@ -87,7 +87,7 @@ describe('the keymap', () => {
 	});
 
 	test('every binding is reachable: the lookup of its keys in its scopes finds it', () => {
-		const chains: Scope[][] = [...panes.map(pane => paneChain(pane)), ['filter'], ['search'], ['confirm'], ['refusal'], ['prompt'], ['message'], ['install'], ['help'], ['palette']];
+		const chains: Scope[][] = [...panes.map(pane => paneChain(pane)), ['filter'], ['search'], ['confirm'], ['refusal'], ['prompt'], ['message'], ['install'], ['help'], ['palette'], ['edit']];
 		for (const binding of keymap) {
 			for (const token of binding.keys) {
 				const chain = chains.find(candidate => candidate.includes(binding.scope))!;

@@ -30,7 +30,9 @@ describe('live', () => {
 		await cli('tag', 'microsoft/iis', 'live/demo:1');
 		let screen = await app.waitFor('live/demo', withinASecond);
 		expect(linesWith(screen, 'live/demo')[0]).toMatch(/live\/demo\s+1\s+[\da-f]{12}/);
-		expect(screen).toContain('Local images 1/4');
+		// The highlight stays on the row it was on (microsoft/iis), now the second: a selection is an identity.
+		expect(screen).toContain('Local images 2/4');
+		expect(app.highlighted().at(-1)).toMatch(/microsoft\/iis\s+latest/);
 
 		await cli('create', '--name', 'second', 'live/demo:1');
 		screen = await app.waitFor(frame => /microsoft\/iis\s.*\s1\s*$/m.test(frame), withinASecond);
