@@ -1,10 +1,10 @@
 import process from 'node:process';
-import {createInterface} from 'node:readline/promises';
 import {need} from '../core/backend/backend.js';
 import {DockyardError} from '../core/errors.js';
 import {emptyStoreForLesson, storeContents} from '../core/lesson/fresh-store.js';
 import {table} from '../present/format.js';
 import {ownPlan} from './plans.js';
+import {confirm} from './confirm.js';
 import type {Command} from './command.js';
 
 /**
@@ -75,7 +75,7 @@ Options:
 			return 2;
 		}
 
-		if (contents && !flags['yes'] && !await confirmEmptying(`The store ${where} is not empty (${contents}). Empty it for the lesson? [y/N] `)) {
+		if (contents && !flags['yes'] && !await confirm(`The store ${where} is not empty (${contents}). Empty it for the lesson? [y/N] `)) {
 			throw new DockyardError(refusal);
 		}
 
@@ -91,14 +91,3 @@ Options:
 		return runTui({backends: {backend: store}, lesson: {lesson: chosen, startedAt: new Date().toISOString(), presenter: Boolean(flags['presenter'])}});
 	},
 };
-
-/** One y/N on the terminal before the TUI takes it; No is the default. */
-async function confirmEmptying(question: string): Promise<boolean> {
-	// Not as a terminal: readline would leave its keypress decoder on stdin, which the TUI reads next.
-	const prompt = createInterface({input: process.stdin, output: process.stdout, terminal: false});
-	try {
-		return /^y(es)?$/i.test((await prompt.question(question)).trim());
-	} finally {
-		prompt.close();
-	}
-}

@@ -1,21 +1,10 @@
-import {createInterface} from 'node:readline/promises';
 import {need} from '../core/backend/backend.js';
-import {UsageError} from '../core/errors.js';
 import {pruneFilters} from '../core/prune-filters.js';
 import {teach} from '../core/teach.js';
+import {confirm} from './confirm.js';
 import type {Command} from './command.js';
 import {humanSize} from '../present/format.js';
 import {ownPlan, planPrune} from './plans.js';
-
-/** As `docker image prune` asks, before anything goes; No is the default. */
-async function confirmed(question: string): Promise<boolean> {
-	const prompt = createInterface({input: process.stdin, output: process.stdout, terminal: false});
-	try {
-		return /^y(es)?$/i.test((await prompt.question(question)).trim());
-	} finally {
-		prompt.close();
-	}
-}
 
 export const prune: Command = {
 	name: 'prune',
@@ -46,7 +35,7 @@ Options:
 		const prune = need(backend(), 'prune', 'dockyard prune');
 		if (!dryRun && !flags['force'] && process.stdin.isTTY) {
 			const warning = all ? 'WARNING! This will remove all images without at least one container associated to them.' : 'WARNING! This will remove all dangling images.';
-			if (!await confirmed(`${warning}\nAre you sure you want to continue? [y/N] `)) {
+			if (!await confirm(`${warning}\nAre you sure you want to continue? [y/N] `)) {
 				return;
 			}
 		}

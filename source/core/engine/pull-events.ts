@@ -26,13 +26,18 @@ const lastingStatuses: ReadonlySet<string> = new Set(['Pull complete', 'Already 
 
 /** One progress line as a PullEvent; undefined for a line that says nothing to show. */
 export function pullEventOf(line: JSONMessage): PullEvent | undefined {
+	return progressEventOf(line, layerStatuses);
+}
+
+/** A pull's or a push's progress line as a PullEvent: a layer's when its words are one of `statuses`, else a status line. */
+export function progressEventOf(line: JSONMessage, statuses: ReadonlySet<string>): PullEvent | undefined {
 	const status = cleanText(line.status ?? '');
 	const id = cleanText(line.id ?? '');
 	if (status === '') {
 		return undefined;
 	}
 
-	if (id !== '' && layerStatuses.has(status)) {
+	if (id !== '' && statuses.has(status)) {
 		const {current, total} = line.progressDetail ?? {};
 		return {
 			kind: 'layer',

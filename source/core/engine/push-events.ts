@@ -10,6 +10,7 @@
 import type {LayerStatus, PullEvent} from '../backend/model.js';
 import {cleanText} from '../text.js';
 import type {JSONMessage} from './engine-types.js';
+import {progressEventOf} from './pull-events.js';
 
 const layerStatuses: ReadonlySet<string> = new Set<LayerStatus>(['Preparing', 'Waiting', 'Pushing', 'Pushed']);
 
@@ -20,24 +21,7 @@ function isFinal(status: string): boolean {
 
 /** One progress line as a PullEvent; undefined for one that says nothing to show (the `aux` digest). */
 export function pushEventOf(line: JSONMessage): PullEvent | undefined {
-	const status = cleanText(line.status ?? '');
-	const id = cleanText(line.id ?? '');
-	if (status === '') {
-		return undefined;
-	}
-
-	if (id !== '' && layerStatuses.has(status)) {
-		const {current, total} = line.progressDetail ?? {};
-		return {
-			kind: 'layer',
-			id,
-			status: status as LayerStatus,
-			current: typeof current === 'number' ? current : undefined,
-			total: typeof total === 'number' && total > 0 ? total : undefined,
-		};
-	}
-
-	return {kind: 'status', message: id === '' ? status : `${id}: ${status}`};
+	return progressEventOf(line, layerStatuses);
 }
 
 /**

@@ -7,6 +7,7 @@ import tar from 'tar-stream';
 import {DockyardError} from '../errors.js';
 import {fsProblem, isErrno} from '../fs-errors.js';
 import type {BlobStore} from './blobs.js';
+import {withFirstChunk} from './first-chunk.js';
 
 /** A file of the archive, streamed into the blob store under what it hashed to. */
 export type ArchiveFile = {digest: string; size: number};
@@ -52,24 +53,8 @@ export async function readArchive(blobs: BlobStore, input: string | Readable, in
 
 /** docker load takes a gzip'd archive as it takes a plain one: told apart by the first two bytes. */
 export async function gunzipWhenGzip(stream: Readable): Promise<Readable> {
-	const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-	const first = await chunks.next();
-	const whole = Readable.from((async function * () {
-		if (!first.done) {
-			yield first.value;
-		}
-
-		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
-			const next = await chunks.next();
-			if (next.done) {
-				return;
-			}
-
-			yield next.value;
-		}
-	})());
-	if (!first.done && first.value[0] === 0x1f && first.value[1] === 0x8b) {
+	const {first, whole} = await withFirstChunk(stream);
+	if (first?.[0] === 0x1f && first[1] === 0x8b) {
 		// A pipeline, so that a read error or a corrupt gzip reaches the tar reader as its error.
 		return pipeStreams(whole, createGunzip(), () => {});
 	}

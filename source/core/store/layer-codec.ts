@@ -10,6 +10,7 @@ import {pipeline as pipeStreams, Readable, type Transform} from 'node:stream';
 import zlib from 'node:zlib';
 import {DockyardError} from '../errors.js';
 import {mediaTypes} from '../oci.js';
+import {withFirstChunk} from './first-chunk.js';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -93,24 +94,8 @@ export class DecompressError extends DockyardError {
 
 /** A layer's tar stream, whatever the blob's compression (told by its first bytes). */
 export async function decompressedLayer(stream: Readable): Promise<Readable> {
-	const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-	const first = await chunks.next();
-	const whole = Readable.from((async function * () {
-		if (!first.done) {
-			yield first.value;
-		}
-
-		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
-			const next = await chunks.next();
-			if (next.done) {
-				return;
-			}
-
-			yield next.value;
-		}
-	})());
-	const undo = first.done ? undefined : decompressor(sniffCompression(first.value));
+	const {first, whole} = await withFirstChunk(stream);
+	const undo = first === undefined ? undefined : decompressor(sniffCompression(first));
 	// A pipeline, so that a read error or a corrupt stream reaches the reader as its error.
 	return undo ? pipeStreams(whole, undo, () => {}) : whole;
 }
