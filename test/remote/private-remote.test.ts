@@ -9,7 +9,7 @@
  * never appears in anything dockyard printed.
  */
 import {randomBytes} from 'node:crypto';
-import {cpSync, readFileSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {buildShellImage} from '../../source/devtools/engines.js';
@@ -119,13 +119,23 @@ describe.runIf(present)('private pull and push over engines elsewhere', () => {
 		}, 120_000);
 	});
 
-	test('the password, its base64 and the header never appear in any output', () => {
-		const header = Buffer.from(JSON.stringify({username: user, password, serveraddress: registry.host})).toString('base64url');
-		const basic = Buffer.from(`${user}:${password}`).toString('base64');
+	test('the password, its base64 and the header never appear in any output, nor in dockyard\'s own files', () => {
+		const body = Buffer.from(JSON.stringify({username: user, password, serveraddress: registry.host}));
+		const secrets = [password, Buffer.from(`${user}:${password}`).toString('base64'), body.toString('base64'), body.toString('base64url')];
 		expect(outputs.length).toBeGreaterThan(rows.length * 4);
 		for (const text of outputs) {
-			for (const secret of [password, basic, header, Buffer.from(JSON.stringify({username: user, password, serveraddress: registry.host})).toString('base64')]) {
+			for (const secret of secrets) {
 				expect(text.includes(secret), text).toBe(false);
+			}
+		}
+
+		// The store dockyard kept beside the engines (its settings, any journal): small files, read whole.
+		const store = path.join(world.work, 'store');
+		const files = existsSync(store) ? readdirSync(store, {recursive: true, encoding: 'utf8'}).map(name => path.join(store, name)).filter(file => statSync(file).isFile() && statSync(file).size < 1_000_000) : [];
+		for (const file of files) {
+			const text = readFileSync(file, 'latin1');
+			for (const secret of secrets) {
+				expect(text.includes(secret), file).toBe(false);
 			}
 		}
 	});
