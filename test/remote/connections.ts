@@ -52,15 +52,20 @@ async function freePort(): Promise<number> {
 	});
 }
 
-export async function startRemoteWorld(): Promise<RemoteWorld> {
+export type RemoteWorldOptions = {
+	/** `127.0.0.1:PORT` registries both engines reach over plain HTTP (a registry the test started first). */
+	insecureRegistries?: string[];
+};
+
+export async function startRemoteWorld(options: RemoteWorldOptions = {}): Promise<RemoteWorld> {
 	const work = mkdtempSync(path.join(os.tmpdir(), 'dockyard-remote-'));
 	const certs = makeTestCertificates();
 	const tlsPort = await freePort();
 	const stops: Array<() => Promise<void>> = [];
 	try {
 		const [dockerd, podman] = await Promise.all([
-			startDockerd({tls: {port: tlsPort, ca: certs.caCert, cert: certs.serverCert, key: certs.serverKey}}),
-			startPodman(),
+			startDockerd({insecureRegistries: options.insecureRegistries, tls: {port: tlsPort, ca: certs.caCert, cert: certs.serverCert, key: certs.serverKey}}),
+			startPodman({insecureRegistries: options.insecureRegistries}),
 		]);
 		stops.push(dockerd.stop, podman.stop);
 		const sshd = await startSshd({setEnv: {DOCKER_HOST: dockerd.host, DOCKER_CONFIG: path.join(work, 'remote-docker-config')}});
