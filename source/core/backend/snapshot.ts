@@ -65,6 +65,7 @@ export function snapshotImage(image: Image): SnapshotImage {
 		repoDigests: image.repoDigests,
 		created: image.created,
 		size: image.size,
+		containerCount: image.containerCount,
 		labels: image.labels,
 		title: image.title,
 		publisher: image.publisher,
