@@ -14,7 +14,8 @@ describe('an engine backend\'s capabilities', () => {
 	const engine = new EngineBackend({host: 'unix:///nonexistent/engine.sock', dockerPrefix: 'docker -H unix:///nonexistent/engine.sock'});
 
 	test('push, save and load; nothing only the store does', () => {
-		expect([...capabilitySet(engine)].sort()).toEqual(['load', 'push', 'save']);
+		// analyze and diff read the engine's images/get and containers/{id}/changes.
+		expect([...capabilitySet(engine)].sort()).toEqual(['containerChanges', 'imageLayers', 'load', 'push', 'save']);
 	});
 
 	test('help over an engine lists push and load, not layer files, the journal, OS images or the hub switch', () => {

@@ -31,10 +31,10 @@ const settled = (text: string) => text
 	.replaceAll(/\b[\da-f]{12}\b/g, 'ID12')
 	.replaceAll(/ +/g, ' ');
 
-/** A listing's header, then its rows in a fixed order. */
+/** A listing's header (a table has one), then its rows in a fixed order. */
 const rows = (text: string) => {
-	const [header = '', ...rest] = settled(text).split('\n');
-	return [header, ...rest.sort()];
+	const lines = settled(text).split('\n');
+	return lines[0]?.startsWith('REPOSITORY') ? [lines[0], ...lines.slice(1).sort()] : lines.sort();
 };
 
 /**
