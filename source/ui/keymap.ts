@@ -29,7 +29,7 @@ export type Action =
 	| 'paneImages' | 'paneHub' | 'paneHistory' | 'paneContainers'
 	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last'
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
-	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
+	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub' | 'browseUp'
 	| 'switchTab' | 'layerFiles'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
@@ -125,13 +125,14 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 
 	{scope: 'hub', action: 'search', keys: ['/'], label: '/', description: 'search the hub', footer: 'search'},
-	{scope: 'hub', action: 'pull', keys: ['enter'], label: 'Enter', description: 'pull (or install a base OS image)', footer: 'pull/install'},
+	{scope: 'hub', action: 'pull', keys: ['enter'], label: 'Enter', description: 'pull (or install a base OS image); browsing HOST/: a repository\'s tags', footer: 'pull/install'},
 	{scope: 'hub', action: 'previousTag', keys: ['left', 'h'], label: '←/h', description: 'previous tag'},
 	{scope: 'hub', action: 'nextTag', keys: ['right', 'l'], label: '→/l', description: 'next tag', footer: 'tag'},
 	{scope: 'hub', action: 'installOs', keys: ['i'], label: 'i', description: 'install a base OS image', footer: 'install OS', requires: 'osImages'},
 	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
 	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub', requires: 'settings'},
-	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
+	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search (in a registry\'s tags: back up)'},
+	{scope: 'hub', action: 'browseUp', keys: ['delete'], label: 'Backspace', description: 'browsing HOST/: from a repository\'s tags back up'},
 	// No keys of its own: the rule (hub-typing.ts) takes q and the letters no other Hub key claims; listed for help.
 	{scope: 'hub', action: 'typeSearch', keys: [], label: 'q, letters', description: 'start a new search with it: q and any letter no Hub key claims (Ctrl-C quits)'},
 
