@@ -2,7 +2,8 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {RegistryBrowser, browserFor, type Page} from '../../source/core/hub/registry/browse.js';
+import {RegistryBrowser, browserFor, type Page, type TagDetails} from '../../source/core/hub/registry/browse.js';
+import type {Reference} from '../../source/core/reference.js';
 import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
 import {buildImage, buildIndex, pushImage} from '../../source/devtools/oci-images.js';
 import {hasTools} from '../helpers/tools.js';
@@ -123,4 +124,77 @@ describe.skipIf(!ready)('the Hub\'s registry browser (HOST/ in the search box)',
 		await app.waitFor(`Status: Downloaded newer image for ${domain}/team/multi:1.0`, 15_000);
 		expect(store.fresh().images.flatMap(image => image.tags)).toContain(`${domain}/team/multi:1.0`);
 	}, 60_000);
+});
+
+/** A registry whose `slow` tag answers only when the test says, and `fast` at once. */
+class HeldBrowser extends RegistryBrowser {
+	readonly asked: string[] = [];
+	release!: () => void;
+	readonly slowAsked: Promise<void>;
+	readonly slowAnswered: Promise<void>;
+	#slowAsked!: () => void;
+	#slowAnswered!: () => void;
+
+	constructor() {
+		super(browserFor('127.0.0.1:9', []).client);
+		this.slowAsked = new Promise(resolve => {
+			this.#slowAsked = resolve;
+		});
+		this.slowAnswered = new Promise(resolve => {
+			this.#slowAnswered = resolve;
+		});
+	}
+
+	override async catalogPage(): Promise<Page> {
+		return {items: ['team/held']};
+	}
+
+	override async tagsPage(): Promise<Page> {
+		return {items: ['slow', 'fast']};
+	}
+
+	override async details(reference: Reference): Promise<TagDetails> {
+		this.asked.push(reference.tag!);
+		const answer = (digest: string): TagDetails => ({digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', platforms: [{digest, compressedSize: 1000, labels: {tag: reference.tag!}}]});
+		if (reference.tag === 'slow') {
+			this.#slowAsked();
+			await new Promise<void>(resolve => {
+				this.release = resolve;
+			});
+			this.#slowAnswered();
+			return answer(`sha256:${'5'.repeat(64)}`);
+		}
+
+		return answer(`sha256:${'f'.repeat(64)}`);
+	}
+}
+
+test('a tag\'s details that arrive after the highlight moved on are not drawn as the new tag\'s', async () => {
+	const held = new HeldBrowser();
+	const store = await makeStore();
+	const app = renderApp(store.store, {columns: 100, rows: 30, browser: () => held});
+	await app.press('2');
+	await app.waitFor('microsoft/aspnet');
+	await app.press('/');
+	await app.type('127.0.0.1:9/');
+	await app.press(keys.enter);
+	await app.waitFor('127.0.0.1:9/team/held');
+	await app.press(keys.enter);
+	await app.waitFor('127.0.0.1:9/team/held:slow: reading');
+	await held.slowAsked;
+	await app.press(keys.down);
+	await app.waitFor(`127.0.0.1:9/team/held:fast  Digest: sha256:${'f'.repeat(40)}`);
+	held.release();
+	await held.slowAnswered;
+	// The slow answer has landed (and a key been drawn since): it is slow's, kept for it; fast's stay on screen.
+	await app.press(keys.right);
+	expect(app.frame()).toContain(`127.0.0.1:9/team/held:fast  Digest: sha256:${'f'.repeat(40)}`);
+	expect(app.frame()).not.toContain('5555');
+	await app.press(keys.up);
+	await app.waitFor(`127.0.0.1:9/team/held:slow  Digest: sha256:${'5'.repeat(40)}`);
+	await app.press(keys.down);
+	const screen = await app.waitFor(`127.0.0.1:9/team/held:fast  Digest: sha256:${'f'.repeat(40)}`);
+	expect(screen).toContain('Labels: tag=fast');
+	// Each tag was asked once: the answers are cached.
+	expect(held.asked).toEqual(['slow', 'fast']);
 });
