@@ -161,7 +161,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const pageRowsRef = useRef(10);
 	const browse = state.hub.browse?.query === state.hub.query ? state.hub.browse : undefined;
 	const browserView = useRegistryBrowser(
-		browser ?? (domain => browserFor(domain, currentSettings().insecureRegistries)),
+		browser ?? (domain => browserFor(domain, (backend.capabilities.settings?.read() ?? currentSettings()).insecureRegistries)),
 		browsedDomain,
 		browse?.repository,
 		state.hub.cursor,
@@ -372,6 +372,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						total={unfilteredTotal}
 						cursor={cursors.images}
 						marks={state.images.marks}
+						outdated={state.images.outdated}
 						powershell={state.images.powershell}
 						sort={state.images.sort}
 						filter={state.images.filter}

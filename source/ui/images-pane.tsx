@@ -54,12 +54,15 @@ type Props = {
 	onFilterChange: (value: string) => void;
 	width: number;
 	height: number;
+	/** Rows (by key) whose registry has a newer image behind their tag. */
+	outdated?: ReadonlySet<string>;
 	/** A push started here (P): its per-layer progress under the list. */
 	push?: PullState;
 };
 
-function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number): string[] {
-	const mark = marked ? '●' : ' ';
+function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number, outdated: boolean): string[] {
+	// ↑: its registry has a newer image behind the tag (u checked it).
+	const mark = marked ? '●' : (outdated ? '↑' : ' ');
 	const {image} = row;
 	const containers = image.containers.length > 0 ? String(image.containers.length) : '';
 	if (powershell) {
@@ -70,7 +73,7 @@ function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number)
 }
 
 /** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
-export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height, push}: Props) {
+export function ImagesPane({rows, total, cursor, marks, outdated, powershell, sort, filter, editing, onFilterChange, width, height, push}: Props) {
 	const now = Date.now();
 	const columns = powershell ? powershellColumns : dockerColumns(createdWidth, width);
 	const widths = layoutColumns(columns, width);
@@ -109,7 +112,7 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 						bold={marks.has(row.key)}
 						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage ? tint('base') : undefined)}
 					>
-						{formatRow(cells(row, powershell, marks.has(row.key), now).slice(0, columns.length), columns, widths)}
+						{formatRow(cells(row, powershell, marks.has(row.key), now, outdated?.has(row.key) ?? false).slice(0, columns.length), columns, widths)}
 					</Text>
 				)}
 			/>

@@ -32,7 +32,7 @@ export type Action =
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub' | 'browseUp'
 	| 'switchTab' | 'layerFiles'
 	| 'newContainer' | 'addFile' | 'commit'
-	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
+	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'checkOutdated'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
 	| 'copyCommand' | 'typeSearch' | 'openDependent'
@@ -121,6 +121,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
+	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 
