@@ -47,6 +47,8 @@ import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useLayerFiles} from './use-layer-files.js';
 import {useHub} from './use-hub.js';
+import {usePlatformTree} from './use-platform-tree.js';
+import {platformLines} from './platform-lines.js';
 import {browsedRegistry, useRegistryBrowser} from './use-registry-browser.js';
 import {tagDetailLines} from './tag-details.js';
 import {browserFor, type RegistryBrowser} from '../core/hub/registry/browse.js';
@@ -155,6 +157,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedRow = imageRows[imagesCursor];
 	const selectedImage = selectedRow?.image;
+	const platformTree = usePlatformTree(backend, view, state.images.tree === true && state.pane === 'images');
 	const containers = view?.containers ?? [];
 	// `HOST/` in the box browses that registry: its repositories, then a repository's tags (use-registry-browser.ts).
 	const browsedDomain = browsedRegistry(state.hub.query);
@@ -373,6 +376,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						cursor={cursors.images}
 						marks={state.images.marks}
 						outdated={state.images.outdated}
+						tree={state.images.tree ? platformLines(platformTree, selectedRow) : undefined}
 						powershell={state.images.powershell}
 						sort={state.images.sort}
 						filter={state.images.filter}

@@ -32,7 +32,7 @@ export type Action =
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub' | 'browseUp'
 	| 'switchTab' | 'layerFiles'
 	| 'newContainer' | 'addFile' | 'commit'
-	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'checkOutdated'
+	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'checkOutdated' | 'platformTree'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
 	| 'copyCommand' | 'typeSearch' | 'openDependent'
@@ -122,6 +122,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
 	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
+	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'the highlighted image\'s platforms (images --tree): unfold or fold', requires: 'platforms'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 

@@ -66,7 +66,7 @@ export type HubBrowse = {query: string; repository: string; back: {cursor: numbe
 export type UiState = {
 	pane: Pane;
 	dialog?: Dialog;
-	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean; push?: PullState; outdated?: Set<string>};
+	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean; push?: PullState; outdated?: Set<string>; tree?: boolean};
 	/** `key`, in Local images and Containers: the highlighted row's identity (image id and reference; container id); `cursor` only its place. */
 	containers: {cursor: number; key?: string};
 	/**

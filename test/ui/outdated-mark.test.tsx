@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
-import {buildImage, pushImage} from '../../source/devtools/oci-images.js';
+import {buildImage, buildIndex, pushImage} from '../../source/devtools/oci-images.js';
 import {hasTools} from '../helpers/tools.js';
 import {keys, linesWith, makeStore, renderApp, type Harness} from './helpers.js';
 
@@ -25,6 +25,10 @@ beforeAll(async () => {
 	await buildImage({layout, tag: 'v2', steps: [{layer: {'v.txt': 'two\n'}, createdBy: 'COPY v.txt /'}], created: '2025-05-06T07:08:09Z'});
 	await pushImage(layout, 'v1', `${registry.host}/team/app:1`);
 	await pushImage(layout, 'v1', `${registry.host}/team/same:1`);
+	// An index of two platforms, this machine's and one it is not.
+	await buildImage({layout, tag: 'other', platform: {os: 'linux', architecture: process.arch === 'arm64' ? 'amd64' : 'arm64'}, steps: [{layer: {'v.txt': 'other\n'}, createdBy: 'COPY v.txt /'}]});
+	buildIndex(layout, 'both', [{tag: 'v1', platform: {os: 'linux', architecture: process.arch === 'arm64' ? 'arm64' : 'amd64'}}, {tag: 'other', platform: {os: 'linux', architecture: process.arch === 'arm64' ? 'amd64' : 'arm64'}}]);
+	await pushImage(layout, 'both', `${registry.host}/team/multi:1`, {all: true});
 }, 120_000);
 
 afterAll(async () => {
@@ -92,4 +96,23 @@ test.skipIf(!ready)('u asks the registry whether a newer image is behind the tag
 	await highlight(app, 'microsoft/iis');
 	await app.press('u');
 	await app.waitFor('microsoft/iis:latest comes from the offline hub: never outdated');
+}, 60_000);
+
+test.skipIf(!ready)('T unfolds the highlighted image\'s platforms (held, and not held, faint) and folds them', async () => {
+	const host = registry!.host;
+	const store = await makeStore(async setup => {
+		await setup.pull(`${host}/team/multi:1`);
+	});
+	const here = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
+	const other = process.arch === 'arm64' ? 'linux/amd64' : 'linux/arm64';
+	const app = renderApp(store.store, {columns: 100, rows: 30});
+	await app.waitFor(`${host}/team/multi`);
+	expect(app.frame()).not.toContain('Platforms of');
+	await app.press('T');
+	const screen = await app.waitFor(`Platforms of ${host}/team/multi:1`);
+	expect(linesWith(screen, 'Platforms of')[0]).toContain('1 held of 2 (T folds)');
+	expect(linesWith(screen, here)[0]).toMatch(/● linux\/\w+\s+[\da-f]{12}  content \S+B  disk \S+B/);
+	expect(linesWith(screen, other)[0]).toMatch(/not held/);
+	await app.press('T');
+	await app.waitFor(screen => !screen.includes('Platforms of'));
 }, 60_000);

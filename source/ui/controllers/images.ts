@@ -177,6 +177,11 @@ export function imagesController(context: Context): PaneController {
 		}
 
 		switch (action) {
+			case 'platformTree': {
+				update(s => ({...s, images: {...s.images, tree: !s.images.tree}}));
+				return true;
+			}
+
 			case 'checkOutdated': {
 				checkHighlighted(context, selectedRow());
 				return true;
