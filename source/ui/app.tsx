@@ -47,6 +47,12 @@ import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useLayerFiles} from './use-layer-files.js';
 import {useHub} from './use-hub.js';
+import {usePlatformTree} from './use-platform-tree.js';
+import {platformLines} from './platform-lines.js';
+import {browsedRegistry, useRegistryBrowser} from './use-registry-browser.js';
+import {tagDetailLines} from './tag-details.js';
+import {browserFor, type RegistryBrowser} from '../core/hub/registry/browse.js';
+import {currentSettings} from '../core/hub/route.js';
 import {useLesson, type LessonSession} from './use-lesson.js';
 import {useRefState} from './use-ref-state.js';
 import {useSnapshot} from './use-snapshot.js';
@@ -65,6 +71,8 @@ export type AppProps = {
 	pane?: Pane;
 	/** The hub to search; by default the one the backend chooses. */
 	hub?: () => Searcher;
+	/** The registry browser for `HOST/` in the Hub's box; by default one over the client pulls use. */
+	browser?: (domain: string) => RegistryBrowser;
 	/** From the key stream: settles React before each key (see key-stream.ts). */
 	keyGate?: KeyGate;
 	/** `dockyard lesson`: the lesson panel open on this lesson from the start. */
@@ -107,7 +115,7 @@ function KeyGateTicker({gate}: {gate: KeyGate}) {
 const chromeRows = 5;
 
 /** The root: one key handler, one layout, the panes and whichever dialog is open. */
-export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, keyGate, lesson: lessonSession, mouse, ageRefreshMs}: AppProps) {
+export function App({backend: first, other, send, size: fixedSize, pane = 'images', hub, browser, keyGate, lesson: lessonSession, mouse, ageRefreshMs}: AppProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	// The switch key flips between the backend the app started on and the other one.
@@ -149,10 +157,25 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedRow = imageRows[imagesCursor];
 	const selectedImage = selectedRow?.image;
+	const platformTree = usePlatformTree(backend, view, state.images.tree === true && state.pane === 'images');
 	const containers = view?.containers ?? [];
-	const hubResults = hubState.results ?? [];
+	// `HOST/` in the box browses that registry: its repositories, then a repository's tags (use-registry-browser.ts).
+	const browsedDomain = browsedRegistry(state.hub.query);
+	const pageRowsRef = useRef(10);
+	const browse = state.hub.browse?.query === state.hub.query ? state.hub.browse : undefined;
+	const browserView = useRegistryBrowser(
+		browser ?? (domain => browserFor(domain, (backend.capabilities.settings?.read() ?? currentSettings()).insecureRegistries)),
+		browsedDomain,
+		browse?.repository,
+		state.hub.cursor,
+		state.hub.key,
+		// A screenful below the cursor is fetched ahead: the rows a page moves, as the last render laid them out.
+		pageRowsRef.current,
+	);
+	const hubResults = (browsedDomain ? browserView.rows : hubState.results) ?? [];
 	const highlighted = hubResults[followKey(hubResults.map(result => ({key: result.name})), state.hub.key, state.hub.cursor)];
-	const hubTags = hubState.tags(highlighted?.name);
+	// Browsing, a row is a repository or a tag: no tags line to wait for.
+	const hubTags = browsedDomain ? [] : hubState.tags(highlighted?.name);
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
 	// A layer is one of an image's (derived.ts): for another image, the top one.
@@ -172,9 +195,10 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		imagesTotal: unfilteredTotal,
 		containers,
 		hubResults,
-		hubPending: hubState.answered !== state.hub.query,
+		hubPending: browsedDomain ? browserView.rows === undefined : hubState.answered !== state.hub.query,
 		hubTags,
 		hubTagIndex: defaultTagIndex(hubTags, state.hub.tagIndex),
+		...(browsedDomain ? {hubBrowsing: {domain: browsedDomain, ...(browse ? {repository: browse.repository} : {})}} : {}),
 		historyRows,
 		historyImage: selectedImage?.id,
 		journal,
@@ -192,6 +216,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const teachingExtra = Math.max(0, teachingRows({now, last: state.last, busy: state.busy, width}).length - 3);
 	const bodyHeight = Math.max(6, size.rows - chromeRows - footer.length - teachingExtra - lessonPanel.length);
 	derived.page = Math.max(1, bodyHeight - 6);
+	pageRowsRef.current = derived.page;
 	derived.helpRoom = helpRoom(bodyHeight);
 	derived.width = width;
 	const derivedRef = useMemo(() => ({current: derived}), []);
@@ -350,6 +375,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						total={unfilteredTotal}
 						cursor={cursors.images}
 						marks={state.images.marks}
+						outdated={state.images.outdated}
+						tree={state.images.tree ? platformLines(platformTree, selectedRow) : undefined}
 						powershell={state.images.powershell}
 						sort={state.images.sort}
 						filter={state.images.filter}
@@ -370,8 +397,11 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						editing={state.hub.editing}
 						hubLabel={hubState.label}
 						// While the box is typed in, the last answer stays in view (nothing is highlighted); out of it, only this query's.
-						results={hubState.results ?? (state.hub.editing ? hubState.previous : undefined)}
-						searchError={hubState.error}
+						results={browsedDomain ? browserView.rows : hubState.results ?? (state.hub.editing ? hubState.previous : undefined)}
+						searchError={browsedDomain ? browserView.error : hubState.error}
+						detail={browsedDomain ? tagDetailLines(browserView.details) : undefined}
+						more={browsedDomain ? browserView.more : undefined}
+						browsing={browsedDomain ? (browse ? `Tags of ${clean(browsedDomain)}/${clean(browse.repository)} (Esc/Backspace: its repositories)` : `Repositories of ${clean(browsedDomain)} (Enter: a repository's tags)`) : undefined}
 						cursor={cursors.hub}
 						tags={hubTags}
 						tagIndex={derived.hubTagIndex}
@@ -466,6 +496,14 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context
 			const result = derived.hubResults[cursors.hub];
 			if (!result) {
 				return {label: 'search', equivalents: teach({kind: 'search', term: state.hub.query || '*'})};
+			}
+
+			if (derived.hubBrowsing && !derived.hubBrowsing.repository) {
+				return {label: 'browsing', equivalents: teach({kind: 'search', term: clean(state.hub.query.trim())})};
+			}
+
+			if (derived.hubBrowsing) {
+				return {label: 'Enter pulls', equivalents: teach({kind: 'pull', reference: clean(result.name)})};
 			}
 
 			const name = clean(result.name);

@@ -25,6 +25,8 @@ export type Derived = {
 	/** Tags of the highlighted hub result, when known. */
 	hubTags?: string[];
 	hubTagIndex: number;
+	/** The registry browsed (`HOST/` in the box), and the repository whose tags are listed. */
+	hubBrowsing?: {domain: string; repository?: string};
 	historyRows?: HistoryRow[];
 	/** The image whose layers historyRows are. */
 	historyImage?: string;

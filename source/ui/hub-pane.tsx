@@ -41,6 +41,12 @@ type Props = {
 	pull?: PullState;
 	/** A key has been pressed since the pull ended. */
 	settled?: boolean;
+	/** Browsing a registry (`HOST/`): the highlighted tag's details, drawn where the tag line is. */
+	detail?: string[];
+	/** Browsing a registry: its listing has pages not fetched yet (fetched as the list scrolls). */
+	more?: boolean;
+	/** Browsing a registry: what the list is (its repositories, or a repository's tags), and how to go back. */
+	browsing?: string;
 	width: number;
 	height: number;
 };
@@ -60,15 +66,18 @@ function tagLine(name: string | undefined, tags: string[] | undefined, tagIndex:
 }
 
 /** Hub: a search box, results as you type, the tags of the highlighted one, and a running pull. */
-export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, settled, width, height}: Props) {
-	const columns = hubColumns(results, width);
+export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, settled, detail, more, browsing, width, height}: Props) {
+	// A registry's repositories and tags have no description, stars or badges: the name alone.
+	const columns: Column[] = browsing === undefined ? hubColumns(results, width) : [{header: 'NAME', flex: 1, min: 10}];
+	const highlighted = results?.[cursor];
 	const widths = layoutColumns(columns, width);
 	// A pull that has ended keeps two rows (its title and its outcome) once a key has been pressed after it: the results get theirs back.
 	// Until the next key docker's last lines stay whole.
 	const shrunk = pull?.done === true && settled === true;
 	const progressHeight = pull ? Math.min(shrunk ? 2 : 8, Math.max(shrunk ? 2 : 3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
-	const listHeight = Math.max(1, height - 4 - progressHeight);
-	const highlighted = results?.[cursor];
+	// The tag line, or a browsed tag's detail lines (at least one row, so the list does not jump).
+	const detailRows = browsing === undefined ? [tagLine(highlighted && clean(highlighted.name), tags, tagIndex, width)] : (detail && detail.length > 0 ? detail : [browsing]);
+	const listHeight = Math.max(1, height - 3 - detailRows.length - progressHeight);
 	// Where the list's window is, as WindowList finds it (the same rule on the same cursor): the rows hidden below it.
 	const topRef = useRef(0);
 	const count = results?.length ?? 0;
@@ -94,12 +103,12 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 				empty={searchError ? `Search failed: ${clean(searchError)}` : (results ? (hubLabel === hubLabels.offline ? `No match: ${offlineMiss()} (H here).` : 'No match.') : 'Searching…')}
 				renderRow={(result, selected) => (
 					<Text wrap="truncate" inverse={selected}>
-						{formatRow([clean(result.name), clean(result.description), String(result.stars), result.official ? '[OK]' : '', result.automated ? '[OK]' : ''], columns, widths)}
+						{formatRow(browsing === undefined ? [clean(result.name), clean(result.description), String(result.stars), result.official ? '[OK]' : '', result.automated ? '[OK]' : ''] : [clean(result.name)], columns, widths)}
 					</Text>
 				)}
 			/>
-			<Text color={tint('accent')} wrap="truncate">{tagLine(highlighted && clean(highlighted.name), tags, tagIndex, width) || ' '}</Text>
-			<Text dimColor>{below > 0 ? `↓ ${below} more below` : ' '}</Text>
+			{detailRows.map((line, index) => <Text key={index} color={tint('accent')} wrap="truncate">{truncate(line, width) || ' '}</Text>)}
+			<Text dimColor>{below > 0 || more ? `↓ ${below > 0 ? `${below} ` : ''}more below${more ? ' (more pages as you scroll)' : ''}` : ' '}</Text>
 			{pull && progressHeight > 0 ? <PullProgress pull={pull} width={width} height={progressHeight}/> : undefined}
 		</Box>
 	);

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import type {TreeLine} from './platform-lines.js';
 import {ago, humanSize} from '../present/format.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {createdWidth, powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
@@ -54,12 +55,17 @@ type Props = {
 	onFilterChange: (value: string) => void;
 	width: number;
 	height: number;
+	/** The highlighted image's platforms (T), under the list. */
+	tree?: TreeLine[];
+	/** Rows (by key) whose registry has a newer image behind their tag. */
+	outdated?: ReadonlySet<string>;
 	/** A push started here (P): its per-layer progress under the list. */
 	push?: PullState;
 };
 
-function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number): string[] {
-	const mark = marked ? '●' : ' ';
+function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number, outdated: boolean): string[] {
+	// ↑: its registry has a newer image behind the tag (u checked it).
+	const mark = marked ? '●' : (outdated ? '↑' : ' ');
 	const {image} = row;
 	const containers = image.containers.length > 0 ? String(image.containers.length) : '';
 	if (powershell) {
@@ -70,12 +76,13 @@ function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number)
 }
 
 /** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
-export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter, editing, onFilterChange, width, height, push}: Props) {
+export function ImagesPane({rows, total, cursor, marks, outdated, tree, powershell, sort, filter, editing, onFilterChange, width, height, push}: Props) {
 	const now = Date.now();
 	const columns = powershell ? powershellColumns : dockerColumns(createdWidth, width);
 	const widths = layoutColumns(columns, width);
 	const progressHeight = push ? Math.min(8, Math.max(3, push.layers.length + 2), Math.max(0, height - 5)) : 0;
-	const listHeight = Math.max(1, height - 2 - progressHeight);
+	const treeLines = (tree ?? []).slice(0, Math.max(0, Math.floor((height - 2 - progressHeight) / 2)));
+	const listHeight = Math.max(1, height - 2 - progressHeight - treeLines.length);
 	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
 	const title = 'Local images ';
 	const info = `${shown} · sort: ${sort} · `;
@@ -109,10 +116,11 @@ export function ImagesPane({rows, total, cursor, marks, powershell, sort, filter
 						bold={marks.has(row.key)}
 						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage ? tint('base') : undefined)}
 					>
-						{formatRow(cells(row, powershell, marks.has(row.key), now).slice(0, columns.length), columns, widths)}
+						{formatRow(cells(row, powershell, marks.has(row.key), now, outdated?.has(row.key) ?? false).slice(0, columns.length), columns, widths)}
 					</Text>
 				)}
 			/>
+			{treeLines.map((line, index) => <Text key={index} wrap="truncate" dimColor={line.faint} color={line.faint ? undefined : tint('accent')}>{line.text}</Text>)}
 			{push && progressHeight > 0 ? <PullProgress pull={push} width={width} height={progressHeight}/> : undefined}
 		</Box>
 	);

@@ -29,10 +29,10 @@ export type Action =
 	| 'paneImages' | 'paneHub' | 'paneHistory' | 'paneContainers'
 	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last'
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
-	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
+	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub' | 'browseUp'
 	| 'switchTab' | 'layerFiles'
 	| 'newContainer' | 'addFile' | 'commit'
-	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
+	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'checkOutdated' | 'platformTree'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
 	| 'copyCommand' | 'typeSearch' | 'openDependent'
@@ -121,17 +121,20 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
+	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
+	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'the highlighted image\'s platforms (images --tree): unfold or fold', requires: 'platforms'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 
 	{scope: 'hub', action: 'search', keys: ['/'], label: '/', description: 'search the hub', footer: 'search'},
-	{scope: 'hub', action: 'pull', keys: ['enter'], label: 'Enter', description: 'pull (or install a base OS image)', footer: 'pull/install'},
+	{scope: 'hub', action: 'pull', keys: ['enter'], label: 'Enter', description: 'pull (or install a base OS image); browsing HOST/: a repository\'s tags', footer: 'pull/install'},
 	{scope: 'hub', action: 'previousTag', keys: ['left', 'h'], label: '←/h', description: 'previous tag'},
 	{scope: 'hub', action: 'nextTag', keys: ['right', 'l'], label: '→/l', description: 'next tag', footer: 'tag'},
 	{scope: 'hub', action: 'installOs', keys: ['i'], label: 'i', description: 'install a base OS image', footer: 'install OS', requires: 'osImages'},
 	{scope: 'hub', action: 'cancelPull', keys: ['x'], label: 'x', description: 'cancel the pull'},
 	{scope: 'hub', action: 'switchHub', keys: ['H'], label: 'H', description: 'switch hub: offline catalog ↔ Docker Hub (dockyard hub)', footer: 'switch hub', requires: 'settings'},
-	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search'},
+	{scope: 'hub', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear the search (in a registry\'s tags: back up)'},
+	{scope: 'hub', action: 'browseUp', keys: ['delete'], label: 'Backspace', description: 'browsing HOST/: from a repository\'s tags back up'},
 	// No keys of its own: the rule (hub-typing.ts) takes q and the letters no other Hub key claims; listed for help.
 	{scope: 'hub', action: 'typeSearch', keys: [], label: 'q, letters', description: 'start a new search with it: q and any letter no Hub key claims (Ctrl-C quits)'},
 

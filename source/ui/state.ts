@@ -56,10 +56,17 @@ export type Outcome = {
 	fresh?: boolean;
 };
 
+/**
+ * A repository opened in the registry browser (`HOST/` in the box): for the
+ * query it was opened in only, and where the cursor was among the
+ * repositories, to go back to.
+ */
+export type HubBrowse = {query: string; repository: string; back: {cursor: number; key?: string}};
+
 export type UiState = {
 	pane: Pane;
 	dialog?: Dialog;
-	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean; push?: PullState};
+	images: {cursor: number; key?: string; filter: string; editing: boolean; sort: SortKey; marks: Map<string, string>; powershell: boolean; push?: PullState; outdated?: Set<string>; tree?: boolean};
 	/** `key`, in Local images and Containers: the highlighted row's identity (image id and reference; container id); `cursor` only its place. */
 	containers: {cursor: number; key?: string};
 	/**
@@ -72,7 +79,7 @@ export type UiState = {
 	 * `ahead`: list keys typed before the results of `query` were drawn, done on those results when they come.
 	 * `hubVersion` counts hub switches (H): the Hub pane asks the newly chosen hub.
 	 */
-	hub: {query: string; editing: boolean; cursor: number; key?: string; tagIndex: number; pull?: PullState; hubVersion?: number; ahead?: {query: string; actions: Action[]}};
+	hub: {query: string; editing: boolean; cursor: number; key?: string; tagIndex: number; pull?: PullState; hubVersion?: number; ahead?: {query: string; actions: Action[]}; browse?: HubBrowse};
 	last?: Outcome;
 	busy?: string;
 };

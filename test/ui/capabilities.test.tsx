@@ -28,6 +28,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 			'hub:installOs:osImages',
 			'hub:switchHub:settings',
 			'images:load:load',
+			'images:platformTree:platforms',
 			'images:push:push',
 			'images:sendToEngine:sendToEngine',
 		]);
@@ -35,7 +36,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 		expect(footerBindings(['hub'], none).map(binding => binding.action)).not.toContain('installOs');
 		expect(footerBindings(['hub']).map(binding => binding.action)).toContain('installOs');
 		expect(helpLines(none).join('\n')).not.toMatch(/^ +i +install a base OS image|switch hub|layers \/ journal/m);
-		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push', 'layerFiles']))).toEqual(helpLines());
+		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push', 'layerFiles', 'platforms']))).toEqual(helpLines());
 	});
 
 	test('over a bare backend the footer, help and keys leave them out; the teaching line speaks to its engine', async () => {

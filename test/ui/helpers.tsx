@@ -9,6 +9,7 @@ import {afterEach} from 'vitest';
 import type {Backend} from '../../source/core/backend/backend.js';
 import type {SendToEngine} from '../../source/core/backend/backend-pair.js';
 import {StoreBackend} from '../../source/core/backend/store-backend.js';
+import type {RegistryBrowser} from '../../source/core/hub/registry/browse.js';
 import {EngineBackend} from '../../source/core/engine/engine-backend.js';
 import {sendToEngine} from '../../source/core/engine/load-from-store.js';
 import type {Hub} from '../../source/core/hub/hub.js';
@@ -214,6 +215,8 @@ export type RenderOptions = {
 	columns?: number;
 	rows?: number;
 	pane?: Pane;
+	/** The registry browser for `HOST/` in the Hub's box (default: the app's). */
+	browser?: (domain: string) => RegistryBrowser;
 	hub?: () => Hub;
 	/** Let the app read the (fake) terminal's size and follow its resizes, instead of a fixed size. */
 	terminal?: boolean;
@@ -266,7 +269,7 @@ export function renderApp(store: Store | Backend, options: RenderOptions = {}): 
 	// ink-testing-library's stdout has a fixed 100 columns and no rows: give it the size asked for.
 	terminalSize = options.terminal ? size : {columns: 100, rows: undefined};
 	sizeTerminals();
-	const instance = render(<App backend={backend} other={engine} send={toEngine} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} keyGate={gate} lesson={options.lesson} mouse={options.mouse} ageRefreshMs={options.ageRefreshMs}/>);
+	const instance = render(<App backend={backend} other={engine} send={toEngine} size={options.terminal ? undefined : size} pane={options.pane} hub={options.hub} browser={options.browser} keyGate={gate} lesson={options.lesson} mouse={options.mouse} ageRefreshMs={options.ageRefreshMs}/>);
 	if (options.terminal) {
 		Object.assign(instance.stdout, {sizeOverride: {...size}});
 	}

@@ -11,10 +11,36 @@ import {installOs, startPull} from './pulls.js';
 export function hubController(context: Context): PaneController {
 	const {backend, update, derived} = context;
 
+	/** Browsing a repository's tags: back to the registry's repositories, the cursor where it was. */
+	const browseUp = (): boolean => {
+		const {browse} = context.state().hub;
+		if (!derived().hubBrowsing?.repository || !browse) {
+			return false;
+		}
+
+		update(s => ({...s, hub: {...s.hub, browse: undefined, cursor: browse.back.cursor, key: browse.back.key, ahead: undefined}}));
+		return true;
+	};
+
 	const pullHighlighted = () => {
 		const now = derived();
 		const result = now.hubResults[context.cursors().hub];
 		if (!result) {
+			return;
+		}
+
+		const browsing = now.hubBrowsing;
+		if (browsing && !browsing.repository) {
+			// A registry's repository: Enter lists its tags (the row is HOST/repository).
+			const repository = result.name.slice(browsing.domain.length + 1);
+			update(s => ({...s, hub: {...s.hub, browse: {query: s.hub.query, repository, back: {cursor: context.cursors().hub, key: result.name}}, cursor: 0, key: undefined, ahead: undefined}}));
+			return;
+		}
+
+		if (browsing) {
+			// A repository's tag: the row is the reference itself.
+			const reference = result.name;
+			void startPull(context, reference, async (onProgress, signal) => backend.pull(reference, {onProgress, signal}), context.teach({kind: 'pull', reference}));
 			return;
 		}
 
@@ -67,7 +93,15 @@ export function hubController(context: Context): PaneController {
 			}
 
 			case 'clear': {
-				update(s => withHubQuery(s, '', false));
+				if (!browseUp()) {
+					update(s => withHubQuery(s, '', false));
+				}
+
+				return true;
+			}
+
+			case 'browseUp': {
+				browseUp();
 				return true;
 			}
 

@@ -14,6 +14,7 @@ import {withImageSelected} from '../state/selection.js';
 import type {PullState} from '../state.js';
 import type {Context, PaneController} from './context.js';
 import {createContainer} from './create-container.js';
+import {checkHighlighted} from './outdated.js';
 import {trackProgress} from './progress.js';
 
 /** Local images' keys, its filter box's included. */
@@ -176,6 +177,16 @@ export function imagesController(context: Context): PaneController {
 		}
 
 		switch (action) {
+			case 'platformTree': {
+				update(s => ({...s, images: {...s.images, tree: !s.images.tree}}));
+				return true;
+			}
+
+			case 'checkOutdated': {
+				checkHighlighted(context, selectedRow());
+				return true;
+			}
+
 			case 'filter': {
 				update(s => ({...s, images: {...s.images, editing: true}}));
 				return true;

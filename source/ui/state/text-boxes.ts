@@ -11,7 +11,7 @@ export function withImageFilter(state: UiState, filter: string): UiState {
 
 /** A new query: no result chosen yet, and keys typed ahead for the old one dropped. */
 export function withHubQuery(state: UiState, query: string, editing = state.hub.editing): UiState {
-	return {...state, hub: {...state.hub, editing, query, cursor: 0, key: undefined, tagIndex: -1, ahead: undefined}};
+	return {...state, hub: {...state.hub, editing, query, cursor: 0, key: undefined, tagIndex: -1, ahead: undefined, browse: undefined}};
 }
 
 export function withPromptValue(state: UiState, value: string): UiState {
