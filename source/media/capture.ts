@@ -7,6 +7,7 @@ import {buildShellImage, engineCli, loadIntoEngine, startPodman} from '../devtoo
 import {screenToSvg} from './ansi-svg.js';
 import {keysEnd, keysStart, withKeysTable} from './keys-table.js';
 import {lessonShot} from './lesson-shot.js';
+import {registryShots} from './registry-shots.js';
 import {hasTmux, openTerminal, type Terminal} from './tmux.js';
 
 /**
@@ -113,6 +114,11 @@ async function main(): Promise<number> {
 	}
 
 	await lessonShot(path.join(os.tmpdir(), 'dockyard-media-lesson'), cli, shootIn, {columns, rows});
+	if (!onlyLayout && has('docker-registry', '--version') && has('skopeo', '--version') && has('umoci', '--version')) {
+		await registryShots(cli, shootIn, {columns, rows});
+	} else if (!onlyLayout) {
+		console.error('  no docker-registry, skopeo or umoci here: the registry browser and platform tree screens are not remade');
+	}
 
 	if (rsvg) {
 		for (const {name} of shots) {
