@@ -30,7 +30,7 @@ export type Action =
 	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last'
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
-	| 'switchTab' | 'layerFiles'
+	| 'switchTab' | 'layerFiles' | 'fold' | 'changedOnly' | 'previousLayer' | 'nextLayer' | 'previousPage' | 'nextPage'
 	| 'newContainer' | 'addFile' | 'commit'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
 	| 'lesson' | 'lessonNext'
@@ -143,6 +143,13 @@ export const keymap: Binding[] = [
 
 	{scope: 'history', action: 'switchTab', keys: ['t', 'left', 'right'], label: 't', description: 'layers / journal', footer: 'layers/journal', requires: 'journal'},
 	{scope: 'history', action: 'layerFiles', keys: ['f'], label: 'f', description: 'the layer\'s command or its files (+ added, ~ changed, - deleted)', footer: 'files', requires: 'layerFiles'},
+	// While the files show: the list keys move in their tree, these fold it, filter it and page through it.
+	{scope: 'history', action: 'fold', keys: ['enter', 'z'], label: 'Enter/z', description: 'files: fold or unfold the highlighted directory', requires: 'layerFiles'},
+	{scope: 'history', action: 'changedOnly', keys: ['c'], label: 'c', description: 'files: only what changes or deletes a lower layer\'s files, or everything', requires: 'layerFiles'},
+	{scope: 'history', action: 'previousLayer', keys: ['['], label: '[', description: 'files: the layer above (newer)', requires: 'layerFiles'},
+	{scope: 'history', action: 'nextLayer', keys: [']'], label: ']', description: 'files: the layer below (older)', requires: 'layerFiles'},
+	{scope: 'history', action: 'previousPage', keys: ['<'], label: '<', description: 'files: the previous 500 entries of a big layer', requires: 'layerFiles'},
+	{scope: 'history', action: 'nextPage', keys: ['>'], label: '>', description: 'files: the next 500 entries of a big layer', requires: 'layerFiles'},
 
 	{scope: 'containers', action: 'newContainer', keys: ['n'], label: 'n', description: 'new from an image', footer: 'new'},
 	{scope: 'containers', action: 'addFile', keys: ['a'], label: 'a', description: 'add a file', footer: 'add file'},

@@ -66,7 +66,7 @@ export type UiState = {
 	 * `files`: the detail under the layers lists the highlighted layer's files, not its command.
 	 * `cursor` is a layer of the image `image` (its id): another image's History starts at its top.
 	 */
-	history: {tab: 'layers' | 'journal'; cursor: number; image?: string; journalCursor: number; files?: boolean};
+	history: {tab: 'layers' | 'journal'; cursor: number; image?: string; journalCursor: number; files?: boolean; tree?: LayerTreeState};
 	/**
 	 * `key`: the highlighted result's name (`cursor` only where it was, if it is gone).
 	 * `ahead`: list keys typed before the results of `query` were drawn, done on those results when they come.
@@ -76,6 +76,12 @@ export type UiState = {
 	last?: Outcome;
 	busy?: string;
 };
+
+/**
+ * The files tree of one layer (`key`: image id @ history step): another
+ * layer starts unfolded, unfiltered, on its first page, at its top.
+ */
+export type LayerTreeState = {key: string; cursor: number; folded: string[]; changedOnly: boolean; page: number};
 
 export function initialState(pane: Pane = 'images'): UiState {
 	return {
