@@ -324,7 +324,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 
 			case 'message': {
-				body = <MessageDialog title={dialog.title} lines={dialog.lines} tone={dialog.tone} {...props}/>;
+				body = <MessageDialog title={dialog.title} lines={dialog.lines} tone={dialog.tone} more={dialog.more} {...props}/>;
 				break;
 			}
 

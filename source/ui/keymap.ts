@@ -31,7 +31,7 @@ export type Action =
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
 	| 'switchTab' | 'layerFiles' | 'fold' | 'changedOnly' | 'previousLayer' | 'nextLayer' | 'previousPage' | 'nextPage'
-	| 'newContainer' | 'addFile' | 'commit'
+	| 'newContainer' | 'addFile' | 'commit' | 'compare'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
@@ -121,6 +121,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
+	{scope: 'images', action: 'compare', keys: ['C'], label: 'C', description: 'compare the two marked images (dockyard compare)', requires: 'imageLayers'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 
@@ -145,7 +146,7 @@ export const keymap: Binding[] = [
 	{scope: 'history', action: 'layerFiles', keys: ['f'], label: 'f', description: 'the layer\'s command or its files (+ added, ~ changed, - deleted)', footer: 'files', requires: 'layerFiles'},
 	// While the files show: the list keys move in their tree, these fold it, filter it and page through it.
 	{scope: 'history', action: 'fold', keys: ['enter', 'z'], label: 'Enter/z', description: 'files: fold or unfold the highlighted directory', requires: 'layerFiles'},
-	{scope: 'history', action: 'changedOnly', keys: ['c'], label: 'c', description: 'files: only what changes or deletes a lower layer\'s files, or everything', requires: 'layerFiles'},
+	{scope: 'history', action: 'changedOnly', keys: ['c'], label: 'c', description: 'files: only what changes or deletes lower layers\' files, or all', requires: 'layerFiles'},
 	{scope: 'history', action: 'previousLayer', keys: ['['], label: '[', description: 'files: the layer above (newer)', requires: 'layerFiles'},
 	{scope: 'history', action: 'nextLayer', keys: [']'], label: ']', description: 'files: the layer below (older)', requires: 'layerFiles'},
 	{scope: 'history', action: 'previousPage', keys: ['<'], label: '<', description: 'files: the previous 500 entries of a big layer', requires: 'layerFiles'},

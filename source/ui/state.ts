@@ -19,7 +19,8 @@ export type Dialog =
 	/** `replan`: a removal's targets, planned again when the store changes while it is open. */
 	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>; question?: string; replan?: {targets: string[]; force: boolean}}
 	| {kind: 'refusal'; title: string; refusals: Refusal[]}
-	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
+	/** `more`: where the whole text is, when it is longer than the dialog. */
+	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'; more?: string}
 	/** `preview`: the command being built from the text typed so far, for the teaching line (from core/teach). */
 	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => string | void; error?: string; preview?: (value: string) => {label: string; equivalents: Equivalents}}
 	| {kind: 'install'; cursor: number}

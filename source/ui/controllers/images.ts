@@ -14,6 +14,7 @@ import {withImageSelected} from '../state/selection.js';
 import type {PullState} from '../state.js';
 import type {Context, PaneController} from './context.js';
 import {createContainer} from './create-container.js';
+import {compareMarked} from './compare.js';
 import {trackProgress} from './progress.js';
 
 /** Local images' keys, its filter box's included. */
@@ -203,6 +204,11 @@ export function imagesController(context: Context): PaneController {
 
 			case 'mark': {
 				mark();
+				return true;
+			}
+
+			case 'compare': {
+				void compareMarked(context);
 				return true;
 			}
 
