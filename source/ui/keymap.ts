@@ -31,7 +31,7 @@ export type Action =
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub'
 	| 'switchTab' | 'layerFiles' | 'fold' | 'changedOnly' | 'previousLayer' | 'nextLayer' | 'previousPage' | 'nextPage'
-	| 'newContainer' | 'addFile' | 'commit' | 'compare'
+	| 'newContainer' | 'addFile' | 'commit' | 'compare' | 'prune'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
@@ -122,6 +122,7 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
 	{scope: 'images', action: 'compare', keys: ['C'], label: 'C', description: 'compare the two marked images (dockyard compare)', requires: 'imageLayers'},
+	{scope: 'images', action: 'prune', keys: ['X'], label: 'X', description: 'prune dangling images: what goes and the space freed, then asks', requires: 'prune'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 

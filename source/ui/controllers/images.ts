@@ -15,6 +15,7 @@ import type {PullState} from '../state.js';
 import type {Context, PaneController} from './context.js';
 import {createContainer} from './create-container.js';
 import {compareMarked} from './compare.js';
+import {pruneWithPreview} from './prune.js';
 import {trackProgress} from './progress.js';
 
 /** Local images' keys, its filter box's included. */
@@ -204,6 +205,11 @@ export function imagesController(context: Context): PaneController {
 
 			case 'mark': {
 				mark();
+				return true;
+			}
+
+			case 'prune': {
+				void pruneWithPreview(context);
 				return true;
 			}
 
