@@ -47,6 +47,7 @@ import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useLayerFiles} from './use-layer-files.js';
 import {useImageAnalysis} from './use-image-analysis.js';
+import {useMarkedFreed} from './use-marked-freed.js';
 import {layerTree, treeRows} from './layer-tree.js';
 import {treeStateFor} from './controllers/history.js';
 import {useHub} from './use-hub.js';
@@ -165,6 +166,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const historyShown = state.pane === 'history' || (state.pane === 'images' && layoutKind(width, size.rows - chromeRows - footer.length - lessonPanel.length) !== 'single');
 	// Built while History shows it, once per read and image: a base image may have thousands of children.
 	const historyTree = useMemo(() => (historyShown && selectedImage && view ? dependentsTree(view, selectedImage.id) : []), [historyShown, view, selectedImage]);
+	const markedFreed = useMarkedFreed(backend, [...state.images.marks.values()].sort(), view);
 	const filesShown = historyShown && state.history.tab === 'layers' && Boolean(state.history.files) && Boolean(backend.capabilities.layerFiles);
 	const treeKey = selectedImage && historyStep !== undefined ? `${selectedImage.id}@${historyStep}` : undefined;
 	const treeState = treeKey ? treeStateFor(state, treeKey) : undefined;
@@ -362,6 +364,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						total={unfilteredTotal}
 						cursor={cursors.images}
 						marks={state.images.marks}
+						freed={markedFreed}
 						powershell={state.images.powershell}
 						sort={state.images.sort}
 						filter={state.images.filter}
