@@ -1,8 +1,10 @@
+import {EventEmitter} from 'node:events';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {Backend} from '../../source/core/backend/backend.js';
 import {StoreBackend} from '../../source/core/backend/store-backend.js';
 import type {Store} from '../../source/core/store/store.js';
+import type {MouseEvent, MouseSource} from '../../source/ui/mouse.js';
 import {writeDockerArchive} from '../helpers/tar-layers.js';
 import {keys, makeStore, renderApp, type Harness, type TestStore} from './helpers.js';
 
@@ -69,8 +71,9 @@ describe('History: a layer\'s files as a tree, as dive draws it', () => {
 		await app.press('3', 'f');
 		// Leaves per path over both layers: hosts 20+30 (smallest 20), passwd 11+0 (0), old 3, motd 6, b 2, the opaque cache 0:
 		// efficiency (20+0+3+6+2+0)/(50+11+3+6+2+0) = 31/72; wasted 50+11 = 61 B; the top layer adds 30+6+2 = 38 B: 61/38.
-		let screen = await app.waitFor('Image efficiency: 43.0556 %');
 		const title = 'Files of layer 1/2: 2 added, 2 changed, 2 deleted (f: its command)';
+		// The figures and the files are read side by side: either may come first.
+		let screen = await app.waitFor(frame => frame.includes('Image efficiency: 43.0556 %') && frame.includes(title));
 		expect(detailLines(screen, title)).toEqual([
 			'Image efficiency: 43.0556 %, wasted 61 B (160.5263 % of what the layers above the base add)',
 			'~ ├── ▾ etc/  36B',
@@ -176,5 +179,26 @@ describe('History: a layer\'s files as a tree, as dive draws it', () => {
 		await app.press('1', wastefulFirst ? 'G' : 'g', '3');
 		await app.waitFor('Files of layer 1/1');
 		await wasStopped;
+	});
+
+	test('a click on a layer, while its files show, goes to that layer (not the tree\'s row)', async () => {
+		store = await makeStore(async s => wasteful(s));
+		const events = new EventEmitter();
+		const mouse: MouseSource = {
+			subscribe(listener) {
+				events.on('mouse', listener);
+				return () => {
+					events.off('mouse', listener);
+				};
+			},
+		};
+		app = renderApp(store.store, {columns: 100, rows: 40, mouse});
+		await app.waitFor('team/wasteful');
+		await app.press('3', 'f');
+		const screen = await app.waitFor('Files of layer 1/2: 2 added');
+		const row = screen.split('\n').findIndex(line => line.startsWith('<missing>'));
+		events.emit('mouse', {kind: 'press', button: 'left', x: 3, y: row} satisfies MouseEvent);
+		await app.press();
+		await app.waitFor('Files of layer 2/2: 4 added');
 	});
 });

@@ -73,10 +73,6 @@ export function historyController(context: Context): PaneController {
 
 			case 'previousLayer':
 			case 'nextLayer': {
-				if (!tree) {
-					return false;
-				}
-
 				update(s => movedInHistory(s, derived(), context.cursors(), action === 'previousLayer' ? 'up' : 'down'));
 				return true;
 			}
