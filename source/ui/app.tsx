@@ -46,6 +46,10 @@ import {commandsToCopy, osc52} from './clipboard.js';
 import {tint} from './theme.js';
 import {useHistoryRows} from './use-history-rows.js';
 import {useLayerFiles} from './use-layer-files.js';
+import {useImageAnalysis} from './use-image-analysis.js';
+import {useMarkedFreed} from './use-marked-freed.js';
+import {layerTree, treeRows} from './layer-tree.js';
+import {treeStateFor} from './controllers/history.js';
 import {useHub} from './use-hub.js';
 import {usePlatformTree} from './use-platform-tree.js';
 import {platformLines} from './platform-lines.js';
@@ -185,7 +189,16 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const historyShown = state.pane === 'history' || (state.pane === 'images' && layoutKind(width, size.rows - chromeRows - footer.length - lessonPanel.length) !== 'single');
 	// Built while History shows it, once per read and image: a base image may have thousands of children.
 	const historyTree = useMemo(() => (historyShown && selectedImage && view ? dependentsTree(view, selectedImage.id) : []), [historyShown, view, selectedImage]);
-	const layerFiles = useLayerFiles(backend, selectedImage?.id, historyStep, historyShown && state.history.tab === 'layers' && Boolean(state.history.files));
+	const markedFreed = useMarkedFreed(backend, [...state.images.marks.values()].sort(), view);
+	const filesShown = historyShown && state.history.tab === 'layers' && Boolean(state.history.files) && Boolean(backend.capabilities.layerFiles);
+	const treeKey = selectedImage && historyStep !== undefined ? `${selectedImage.id}@${historyStep}` : undefined;
+	const treeState = treeKey ? treeStateFor(state, treeKey) : undefined;
+	const layerFiles = useLayerFiles(backend, selectedImage?.id, historyStep, filesShown, treeState?.page ?? 0);
+	const imageAnalysis = useImageAnalysis(backend, selectedImage?.id, filesShown);
+	const layerEntries = layerFiles.files?.entries;
+	const folded = treeState?.folded;
+	const changedOnly = treeState?.changedOnly ?? false;
+	const layerTreeRows = useMemo(() => (layerEntries ? treeRows(layerTree(layerEntries), new Set(folded), changedOnly) : []), [layerEntries, folded, changedOnly]);
 	const journal = view?.journal ?? [];
 
 	const derived: Derived = {
@@ -201,6 +214,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		...(browsedDomain ? {hubBrowsing: {domain: browsedDomain, ...(browse ? {repository: browse.repository} : {})}} : {}),
 		historyRows,
 		historyImage: selectedImage?.id,
+		layerTree: filesShown && treeKey ? {key: treeKey, rows: layerTreeRows, more: layerFiles.files?.more ?? 0} : undefined,
 		journal,
 		// Set below, once the teaching lines' rows are known.
 		page: 1,
@@ -337,7 +351,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 			}
 
 			case 'message': {
-				body = <MessageDialog title={dialog.title} lines={dialog.lines} tone={dialog.tone} {...props}/>;
+				body = <MessageDialog title={dialog.title} lines={dialog.lines} tone={dialog.tone} more={dialog.more} {...props}/>;
 				break;
 			}
 
@@ -377,6 +391,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						marks={state.images.marks}
 						outdated={state.images.outdated}
 						tree={state.images.tree ? platformLines(platformTree, selectedRow) : undefined}
+						freed={markedFreed}
 						powershell={state.images.powershell}
 						sort={state.images.sort}
 						filter={state.images.filter}
@@ -428,6 +443,8 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						// After b to an engine, which lists no layer's files: the command again.
 						detail={state.history.files && backend.capabilities.layerFiles ? 'files' : 'command'}
 						files={layerFiles}
+						fileTree={{rows: layerTreeRows, cursor: Math.min(treeState?.cursor ?? 0, Math.max(0, layerTreeRows.length - 1)), changedOnly, page: treeState?.page ?? 0}}
+						analysis={imageAnalysis}
 						filesAvailable={Boolean(backend.capabilities.layerFiles)}
 						containers={containers}
 						journal={journal}

@@ -1,3 +1,4 @@
+import type {TreeRow} from './layer-tree.js';
 import {osImages} from '../core/hub/catalog.js';
 import type {SearchResult} from '../core/hub/hub.js';
 import type {HistoryRow, JournalEntry} from '../core/backend/model.js';
@@ -30,6 +31,8 @@ export type Derived = {
 	historyRows?: HistoryRow[];
 	/** The image whose layers historyRows are. */
 	historyImage?: string;
+	/** The files tree while History shows it (`key`: image id @ step), its rows as drawn. */
+	layerTree?: {key: string; rows: TreeRow[]; more: number};
 	journal: JournalEntry[];
 	/** Rows a page moves in the focused list. */
 	page: number;

@@ -45,7 +45,10 @@ export function fileLine(entry: LayerFile): FileLine {
 export function filesSummary(files: LayerFiles): string {
 	const count = (change: LayerFile['change'][]) => files.entries.filter(entry => change.includes(entry.change)).length;
 	const parts = [`${count(['added'])} added`, `${count(['changed'])} changed`, `${count(['deleted', 'opaque'])} deleted`];
-	return `${parts.join(', ')}${files.more > 0 ? `, ${files.more} more not read` : ''}`;
+	const skipped = files.skipped ?? 0;
+	// A big layer is read a page at a time: which entries these are, and the keys to the others.
+	const page = skipped > 0 || files.more > 0 ? `; entries ${skipped + 1}–${skipped + files.entries.length} of ${skipped + files.entries.length + files.more}${files.more > 0 ? ' (> next' : ' ('}${skipped > 0 ? `${files.more > 0 ? ', ' : ''}< previous)` : ')'}` : '';
+	return `${parts.join(', ')}${page}`;
 }
 
 /** The tree's drawing in front of a node: `├─ `, `│  └─ `… */

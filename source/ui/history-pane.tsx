@@ -13,6 +13,9 @@ import {tint} from './theme.js';
 import {clean, truncate} from './text.js';
 import type {LayerFilesState} from './use-layer-files.js';
 import {WindowList} from './window-list.js';
+import type {TreeRow} from './layer-tree.js';
+import type {ImageAnalysisState} from './use-image-analysis.js';
+import {goFixed4, humanizeBytes} from '../core/analysis/go-numbers.js';
 
 /** docker history's columns, CREATED as wide as the longest duration shown (a commit a moment ago: "Less than a second ago"). */
 function layerColumns(created: number): Column[] {
@@ -42,6 +45,10 @@ export type HistoryData = {
 	files?: LayerFilesState;
 	/** The backend lists a layer's files (the store): the detail says which key shows them. */
 	filesAvailable?: boolean;
+	/** The files as a tree: the rows drawn (folds and filter applied), the highlighted one, the page of a big layer. */
+	fileTree?: {rows: TreeRow[]; cursor: number; changedOnly: boolean; page: number};
+	/** dive's figures for the image, shown above its files. */
+	analysis?: ImageAnalysisState;
 };
 
 type Props = HistoryData & {
@@ -106,7 +113,24 @@ function Tabs({tab, subject}: {tab: 'layers' | 'journal'; subject: string}) {
 }
 
 /** What the detail area under the layers shows, with the lines it would draw. */
-function detailOf(props: LayersProps, selected: HistoryRow | undefined, position: string, width: number): {title: string; lines: FileLine[]; more: (hidden: number) => string} {
+/** dive's figures in one line: efficiency, the bytes wasted and their share of what the layers above the base add. */
+export function analysisLine(state: ImageAnalysisState | undefined): FileLine {
+	if (state?.error) {
+		return {text: `Cannot work out the waste: ${printable(state.error)}`, tint: 'bad'};
+	}
+
+	const analysis = state?.analysis;
+	if (!analysis) {
+		return {text: 'Image efficiency: reading every layer…'};
+	}
+
+	const user = Number.isFinite(analysis.wastedUserPercent) ? ` (${goFixed4(analysis.wastedUserPercent * 100)} % of what the layers above the base add)` : '';
+	return {text: `Image efficiency: ${goFixed4(analysis.efficiency * 100)} %, wasted ${humanizeBytes(analysis.wastedBytes)}${user}`, tint: analysis.wastedBytes > 0 ? 'warn' : 'good'};
+}
+
+type Detail = {title: string; lines: FileLine[]; more: (hidden: number) => string; tree?: {head: number; cursor: number}};
+
+function detailOf(props: LayersProps, selected: HistoryRow | undefined, position: string, width: number): Detail {
 	if (props.error && !selected) {
 		// The backend's one line, whole, where there is room to wrap it (the list above has two rows).
 		const [first = '', ...rest] = wrapText(`Cannot read the history: ${props.error}`, width);
@@ -115,19 +139,34 @@ function detailOf(props: LayersProps, selected: HistoryRow | undefined, position
 
 	if (props.detail === 'files') {
 		const {files, error} = props.files ?? {};
-		const title = `Files${position ? ` of layer ${position}` : ''}${files?.layer ? `: ${filesSummary(files)}` : ''} (f: its command)`;
+		const tree = props.fileTree;
+		const title = `Files${position ? ` of layer ${position}` : ''}${files?.layer ? `: ${filesSummary(files)}` : ''}${tree?.changedOnly ? ', changed only (c: all)' : ''} (f: its command)`;
+		const head = selected ? [analysisLine(props.analysis)] : [];
 		const lines: FileLine[] = !selected ? []
 			: error ? [{text: `Cannot read the layer: ${printable(error)}`, tint: 'bad'}]
 				: !files ? [{text: 'Reading the layer…'}]
 					: !files.layer ? [{text: 'No files: this step changed only the image config (ENV, CMD, LABEL…).'}]
-						: files.entries.length === 0 ? [{text: 'An empty layer: no files.'}]
-							: [...files.entries.map(entry => fileLine(entry)), ...(files.more > 0 ? [{text: `… ${files.more} more not read`}] : [])];
-		return {title, lines, more: hidden => `… ${hidden + (files?.more ?? 0)} more`};
+						: files.entries.length === 0 ? [{text: (files.skipped ?? 0) > 0 ? 'No more entries (<: the previous page).' : 'An empty layer: no files.'}]
+							: tree ? (tree.rows.length === 0 ? [{text: 'Nothing here changes a lower layer\'s files (c: all).'}] : tree.rows.map(row => row.line))
+								: files.entries.map(entry => fileLine(entry));
+		const isTree = Boolean(tree && files?.layer && files.entries.length > 0 && tree.rows.length > 0);
+		return {title, lines: [...head, ...lines], more: hidden => `… ${hidden} more`, tree: isTree ? {head: head.length, cursor: tree!.cursor} : undefined};
 	}
 
 	const title = `CREATED BY${position ? ` of layer ${position}` : ''}${props.filesAvailable ? ' (f: its files)' : ''}`;
 	const lines = selected ? (selected.createdBy ? wrapText(selected.createdBy, width) : ['(no command recorded for this step)']).map(text => ({text})) : [];
 	return {title, lines, more: hidden => `… ${hidden} more lines (dockyard history --no-trunc)`};
+}
+
+type ShownLine = FileLine & {highlighted?: boolean};
+
+/** The tree's rows in view: the head lines (the image's figures) stay, the rows scroll to keep the highlighted one in view. */
+function treeWindow(lines: FileLine[], tree: {head: number; cursor: number}, room: number): ShownLine[] {
+	const head = lines.slice(0, Math.min(tree.head, room));
+	const rows = lines.slice(tree.head);
+	const space = Math.max(0, room - head.length);
+	const start = Math.max(0, Math.min(tree.cursor - Math.floor(space / 2), rows.length - space));
+	return [...head, ...rows.slice(start, start + space).map((line, index) => ({...line, highlighted: start + index === tree.cursor}))];
 }
 
 type LayersProps = Omit<Props, 'tab' | 'journal' | 'journalCursor' | 'label'>;
@@ -157,7 +196,7 @@ function Layers(props: LayersProps) {
 		? [['list', 4], ['chain'], ['tree', 2], ['detail'], ['tree'], ['list']]
 		: [['detail'], ['chain'], ['tree', 4], ['list', 6], ['tree'], ['list']]);
 	const cut = <T,>(lines: T[], room: number, more: (hidden: number) => T): T[] => lines.length <= room ? lines : [...lines.slice(0, Math.max(0, room - 1)), more(lines.length - room + 1)];
-	const shownDetail = cut<FileLine>(detail.lines, shares.detail, hidden => ({text: detail.more(hidden)}));
+	const shownDetail = detail.tree ? treeWindow(detail.lines, detail.tree, shares.detail) : cut<FileLine>(detail.lines, shares.detail, hidden => ({text: detail.more(hidden)}));
 	const shownTree = shownDependents(allRows, shares.tree);
 	const count = `${dependents.length}${allInTree > dependents.length ? `, ${allInTree} in all` : ''}`;
 	return (
@@ -176,7 +215,7 @@ function Layers(props: LayersProps) {
 			/>
 			<Text bold wrap="truncate">{truncate(detail.title, width)}</Text>
 			<Box flexDirection="column" height={shares.detail}>
-				{shownDetail.map((line, index) => <Text key={`${index}-${line.text}`} color={line.tint ? tint(line.tint) : undefined} wrap="truncate">{truncate(line.text, width)}</Text>)}
+				{shownDetail.map((line: ShownLine, index) => <Text key={`${index}-${line.text}`} color={line.tint ? tint(line.tint) : undefined} inverse={line.highlighted} wrap="truncate">{truncate(line.text, width)}</Text>)}
 			</Box>
 			<Text bold>Parent chain, down to the base OS image:</Text>
 			{chainLines(chain, shares.chain).map(line => <Text key={line} wrap="truncate">{truncate(`  ${line}`, width)}</Text>)}

@@ -48,6 +48,8 @@ type Props = {
 	total: number;
 	cursor: number;
 	marks: Map<string, string>;
+	/** What removing the marked images would free, once worked out. */
+	freed?: number;
 	powershell: boolean;
 	sort: SortKey;
 	filter: string;
@@ -76,7 +78,7 @@ function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number,
 }
 
 /** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
-export function ImagesPane({rows, total, cursor, marks, outdated, tree, powershell, sort, filter, editing, onFilterChange, width, height, push}: Props) {
+export function ImagesPane({rows, total, cursor, marks, outdated, tree, freed, powershell, sort, filter, editing, onFilterChange, width, height, push}: Props) {
 	const now = Date.now();
 	const columns = powershell ? powershellColumns : dockerColumns(createdWidth, width);
 	const widths = layoutColumns(columns, width);
@@ -87,7 +89,7 @@ export function ImagesPane({rows, total, cursor, marks, outdated, tree, powershe
 	const title = 'Local images ';
 	const info = `${shown} · sort: ${sort} · `;
 	// The count of marked rows never gives way to a long filter: d removes them all.
-	const marked = marks.size > 0 ? `${marks.size} marked (d removes them) · ` : '';
+	const marked = marks.size > 0 ? `${marks.size} marked${freed === undefined ? '' : `, ${humanSize(freed)} freed if removed`} (d removes them) · ` : '';
 	const filterLabel = editing || filter ? 'filter: ' : '/ to filter';
 	// The text box draws its cursor one cell past the text.
 	const filterWidth = editing || filter ? stringWidth(filter) + 1 : 0;

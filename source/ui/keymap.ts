@@ -30,8 +30,8 @@ export type Action =
 	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last'
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub' | 'browseUp'
-	| 'switchTab' | 'layerFiles'
-	| 'newContainer' | 'addFile' | 'commit'
+	| 'switchTab' | 'layerFiles' | 'fold' | 'changedOnly' | 'previousLayer' | 'nextLayer' | 'previousPage' | 'nextPage'
+	| 'newContainer' | 'addFile' | 'commit' | 'compare' | 'prune'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'checkOutdated' | 'platformTree'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
@@ -123,6 +123,8 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
 	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
 	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'the highlighted image\'s platforms (images --tree): unfold or fold', requires: 'platforms'},
+	{scope: 'images', action: 'compare', keys: ['C'], label: 'C', description: 'compare the two marked images (dockyard compare)', requires: 'imageLayers'},
+	{scope: 'images', action: 'prune', keys: ['X'], label: 'X', description: 'prune dangling images: what goes and the space freed, then asks', requires: 'prune'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 
@@ -146,6 +148,13 @@ export const keymap: Binding[] = [
 
 	{scope: 'history', action: 'switchTab', keys: ['t', 'left', 'right'], label: 't', description: 'layers / journal', footer: 'layers/journal', requires: 'journal'},
 	{scope: 'history', action: 'layerFiles', keys: ['f'], label: 'f', description: 'the layer\'s command or its files (+ added, ~ changed, - deleted)', footer: 'files', requires: 'layerFiles'},
+	// While the files show: the list keys move in their tree, these fold it, filter it and page through it.
+	{scope: 'history', action: 'fold', keys: ['enter', 'z'], label: 'Enter/z', description: 'files: fold or unfold the highlighted directory', requires: 'layerFiles'},
+	{scope: 'history', action: 'changedOnly', keys: ['c'], label: 'c', description: 'files: only what changes or deletes lower layers\' files, or all', requires: 'layerFiles'},
+	{scope: 'history', action: 'previousLayer', keys: ['['], label: '[', description: 'files: the layer above (newer)', requires: 'layerFiles'},
+	{scope: 'history', action: 'nextLayer', keys: [']'], label: ']', description: 'files: the layer below (older)', requires: 'layerFiles'},
+	{scope: 'history', action: 'previousPage', keys: ['<'], label: '<', description: 'files: the previous 500 entries of a big layer', requires: 'layerFiles'},
+	{scope: 'history', action: 'nextPage', keys: ['>'], label: '>', description: 'files: the next 500 entries of a big layer', requires: 'layerFiles'},
 
 	{scope: 'containers', action: 'newContainer', keys: ['n'], label: 'n', description: 'new from an image', footer: 'new'},
 	{scope: 'containers', action: 'addFile', keys: ['a'], label: 'a', description: 'add a file', footer: 'add file'},

@@ -100,8 +100,10 @@ export function mouseAction(event: MouseEvent, clicks: 1 | 2, deps: Deps): void 
 	}
 
 	const delta = index - list.cursor;
+	// While History shows a layer's files the list keys move in their tree: a click on a layer moves the layers.
+	const layers = pane === 'history' && state.history.tab === 'layers' && state.history.files;
 	for (let step = 0; step < Math.abs(delta); step++) {
-		deps.dispatch(delta > 0 ? 'down' : 'up');
+		deps.dispatch(layers ? (delta > 0 ? 'nextLayer' : 'previousLayer') : (delta > 0 ? 'down' : 'up'));
 	}
 
 	if (clicks === 2) {

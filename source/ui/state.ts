@@ -19,7 +19,8 @@ export type Dialog =
 	/** `replan`: a removal's targets, planned again when the store changes while it is open. */
 	| {kind: 'confirm'; title: string; lines: string[]; equivalents: Equivalents; run: () => Promise<void>; question?: string; replan?: {targets: string[]; force: boolean}}
 	| {kind: 'refusal'; title: string; refusals: Refusal[]}
-	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'}
+	/** `more`: where the whole text is, when it is longer than the dialog. */
+	| {kind: 'message'; title: string; lines: string[]; tone: 'bad' | 'good'; more?: string}
 	/** `preview`: the command being built from the text typed so far, for the teaching line (from core/teach). */
 	| {kind: 'prompt'; title: string; label: string; value: string; submit: (value: string) => string | void; error?: string; preview?: (value: string) => {label: string; equivalents: Equivalents}}
 	| {kind: 'install'; cursor: number}
@@ -73,7 +74,7 @@ export type UiState = {
 	 * `files`: the detail under the layers lists the highlighted layer's files, not its command.
 	 * `cursor` is a layer of the image `image` (its id): another image's History starts at its top.
 	 */
-	history: {tab: 'layers' | 'journal'; cursor: number; image?: string; journalCursor: number; files?: boolean};
+	history: {tab: 'layers' | 'journal'; cursor: number; image?: string; journalCursor: number; files?: boolean; tree?: LayerTreeState};
 	/**
 	 * `key`: the highlighted result's name (`cursor` only where it was, if it is gone).
 	 * `ahead`: list keys typed before the results of `query` were drawn, done on those results when they come.
@@ -83,6 +84,12 @@ export type UiState = {
 	last?: Outcome;
 	busy?: string;
 };
+
+/**
+ * The files tree of one layer (`key`: image id @ history step): another
+ * layer starts unfolded, unfiltered, on its first page, at its top.
+ */
+export type LayerTreeState = {key: string; cursor: number; folded: string[]; changedOnly: boolean; page: number};
 
 export function initialState(pane: Pane = 'images'): UiState {
 	return {

@@ -29,7 +29,7 @@ describe('the embedded store behind the Backend interface', () => {
 		expect(backend.snapshotNow?.().images.length).toBe(2);
 		expect(backend.label).toBe(`store: ${home}`);
 		expect(backend.teaching).toEqual({docker: 'docker'});
-		expect(Object.keys(backend.capabilities).sort()).toEqual(['checkPull', 'containerChanges', 'files', 'fsck', 'imageLayers', 'journal', 'journalWrite', 'layerFiles', 'load', 'osImages', 'platforms', 'prune', 'push', 'reset', 'save', 'settings']);
+		expect(Object.keys(backend.capabilities).sort()).toEqual(['checkPull', 'containerChanges', 'files', 'freedIfRemoved', 'fsck', 'imageLayers', 'journal', 'journalWrite', 'layerFiles', 'load', 'osImages', 'platforms', 'prune', 'push', 'reset', 'save', 'settings']);
 		expect(snapshot.journal.map(entry => entry.action)).toEqual(['os-install', 'pull']);
 	});
 

@@ -23,12 +23,20 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 		expect(storeOnly.map(binding => `${binding.scope}:${binding.action}:${binding.requires}`).sort()).toEqual([
 			'global:switchBackend:otherBackend',
 			'global:writeJournal:journal',
+			'history:changedOnly:layerFiles',
+			'history:fold:layerFiles',
 			'history:layerFiles:layerFiles',
+			'history:nextLayer:layerFiles',
+			'history:nextPage:layerFiles',
+			'history:previousLayer:layerFiles',
+			'history:previousPage:layerFiles',
 			'history:switchTab:journal',
 			'hub:installOs:osImages',
 			'hub:switchHub:settings',
+			'images:compare:imageLayers',
 			'images:load:load',
 			'images:platformTree:platforms',
+			'images:prune:prune',
 			'images:push:push',
 			'images:sendToEngine:sendToEngine',
 		]);
@@ -36,7 +44,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 		expect(footerBindings(['hub'], none).map(binding => binding.action)).not.toContain('installOs');
 		expect(footerBindings(['hub']).map(binding => binding.action)).toContain('installOs');
 		expect(helpLines(none).join('\n')).not.toMatch(/^ +i +install a base OS image|switch hub|layers \/ journal/m);
-		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push', 'layerFiles', 'platforms']))).toEqual(helpLines());
+		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push', 'layerFiles', 'platforms', 'imageLayers', 'prune']))).toEqual(helpLines());
 	});
 
 	test('over a bare backend the footer, help and keys leave them out; the teaching line speaks to its engine', async () => {

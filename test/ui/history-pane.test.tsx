@@ -265,20 +265,23 @@ describe('History: a cursor over the layers, the highlighted one in full', () =>
 			expect(screen).toContain('f files');
 			await app.press('f');
 			screen = await app.waitFor('Files of layer 1/2: 2 added, 2 changed, 2 deleted (f: its command)');
-			expect(detailLines(screen, 'Files of layer 1/2')).toEqual([
-				'~ /etc/',
-				'~ /etc/hosts  30B',
-				'+ /etc/motd  6B',
-				'- /etc/passwd  (deleted)',
-				'- /var/cache/*  (opaque: nothing below shows through)',
-				'+ /etc/evil\\u001b]0;pwned\\u0007name  5B',
+			// As a tree (test/ui/layer-tree.test.tsx), under the image's figures.
+			expect(detailLines(screen, 'Files of layer 1/2').slice(1)).toEqual([
+				'~ ├── ▾ etc/  41B',
+				'+ │   ├── evil\\u001b]0;pwned\\u0007name  5B',
+				'~ │   ├── hosts  30B',
+				'+ │   ├── motd  6B',
+				'- │   └── passwd  (deleted)',
+				'  └── ▾ var/  0B',
+				'-     └── cache/*  (opaque: nothing below shows through)',
 			]);
 			// The signs carry it without colour, and nothing from the tar reaches the terminal raw.
 			expect(app.raw()).not.toMatch(/\u001B\[3\dm/);
 			expect(app.raw()).not.toContain('\u0007');
-			await app.press('j');
+			// The list keys move in the tree while it shows: ] is the layer below.
+			await app.press(']');
 			screen = await app.waitFor('Files of layer 2/2: 4 added, 0 changed, 0 deleted');
-			expect(detailLines(screen, 'Files of layer 2/2')).toEqual(['+ /etc/', '+ /etc/hosts  20B', '+ /etc/passwd  11B', '+ /var/cache/old  3B']);
+			expect(detailLines(screen, 'Files of layer 2/2').slice(1, 4)).toEqual(['+ ├── ▾ etc/  31B', '+ │   ├── hosts  20B', '+ │   └── passwd  11B']);
 			await app.press('f');
 			await app.waitFor('CREATED BY of layer 2/2');
 		} finally {

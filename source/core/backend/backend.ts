@@ -61,6 +61,8 @@ export type Searcher = {
 export type Capabilities = {
 	/** dockyard prune: dangling images (or every unused one) and unnamed blobs; a dry run changes nothing. */
 	prune?: (options?: PruneOptions) => Promise<PruneReport>;
+	/** The bytes removing these targets (as rmi would: tags only untag) frees; undefined when rmi would refuse. */
+	freedIfRemoved?: (targets: string[]) => Promise<number | undefined>;
 	/** dockyard fsck: every blob hashed against its digest; --repair first copies aside an index that cannot be read. */
 	fsck?: (options?: {repair?: boolean}) => Promise<FsckReport>;
 	/** docker save to a file, or to a stream (stdout, not a terminal); the images saved, for the teaching line. `platform`: that platform's image of each target only. */

@@ -83,6 +83,10 @@ export class StoreBackend implements Backend {
 				const {stepLayerFiles} = await import('../store/layer-files.js');
 				return stepLayerFiles(store.blobs, image.layers, await store.config(image.id), step, options);
 			},
+			freedIfRemoved: async targets => {
+				const plan = planBatch(store.read(), targets, {});
+				return plan.allowed ? store.freedIfRemoved(plan.delete) : undefined;
+			},
 			imageLayers: async target => {
 				const image = store.read().image(target);
 				const {storeImageLayers} = await import('../analysis/store-layers.js');

@@ -35,11 +35,15 @@ export type LayerFiles = {
 	entries: LayerFile[];
 	/** Entries past the limit: counted, not kept. */
 	more: number;
+	/** Entries before the offset asked for (an earlier page): skipped, not kept. */
+	skipped?: number;
 };
 
 export type LayerFilesOptions = {
 	/** Entries kept at most (default 1000). */
 	limit?: number;
+	/** Entries skipped first, in the layer's order (a page further on). */
+	offset?: number;
 	/** Stops reading (the TUI's cursor moved on). */
 	signal?: AbortSignal;
 };
@@ -170,8 +174,15 @@ export async function listLayerFiles(blobs: BlobStore, layers: LayerRecord[], in
 	}
 
 	const entries: LayerFile[] = [];
+	const offset = Math.max(0, options.offset ?? 0);
+	let skipped = 0;
 	let more = 0;
 	await eachEntry(blobs, layer, `the layer ${shortId(layer.digest)}`, options.signal, raw => {
+		if (skipped < offset) {
+			skipped++;
+			return;
+		}
+
 		if (entries.length >= limit) {
 			more++;
 			return;
@@ -217,7 +228,7 @@ export async function listLayerFiles(blobs: BlobStore, layers: LayerRecord[], in
 		}
 	}
 
-	return {layer: {index, digest: layer.digest}, entries, more};
+	return {layer: {index, digest: layer.digest}, entries, more, ...(offset > 0 ? {skipped} : {})};
 }
 
 /**

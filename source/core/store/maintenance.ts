@@ -44,6 +44,30 @@ export type PruneReport = {
 	reclaimed: number;
 };
 
+/**
+ * The bytes removing these images would free: the blobs they name that no
+ * image left behind names (a base layer another image shares is not freed),
+ * counted as prune counts them. Changes nothing.
+ */
+export async function freedIfRemoved(blobs: BlobStore, data: IndexData, ids: string[]): Promise<number> {
+	const after = structuredClone(data);
+	for (const id of ids) {
+		delete after.images[id];
+	}
+
+	const before = referencedBlobs(data);
+	const still = referencedBlobs(after);
+	let freed = 0;
+	for (const digest of before.keys()) {
+		if (!still.has(digest)) {
+			// eslint-disable-next-line no-await-in-loop
+			freed += await blobs.size(digest).catch(() => 0);
+		}
+	}
+
+	return freed;
+}
+
 /** Every blob the index names, with who names it (for fsck's messages). */
 export function referencedBlobs(data: IndexData): Map<string, string> {
 	const named = new Map<string, string>();

@@ -334,6 +334,12 @@ export class Store {
 
 	// --- maintenance ---------------------------------------------------------
 
+	/** What removing these images (by id) would free, on the index as it is now. */
+	async freedIfRemoved(ids: string[]): Promise<number> {
+		const {freedIfRemoved} = await import('./maintenance.js');
+		return freedIfRemoved(this.blobs, this.#index.read(), ids);
+	}
+
 	async prune(options: PruneOptions = {}): Promise<PruneReport> {
 		const {pruneStore} = await import('./maintenance.js');
 		return withLock(this.home, this.#lockTimeout(), async () => {

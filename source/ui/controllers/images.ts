@@ -15,6 +15,8 @@ import type {PullState} from '../state.js';
 import type {Context, PaneController} from './context.js';
 import {createContainer} from './create-container.js';
 import {checkHighlighted} from './outdated.js';
+import {compareMarked} from './compare.js';
+import {pruneWithPreview} from './prune.js';
 import {trackProgress} from './progress.js';
 
 /** Local images' keys, its filter box's included. */
@@ -214,6 +216,16 @@ export function imagesController(context: Context): PaneController {
 
 			case 'mark': {
 				mark();
+				return true;
+			}
+
+			case 'prune': {
+				void pruneWithPreview(context);
+				return true;
+			}
+
+			case 'compare': {
+				void compareMarked(context);
 				return true;
 			}
 
