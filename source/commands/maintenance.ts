@@ -3,7 +3,7 @@ import {pruneFilters} from '../core/prune-filters.js';
 import {teach} from '../core/teach.js';
 import {confirm} from './confirm.js';
 import type {Command} from './command.js';
-import {humanSize} from '../present/format.js';
+import {pruneReportLines} from '../present/prune-report.js';
 import {ownPlan, planPrune} from './plans.js';
 
 export const prune: Command = {
@@ -41,29 +41,10 @@ Options:
 		}
 
 		const report = await prune(options);
-		if (report.images.length > 0) {
-			out(dryRun ? 'Would delete Images:' : 'Deleted Images:');
-			for (const image of report.images) {
-				for (const tag of image.tags) {
-					out(`untagged: ${tag}`);
-				}
-
-				out(`deleted: ${image.id}`);
-			}
-
-			out('');
+		for (const line of pruneReportLines(report, dryRun)) {
+			out(line);
 		}
 
-		if (report.deletedBlobs.length > 0) {
-			out(dryRun ? 'Would delete Blobs:' : 'Deleted Blobs:');
-			for (const digest of report.deletedBlobs) {
-				out(`deleted: ${digest}`);
-			}
-
-			out('');
-		}
-
-		out(`${dryRun ? 'Total reclaimable space' : 'Total reclaimed space'}: ${humanSize(report.reclaimed)}`);
 		explain(teach({kind: 'prune'}));
 	},
 };
