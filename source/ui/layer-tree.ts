@@ -1,5 +1,5 @@
 import type {LayerFile} from '../core/backend/backend.js';
-import type {LayerFileChange} from '../core/store/layer-files.js';
+import type {LayerFileChange} from '../core/backend/backend.js';
 import {printable} from '../core/text.js';
 import {humanSize} from '../present/format.js';
 import type {FileLine} from './history-detail.js';

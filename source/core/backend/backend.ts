@@ -17,7 +17,7 @@ import type {BatchPlan, RemovalOptions} from './removal.js';
 import type {Snapshot} from './snapshot.js';
 
 export type {CommitOptions};
-export type {LayerFile, LayerFiles, LayerFilesOptions} from '../store/layer-files.js';
+export type {LayerFile, LayerFileChange, LayerFiles, LayerFilesOptions} from '../store/layer-files.js';
 
 export type BackendPullOptions = {
 	onProgress?: (event: PullEvent) => void;
