@@ -163,22 +163,13 @@ export class EngineBackend implements Backend {
 
 		const platform = options.platform ? [options.platform.os, options.platform.architecture, options.platform.variant].filter(Boolean).join('/') : undefined;
 		// The user's credentials for the image's registry, as docker sends them (`e30=` when none); loaded by the verbs that send them.
-		const {keepingSecrets, registryAuthFor, withoutSecrets} = await import('./registry-auth.js');
+		const {keepingSecrets, registryAuthFor, scrubbedProgress} = await import('./registry-auth.js');
 		const auth = await registryAuthFor(reference.domain, this.#environment);
 		await keepingSecrets(auth.secrets, async () => client.pull(canonicalName(reference), reference.digest ?? reference.tag!, {
 			platform,
 			signal: options.signal,
 			registryAuth: auth.header,
-			onProgress(line) {
-				const event = pullEventOf(line);
-				if (event?.kind === 'status') {
-					event.message = withoutSecrets(event.message, auth.secrets);
-				}
-
-				if (event) {
-					emit(event);
-				}
-			},
+			onProgress: scrubbedProgress(pullEventOf, auth.secrets, emit),
 		}));
 		const after = await this.#idOf(reference);
 		if (!after) {
@@ -222,22 +213,13 @@ export class EngineBackend implements Backend {
 		}
 
 		const client = await this.client();
-		const {keepingSecrets, registryAuthFor, withoutSecrets} = await import('./registry-auth.js');
+		const {keepingSecrets, registryAuthFor, scrubbedProgress, withoutSecrets} = await import('./registry-auth.js');
 		const auth = await registryAuthFor(reference.domain, this.#environment);
 		const {pushEventOf, pushLines} = await import('./push-events.js');
 		const messages = await keepingSecrets(auth.secrets, async () => client.push(canonicalName(reference), reference.tag, {
 			signal: options.signal,
 			registryAuth: auth.header,
-			onProgress(line) {
-				const event = pushEventOf(line);
-				if (event?.kind === 'status') {
-					event.message = withoutSecrets(event.message, auth.secrets);
-				}
-
-				if (event) {
-					options.onProgress?.(event);
-				}
-			},
+			onProgress: scrubbedProgress(pushEventOf, auth.secrets, event => options.onProgress?.(event)),
 		}));
 		const lines = [...notes, ...pushLines(messages).map(line => withoutSecrets(line, auth.secrets))];
 		return {lines, reference: familiarString(reference), teach: teach({kind: 'push', reference: familiarString(asked)}, this.teaching)};

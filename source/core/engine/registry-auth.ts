@@ -12,6 +12,8 @@
  * `https://index.docker.io/v1/`). The header and the secrets in it are never
  * printed: `withoutSecrets` takes them out of anything the engine says back.
  */
+import type {PullEvent} from '../backend/model.js';
+import type {JSONMessage} from './engine-types.js';
 import {authKeyFor, type Credentials} from '../hub/credentials.js';
 // The one lookup every registry request uses (the registry client's too): awaited, as a helper may be run.
 import {resolveCredentials as lookUpCredentials} from '../hub/credential-lookup.js';
@@ -66,6 +68,23 @@ export function withoutSecrets(text: string, secrets: readonly string[]): string
 	}
 
 	return clean;
+}
+
+/**
+ * An engine's progress lines (pull or push) as events for `emit`, parsed by
+ * `eventOf`, with any secret taken out of what a status line says.
+ */
+export function scrubbedProgress(eventOf: (line: JSONMessage) => PullEvent | undefined, secrets: readonly string[], emit: (event: PullEvent) => void): (line: JSONMessage) => void {
+	return line => {
+		const event = eventOf(line);
+		if (event?.kind === 'status') {
+			event.message = withoutSecrets(event.message, secrets);
+		}
+
+		if (event) {
+			emit(event);
+		}
+	};
 }
 
 /** Runs `work`; an error it throws leaves with its message cleared of the secrets (same error, same class). */
