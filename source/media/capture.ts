@@ -263,6 +263,10 @@ async function walk(t: Terminal, shoot: Shoot): Promise<void> {
 	await shoot('journal', 'History: the journal', /✔ commit/);
 	t.send('t');
 	await t.waitFor('Parent chain');
+	t.send('f');
+	await shoot('layer-tree', 'History: a layer\'s files as a tree, and the image\'s efficiency', screen => screen.includes('Image efficiency') && /[+~-] /.test(screen));
+	t.send('f');
+	await t.waitFor('Parent chain');
 
 	t.send('1');
 	await t.waitFor('Local images 1/1');
@@ -272,10 +276,24 @@ async function walk(t: Terminal, shoot: Shoot): Promise<void> {
 	await shoot('confirm', 'a removal to confirm', 'Proceed? [y/N]');
 	t.send('n');
 	await t.waitFor('/ filter');
+	// Two images marked (Space), then C: what the second changes from the first.
+	t.send('Space');
+	await clearFilter();
+	await filter('microsoft/iis');
+	t.send('Space');
+	t.send('C');
+	await shoot('compare', 'Local images: two marked images compared (C)', 'Shared layers');
+	t.send('Escape');
+	await t.waitFor('/ filter');
 	await clearFilter();
 
 	t.send('4');
 	await shoot('containers', 'Containers', screen => screen.includes('scratch') && screen.includes('web'));
+	// web is the one a file was copied into.
+	t.send('j');
+	t.send('D');
+	await shoot('container-diff', 'Containers: the files a container changed (D, docker diff)', 'Changes in web');
+	t.send('Escape');
 
 	t.send('?');
 	await shoot('help', 'help, from the keymap', 'Keys (');

@@ -31,7 +31,7 @@ export type Action =
 	| 'filter' | 'sort' | 'mark' | 'remove' | 'powershell' | 'createContainer' | 'tag' | 'showHistory'
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub' | 'browseUp'
 	| 'switchTab' | 'layerFiles' | 'fold' | 'changedOnly' | 'previousLayer' | 'nextLayer' | 'previousPage' | 'nextPage'
-	| 'newContainer' | 'addFile' | 'commit' | 'compare' | 'prune'
+	| 'newContainer' | 'addFile' | 'commit' | 'containerDiff' | 'compare' | 'prune'
 	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'checkOutdated' | 'platformTree'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
@@ -159,6 +159,7 @@ export const keymap: Binding[] = [
 	{scope: 'containers', action: 'newContainer', keys: ['n'], label: 'n', description: 'new from an image', footer: 'new'},
 	{scope: 'containers', action: 'addFile', keys: ['a'], label: 'a', description: 'add a file', footer: 'add file'},
 	{scope: 'containers', action: 'commit', keys: ['c'], label: 'c', description: 'commit to an image', footer: 'commit'},
+	{scope: 'containers', action: 'containerDiff', keys: ['D'], label: 'D', description: 'the files it changed (docker diff)', requires: 'containerChanges'},
 	{scope: 'containers', action: 'remove', keys: ['d', 'delete'], label: 'd', description: 'remove', footer: 'remove'},
 
 	{scope: 'confirm', action: 'yes', keys: ['y', 'Y'], label: 'y', description: 'yes, do it', footer: 'yes'},

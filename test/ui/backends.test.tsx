@@ -32,7 +32,7 @@ describe('the TUI over a backend', () => {
 		await app.press('?');
 		screen = await app.waitFor('Keys (');
 		// Help's lines as drawn 100 wide (a long description wraps).
-		expect(screen).toContain(` of ${helpRows(new Set(['prune', 'fsck', 'save', 'osImages', 'settings', 'journal', 'files', 'load', 'push', 'layerFiles', 'journalWrite', 'reset', 'platforms', 'imageLayers']), 100).length}; `);
+		expect(screen).toContain(` of ${helpRows(new Set(['prune', 'fsck', 'save', 'osImages', 'settings', 'journal', 'files', 'load', 'push', 'layerFiles', 'journalWrite', 'reset', 'platforms', 'imageLayers', 'containerChanges']), 100).length}; `);
 		expect(helpLines(new Set()).join('\n')).not.toContain('store ↔ engine');
 	});
 

@@ -21,6 +21,7 @@ const storeOnly = keymap.filter(binding => binding.requires);
 describe('keys a backend cannot serve are hidden, not failing', () => {
 	test('the keymap says which bindings need a capability, and drops them when it is not served', () => {
 		expect(storeOnly.map(binding => `${binding.scope}:${binding.action}:${binding.requires}`).sort()).toEqual([
+			'containers:containerDiff:containerChanges',
 			'global:switchBackend:otherBackend',
 			'global:writeJournal:journal',
 			'history:changedOnly:layerFiles',
@@ -44,7 +45,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 		expect(footerBindings(['hub'], none).map(binding => binding.action)).not.toContain('installOs');
 		expect(footerBindings(['hub']).map(binding => binding.action)).toContain('installOs');
 		expect(helpLines(none).join('\n')).not.toMatch(/^ +i +install a base OS image|switch hub|layers \/ journal/m);
-		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push', 'layerFiles', 'platforms', 'imageLayers', 'prune']))).toEqual(helpLines());
+		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push', 'layerFiles', 'platforms', 'imageLayers', 'prune', 'containerChanges']))).toEqual(helpLines());
 	});
 
 	test('over a bare backend the footer, help and keys leave them out; the teaching line speaks to its engine', async () => {

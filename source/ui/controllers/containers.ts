@@ -1,10 +1,12 @@
+import {changeLine} from '../../core/analysis/container-changes.js';
+import {errorMessage} from '../../core/errors.js';
 import type {Action} from '../keymap.js';
 import {containerRoot, referenceProblem} from '../prompt-checks.js';
 import {listMove, movedInContainers} from '../state/moves.js';
 import type {Context, PaneController} from './context.js';
 import {createContainer} from './create-container.js';
 
-/** Containers' keys: new, add a file, commit, remove. */
+/** Containers' keys: new, add a file, commit, remove, the files it changed. */
 export function containersController(context: Context): PaneController {
 	const {backend, update, derived, teach} = context;
 	const selected = () => derived().containers[context.cursors().containers];
@@ -72,6 +74,26 @@ export function containersController(context: Context): PaneController {
 		});
 	};
 
+	/** D: `docker diff`'s lines for the highlighted container, in a dialog. */
+	const showDiff = async () => {
+		const container = selected();
+		const changes = backend.capabilities.containerChanges;
+		if (!container || !changes) {
+			return;
+		}
+
+		const equivalents = teach({kind: 'diff', container: container.name});
+		try {
+			const lines = (await changes(container.id)).map(change => changeLine(change));
+			context.set({
+				last: {ok: true, summary: `${lines.length} change(s) in ${container.name}`, equivalents, fresh: true},
+				dialog: {kind: 'message', title: `Changes in ${container.name} (docker diff)`, tone: 'good', lines: lines.length > 0 ? lines : ['No change: nothing was copied into it.'], more: `dockyard diff ${container.name}`},
+			});
+		} catch (error) {
+			context.set({dialog: {kind: 'message', title: 'Error', tone: 'bad', lines: [errorMessage(error)]}});
+		}
+	};
+
 	return (action: Action) => {
 		const step = listMove(action);
 		if (step) {
@@ -102,6 +124,11 @@ export function containersController(context: Context): PaneController {
 
 			case 'remove': {
 				remove();
+				return true;
+			}
+
+			case 'containerDiff': {
+				void showDiff();
 				return true;
 			}
 
