@@ -276,16 +276,19 @@ async function walk(t: Terminal, shoot: Shoot): Promise<void> {
 	await shoot('confirm', 'a removal to confirm', 'Proceed? [y/N]');
 	t.send('n');
 	await t.waitFor('/ filter');
-	// Two images marked (Space), then C: what the second changes from the first.
-	t.send('Space');
 	await clearFilter();
-	await filter('microsoft/iis');
+	// Two images marked (Space marks and moves down), then C: homepage against microsoft/iis, the image it was committed from.
+	t.send('g');
 	t.send('Space');
+	await t.waitFor('1 marked');
+	t.send('j');
+	t.send('j');
+	t.send('Space');
+	await t.waitFor('2 marked');
 	t.send('C');
 	await shoot('compare', 'Local images: two marked images compared (C)', 'Shared layers');
 	t.send('Escape');
-	await t.waitFor('/ filter');
-	await clearFilter();
+	await t.waitFor('/ to filter');
 
 	t.send('4');
 	await shoot('containers', 'Containers', screen => screen.includes('scratch') && screen.includes('web'));
