@@ -19,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {supervise} from './supervise.js';
+import {freePort} from './local-registry.js';
 
 export type ClientSetup = 'trusted' | 'unknownHost' | 'refusedKey';
 
@@ -178,13 +179,3 @@ function readdirSafe(directory: string): string[] {
 	}
 }
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}

@@ -15,6 +15,7 @@ import {buildShellImage, loadIntoEngine, startDockerd, startPodman, type Running
 import {startSshd, type RunningSshd} from '../../source/devtools/sshd.js';
 import {makeTestCertificates, type TestCertificates} from '../../source/devtools/test-certs.js';
 import type {Run} from '../helpers/cli.js';
+import {freePort} from '../../source/devtools/local-registry.js';
 
 export const dockerCli = '/usr/local/bin/docker';
 export const remoteTools = ['dockerd', 'podman', 'runc', 'busybox', 'umoci', 'skopeo', '/usr/sbin/sshd', 'ssh', 'ssh-keygen', 'openssl', dockerCli];
@@ -41,16 +42,6 @@ export type RemoteWorld = {
 	stop: () => Promise<void>;
 };
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 export type RemoteWorldOptions = {
 	/** `127.0.0.1:PORT` registries both engines reach over plain HTTP (a registry the test started first). */

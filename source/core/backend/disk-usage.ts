@@ -6,6 +6,7 @@
  * A backend that does not give an image's layers has that image counted as
  * one layer of its own size, shared with nobody.
  */
+import {layerSize, type LayerRecord} from '../store/records.js';
 import type {Container} from './model.js';
 import type {Snapshot, SnapshotImage} from './snapshot.js';
 
@@ -20,6 +21,16 @@ export type DiskUsage = {
 	images: ImageUsage[];
 	containers: ContainerUsage[];
 };
+
+/**
+ * The layers the store's snapshot images carry (another backend's carry
+ * none: undefined), bottom first, each sized by its files as docker's SIZE.
+ */
+export function storedLayers(image: SnapshotImage): SizedLayer[] | undefined {
+	return 'layers' in image && Array.isArray(image.layers)
+		? (image.layers as LayerRecord[]).map(layer => ({diffId: layer.diffId, size: layerSize(layer)}))
+		: undefined;
+}
 
 export function diskUsage(snapshot: Snapshot, layersOf: (image: SnapshotImage) => SizedLayer[] | undefined): DiskUsage {
 	const layers = new Map<SnapshotImage, SizedLayer[]>();

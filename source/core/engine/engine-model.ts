@@ -153,7 +153,7 @@ export function imageSummaryOf(image: Image & {containers?: string[]}): ImageSum
 }
 
 /** `docker.io/library/x@sha256:…` → `x@sha256:…`, as dockerd lists repo digests. */
-function familiarRepoDigest(value: string): string {
+export function familiarRepoDigest(value: string): string {
 	try {
 		const reference = parseReference(value);
 		return `${familiarString({...reference, tag: undefined, digest: undefined})}@${reference.digest}`;

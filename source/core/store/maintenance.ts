@@ -3,6 +3,7 @@ import {createReadStream} from 'node:fs';
 import {lstat, readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {fsProblem} from '../fs-errors.js';
+import {labelsMatch} from '../image-filters.js';
 import {isAlive} from './alive.js';
 import {tempArchiveOwner} from './archive.js';
 import type {BlobStore} from './blobs.js';
@@ -168,12 +169,7 @@ async function removeTempArchive(note: string, pid: number): Promise<number> {
 
 /** Whether an image's labels pass docker's `label` / `label!` filters. */
 function labelsPass(labels: Record<string, string> | undefined, options: PruneOptions): boolean {
-	const has = (filter: string) => {
-		const [key, value] = filter.split(/=(.*)/s);
-		return labels?.[key!] !== undefined && (value === undefined || labels[key!] === value);
-	};
-
-	return (options.labels ?? []).every(filter => has(filter)) && !(options.notLabels ?? []).some(filter => has(filter));
+	return labelsMatch(options.labels ?? [], labels) && !(options.notLabels ?? []).some(filter => labelsMatch([filter], labels));
 }
 
 /**

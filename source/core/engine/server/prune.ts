@@ -7,12 +7,12 @@
  * `system prune` runs to its end, as on a dockerd that never made any).
  */
 import {need} from '../../backend/backend.js';
+import {storedLayers} from '../../backend/disk-usage.js';
 import {chainIds} from '../../backend/layer-chain.js';
 import type {Container} from '../../backend/model.js';
 import type {Snapshot, SnapshotImage} from '../../backend/snapshot.js';
-import {familiarName, parseReference} from '../../reference.js';
-import {layerSize, type LayerRecord} from '../../store/records.js';
-import {untilTime} from '../../image-filters.js';
+import {labelsMatch, untilTime} from '../../image-filters.js';
+import {familiarRepoDigest} from '../engine-model.js';
 import type {Handler} from './context.js';
 import {parseFilters, type Filters} from './filters.js';
 import {HttpError, sendJson} from './respond.js';
@@ -34,27 +34,15 @@ function keptByFilters(filters: Filters, created: string, labels: Record<string,
 		return true;
 	}
 
-	const matches = (label: string) => {
-		const [key, value] = label.split(/=(.*)/s);
-		return labels?.[key!] !== undefined && (value === undefined || labels[key!] === value);
-	};
-
-	return !(filters.get('label') ?? []).every(label => matches(label))
-		|| (filters.get('label!') ?? []).some(label => matches(label));
-}
-
-type StoredLayer = Pick<LayerRecord, 'diffId' | 'filesSize' | 'uncompressedSize'>;
-
-/** The store's layers of an image (its snapshot images carry them), bottom first; none for a backend that does not say. */
-function layersOf(image: SnapshotImage): StoredLayer[] {
-	return 'layers' in image && Array.isArray(image.layers) ? image.layers as StoredLayer[] : [];
+	return !labelsMatch(filters.get('label') ?? [], labels)
+		|| (filters.get('label!') ?? []).some(label => labelsMatch([label], labels));
 }
 
 /** Each layer's chain id with its size, top first: the order dockerd releases them in. */
 function chainOf(image: SnapshotImage): Array<{chainId: string; size: number}> {
-	const layers = layersOf(image);
+	const layers = storedLayers(image) ?? [];
 	const ids = chainIds(layers.map(layer => layer.diffId));
-	return layers.map((layer, index) => ({chainId: ids[index]!, size: layerSize(layer)})).reverse();
+	return layers.map((layer, index) => ({chainId: ids[index]!, size: layer.size})).reverse();
 }
 
 /**
@@ -84,16 +72,6 @@ export function imagesDeleted(before: Snapshot, after: Snapshot, deleted: readon
 	}
 
 	return {items, reclaimed};
-}
-
-/** `docker.io/library/x@sha256:…` → `x@sha256:…`, as dockerd names a digest it untags. */
-function familiarRepoDigest(value: string): string {
-	const at = value.indexOf('@');
-	try {
-		return `${familiarName(parseReference(value.slice(0, at)))}${value.slice(at)}`;
-	} catch {
-		return value;
-	}
 }
 
 /** `POST /images/prune?filters={"dangling":["false"]}` is `-a`: every image no container uses. */

@@ -4,8 +4,7 @@
  * (every answer carries it: respond.ts), so docker 28 talks v1.41 here.
  */
 import os from 'node:os';
-import {diskUsage} from '../../backend/disk-usage.js';
-import {layerSize, type LayerRecord} from '../../store/records.js';
+import {diskUsage, storedLayers} from '../../backend/disk-usage.js';
 import {containerSummaryOf, imageSummaryOf} from '../engine-model.js';
 import type {SystemVersion} from '../engine-types.js';
 import type {Handler} from './context.js';
@@ -85,10 +84,7 @@ export const info: Handler = async ({response}, {backend, product, productVersio
  */
 export const systemDf: Handler = async ({response}, {backend}) => {
 	const snapshot = await backend.snapshot();
-	// The store's snapshot images carry their layers; each counts its files' size, as docker's SIZE.
-	const usage = diskUsage(snapshot, image => 'layers' in image && Array.isArray(image.layers)
-		? (image.layers as LayerRecord[]).map(layer => ({diffId: layer.diffId, size: layerSize(layer)}))
-		: undefined);
+	const usage = diskUsage(snapshot, storedLayers);
 	sendJson(response, 200, {
 		LayersSize: usage.layersSize,
 		Images: usage.images.map(({image, size, sharedSize, containers}) => ({...imageSummaryOf(image), Size: size, VirtualSize: size, SharedSize: sharedSize, Containers: containers})),
