@@ -1,7 +1,7 @@
 import {labels, mediaTypes, type ImageConfig} from '../oci.js';
 import type {BlobStore} from './blobs.js';
 import {buildContainerLayer} from './container-layer.js';
-import {layerSize, type ContainerRecord, type ImageRecord} from './records.js';
+import {configFields, type ContainerRecord, type ImageRecord} from './records.js';
 
 export type CommitOptions = {
 	/** REPO[:TAG] for the new image; none leaves it untagged, as docker commit. */
@@ -78,13 +78,7 @@ export async function commitContainer(
 		created: now,
 		added: now,
 		repoDigests: [],
-		os: config.os,
-		architecture: config.architecture,
-		historyLength: config.history?.length ?? 0,
-		size: layers.reduce((total, each) => total + layerSize(each), 0),
-		title: configLabels[labels.title],
-		publisher: configLabels[labels.vendor],
-		version: configLabels[labels.version],
+		...configFields(config, layers),
 		source: 'commit',
 	};
 }

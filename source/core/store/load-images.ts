@@ -3,12 +3,12 @@ import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {crypto} from '../crypto.js';
 import {DockyardError} from '../errors.js';
-import {labels, type Platform} from '../oci.js';
+import type {Platform} from '../oci.js';
 import {familiarString, parseReference} from '../reference.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
 import {baseOf, layerParent} from './base-image.js';
 import type {ArchiveImage} from './load.js';
-import {layerSize, type ImageRecord} from './records.js';
+import {configFields, type ImageRecord} from './records.js';
 import type {StoreContext} from './store-context.js';
 import {StoreView} from './view.js';
 
@@ -94,7 +94,6 @@ export async function loadImages(store: StoreContext, input: string | Readable, 
 
 function loadedRecord(image: ArchiveImage, parent: string | undefined): ImageRecord {
 	const {config} = image;
-	const configLabels = config.config?.Labels ?? {};
 	return {
 		id: image.id,
 		layers: image.layers,
@@ -104,13 +103,7 @@ function loadedRecord(image: ArchiveImage, parent: string | undefined): ImageRec
 		// As docker load: an archive carries no registry, so no repo digests.
 		repoDigests: [],
 		manifestDigest: image.manifestDigest,
-		os: config.os,
-		architecture: config.architecture,
-		historyLength: config.history?.length ?? 0,
-		size: image.layers.reduce((total, layer) => total + layerSize(layer), 0),
-		title: configLabels[labels.title],
-		publisher: configLabels[labels.vendor],
-		version: configLabels[labels.version],
+		...configFields(config, image.layers),
 		source: 'load',
 	};
 }

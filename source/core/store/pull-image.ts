@@ -2,13 +2,13 @@ import {shortId, sha256} from '../digest.js';
 import {DockyardError, NotFoundError, RegistryError} from '../errors.js';
 import {findOsImage, osImages} from '../hub/catalog.js';
 import type {ResolvedImage} from '../hub/hub.js';
-import {labels, type Platform} from '../oci.js';
+import type {Platform} from '../oci.js';
 import {canonicalName, canonicalString, familiarString, parseReference, withDefaultTag, type Reference} from '../reference.js';
 import {readSettings} from '../settings.js';
 import {teach, type Action, type Equivalents} from '../teach.js';
 import {layerParent, requireBase} from './base-image.js';
 import type {PullEvent} from './pull.js';
-import {layerSize, type ImageRecord, type LayerRecord} from './records.js';
+import {configFields, type ImageRecord, type LayerRecord} from './records.js';
 import type {StoreContext} from './store-context.js';
 import {StoreView, type ImageView} from './view.js';
 import {indexFields, tagStaysOnSibling} from './index-platforms.js';
@@ -163,7 +163,6 @@ async function pullReference(store: StoreContext, reference: Reference, plan: {n
 
 function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[], parent: string | undefined, source: string): ImageRecord {
 	const {config} = resolved;
-	const configLabels = config.config?.Labels ?? {};
 	return {
 		id,
 		layers,
@@ -174,13 +173,7 @@ function imageRecord(id: string, resolved: ResolvedImage, layers: LayerRecord[],
 		repoDigests: [`${canonicalName(resolved.reference)}@${resolved.digest}`],
 		manifestDigest: resolved.manifestDigest,
 		...indexFields(resolved),
-		os: config.os,
-		architecture: config.architecture,
-		historyLength: config.history?.length ?? 0,
-		size: layers.reduce((total, layer) => total + layerSize(layer), 0),
-		title: configLabels[labels.title],
-		publisher: configLabels[labels.vendor],
-		version: configLabels[labels.version],
+		...configFields(config, layers),
 		source,
 	};
 }

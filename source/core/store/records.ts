@@ -1,5 +1,5 @@
 /** What the index file holds. Blobs are named here by digest, never embedded. */
-import type {Platform} from '../oci.js';
+import {labels, type ImageConfig, type Platform} from '../oci.js';
 
 /** One platform an index offers: its manifest's digest and size, whether or not the store holds it. */
 export type IndexEntryRecord = {
@@ -108,4 +108,18 @@ export const journalLimit = 500;
 /** The size docker shows for a layer: its files', or, in a record from before that figure, the tar stream's. */
 export function layerSize(layer: Pick<LayerRecord, 'filesSize' | 'uncompressedSize'>): number {
 	return layer.filesSize ?? layer.uncompressedSize;
+}
+
+/** What an image record takes from its config and layers, however it arrived (pull, load, commit): platform, history, SIZE, the PowerShell view. */
+export function configFields(config: ImageConfig, layers: Array<Pick<LayerRecord, 'filesSize' | 'uncompressedSize'>>): Pick<ImageRecord, 'os' | 'architecture' | 'historyLength' | 'size' | 'title' | 'publisher' | 'version'> {
+	const configLabels = config.config?.Labels ?? {};
+	return {
+		os: config.os,
+		architecture: config.architecture,
+		historyLength: config.history?.length ?? 0,
+		size: layers.reduce((total, layer) => total + layerSize(layer), 0),
+		title: configLabels[labels.title],
+		publisher: configLabels[labels.vendor],
+		version: configLabels[labels.version],
+	};
 }
