@@ -10,6 +10,7 @@ const pairs: Array<[string, Action, TeachOutcome, Equivalents]> = [
 	['search', {kind: 'search', term: 'iis'}, 'done', {docker: ['docker search iis'], powershell: {none: noPowershell.search}}],
 	['search, the default', {kind: 'search', term: ''}, 'done', {docker: ['docker search \'*\''], powershell: {none: noPowershell.search}}],
 	['pull of a hub image', {kind: 'pull', reference: 'microsoft/iis'}, 'done', {docker: ['docker pull microsoft/iis'], powershell: {none: noPowershell.pull}}],
+	['pull of one platform of an index', {kind: 'pull', reference: '127.0.0.1:5000/ns/multi:1', platform: 'linux/arm64'}, 'done', {docker: ['docker pull --platform linux/arm64 127.0.0.1:5000/ns/multi:1'], powershell: {none: noPowershell.platforms}}],
 	['push', {kind: 'push', reference: '127.0.0.1:5000/app:v1'}, 'done', {docker: ['docker push 127.0.0.1:5000/app:v1'], powershell: {none: noPowershell.registry}}],
 	['login', {kind: 'login', server: 'quay.io', username: 'me'}, 'done', {docker: ['docker login quay.io -u me --password-stdin'], powershell: {none: noPowershell.registry}}],
 	['logout', {kind: 'logout'}, 'done', {docker: ['docker logout'], powershell: {none: noPowershell.registry}}],

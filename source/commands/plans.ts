@@ -4,6 +4,7 @@
  * PowerShell equivalents. None of these writes to the store, a file or a
  * setting; runCommand calls them instead of the verb's run.
  */
+import {formatPlatform} from '../core/platform.js';
 import {need} from '../core/backend/backend.js';
 import {powershellNameOf} from '../core/backend/powershell-identity.js';
 import {ConflictError, DockyardError, UsageError} from '../core/errors.js';
@@ -113,7 +114,8 @@ export async function planCommit(context: CommandContext, given: {container: str
 
 export async function planPull({args, backend}: CommandContext, platform?: {os: string; architecture: string; variant?: string}): Promise<Plan> {
 	const asked = args[0]!;
-	const equivalents = teach({kind: 'pull', reference: familiarString(parseReference(asked))});
+	const action = {kind: 'pull', reference: familiarString(parseReference(asked)), platform: platform && formatPlatform(platform)} as const;
+	const equivalents = teach(action);
 	const check = backend().capabilities.checkPull;
 	if (!check) {
 		// An engine: it decides at the pull; dockyard cannot ask it without pulling.
@@ -126,7 +128,7 @@ export async function planPull({args, backend}: CommandContext, platform?: {os: 
 			would: [found.present ? `Would find ${found.reference} up to date (${found.digest})` : `Would download ${found.reference} (${found.digest}, ${found.layers} layer(s)) and tag it`],
 			equivalents,
 		};
-	}, error => ({would: [], equivalents: teach({kind: 'pull', reference: familiarString(parseReference(asked))}, undefined, 'refused'), refused: {message: error.message, details: error.details}}));
+	}, error => ({would: [], equivalents: teach(action, undefined, 'refused'), refused: {message: error.message, details: error.details}}));
 }
 
 export async function planOsInstall({backend}: CommandContext, name: string, version: string | undefined): Promise<Plan> {

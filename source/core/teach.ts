@@ -16,7 +16,7 @@ export type RemovalEffect = {kind: 'untag'} | {kind: 'delete'; image?: PsImage};
 export type Action =
 	| {kind: 'images'; tree?: boolean}
 	| {kind: 'search'; term: string}
-	| {kind: 'pull'; reference: string}
+	| {kind: 'pull'; reference: string; platform?: string}
 	| {kind: 'push'; reference: string}
 	| {kind: 'os-find'}
 	| {kind: 'os-install'; name: string; version?: string; repository: string}
@@ -177,7 +177,7 @@ function equivalentsOf(action: Action): Equivalents {
 		}
 
 		case 'pull': {
-			return {docker: [`docker pull ${arg(action.reference)}`], powershell: none(noPowershell.pull)};
+			return {docker: [`docker pull ${platformFlag(action.platform)}${arg(action.reference)}`], powershell: none(action.platform ? noPowershell.platforms : noPowershell.pull)};
 		}
 
 		case 'push': {

@@ -47,7 +47,7 @@ export async function registryShots(cli: string, shootIn: (terminal: Terminal) =
 		const shoot = shootIn(terminal);
 		await terminal.waitFor('class/app');
 		terminal.send('T');
-		await shoot('platform-tree', 'Local images: the platforms of an index (T)', screen => screen.includes('linux/arm64'));
+		await shoot('platform-tree', 'Local images: the platforms of an index as rows (T)', screen => screen.includes('└─ linux/arm64'));
 		terminal.send('T');
 		terminal.send('2');
 		terminal.send('/');

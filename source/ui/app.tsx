@@ -52,7 +52,7 @@ import {layerTree, treeRows} from './layer-tree.js';
 import {treeStateFor} from './controllers/history.js';
 import {useHub} from './use-hub.js';
 import {usePlatformTree} from './use-platform-tree.js';
-import {platformLines} from './platform-lines.js';
+import {withPlatformRows} from './platform-rows.js';
 import {browsedRegistry, useRegistryBrowser} from './use-registry-browser.js';
 import {tagDetailLines} from './tag-details.js';
 import {browserFor, type RegistryBrowser} from '../core/hub/registry/browse.js';
@@ -155,13 +155,18 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 		() => sortedImageRows(allImages ?? [], {powershell: state.images.powershell, sort: state.images.sort}),
 		[allImages, state.images.powershell, state.images.sort],
 	);
-	const imageRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
-	const knownRows = useMemo(() => new Set(sortedRows.map(row => row.key)), [sortedRows]);
-	const unfilteredTotal = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
+	// T: every platform of an index as a row under its image (platform-rows.ts), read while shown.
+	const platformTree = usePlatformTree(backend, view, state.images.tree === true);
+	const filteredRows = useMemo(() => filterImageRows(sortedRows, state.images.filter), [sortedRows, state.images.filter]);
+	const imageRows = useMemo(() => withPlatformRows(filteredRows, platformTree, allImages ?? []), [filteredRows, platformTree, allImages]);
+	const allRows = useMemo(() => withPlatformRows(sortedRows, platformTree, allImages ?? []), [sortedRows, platformTree, allImages]);
+	const knownRows = useMemo(() => new Set(allRows.map(row => row.key)), [allRows]);
+	const rowsCounted = useMemo(() => countRows(allImages ?? [], state.images.powershell), [allImages, state.images.powershell]);
+	const unfilteredTotal = platformTree ? allRows.length : rowsCounted;
 	const imagesCursor = followKey(imageRows, state.images.key, state.images.cursor);
 	const selectedRow = imageRows[imagesCursor];
-	const selectedImage = selectedRow?.image;
-	const platformTree = usePlatformTree(backend, view, state.images.tree === true && state.pane === 'images');
+	// A platform not held has no image of its own: History shows nothing for it.
+	const selectedImage = selectedRow?.platform?.held === false ? undefined : selectedRow?.image;
 	const containers = view?.containers ?? [];
 	// `HOST/` in the box browses that registry: its repositories, then a repository's tags (use-registry-browser.ts).
 	const browsedDomain = browsedRegistry(state.hub.query);
@@ -390,7 +395,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						cursor={cursors.images}
 						marks={state.images.marks}
 						outdated={state.images.outdated}
-						tree={state.images.tree ? platformLines(platformTree, selectedRow) : undefined}
+						tree={platformTree !== undefined}
 						freed={markedFreed}
 						powershell={state.images.powershell}
 						sort={state.images.sort}
@@ -504,9 +509,17 @@ function teachingNow(state: UiState, derived: Derived, cursors: Cursors, context
 	switch (state.pane) {
 		case 'images': {
 			const row = derived.imageRows[cursors.images];
+			if (row?.platform) {
+				// A platform's row: its own pull or removal, through the index's name.
+				const {parent, name, held} = row.platform;
+				return held
+					? {label: 'd removes', equivalents: teach({kind: 'rmi', target: parent, platform: name})}
+					: {label: 'Enter pulls', equivalents: teach({kind: 'pull', reference: parent, platform: name})};
+			}
+
 			return row
 				? {label: 'd removes', equivalents: highlightedRemoval(derived.view, row.target, state.images.powershell, context)}
-				: {label: 'list', equivalents: teach({kind: 'images'})};
+				: {label: 'list', equivalents: teach({kind: 'images', tree: state.images.tree})};
 		}
 
 		case 'hub': {

@@ -7,6 +7,22 @@ import {comparePowershellNames, powershellName, powershellPublisher} from '../pr
 export type SortKey = 'created' | 'name' | 'size';
 export const sortOrder: SortKey[] = ['created', 'name', 'size'];
 
+/** A row for one platform of an index (T, platform-rows.ts), under the row of the image it came with. */
+export type PlatformOf = {
+	/** `linux/arm64/v8`, as the index names it. */
+	name: string;
+	/** The platform's manifest digest. */
+	manifest: string;
+	/** Pulled: the row's image is that platform's own. */
+	held: boolean;
+	contentSize: number;
+	diskUsage: number;
+	/** The parent row's target: `--platform P TARGET` names the platform through it. */
+	parent: string;
+	/** The index's last platform: drawn `└─`. */
+	last: boolean;
+};
+
 export type ImageRow = {
 	/** Stable across re-reads: the cursor and marks follow it. */
 	key: string;
@@ -17,6 +33,7 @@ export type ImageRow = {
 	name: string;
 	repository: string;
 	tag: string;
+	platform?: PlatformOf;
 };
 
 /**

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {TreeLine} from './platform-lines.js';
+import {platformCell, platformId} from './platform-rows.js';
 import {ago, humanSize} from '../present/format.js';
 import {layoutColumns, formatRow, type Column} from './columns.js';
 import {createdWidth, powershellPublisher, type ImageRow, type SortKey} from './image-rows.js';
@@ -57,8 +57,8 @@ type Props = {
 	onFilterChange: (value: string) => void;
 	width: number;
 	height: number;
-	/** The highlighted image's platforms (T), under the list. */
-	tree?: TreeLine[];
+	/** Platforms show as rows under their index's row (T): said in the title. */
+	tree?: boolean;
 	/** Rows (by key) whose registry has a newer image behind their tag. */
 	outdated?: ReadonlySet<string>;
 	/** A push started here (P): its per-layer progress under the list. */
@@ -70,11 +70,28 @@ function cells(row: ImageRow, powershell: boolean, marked: boolean, now: number,
 	const mark = marked ? '●' : (outdated ? '↑' : ' ');
 	const {image} = row;
 	const containers = image.containers.length > 0 ? String(image.containers.length) : '';
+	if (row.platform) {
+		return platformCells(row, powershell, mark, now, containers);
+	}
+
 	if (powershell) {
 		return [mark, row.name, powershellPublisher(image), image.version ?? '', image.isOSImage ? 'True' : 'False', containers];
 	}
 
 	return [mark, row.repository, row.tag, image.shortId, ago(image.created, now), humanSize(image.size), containers, image.isOSImage ? 'base' : ''];
+}
+
+/** A platform's row: its branch and name; a held one its manifest, age, size and containers, one not held says so. */
+function platformCells(row: ImageRow, powershell: boolean, mark: string, now: number, containers: string): string[] {
+	const platform = row.platform!;
+	const name = `  ${platformCell(platform)}`;
+	if (powershell) {
+		return [mark, name, '', '', '', platform.held ? containers : ''];
+	}
+
+	return platform.held
+		? [mark, name, '', platformId(platform), ago(row.image.created, now), humanSize(row.image.size), containers, '']
+		: [mark, name, '', platformId(platform), 'not held', '', '', ''];
 }
 
 /** Local images: docker's columns (or PowerShell's), base OS images marked, containers counted. */
@@ -83,11 +100,10 @@ export function ImagesPane({rows, total, cursor, marks, outdated, tree, freed, p
 	const columns = powershell ? powershellColumns : dockerColumns(createdWidth, width);
 	const widths = layoutColumns(columns, width);
 	const progressHeight = push ? Math.min(8, Math.max(3, push.layers.length + 2), Math.max(0, height - 5)) : 0;
-	const treeLines = (tree ?? []).slice(0, Math.max(0, Math.floor((height - 2 - progressHeight) / 2)));
-	const listHeight = Math.max(1, height - 2 - progressHeight - treeLines.length);
+	const listHeight = Math.max(1, height - 2 - progressHeight);
 	const shown = rows.length === total ? `${windowLabel(cursor, total)}` : `${windowLabel(cursor, rows.length)} of ${total}`;
 	const title = 'Local images ';
-	const info = `${shown} · sort: ${sort} · `;
+	const info = `${shown} · sort: ${sort}${tree ? ' · platforms (T folds)' : ''} · `;
 	// The count of marked rows never gives way to a long filter: d removes them all.
 	const marked = marks.size > 0 ? `${marks.size} marked${freed === undefined ? '' : `, ${humanSize(freed)} freed if removed`} (d removes them) · ` : '';
 	const filterLabel = editing || filter ? 'filter: ' : '/ to filter';
@@ -116,13 +132,14 @@ export function ImagesPane({rows, total, cursor, marks, outdated, tree, freed, p
 						inverse={selected}
 						// Bold as well as coloured: a mark reads without colour (NO_COLOR) too.
 						bold={marks.has(row.key)}
-						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage ? tint('base') : undefined)}
+						// A platform not held is faint, as docker's tree draws it.
+						dimColor={row.platform ? !row.platform.held : undefined}
+						color={marks.has(row.key) ? tint('warn') : (row.image.isOSImage && !row.platform ? tint('base') : undefined)}
 					>
 						{formatRow(cells(row, powershell, marks.has(row.key), now, outdated?.has(row.key) ?? false).slice(0, columns.length), columns, widths)}
 					</Text>
 				)}
 			/>
-			{treeLines.map((line, index) => <Text key={index} wrap="truncate" dimColor={line.faint} color={line.faint ? undefined : tint('accent')}>{line.text}</Text>)}
 			{push && progressHeight > 0 ? <PullProgress pull={push} width={width} height={progressHeight}/> : undefined}
 		</Box>
 	);

@@ -111,7 +111,7 @@ export const keymap: Binding[] = [
 	{scope: 'list', action: 'first', keys: ['g', 'home'], label: 'g/Home', description: 'first row'},
 	{scope: 'list', action: 'last', keys: ['G', 'end'], label: 'G/End', description: 'last row'},
 
-	{scope: 'images', action: 'remove', keys: ['d', 'delete'], label: 'd', description: 'remove (marked or highlighted)', footer: 'remove'},
+	{scope: 'images', action: 'remove', keys: ['d', 'delete'], label: 'd', description: 'remove (marked or highlighted; a platform\'s row: that platform alone)', footer: 'remove'},
 	{scope: 'images', action: 'mark', keys: ['space'], label: 'Space', description: 'mark or unmark the row for one removal, then move down', footer: 'mark↓'},
 	{scope: 'images', action: 'filter', keys: ['/'], label: '/', description: 'filter', footer: 'filter'},
 	{scope: 'images', action: 'sort', keys: ['s'], label: 's', description: 'sort: created, name, size', footer: 'sort'},
@@ -122,10 +122,10 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
 	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
-	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'the highlighted image\'s platforms (images --tree): unfold or fold', requires: 'platforms'},
+	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'platforms: each index\'s platforms as rows under its image (images --tree), unfold or fold', requires: 'platforms'},
 	{scope: 'images', action: 'compare', keys: ['C'], label: 'C', description: 'compare the two marked images (dockyard compare)', requires: 'imageLayers'},
 	{scope: 'images', action: 'prune', keys: ['X'], label: 'X', description: 'prune dangling images: what goes and the space freed, then asks', requires: 'prune'},
-	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history'},
+	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history (a platform not held: pull it)'},
 	{scope: 'images', action: 'clear', keys: ['esc'], label: 'Esc', description: 'clear filter and marks'},
 
 	{scope: 'hub', action: 'search', keys: ['/'], label: '/', description: 'search the hub', footer: 'search'},

@@ -162,6 +162,9 @@ function filesSize(blob: string): number {
 	});
 
 	test('pull --platform of another platform of the index adds it: both held, the tag stays on the host\'s, one row in images', async () => {
+		// --explain teaches the pull of one platform as docker types it, and writes nothing.
+		const explained = ok(await run('pull', '--platform', `linux/${other}`, `${name}:1`, '--explain'));
+		expect(explained.stdout + explained.stderr).toContain(`docker pull --platform linux/${other} ${name}:1`);
 		ok(await run('pull', '--platform', `linux/${other}`, `${name}:1`));
 		expect(ok(await run('images', '--tree')).stdout).toBe(tree([host, other]));
 		const tagged = (JSON.parse(ok(await run('inspect', `${name}:1`)).stdout) as Array<{Architecture: string}>)[0]!;

@@ -97,22 +97,3 @@ test.skipIf(!ready)('u asks the registry whether a newer image is behind the tag
 	await app.press('u');
 	await app.waitFor('microsoft/iis:latest comes from the offline hub: never outdated');
 }, 60_000);
-
-test.skipIf(!ready)('T unfolds the highlighted image\'s platforms (held, and not held, faint) and folds them', async () => {
-	const host = registry!.host;
-	const store = await makeStore(async setup => {
-		await setup.pull(`${host}/team/multi:1`);
-	});
-	const here = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
-	const other = process.arch === 'arm64' ? 'linux/amd64' : 'linux/arm64';
-	const app = renderApp(store.store, {columns: 100, rows: 30});
-	await app.waitFor(`${host}/team/multi`);
-	expect(app.frame()).not.toContain('Platforms of');
-	await app.press('T');
-	const screen = await app.waitFor(`Platforms of ${host}/team/multi:1`);
-	expect(linesWith(screen, 'Platforms of')[0]).toContain('1 held of 2 (T folds)');
-	expect(linesWith(screen, here)[0]).toMatch(/● linux\/\w+\s+[\da-f]{12}  content \S+B  disk \S+B/);
-	expect(linesWith(screen, other)[0]).toMatch(/not held/);
-	await app.press('T');
-	await app.waitFor(screen => !screen.includes('Platforms of'));
-}, 60_000);

@@ -8,6 +8,7 @@
  * hubs serve (the offline catalog) is fetched into the embedded store and
  * loaded into the engine.
  */
+import {formatPlatform} from '../platform.js';
 import {createReadStream, createWriteStream} from 'node:fs';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -184,7 +185,7 @@ export class EngineBackend implements Backend {
 		}
 
 		result.push(canonicalString(reference));
-		return {lines: result, reference: familiarString(reference), upToDate, image: after, teach: teach({kind: 'pull', reference: familiarString(asked)}, this.teaching)};
+		return {lines: result, reference: familiarString(reference), upToDate, image: after, teach: teach({kind: 'pull', reference: familiarString(asked), platform}, this.teaching)};
 	}
 
 	// --- push --------------------------------------------------------------------
@@ -262,7 +263,7 @@ export class EngineBackend implements Backend {
 		// The store's own lines (Pulling from, layers, Digest), then docker's Status for the engine.
 		const lines = [...notes.filter(note => !pulled.lines.includes(note)), ...pulled.lines.filter(line => !line.startsWith('Status: ') && line !== canonicalString(reference))];
 		lines.push(`Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${familiarString(reference)}`, canonicalString(reference));
-		return {lines, reference: familiarString(reference), upToDate, image: after, teach: teach({kind: 'pull', reference: familiarString(reference)}, this.teaching)};
+		return {lines, reference: familiarString(reference), upToDate, image: after, teach: teach({kind: 'pull', reference: familiarString(reference), platform: options.platform && formatPlatform(options.platform)}, this.teaching)};
 	}
 
 	async #storeId(store: Store, reference: Reference): Promise<string | undefined> {

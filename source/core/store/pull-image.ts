@@ -11,6 +11,7 @@ import type {PullEvent} from './pull.js';
 import {configFields, type ImageRecord, type LayerRecord} from './records.js';
 import type {StoreContext} from './store-context.js';
 import {StoreView, type ImageView} from './view.js';
+import {formatPlatform} from '../platform.js';
 import {indexFields, tagStaysOnSibling} from './index-platforms.js';
 
 export type PullOptions = {
@@ -32,12 +33,14 @@ export type PullResult = {
 
 /** docker pull NAME: resolved on its hub, layers fetched (pull.ts), then recorded with its tag under the lock. */
 export async function pullImage(store: StoreContext, input: string, options: PullOptions = {}): Promise<PullResult> {
-	return store.attempt((): Action => ({kind: 'pull', reference: input}), async () => {
+	// `--platform P` is taught as typed: another platform of an index is a pull of its own.
+	const platform = options.platform && formatPlatform(options.platform);
+	return store.attempt((): Action => ({kind: 'pull', reference: input, platform}), async () => {
 		const asked = parseReference(input);
 		return pullReference(store, withDefaultTag(asked), {
 			notes: asked.tag || asked.digest ? [] : ['Using default tag: latest'],
 			extraTags: [],
-			action: {kind: 'pull', reference: familiarString(asked)},
+			action: {kind: 'pull', reference: familiarString(asked), platform},
 		}, options);
 	});
 }

@@ -17,7 +17,11 @@ import {createContainer} from './create-container.js';
 import {checkHighlighted} from './outdated.js';
 import {compareMarked} from './compare.js';
 import {pruneWithPreview} from './prune.js';
+import {notHeld, pullPlatform, removePlatform} from './platform-actions.js';
 import {trackProgress} from './progress.js';
+
+/** Keys that act on the highlighted row's own image: none on a platform not held. */
+const needsImage = new Set<Action>(['mark', 'createContainer', 'tag', 'push', 'checkOutdated']);
 
 /** Local images' keys, its filter box's included. */
 export function imagesController(context: Context): PaneController {
@@ -175,6 +179,24 @@ export function imagesController(context: Context): PaneController {
 		const step = listMove(action);
 		if (step) {
 			update(s => movedInImages(s, derived(), context.cursors(), step));
+			return true;
+		}
+
+		// A platform's row (T): Enter pulls one not held, d removes a held one alone; a key that needs an image says it is not held.
+		const platform = selectedRow()?.platform;
+		const marked = state.images.marks.size > 0;
+		if (platform && !platform.held && (needsImage.has(action) || (!marked && (action === 'remove' || action === 'sendToEngine')))) {
+			context.set({last: {ok: false, summary: notHeld(platform)}});
+			return true;
+		}
+
+		if (platform && action === 'showHistory' && !platform.held) {
+			pullPlatform(context, platform);
+			return true;
+		}
+
+		if (platform && action === 'remove' && !marked && backend.capabilities.platforms) {
+			removePlatform(context, {...selectedRow()!, platform});
 			return true;
 		}
 
