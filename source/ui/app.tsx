@@ -54,9 +54,10 @@ import {useHub} from './use-hub.js';
 import {usePlatformTree} from './use-platform-tree.js';
 import {withPlatformRows} from './platform-rows.js';
 import {browsedRegistry, useRegistryBrowser} from './use-registry-browser.js';
-import {tagDetailLines} from './tag-details.js';
+import {tagDetailLines, tagPlatformsLine} from './tag-details.js';
+import {useTagDetails} from './use-tag-details.js';
 import {browserFor, type RegistryBrowser} from '../core/hub/registry/browse.js';
-import {currentSettings} from '../core/hub/route.js';
+import {currentSettings, splitSearchTerm} from '../core/hub/route.js';
 import {useLesson, type LessonSession} from './use-lesson.js';
 import {useRefState} from './use-ref-state.js';
 import {useSnapshot} from './use-snapshot.js';
@@ -172,8 +173,9 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const browsedDomain = browsedRegistry(state.hub.query);
 	const pageRowsRef = useRef(10);
 	const browse = state.hub.browse?.query === state.hub.query ? state.hub.browse : undefined;
+	const registryBrowser = browser ?? (domain => browserFor(domain, (backend.capabilities.settings?.read() ?? currentSettings()).insecureRegistries));
 	const browserView = useRegistryBrowser(
-		browser ?? (domain => browserFor(domain, (backend.capabilities.settings?.read() ?? currentSettings()).insecureRegistries)),
+		registryBrowser,
 		browsedDomain,
 		browse?.repository,
 		state.hub.cursor,
@@ -185,6 +187,12 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 	const highlighted = hubResults[followKey(hubResults.map(result => ({key: result.name})), state.hub.key, state.hub.cursor)];
 	// Browsing, a row is a repository or a tag: no tags line to wait for.
 	const hubTags = browsedDomain ? [] : hubState.tags(highlighted?.name);
+	// A search of a registry (`HOST/term`): the platforms the chosen tag offers, from its manifest, without pulling.
+	const searchedRegistry = browsedDomain ? undefined : splitSearchTerm(state.hub.query.trim()).registry;
+	const chosenTag = hubTags?.[defaultTagIndex(hubTags, state.hub.tagIndex)];
+	const resultPlatforms = useTagDetails(registryBrowser, searchedRegistry && chosenTag && highlighted?.name.startsWith(`${searchedRegistry}/`)
+		? {domain: searchedRegistry, path: highlighted.name.slice(searchedRegistry.length + 1), tag: chosenTag}
+		: undefined);
 	const {rows: historyRows, error: historyError} = useHistoryRows(backend, view, selectedImage?.id);
 	// The highlighted layer as a step of the config (oldest first): the rows are newest first.
 	// A layer is one of an image's (derived.ts): for another image, the top one.
@@ -420,6 +428,7 @@ export function App({backend: first, other, send, size: fixedSize, pane = 'image
 						results={browsedDomain ? browserView.rows : hubState.results ?? (state.hub.editing ? hubState.previous : undefined)}
 						searchError={browsedDomain ? browserView.error : hubState.error}
 						detail={browsedDomain ? tagDetailLines(browserView.details) : undefined}
+						platforms={searchedRegistry ? tagPlatformsLine(resultPlatforms) ?? 'Platforms: …' : undefined}
 						more={browsedDomain ? browserView.more : undefined}
 						browsing={browsedDomain ? (browse ? `Tags of ${clean(browsedDomain)}/${clean(browse.repository)} (Esc/Backspace: its repositories)` : `Repositories of ${clean(browsedDomain)} (Enter: a repository's tags)`) : undefined}
 						cursor={cursors.hub}

@@ -43,6 +43,8 @@ type Props = {
 	settled?: boolean;
 	/** Browsing a registry (`HOST/`): the highlighted tag's details, drawn where the tag line is. */
 	detail?: string[];
+	/** A registry's search result: the platforms its chosen tag offers (under the tag line). */
+	platforms?: string;
 	/** Browsing a registry: its listing has pages not fetched yet (fetched as the list scrolls). */
 	more?: boolean;
 	/** Browsing a registry: what the list is (its repositories, or a repository's tags), and how to go back. */
@@ -66,7 +68,7 @@ function tagLine(name: string | undefined, tags: string[] | undefined, tagIndex:
 }
 
 /** Hub: a search box, results as you type, the tags of the highlighted one, and a running pull. */
-export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, settled, detail, more, browsing, width, height}: Props) {
+export function HubPane({query, editing, onQueryChange, hubLabel, results, searchError, cursor, tags, tagIndex, pull, settled, detail, platforms, more, browsing, width, height}: Props) {
 	// A registry's repositories and tags have no description, stars or badges: the name alone.
 	const columns: Column[] = browsing === undefined ? hubColumns(results, width) : [{header: 'NAME', flex: 1, min: 10}];
 	const highlighted = results?.[cursor];
@@ -76,7 +78,9 @@ export function HubPane({query, editing, onQueryChange, hubLabel, results, searc
 	const shrunk = pull?.done === true && settled === true;
 	const progressHeight = pull ? Math.min(shrunk ? 2 : 8, Math.max(shrunk ? 2 : 3, pull.layers.length + 2), Math.max(0, height - 7)) : 0;
 	// The tag line, or a browsed tag's detail lines (at least one row, so the list does not jump).
-	const detailRows = browsing === undefined ? [tagLine(highlighted && clean(highlighted.name), tags, tagIndex, width)] : (detail && detail.length > 0 ? detail : [browsing]);
+	const detailRows = browsing === undefined
+		? [tagLine(highlighted && clean(highlighted.name), tags, tagIndex, width), ...(platforms && highlighted ? [platforms] : [])]
+		: (detail && detail.length > 0 ? detail : [browsing]);
 	const listHeight = Math.max(1, height - 3 - detailRows.length - progressHeight);
 	// Where the list's window is, as WindowList finds it (the same rule on the same cursor): the rows hidden below it.
 	const topRef = useRef(0);

@@ -23,7 +23,7 @@ export function tagDetailLines(shown: {reference: string; details?: TagDetails; 
 		return [`${name}: reading its manifest…`];
 	}
 
-	const platforms = details.platforms.map(platform => `${platform.platform ? clean(formatPlatform(platform.platform)) : 'unknown'} ${humanSize(platform.compressedSize)}`);
+	const platforms = platformSizes(details);
 	const first = details.platforms[0];
 	const labels = Object.entries(first?.labels ?? {}).map(([key, value]) => `${clean(key)}=${clean(value)}`);
 	return [
@@ -31,4 +31,27 @@ export function tagDetailLines(shown: {reference: string; details?: TagDetails; 
 		`Platforms (compressed): ${platforms.join(', ') || 'none'}`,
 		`Created: ${first?.created ? `${ago(first.created, now)} (${clean(first.created)})` : '-'}  Labels: ${labels.join(', ') || 'none'}`,
 	];
+}
+
+function platformSizes(details: TagDetails): string[] {
+	return details.platforms.map(platform => `${platform.platform ? clean(formatPlatform(platform.platform)) : 'unknown'} ${humanSize(platform.compressedSize)}`);
+}
+
+/**
+ * The Hub's line under a registry's search result: the platforms the chosen
+ * tag offers, from its manifest (nothing pulled), or why they are not known.
+ */
+export function tagPlatformsLine(shown: {reference: string; details?: TagDetails; error?: string} | undefined): string | undefined {
+	if (!shown) {
+		return undefined;
+	}
+
+	const tag = clean(shown.reference.slice(shown.reference.lastIndexOf(':') + 1));
+	if (shown.error) {
+		return `Platforms of ${tag}: ${clean(shown.error)}`;
+	}
+
+	return shown.details
+		? `Platforms of ${tag} (compressed): ${platformSizes(shown.details).join(', ') || 'none'}`
+		: `Platforms of ${tag}: reading its manifest…`;
 }

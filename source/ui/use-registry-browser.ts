@@ -2,8 +2,9 @@ import {useEffect, useRef, useState} from 'react';
 import {errorMessage} from '../core/errors.js';
 import type {SearchResult} from '../core/hub/hub.js';
 import {splitSearchTerm} from '../core/hub/route.js';
-import type {RegistryBrowser, TagDetails} from '../core/hub/registry/browse.js';
+import type {RegistryBrowser} from '../core/hub/registry/browse.js';
 import {followKey} from './list.js';
+import {useTagDetails, type ShownDetails} from './use-tag-details.js';
 
 /** The registry a query browses: `HOST[:PORT]/` with nothing after the slash. */
 export function browsedRegistry(query: string): string | undefined {
@@ -21,10 +22,8 @@ export type BrowserView = {
 	/** More pages to fetch as the list scrolls. */
 	more: boolean;
 	/** The highlighted tag's details, once its registry answered that very tag (undefined while asking). */
-	details?: {reference: string; details?: TagDetails; error?: string};
+	details?: ShownDetails;
 };
-
-const detailsDelayMs = 120;
 
 function row(name: string): SearchResult {
 	return {name, description: '', stars: 0, official: false, automated: false};
@@ -43,7 +42,6 @@ export function useRegistryBrowser(browserFor: (domain: string) => RegistryBrows
 	const bump = () => setVersion(version => version + 1);
 	const browsers = useRef(new Map<string, RegistryBrowser | Error>());
 	const listings = useRef(new Map<string, Listing>());
-	const details = useRef(new Map<string, {details?: TagDetails; error?: string}>());
 
 	const browser = (() => {
 		if (!domain) {
@@ -96,30 +94,11 @@ export function useRegistryBrowser(browserFor: (domain: string) => RegistryBrows
 
 	// The highlighted tag (at the tags level): asked once the highlight rests on it.
 	const highlighted = repository && rows ? rows[at]?.name : undefined;
-	useEffect(() => {
-		if (!highlighted || !browser || browser instanceof Error || details.current.has(highlighted)) {
-			return;
-		}
-
-		const tag = highlighted.slice(highlighted.lastIndexOf(':') + 1);
-		const timer = setTimeout(() => {
-			details.current.set(highlighted, {});
-			browser.details({domain: domain!, path: repository!, tag}).then(found => {
-				details.current.set(highlighted, {details: found});
-			}, (error: unknown) => {
-				details.current.set(highlighted, {error: errorMessage(error)});
-			}).finally(bump);
-		}, detailsDelayMs);
-		return () => {
-			clearTimeout(timer);
-		};
-	}, [highlighted]);
-
-	const shown = highlighted ? details.current.get(highlighted) : undefined;
+	const shown = useTagDetails(browserFor, highlighted && domain && repository ? {domain, path: repository, tag: highlighted.slice(highlighted.lastIndexOf(':') + 1)} : undefined);
 	return {
 		rows,
 		error: listing?.error,
 		more: Boolean(listing && !listing.done && !listing.error),
-		...(highlighted ? {details: {reference: highlighted, ...shown}} : {}),
+		...(shown ? {details: shown} : {}),
 	};
 }

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,6 +124,38 @@ describe.skipIf(!ready)('the Hub\'s registry browser (HOST/ in the search box)',
 		await app.press(keys.enter);
 		await app.waitFor(`Status: Downloaded newer image for ${domain}/team/multi:1.0`, 15_000);
 		expect(store.fresh().images.flatMap(image => image.tags)).toContain(`${domain}/team/multi:1.0`);
+	}, 60_000);
+
+	test('a search of a registry (HOST/term) shows the platforms the chosen tag offers, from its manifest, as skopeo reads them; nothing is pulled', async () => {
+		const domain = registry!.host;
+		const index = JSON.parse(execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${domain}/team/multi:1.0`], {encoding: 'utf8', timeout: 30_000})) as {manifests: Array<{platform: {os: string; architecture: string}}>};
+		const offered = index.manifests.map(entry => `${entry.platform.os}/${entry.platform.architecture}`);
+		const store = await makeStore();
+		const app = renderApp(store.store, {columns: 90, rows: 20});
+		await app.press('2');
+		await app.waitFor('microsoft/aspnet');
+		await app.press('/');
+		await app.type(`${domain}/multi`);
+		await app.press(keys.enter);
+		// The tag Enter would pull (in brackets) first, whichever of 1.0 and 2.0 the registry lists first.
+		let screen = await app.waitFor(screen => screen.includes(`Tags of ${domain}/team/multi`) && / \(compressed\): /.test(screen));
+		const first = /\[(\d\.0)\]/.exec(linesWith(screen, 'Tags of')[0]!)![1]!;
+		const other = first === '1.0' ? '2.0' : '1.0';
+		const platformsOf = async (tag: string) => {
+			const shown = linesWith(await app.waitFor(`Platforms of ${tag} (compressed)`), `Platforms of ${tag}`)[0]!;
+			return [...shown.matchAll(/(linux\/\w+) \d\S*B/g)].map(match => match[1]);
+		};
+
+		expect(await platformsOf(first)).toEqual(first === '1.0' ? offered : ['linux/amd64']);
+		// Another tag: its own platforms, never the last tag's answer.
+		// The chosen tag is the first listed (l moves right) or the last (h moves left).
+		await app.press(linesWith(screen, 'Tags of')[0]!.includes(`[${first}]  `) || linesWith(screen, 'Tags of')[0]!.includes(`: [${first}]`) ? 'l' : 'h');
+		expect(await platformsOf(other)).toEqual(other === '1.0' ? offered : ['linux/amd64']);
+		screen = app.frame();
+		expect(screen).not.toContain(`Platforms of ${first}`);
+		expect(store.fresh().images).toHaveLength(0);
+		app.unmount();
+		store.cleanup();
 	}, 60_000);
 });
 
