@@ -1,33 +1,37 @@
-import {useEffect, useState} from 'react';
+import {useEffect, useMemo, useState} from 'react';
 import type {Backend, TreeEntry} from '../core/backend/backend.js';
 import type {Snapshot} from '../core/backend/snapshot.js';
 
 /**
- * The store's platform tree (`images --tree`), read while Local images shows
- * it (T) and again whenever the store changes; an answer to an older read
- * (another view) is dropped.
+ * The platform tree (`images --tree`) while Local images shows it (T), made
+ * again whenever the store changes. From the snapshot at once where the
+ * backend can (the store): T's rows are drawn in the frame of the key, so a
+ * j typed right after it moves among them. Else read, an answer to an older
+ * read (another view) dropped.
  */
 export function usePlatformTree(backend: Backend, view: Snapshot | undefined, shown: boolean): TreeEntry[] | undefined {
-	const [tree, setTree] = useState<{entries?: TreeEntry[]; view?: Snapshot}>({});
 	const platforms = backend.capabilities.platforms;
+	const now = useMemo(() => (shown && view && platforms?.treeNow ? platforms.treeNow(view) : undefined), [shown, view, platforms]);
+	const [read, setRead] = useState<TreeEntry[] | undefined>();
+	const reading = shown && Boolean(platforms) && !platforms?.treeNow;
 	useEffect(() => {
-		if (!shown || !platforms || !view) {
+		if (!reading || !platforms || !view) {
 			return;
 		}
 
 		let current = true;
 		platforms.tree().then(entries => {
 			if (current) {
-				setTree({entries, view});
+				setRead(entries);
 			}
 		}, () => {
 			if (current) {
-				setTree({entries: [], view});
+				setRead([]);
 			}
 		});
 		return () => {
 			current = false;
 		};
-	}, [shown, view, platforms]);
-	return shown ? tree.entries : undefined;
+	}, [reading, view, platforms]);
+	return shown ? now ?? (reading ? read : undefined) : undefined;
 }

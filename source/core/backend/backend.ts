@@ -70,6 +70,8 @@ export type Capabilities = {
 	/** The index each image was pulled through: `images --tree`, and `--platform` on rmi and history (index-platforms.ts). */
 	platforms?: {
 		tree: (options?: {all?: boolean}) => Promise<TreeEntry[]>;
+		/** The same from a snapshot of this backend's, at once where it can (the store's): the TUI draws T's rows in the frame of the key. */
+		treeNow?: (snapshot: Snapshot) => TreeEntry[];
 		/** The id of NAME's image for the platform, or docker's refusal. */
 		image: (target: string, platform: Platform) => Promise<string>;
 		remove: (target: string, platform: Platform) => Promise<BackendRemovalResult>;

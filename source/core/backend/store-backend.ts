@@ -8,6 +8,7 @@ import type {Backend, BackendPullResult, Capabilities, Searcher} from './backend
 import {planBatch} from './removal.js';
 import {saveSelection} from './save-selection.js';
 import type {Snapshot} from './snapshot.js';
+import {platformTree} from '../store/platform-tree.js';
 
 /**
  * The embedded store behind the Backend interface. Store itself is unchanged
@@ -51,9 +52,9 @@ export class StoreBackend implements Backend {
 			},
 			platforms: {
 				async tree(options) {
-					const {platformTree} = await import('../store/platform-tree.js');
 					return platformTree(store.read(), options);
 				},
+				treeNow: snapshot => platformTree(snapshot instanceof StoreView ? snapshot : store.read()),
 				async image(target, platform) {
 					const {platformImage} = await import('../store/index-platforms.js');
 					return platformImage(store.read(), target, platform).id;
