@@ -121,7 +121,8 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
-	{scope: 'images', action: 'copyTo', keys: ['o'], label: 'o', description: 'copy to another place (dockyard copy): a registry, an archive, an OCI layout, the engine', footer: 'copy to…', requires: 'save'},
+	// In help and the palette, not the footer (as L and P): at 100 columns one more footer word wraps it and costs the list a row.
+	{scope: 'images', action: 'copyTo', keys: ['o'], label: 'o', description: 'copy to a registry, archive, OCI layout or engine (dockyard copy)', requires: 'save'},
 	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
 	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'the highlighted image\'s platforms (images --tree): unfold or fold', requires: 'platforms'},
 	{scope: 'images', action: 'compare', keys: ['C'], label: 'C', description: 'compare the two marked images (dockyard compare)', requires: 'imageLayers'},
