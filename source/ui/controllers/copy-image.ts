@@ -7,8 +7,7 @@
  * `docker-daemon:`. The prompt's preview teaches the copy being typed; a name
  * that is no place is the prompt's error; the busy line counts blobs.
  */
-import type {Place} from '../../core/copy/place-names.js';
-import {parsePlace} from '../../core/copy/place-names.js';
+import {parsePlace, type Place} from '../../core/copy/place-names.js';
 import {errorMessage} from '../../core/errors.js';
 import {currentSettings} from '../../core/hub/route.js';
 import type {ImageRow} from '../image-rows.js';
