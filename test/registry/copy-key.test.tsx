@@ -3,9 +3,12 @@
  * `dockyard copy`'s core, against real parts — Debian's docker-registry on
  * loopback, an image built with umoci and pushed with skopeo, pulled into a
  * store; skopeo reads back what the copy wrote (to the registry, to an OCI
- * layout). A name that is no place stays in the prompt; a registry that is
- * not there ends in a one-line error and leaves the store as it was.
+ * layout, an OCI archive). On an engine (here the store seen as one) the
+ * source is `docker-daemon:`, taught in the engine's docker. A name that is
+ * no place stays in the prompt; a registry that is not there ends in a
+ * one-line error and leaves the store as it was.
  */
+import {createHash} from 'node:crypto';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,12 +16,27 @@ import stripAnsi from 'strip-ansi';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {freePort, startLocalRegistry, type LocalRegistry} from '../../source/devtools/local-registry.js';
 import {buildImage, pushImage, run, skopeoInspect} from '../../source/devtools/oci-images.js';
+import type {Capabilities} from '../../source/core/backend/backend.js';
+import type {Store} from '../../source/core/store/store.js';
+import {StoreBackend} from '../../source/core/backend/store-backend.js';
 import {hasTools} from '../helpers/tools.js';
 import {dialogText, keys, makeStore, renderApp, withoutJournal, type Harness, type TestStore} from '../ui/helpers.js';
 
 const present = hasTools(['docker-registry', 'skopeo', 'umoci'], 'the TUI copy tests');
 
 type RawManifest = {config: {digest: string}; layers: Array<{digest: string}>};
+
+/** The real store seen as an engine is: its save and load only (no files of its own), taught with a context's docker. */
+class EngineLike extends StoreBackend {
+	override readonly capabilities: Capabilities;
+	override readonly teaching = {docker: 'docker --context classroom'};
+
+	constructor(store: Store) {
+		super(store);
+		const {save, load} = new StoreBackend(store).capabilities;
+		this.capabilities = {save, load};
+	}
+}
 
 describe.runIf(present)('o in Local images: copy the highlighted image (dockyard copy)', () => {
 	let registry: LocalRegistry;
@@ -89,6 +107,29 @@ describe.runIf(present)('o in Local images: copy the highlighted image (dockyard
 		expect(raw.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
 		expect(raw.config.digest).toBe(id);
 		expect(await run('umoci', ['ls', '--layout', layout])).toContain('copied');
+	}, 60_000);
+
+	test('on an engine the source is docker-daemon:, the backend on screen, taught with its docker', async () => {
+		const store = await makeStore(async s => {
+			await s.pull(source);
+		});
+		const id = store.fresh().image(source).id;
+		const app = renderApp(new EngineLike(store.store), {columns: 170, rows: 40});
+		await app.waitFor(() => app.highlighted().some(row => row.includes('/src/app')));
+		await app.press('o');
+		await app.waitFor(`Copy ${source} (dockyard copy)`);
+		const layout = path.join(work, 'from-engine');
+		await app.type(`oci-archive:${layout}.tar:app`);
+		// The teaching lines wrap at spaces: read as one line.
+		const flat = (screen: string) => screen.replaceAll(/\s+/g, ' ');
+		const taught = flat(await app.waitFor(screen => flat(screen).includes(`skopeo copy docker-daemon:${source} oci-archive:${layout}.tar:app`)));
+		expect(taught).toContain(`$ docker --context classroom save -o ${layout}.tar ${source}`);
+		await app.press(keys.enter);
+		const screen = await app.waitFor(/Copied docker-daemon:\S+ to oci-archive:\S+:\s+sha256:[a-f\d]{64}/, 30_000);
+		const bytes = await run('skopeo', ['inspect', '--raw', `oci-archive:${layout}.tar:app`]);
+		// The digest said is the manifest's in the archive; its config is the image's.
+		expect(screen).toContain(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
+		expect((JSON.parse(bytes) as RawManifest).config.digest).toBe(id);
 	}, 60_000);
 
 	test('a name that is no place: the error in the prompt, which stays open', async () => {

@@ -40,7 +40,7 @@ export function copyHighlighted(context: Context, row: ImageRow | undefined): vo
 		}
 	};
 
-	context.prompt(`Copy ${row.target} (dockyard copy)`, 'Destination (docker://, oci:, oci-archive:, docker-archive:, docker-daemon:, dockyard:):', '', typed => {
+	context.prompt(`Copy ${row.target} (dockyard copy)`, 'To (docker://, oci:, oci-archive:, docker-archive:, docker-daemon:, dockyard:):', '', typed => {
 		const destination = typed.trim();
 		if (!destination) {
 			return;
