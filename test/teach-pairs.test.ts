@@ -51,6 +51,19 @@ const pairs: Array<[string, Action, TeachOutcome, Equivalents]> = [
 	['load from stdin', {kind: 'load', source: 'from stdin'}, 'done', {docker: ['docker load'], powershell: {none: noPowershell.stdin}}],
 	['prune', {kind: 'prune'}, 'done', {docker: ['docker image prune'], powershell: {none: noPowershell.prune}}],
 	['fsck', {kind: 'fsck'}, 'done', {docker: [], powershell: {none: noPowershell.own}}],
+	// dockyard copy: what a docker user types for the same move, skopeo's line whenever the store is not one end.
+	['copy, store to registry', {kind: 'copy', source: 'dockyard:team/app:1', destination: 'docker://127.0.0.1:5000/team/app:1'}, 'done', {docker: ['docker tag team/app:1 127.0.0.1:5000/team/app:1', 'docker push 127.0.0.1:5000/team/app:1'], powershell: {none: noPowershell.registry}}],
+	['copy, registry to registry', {kind: 'copy', source: 'docker://a.lan/x:1', destination: 'docker://b.lan/x:1', all: true}, 'done', {docker: ['docker buildx imagetools create --tag b.lan/x:1 a.lan/x:1', 'skopeo copy --all docker://a.lan/x:1 docker://b.lan/x:1'], powershell: {none: noPowershell.registry}}],
+	['copy, engine to a docker archive', {kind: 'copy', source: 'docker-daemon:iis:1', destination: 'docker-archive:iis.tar'}, 'done', {docker: ['docker save -o iis.tar iis:1', 'skopeo copy docker-daemon:iis:1 docker-archive:iis.tar'], powershell: {commands: ['Export-ContainerImage -Name iis -Path iis.tar']}}],
+	['copy, store to an OCI archive', {kind: 'copy', source: 'dockyard:iis:1', destination: 'oci-archive:iis.tar'}, 'done', {docker: ['docker save -o iis.tar iis:1'], powershell: {none: noPowershell.ociLayouts}}],
+	['copy, store to an OCI layout', {kind: 'copy', source: 'dockyard:iis:1', destination: 'oci:./layout:iis'}, 'done', {docker: ['# docker has no equivalent: it reads and writes no OCI layout directory (oci:), only its engine\'s images, registries and tar archives'], powershell: {none: noPowershell.ociLayouts}}],
+	['copy, store to the engine', {kind: 'copy', source: 'dockyard:iis:1', destination: 'docker-daemon:iis:1'}, 'done', {docker: ['docker save iis:1 | docker load'], powershell: {none: noPowershell.send}}],
+	['copy, store to the store under another name', {kind: 'copy', source: 'dockyard:iis:1', destination: 'dockyard:iis:class'}, 'done', {docker: ['docker tag iis:1 iis:class'], powershell: {none: noPowershell.tags}}],
+	['copy, registry to the engine', {kind: 'copy', source: 'docker://a.lan/x:1', destination: 'docker-daemon:x:1'}, 'done', {docker: ['docker pull a.lan/x:1', 'docker tag a.lan/x:1 x:1', 'skopeo copy docker://a.lan/x:1 docker-daemon:x:1'], powershell: {none: noPowershell.registry}}],
+	['copy, a docker archive to the engine', {kind: 'copy', source: 'docker-archive:iis.tar:iis:1', destination: 'docker-daemon:iis:1'}, 'done', {docker: ['docker load -i iis.tar', 'skopeo copy docker-archive:iis.tar:iis:1 docker-daemon:iis:1'], powershell: {commands: ['Import-ContainerImage -Path iis.tar']}}],
+	['copy, a docker archive to a registry', {kind: 'copy', source: 'docker-archive:iis.tar:iis:1', destination: 'docker://a.lan/iis:1'}, 'done', {docker: ['docker load -i iis.tar', 'docker tag iis:1 a.lan/iis:1', 'docker push a.lan/iis:1', 'skopeo copy docker-archive:iis.tar:iis:1 docker://a.lan/iis:1'], powershell: {none: noPowershell.registry}}],
+	['copy, archive to archive', {kind: 'copy', source: 'docker-archive:a.tar:iis:1', destination: 'docker-archive:b.tar'}, 'done', {docker: ['docker load -i a.tar', 'docker save -o b.tar iis:1', 'skopeo copy docker-archive:a.tar:iis:1 docker-archive:b.tar'], powershell: {none: noPowershell.fileToFile}}],
+	['copy, no place', {kind: 'copy', source: 'dockyard:iis:1', destination: '127.0.0.1:5000/x'}, 'done', {docker: [], powershell: {none: noPowershell.places}}],
 ];
 
 describe('every action\'s teaching pair', () => {
@@ -66,6 +79,14 @@ describe('every action\'s teaching pair', () => {
 		// Windows PowerShell 5.1's New-PSSession takes -ContainerId; the Containers cmdlets take -ContainerName or -Name.
 		expect(lines.join('\n')).not.toMatch(/New-PSSession -ContainerName|Get-Container [\da-f]{12}|Save-ContainerImage .*-Path/);
 		expect(noPowershell.copy).toContain('New-PSSession -ContainerId');
+	});
+
+	test('a copy is taught in the engine\'s own docker prefix; skopeo\'s line is left as it is', () => {
+		expect(teach({kind: 'copy', source: 'docker-daemon:app:1', destination: 'docker://r.lan/app:1'}, {docker: 'docker -H ssh://me@box'}).docker).toEqual([
+			'docker -H ssh://me@box tag app:1 r.lan/app:1',
+			'docker -H ssh://me@box push r.lan/app:1',
+			'skopeo copy docker-daemon:app:1 docker://r.lan/app:1',
+		]);
 	});
 
 	test('the teaching bar says "no equivalent" in words, never an empty PS line', () => {

@@ -1,8 +1,8 @@
 import {currentSettings} from '../core/hub/route.js';
-import {openDestination, openSource, parsePlace} from '../core/copy/places.js';
-import {copyImage} from '../core/copy/copy.js';
+import {parsePlace} from '../core/copy/place-names.js';
+import {copyBetween} from '../core/copy/copy-between.js';
+import {teach} from '../core/teach.js';
 import type {Command} from './command.js';
-import {ownPlan} from './plans.js';
 
 export const copy: Command = {
 	name: 'copy',
@@ -25,38 +25,31 @@ Options:
 		// Both names checked as the copy would check them; nothing is read or written.
 		parsePlace(args[0]!);
 		parsePlace(args[1]!);
-		return ownPlan(`Would copy ${args[0]!} to ${args[1]!}${flags['all'] ? ', every platform of an index' : ''}`);
+		const all = Boolean(flags['all']);
+		return {would: [`Would copy ${args[0]!} to ${args[1]!}${all ? ', every platform of an index' : ''}`], equivalents: teach({kind: 'copy', source: args[0]!, destination: args[1]!, all})};
 	},
-	async run({args, flags, out, environment, engineFlags}) {
+	async run({args, flags, out, explain, environment, engineFlags}) {
 		const from = parsePlace(args[0]!);
 		const to = parsePlace(args[1]!);
 		const settings = currentSettings(environment);
-		const options = {insecureRegistries: settings.insecureRegistries, environment, engineFlags};
-		const source = await openSource(from, options);
-		let destination;
-		try {
-			destination = await openDestination(to, options);
-		} catch (error) {
-			await source.close?.();
-			throw error;
-		}
-
 		const quiet = Boolean(flags['quiet']);
-		const outcome = await copyImage(source, destination, {
-			all: Boolean(flags['all']),
+		const all = Boolean(flags['all']);
+		const outcome = await copyBetween(from, to, {
+			insecureRegistries: settings.insecureRegistries,
+			environment,
+			engineFlags,
+			all,
 			onBlob(descriptor, result) {
 				if (!quiet) {
 					out(`Copying blob ${descriptor.digest.slice(7, 19)} ${result === 'copied' ? 'done' : result === 'mounted' ? 'mounted' : 'skipped: already exists'}`);
 				}
 			},
-		}).finally(async () => {
-			await source.close?.();
-			await destination.close?.();
 		});
 		if (!quiet) {
 			out('Writing manifest to image destination');
 		}
 
 		out(outcome.digest);
+		explain(teach({kind: 'copy', source: args[0]!, destination: args[1]!, all}));
 	},
 };

@@ -6,6 +6,7 @@
  * the same thing, the PowerShell side says so in words instead of showing a
  * command that would do something else.
  */
+import {parsePlace, type Place} from './copy/place-names.js';
 
 /** An image as PowerShell names it: Name, and Version where it has one (two versions of one Name are two images). */
 export type PsImage = {name: string; version?: string};
@@ -50,6 +51,8 @@ export type Action =
 	| {kind: 'logout'; server?: string}
 	/** Images of the store loaded into an engine; `engine`: how docker reaches it (`docker -H …`). */
 	| {kind: 'send'; targets: string[]; engine: string}
+	/** `dockyard copy`: `source` and `destination` as typed, in skopeo's names (`docker://R`, `oci:DIR`, `dockyard:R`, …). */
+	| {kind: 'copy'; source: string; destination: string; all?: boolean}
 	/** What was done, as it happens: the journal's twin. */
 	| {kind: 'events'};
 
@@ -84,6 +87,9 @@ export const noPowershell = {
 	changes: 'no PowerShell equivalent: the Containers module does not list the files a container changed',
 	platforms: 'no PowerShell equivalent: the Containers module holds one platform of an image, not an index of them',
 	stdin: 'no PowerShell equivalent: Import-ContainerImage reads a file (-Path), not standard input',
+	ociLayouts: 'no PowerShell equivalent: the Containers module neither reads nor writes OCI layouts or OCI archives (Export-ContainerImage writes its own image file)',
+	fileToFile: 'no PowerShell equivalent: the Containers module moves an image between its store and a file (Export-ContainerImage, Import-ContainerImage), not from one file to another',
+	places: 'no PowerShell equivalent: this names no place an image can be copied from or to',
 } as const;
 
 /** `--platform P ` of the verbs that act on one platform of an index, or nothing. */
@@ -319,6 +325,10 @@ function equivalentsOf(action: Action): Equivalents {
 			return {docker: ['docker events'], powershell: none(noPowershell.events)};
 		}
 
+		case 'copy': {
+			return copyEquivalents(action);
+		}
+
 		case 'logout': {
 			return {docker: [`docker logout${action.server ? ` ${arg(action.server)}` : ''}`], powershell: none(noPowershell.registry)};
 		}
@@ -357,6 +367,125 @@ function rmiEquivalents(action: Extract<Action, {kind: 'rmi'}>): Equivalents {
 	}
 
 	return {docker, powershell: without.length === 0 ? commands(...uniqueLines) : {commands: uniqueLines, note: `${without.join(', ')}: ${effects.some(effect => effect.kind === 'untag') ? noPowershell.untag : noPowershell.unnamed}`}};
+}
+
+/** A place of a copy, or undefined when the text names none (a prompt's half-typed answer). */
+function placeOf(text: string): Place | undefined {
+	try {
+		return parsePlace(text);
+	} catch {
+		return undefined;
+	}
+}
+
+type Local = Extract<Place, {kind: 'dockyard'}> | Extract<Place, {kind: 'docker-daemon'}>;
+
+/** An image in the store or the engine: what docker holds in its own image store. */
+function isLocal(place: Place): place is Local {
+	return place.kind === 'dockyard' || place.kind === 'docker-daemon';
+}
+
+/** `docker tag FROM TO`, unless the image already has that name. */
+function retag(from: string, to: string): string[] {
+	return from === to ? [] : [`docker tag ${arg(from)} ${arg(to)}`];
+}
+
+/**
+ * The same move as a docker user types it: the image brought into docker's
+ * own store (pulled, loaded, or there already), then taken out to the
+ * destination (tagged and pushed, saved); a registry to a registry without
+ * pulling; the store and an engine as `send` teaches it. `oci:` is a
+ * directory docker cannot read or write: said so, as a shell comment.
+ * skopeo's own line beside it whenever dockyard's store is not one end.
+ */
+function copyEquivalents(action: Extract<Action, {kind: 'copy'}>): Equivalents {
+	const from = placeOf(action.source);
+	const to = placeOf(action.destination);
+	if (!from || !to) {
+		return {docker: [], powershell: none(noPowershell.places)};
+	}
+
+	const skopeo = from.kind === 'dockyard' || to.kind === 'dockyard' ? [] : [`skopeo copy ${action.all ? '--all ' : ''}${arg(action.source)} ${arg(action.destination)}`];
+	return {docker: [...dockerCopy(from, to), ...skopeo], powershell: powershellCopy(from, to)};
+}
+
+function dockerCopy(from: Place, to: Place): string[] {
+	if (from.kind === 'oci' || to.kind === 'oci') {
+		return ['# docker has no equivalent: it reads and writes no OCI layout directory (oci:), only its engine\'s images, registries and tar archives'];
+	}
+
+	if (from.kind === 'docker' && to.kind === 'docker') {
+		// Manifests and blobs go registry to registry, nothing pulled: the digests stay the source's.
+		return [`docker buildx imagetools create --tag ${arg(to.reference)} ${arg(from.reference)}`];
+	}
+
+	if (isLocal(from) && isLocal(to) && from.kind !== to.kind) {
+		return [`docker save ${arg(from.reference)} | docker load`, ...retag(from.reference, to.reference)];
+	}
+
+	let name: string;
+	const into: string[] = [];
+	if (isLocal(from)) {
+		name = from.reference;
+	} else if (from.kind === 'docker') {
+		name = from.reference;
+		into.push(`docker pull ${arg(name)}`);
+	} else {
+		// The name docker load prints is the archive's own; without a ref there is no telling it here.
+		name = from.ref ?? 'IMAGE';
+		into.push(`docker load -i ${arg(from.path)}`);
+	}
+
+	switch (to.kind) {
+		case 'docker': {
+			return [...into, ...retag(name, to.reference), `docker push ${arg(to.reference)}`];
+		}
+
+		case 'docker-archive': {
+			const named = to.ref ?? name;
+			return [...into, ...retag(name, named), `docker save -o ${arg(to.path)} ${arg(named)}`];
+		}
+
+		// docker 25 and later write an OCI layout (index.json, oci-layout) in every save: the archive is an oci-archive too.
+		case 'oci-archive': {
+			return [...into, `docker save -o ${arg(to.path)} ${arg(name)}`];
+		}
+
+		default: {
+			return [...into, ...retag(name, to.reference)];
+		}
+	}
+}
+
+/** Export-ContainerImage and Import-ContainerImage where they do the same move: an image of the store to a file under its own name, and back. */
+function powershellCopy(from: Place, to: Place): PowerShellEquivalent {
+	if (from.kind === 'docker' || to.kind === 'docker') {
+		return none(noPowershell.registry);
+	}
+
+	if (from.kind === 'oci' || from.kind === 'oci-archive' || to.kind === 'oci' || to.kind === 'oci-archive') {
+		return none(noPowershell.ociLayouts);
+	}
+
+	if (isLocal(from) && isLocal(to)) {
+		return none(from.kind === to.kind ? noPowershell.tags : noPowershell.send);
+	}
+
+	if (isLocal(from) && to.kind === 'docker-archive') {
+		const name = familiarRepository(from.reference);
+		if (!name) {
+			return none(noPowershell.unnamed);
+		}
+
+		return to.ref === undefined || to.ref === from.reference ? commands(`Export-ContainerImage -Name ${psArg(name)} -Path ${psArg(to.path)}`) : none(noPowershell.tags);
+	}
+
+	if (from.kind === 'docker-archive' && isLocal(to)) {
+		// Import-ContainerImage names the image as the file does: a copy under another name has no twin.
+		return from.ref === to.reference ? commands(`Import-ContainerImage -Path ${psArg(from.path)}`) : none(noPowershell.tags);
+	}
+
+	return none(noPowershell.fileToFile);
 }
 
 /** `team/app` of `team/app:v1` or `team/app@sha256:…`; undefined for an image id. */

@@ -32,7 +32,7 @@ export type Action =
 	| 'search' | 'pull' | 'previousTag' | 'nextTag' | 'installOs' | 'cancelPull' | 'switchHub' | 'browseUp'
 	| 'switchTab' | 'layerFiles' | 'fold' | 'changedOnly' | 'previousLayer' | 'nextLayer' | 'previousPage' | 'nextPage'
 	| 'newContainer' | 'addFile' | 'commit' | 'containerDiff' | 'compare' | 'prune'
-	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'checkOutdated' | 'platformTree'
+	| 'switchBackend' | 'sendToEngine' | 'load' | 'push' | 'copyTo' | 'checkOutdated' | 'platformTree'
 	| 'lesson' | 'lessonNext'
 	| 'writeJournal'
 	| 'copyCommand' | 'typeSearch' | 'openDependent'
@@ -121,6 +121,8 @@ export const keymap: Binding[] = [
 	{scope: 'images', action: 'sendToEngine', keys: ['e'], label: 'e', description: 'send to the engine (docker save | docker load)', footer: 'send to engine', requires: 'sendToEngine'},
 	{scope: 'images', action: 'load', keys: ['L'], label: 'L', description: 'load images from an archive (docker load -i)', requires: 'load'},
 	{scope: 'images', action: 'push', keys: ['P'], label: 'P', description: 'push to its registry (docker push), with per-layer progress', requires: 'push'},
+	// In help and the palette, not the footer (as L and P): at 100 columns one more footer word wraps it and costs the list a row.
+	{scope: 'images', action: 'copyTo', keys: ['o'], label: 'o', description: 'copy to a registry, archive, OCI layout or engine (dockyard copy)', requires: 'save'},
 	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
 	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'platforms: each index\'s platforms as rows under its image (images --tree), unfold or fold', requires: 'platforms'},
 	{scope: 'images', action: 'compare', keys: ['C'], label: 'C', description: 'compare the two marked images (dockyard compare)', requires: 'imageLayers'},

@@ -35,6 +35,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 			'hub:installOs:osImages',
 			'hub:switchHub:settings',
 			'images:compare:imageLayers',
+			'images:copyTo:save',
 			'images:load:load',
 			'images:platformTree:platforms',
 			'images:prune:prune',
@@ -45,7 +46,7 @@ describe('keys a backend cannot serve are hidden, not failing', () => {
 		expect(footerBindings(['hub'], none).map(binding => binding.action)).not.toContain('installOs');
 		expect(footerBindings(['hub']).map(binding => binding.action)).toContain('installOs');
 		expect(helpLines(none).join('\n')).not.toMatch(/^ +i +install a base OS image|switch hub|layers \/ journal/m);
-		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'push', 'layerFiles', 'platforms', 'imageLayers', 'prune', 'containerChanges']))).toEqual(helpLines());
+		expect(helpLines(new Set(['osImages', 'settings', 'journal', 'otherBackend', 'sendToEngine', 'load', 'save', 'push', 'layerFiles', 'platforms', 'imageLayers', 'prune', 'containerChanges']))).toEqual(helpLines());
 	});
 
 	test('over a bare backend the footer, help and keys leave them out; the teaching line speaks to its engine', async () => {

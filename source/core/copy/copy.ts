@@ -21,7 +21,12 @@ export class CopyError extends DockyardError {}
 /** Blobs in flight at once: as many as containers/image (skopeo) would not exceed, fewer than its 6 on a small machine. */
 const concurrentBlobs = 4;
 
-export type CopyOptions = {all?: boolean; onBlob?: (descriptor: Descriptor, outcome: BlobOutcome) => void};
+export type CopyOptions = {
+	all?: boolean;
+	/** How many distinct blobs the copy will go through, once it knows (before the first one). */
+	onBlobs?: (total: number) => void;
+	onBlob?: (descriptor: Descriptor, outcome: BlobOutcome) => void;
+};
 export type BlobOutcome = 'skipped' | 'mounted' | 'copied';
 export type CopyOutcome = {digest: string; blobs: Record<BlobOutcome, number>};
 
@@ -98,6 +103,7 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 
 			return [parsed.config, ...parsed.layers];
 		});
+		options.onBlobs?.(new Set(descriptors.map(descriptor => descriptor.digest).filter(digest => isDigest(digest) && !done.has(digest))).size);
 		try {
 			await Promise.all(descriptors.map(async descriptor => limit(async () => copyBlob(descriptor))));
 		} finally {

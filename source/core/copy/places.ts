@@ -9,65 +9,35 @@
 import type {Backend} from '../backend/backend.js';
 import {chooseBackend, engineBackendFor} from '../backend/open-backend.js';
 import type {EngineFlags} from '../engine/host.js';
-import {DockyardError, UsageError} from '../errors.js';
+import {DockyardError} from '../errors.js';
 import {familiarString, parseReference, withDefaultTag} from '../reference.js';
 import {storeHome} from '../store/home.js';
 import {archiveDestination, archiveSource} from './archive-image.js';
 import type {ImageDestination, ImageSource} from './image-transport.js';
+import {placeName as named, type Place} from './place-names.js';
 import {layoutDestination, layoutSource} from './oci-layout.js';
 import {registryDestination, registrySource, type RegistryOptions} from './registry-image.js';
 
-export type Place =
-	| {kind: 'docker' | 'docker-daemon' | 'dockyard'; reference: string}
-	| {kind: 'oci' | 'oci-archive' | 'docker-archive'; path: string; ref?: string};
+export type {Place} from './place-names.js';
+export {parsePlace} from './place-names.js';
 
-export type PlaceOptions = RegistryOptions & {engineFlags: EngineFlags};
-
-const transports = 'docker://, oci:, oci-archive:, docker-archive:, docker-daemon:, dockyard:';
-
-export function parsePlace(text: string): Place {
-	const colon = text.indexOf(':');
-	const transport = colon > 0 ? text.slice(0, colon) : '';
-	const rest = text.slice(colon + 1);
-	if (transport === 'docker' && rest.startsWith('//') && rest.length > 2) {
-		return {kind: 'docker', reference: rest.slice(2)};
-	}
-
-	if ((transport === 'docker-daemon' || transport === 'dockyard') && rest !== '') {
-		return {kind: transport, reference: rest};
-	}
-
-	if (transport === 'oci') {
-		// The ref is after the last colon, unless that colon is part of the path (a ref has no '/').
-		const last = rest.lastIndexOf(':');
-		const ref = last >= 0 && !rest.slice(last + 1).includes('/') ? rest.slice(last + 1) : undefined;
-		const directory = ref === undefined ? rest : rest.slice(0, last);
-		if (directory !== '') {
-			return {kind: 'oci', path: directory, ...(ref ? {ref} : {})};
-		}
-	}
-
-	if (transport === 'oci-archive' || transport === 'docker-archive') {
-		// The path is up to the first colon, as skopeo reads it: a ref may have a colon of its own (NAME:TAG).
-		const split = rest.indexOf(':');
-		const file = split >= 0 ? rest.slice(0, split) : rest;
-		const ref = split >= 0 ? rest.slice(split + 1) : undefined;
-		if (file !== '') {
-			return {kind: transport, path: file, ...(ref ? {ref} : {})};
-		}
-	}
-
-	throw new UsageError(`invalid image name "${text}": a place is one of ${transports} followed by what it names`);
-}
-
-function named(place: Place): string {
-	return place.kind === 'docker' ? `docker://${place.reference}` : 'reference' in place ? `${place.kind}:${place.reference}` : `${place.kind}:${place.path}${place.ref ? `:${place.ref}` : ''}`;
-}
+export type PlaceOptions = RegistryOptions & {
+	engineFlags: EngineFlags;
+	/**
+	 * Backends already open (the TUI's): `dockyard:` and `docker-daemon:` then read and write the very
+	 * store or engine on screen (a store not at the default home included); without them each is opened
+	 * as the CLI's selection names it.
+	 */
+	backends?: {dockyard?: Backend; 'docker-daemon'?: Backend};
+};
 
 /** The backend a `docker-daemon:` or `dockyard:` place means, with the capability it needs. */
 async function backendFor(place: Place, options: PlaceOptions, capability: 'save' | 'load'): Promise<Backend> {
 	let backend: Backend;
-	if (place.kind === 'dockyard') {
+	const open = place.kind === 'dockyard' || place.kind === 'docker-daemon' ? options.backends?.[place.kind] : undefined;
+	if (open) {
+		backend = open;
+	} else if (place.kind === 'dockyard') {
 		const {openStoreBackend} = await import('../backend/store-backend.js');
 		backend = openStoreBackend({home: storeHome(options.environment)}, options.environment);
 	} else {

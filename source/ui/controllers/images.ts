@@ -16,6 +16,7 @@ import type {Context, PaneController} from './context.js';
 import {createContainer} from './create-container.js';
 import {checkHighlighted} from './outdated.js';
 import {compareMarked} from './compare.js';
+import {copyHighlighted} from './copy-image.js';
 import {pruneWithPreview} from './prune.js';
 import {notHeld, pullPlatform, removePlatform} from './platform-actions.js';
 import {trackProgress} from './progress.js';
@@ -282,6 +283,11 @@ export function imagesController(context: Context): PaneController {
 
 			case 'push': {
 				push();
+				return true;
+			}
+
+			case 'copyTo': {
+				copyHighlighted(context, selectedRow());
 				return true;
 			}
 
