@@ -124,7 +124,7 @@ export const keymap: Binding[] = [
 	// In help and the palette, not the footer (as L and P): at 100 columns one more footer word wraps it and costs the list a row.
 	{scope: 'images', action: 'copyTo', keys: ['o'], label: 'o', description: 'copy to a registry, archive, OCI layout or engine (dockyard copy)', requires: 'save'},
 	{scope: 'images', action: 'checkOutdated', keys: ['u'], label: 'u', description: 'a newer image behind the tag in its registry? (↑ marks it; y pulls it)'},
-	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'platforms: each index\'s platforms as rows under its image (images --tree), unfold or fold', requires: 'platforms'},
+	{scope: 'images', action: 'platformTree', keys: ['T'], label: 'T', description: 'an index\'s platforms as rows under it (images --tree): unfold or fold', requires: 'platforms'},
 	{scope: 'images', action: 'compare', keys: ['C'], label: 'C', description: 'compare the two marked images (dockyard compare)', requires: 'imageLayers'},
 	{scope: 'images', action: 'prune', keys: ['X'], label: 'X', description: 'prune dangling images: what goes and the space freed, then asks', requires: 'prune'},
 	{scope: 'images', action: 'showHistory', keys: ['enter'], label: 'Enter', description: 'its history (a platform not held: pull it)'},
