@@ -89,6 +89,9 @@ test.skipIf(!ready)('T lists an index\'s platforms as rows under its image (held
 	await app.press('c');
 	await app.waitFor(`linux/${other} of ${reference} is not held: Enter pulls it`);
 	expect(store.fresh().containers).toHaveLength(0);
+	await app.press('o');
+	await app.waitFor(`copy takes an image by its tag: highlight ${reference}'s row`);
+	expect(app.frame()).not.toContain('(dockyard copy)');
 
 	await app.press(keys.enter);
 	screen = await app.waitFor(screen => !linesWith(screen, `└─ linux/${other}`)[0]?.includes('not held'), 20_000);

@@ -22,6 +22,12 @@ export function copyHighlighted(context: Context, row: ImageRow | undefined): vo
 		return;
 	}
 
+	if (row.platform) {
+		// A platform is copied with its index's name, or saved alone (save --platform).
+		context.set({last: {ok: false, summary: `copy takes an image by its tag: highlight ${row.platform.parent}'s row`}});
+		return;
+	}
+
 	if (row.target.startsWith('sha256:') || row.tag === '<none>') {
 		context.set({last: {ok: false, summary: `${row.image.shortId} has no tag: tag the image first (t), then copy it`}});
 		return;
