@@ -101,5 +101,5 @@ function digestsByRepository(repoDigests: string[]): Map<string, string[]> {
 
 /** The index a store image was pulled through (an engine's images carry none). */
 function indexOf(image: SnapshotImage): string | undefined {
-	return (image as SnapshotImage & {index?: {digest: string}}).index?.digest;
+	return image.index?.digest;
 }

@@ -191,6 +191,33 @@ function filesSize(blob: string): number {
 		}
 	});
 
+	test('rmi NAME takes every platform of the index held, as docker 28 deletes the index; a container on any of them refuses it, naming it', async () => {
+		const fresh = tempHome();
+		try {
+			const inFresh = async (...args: string[]) => dockyard(fresh.home, args, {timeoutMs: 60_000});
+			ok(await inFresh('pull', `${name}:1`));
+			ok(await inFresh('pull', '--platform', `linux/${other}`, `${name}:1`));
+			const ids = ok(await inFresh('images', '-a', '-q', '--no-trunc')).stdout.trim().split('\n').sort();
+			expect(ids).toHaveLength(2);
+			const inspected = JSON.parse(ok(await inFresh('inspect', ...ids)).stdout) as Array<{Id: string; Architecture: string}>;
+			const otherId = inspected.find(image => image.Architecture === other)!.Id;
+			const container = ok(await inFresh('create', '--name', 'on-other', otherId)).stdout.trim();
+			const refused = await inFresh('rmi', `${name}:1`);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr).toContain(`image is being used by stopped container ${container.slice(0, 12)}`);
+			expect(ok(await inFresh('images', '-a', '-q', '--no-trunc')).stdout.trim().split('\n').sort()).toEqual(ids);
+			ok(await inFresh('rm', 'on-other'));
+
+			const removed = ok(await inFresh('rmi', `${name}:1`)).stdout.trim().split('\n');
+			expect(removed[0]).toBe(`Untagged: ${name}:1`);
+			expect(removed.filter(line => line.startsWith('Deleted: ')).map(line => line.slice('Deleted: '.length)).sort()).toEqual(ids);
+			// Nothing left behind as <none>.
+			expect(ok(await inFresh('images', '-a', '-q')).stdout).toBe('');
+		} finally {
+			fresh.cleanup();
+		}
+	});
+
 	test('history --platform shows that platform\'s history; a platform not held is docker\'s refusal', async () => {
 		expect(ok(await run('history', '--platform', `linux/${other}`, '--format', '{{.CreatedBy}}', `${name}:1`)).stdout).toBe(`ADD ${other} /etc/arch\n`);
 		expect(ok(await run('history', '--format', '{{.CreatedBy}}', `${name}:1`)).stdout).toBe(`ADD ${host} /etc/arch\n`);

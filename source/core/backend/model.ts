@@ -31,6 +31,8 @@ export type Image = {
 	version?: string;
 	os?: string;
 	architecture?: string;
+	/** The multi-platform index it was pulled through (the store keeps it): removing its last name takes the index's other platforms held, as docker 28 deletes the index. */
+	index?: {digest: string};
 	/** When it arrived here and when a pull last named it: which image a shared repo digest means. */
 	added?: string;
 	pulled?: string;

@@ -1,7 +1,7 @@
 import {shortId} from '../digest.js';
 import {ConflictError} from '../errors.js';
 import {familiarString, parseReference} from '../reference.js';
-import type {Dependent, Snapshot} from './snapshot.js';
+import type {Dependent, Snapshot, SnapshotImage} from './snapshot.js';
 
 export type RemovalOptions = {force?: boolean; prune?: boolean};
 
@@ -73,7 +73,15 @@ export function planRemoval(snapshot: Snapshot, target: string, options: Removal
 	}
 
 	const untag = [...snapshot.canonicalTags(image.id), ...digestOnly];
-	const remove = [image.id];
+	// By its name, an image pulled through an index goes with the index's other platforms held here and named
+	// by nothing else, as docker 28 deletes the whole index; any of them in use refuses it all, naming who.
+	const platforms = byId ? [] : heldPlatformsOf(snapshot, image);
+	const platformDependents = platforms.flatMap(platform => snapshot.dependents(platform.id));
+	if (platformDependents.length > 0) {
+		return {allowed: false, message: conflictMessage(image.id, platformDependents), rule: ruleFor(platformDependents), dependents: platformDependents};
+	}
+
+	const remove = [image.id, ...platforms.map(platform => platform.id)];
 	// Like docker, parents left untagged and unused go too (unless --no-prune).
 	if (options.prune !== false) {
 		for (let parent = image.parent ? snapshot.byId(image.parent) : undefined; parent; parent = parent.parent ? snapshot.byId(parent.parent) : undefined) {
@@ -152,6 +160,12 @@ function resolves(snapshot: Snapshot, target: string): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/** The other platforms held of the index `image` came through, untagged: what goes with its last name. */
+function heldPlatformsOf(snapshot: Snapshot, image: SnapshotImage): SnapshotImage[] {
+	const digest = image.index?.digest;
+	return digest ? snapshot.images.filter(other => other.id !== image.id && other.index?.digest === digest && other.tags.length === 0) : [];
 }
 
 function conflictMessage(id: string, dependents: Dependent[]): string {
