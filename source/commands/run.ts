@@ -1,3 +1,4 @@
+import {joinDashedValues} from './dashed-values.js';
 import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
 import type {Backend} from '../core/backend/backend.js';
@@ -68,14 +69,15 @@ function parse(command: Command, argv: string[]): {flags: Flags; args: string[]}
 	}
 
 	try {
+		const options = {
+			...command.options,
+			explain: {type: 'boolean'},
+			json: {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		} as const;
 		const {values, positionals} = parseArgs({
-			args: argv,
-			options: {
-				...command.options,
-				explain: {type: 'boolean'},
-				json: {type: 'boolean'},
-				help: {type: 'boolean', short: 'h'},
-			},
+			args: joinDashedValues(argv, options),
+			options,
 			allowPositionals: true,
 			strict: true,
 		});

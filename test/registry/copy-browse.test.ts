@@ -227,7 +227,7 @@ describe.runIf(ready)('copy, search --list-tags and outdated against docker-regi
 		const conf = path.join(podmanDir, 'registries.conf');
 		writeFileSync(conf, `[[registry]]\nlocation = "${plain.host}"\ninsecure = true\n`);
 		const podman = (args: string[]) => execFileSync('podman', ['--root', path.join(podmanDir, 'root'), '--runroot', path.join(podmanDir, 'runroot'), '--storage-driver', 'vfs', 'search', '--list-tags', '--tls-verify=false', ...args], {encoding: 'utf8', env: {...process.env, CONTAINERS_REGISTRIES_CONF: conf}, timeout: 60_000});
-		for (const args of [[], ['--limit', '2'], ['--limit', '0'], ['--limit', '101']]) {
+		for (const args of [[], ['--limit', '2'], ['--limit', '0'], ['--limit', '101'], ['--limit', '-1']]) {
 			// eslint-disable-next-line no-await-in-loop
 			const mine = await dockyard(home.home, ['search', '--list-tags', ...args, `${plain.host}/src/multi`], {env});
 			expect(mine.stdout).toBe(podman([...args, `${plain.host}/src/multi`]));
