@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {ellipsis, humanDuration, humanSize, powershellTable, table} from '../source/present/format.js';
-import {fourPartVersion} from '../source/core/store/commit.js';
+import {fourPartVersion} from '../source/core/backend/commit-labels.js';
 import {cleanText} from '../source/core/text.js';
 
 describe('docker\'s formats', () => {

@@ -115,6 +115,29 @@ export function backendSuite(kind: EngineKind): void {
 			expect(base).toMatchObject({Name: 'shell', Version: '1.0.0.0'});
 		});
 
+		test('New-ContainerImage over the engine stamps Name, Publisher and Version as the store does; a plain commit does not inherit its parent\'s', async () => {
+			const created = await engine.client.createContainer({Image: `${repo}:1`}, {name: `${kind}-stamped`});
+			try {
+				const made = await onEngine(['New-ContainerImage', '-ContainerName', `${kind}-stamped`, '-Publisher', 'Demo', '-Name', 'DemoImage', '-Version', '1.0']);
+				expect(made.code, made.stderr).toBe(0);
+				const labels = (await engine.client.inspectImage('demoimage:latest')).Config?.Labels ?? {};
+				expect(labels).toMatchObject({'org.opencontainers.image.title': 'DemoImage', 'org.opencontainers.image.vendor': 'Demo', 'org.opencontainers.image.version': '1.0.0.0'});
+				const rows = JSON.parse((await onEngine(['Get-ContainerImage', '--json'])).stdout) as Array<Record<string, unknown>>;
+				expect(rows.find(row => row['Name'] === 'DemoImage')).toMatchObject({Publisher: 'CN=Demo', Version: '1.0.0.0'});
+
+				const plain = await onEngine(['commit', `${kind}-stamped`, 'localhost/dockyard-test/plain:1']);
+				expect(plain.code, plain.stderr).toBe(0);
+				const after = JSON.parse((await onEngine(['Get-ContainerImage', '--json'])).stdout) as Array<Record<string, unknown>>;
+				// Named by its tag, not as its parent `shell` 1.0.0.0, with no Publisher or Version: as the store prints a plain commit.
+				expect(after.filter(row => row['Name'] === 'shell')).toHaveLength(1);
+				expect(after.find(row => String(row['Name']).endsWith('dockyard-test/plain'))).toMatchObject({Publisher: '', Version: ''});
+			} finally {
+				await engine.client.removeContainer(created.Id);
+				await engine.client.removeImage('demoimage:latest').catch(() => undefined);
+				await engine.client.removeImage('localhost/dockyard-test/plain:1').catch(() => undefined);
+			}
+		});
+
 		test('an image a stopped container uses is refused, naming it, with or without -f; both stay', async () => {
 			await engine.client.tag(`${repo}:1`, `${repo}-solo`, '1');
 			const created = await engine.client.createContainer({Image: `${repo}-solo:1`}, {name: `${kind}-solo`});

@@ -8,6 +8,7 @@
  * hubs serve (the offline catalog) is fetched into the embedded store and
  * loaded into the engine.
  */
+import {commitChanges} from './commit-changes.js';
 import {formatPlatform} from '../platform.js';
 import {createReadStream, createWriteStream} from 'node:fs';
 import path from 'node:path';
@@ -458,6 +459,7 @@ export class EngineBackend implements Backend {
 			tag: reference?.tag,
 			comment: options.message,
 			author: options.author,
+			changes: commitChanges((await this.snapshot()).byId(container.image)?.labels, options),
 		});
 		const id = engineId(created.Id)!;
 		const image = (await this.snapshot()).byId(id);

@@ -73,10 +73,11 @@ export function imageOf(summary: ImageSummary): Image {
 		size: Math.max(0, Number(summary.Size) || 0),
 		containerCount: Number.isInteger(summary.Containers) ? summary.Containers : -1,
 		labels: imageLabels,
-		// The PowerShell columns come from the same labels the store reads (see oci.ts).
-		title: imageLabels?.[labels.title],
-		publisher: imageLabels?.[labels.vendor],
-		version: imageLabels?.[labels.version],
+		// The PowerShell columns come from the same labels the store reads (see oci.ts); a blank one (a commit's
+		// way of leaving its parent's off, commit-changes.ts) is none.
+		title: imageLabels?.[labels.title] || undefined,
+		publisher: imageLabels?.[labels.vendor] || undefined,
+		version: imageLabels?.[labels.version] || undefined,
 	};
 }
 

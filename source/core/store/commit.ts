@@ -1,3 +1,4 @@
+import {commitLabels, ownLabels} from '../backend/commit-labels.js';
 import {labels, mediaTypes, type ImageConfig} from '../oci.js';
 import type {BlobStore} from './blobs.js';
 import {buildContainerLayer} from './container-layer.js';
@@ -28,24 +29,12 @@ export async function commitContainer(
 ): Promise<ImageRecord> {
 	const now = new Date().toISOString();
 	const layer = container.changes.length > 0 ? await buildContainerLayer(blobs, container.changes) : undefined;
-	const configLabels = {...parentConfig.config?.Labels};
-	// What named the parent does not name the child: its base is the parent now, and its
-	// PowerShell Name, Publisher and Version are its own (or none).
-	for (const key of [labels.baseName, labels.baseDigest, labels.title, labels.vendor, labels.version, labels.description]) {
+	const configLabels: Record<string, string> = {...parentConfig.config?.Labels};
+	for (const key of ownLabels) {
 		delete configLabels[key];
 	}
 
-	if (options.publisher) {
-		configLabels[labels.vendor] = options.publisher;
-	}
-
-	if (options.title) {
-		configLabels[labels.title] = options.title;
-	}
-
-	if (options.version) {
-		configLabels[labels.version] = fourPartVersion(options.version);
-	}
+	Object.assign(configLabels, commitLabels(options));
 
 	const config: ImageConfig = {
 		...parentConfig,
@@ -81,19 +70,4 @@ export async function commitContainer(
 		...configFields(config, layers),
 		source: 'commit',
 	};
-}
-
-
-/** PowerShell's System.Version shows every part: 1.0 → 1.0.0.0. */
-export function fourPartVersion(version: string): string {
-	if (!/^\d+(\.\d+){0,3}$/.test(version)) {
-		return version;
-	}
-
-	const parts = version.split('.');
-	while (parts.length < 4) {
-		parts.push('0');
-	}
-
-	return parts.join('.');
 }
