@@ -9,7 +9,7 @@
  * PATH.
  */
 import {execFile} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -137,6 +137,22 @@ describe.runIf(present)('credential helpers and podman\'s auth.json against a re
 		expect(ok(await ann.run(['login', host])).stdout).toBe('Authenticating with existing credentials...\nLogin Succeeded\n');
 		expect(ann.calls()).toEqual(['testhelper get', 'testhelper get', 'testhelper get']);
 	}, 30_000);
+
+	test('copy within the locked registry, and out of it to a layout: the helper\'s credentials, skopeo\'s digest; without them, one line and nothing written', async () => {
+		const cy = newUser('copier', {credsStore: 'testhelper'});
+		cy.keep(host);
+		const copied = ok(await cy.run(['copy', '--quiet', `docker://${image}`, `docker://${host}/private/copied:1`]));
+		const digest = JSON.parse(await runTool('skopeo', ['inspect', '--tls-verify=false', '--creds', `${user}:${password}`, `docker://${host}/private/copied:1`])) as {Digest: string};
+		expect(copied.stdout.trim()).toBe(digest.Digest);
+		const layout = path.join(cy.root, 'layout');
+		ok(await cy.run(['copy', `docker://${image}`, `oci:${layout}:app`]));
+		expect(JSON.parse(await runTool('skopeo', ['inspect', `oci:${layout}:app`])) as {Digest: string}).toMatchObject({Digest: digest.Digest});
+		expect(cy.calls().every(call => call === 'testhelper get')).toBe(true);
+
+		const nobody = newUser('no-copy');
+		expect(oneLine(await nobody.run(['copy', `docker://${image}`, `oci:${path.join(nobody.root, 'layout')}:app`]))).toMatch(/unauthorized/);
+		expect(existsSync(path.join(nobody.root, 'layout', 'index.json'))).toBe(false);
+	}, 60_000);
 
 	test('credHelpers for the host wins over credsStore', async () => {
 		const bob = newUser('credhelpers', {credsStore: 'locked', credHelpers: {[host]: 'testhelper'}});

@@ -208,6 +208,34 @@ describe.runIf(ready)('TLS registries and proxies', () => {
 		}, 90_000);
 	});
 
+	describe('copy', () => {
+		test('registry → registry over TLS: a name only the proxy resolves, to a mutual-TLS registry, the CA and client certificate from certs.d; skopeo\'s digest, through the proxy', async () => {
+			const from = `docker://registry.example.test:${port('tls')}/team/app:1`;
+			const to = `docker://localhost:${port('mutual')}/team/copied:1`;
+			const before = proxy.counts.connect;
+			const copied = ok(await run(trusting, ['copy', '--quiet', from, to], {HTTPS_PROXY: proxy.url}));
+			expect(copied.stdout.trim()).toBe(appDigest);
+			// The source went through the proxy (its name resolves nowhere else); loopback never does.
+			expect(proxy.counts.connect).toBeGreaterThan(before);
+			const oracle = JSON.parse(await skopeo(['inspect', to], {HOME: trusting})) as {Digest: string};
+			expect(oracle.Digest).toBe(appDigest);
+		}, 60_000);
+
+		test('a registry whose certificate does not verify, at either end: one line naming it and where its CA goes; nothing written', async () => {
+			const tlsHost = `localhost:${port('tls')}`;
+			const source = oneLine(await run(bare, ['copy', `docker://${tlsHost}/team/app:1`, `docker://localhost:${port('plain')}/team/never:1`]));
+			expect(source).toContain(`cannot reach ${tlsHost} over TLS`);
+			expect(source).toContain(caPlaces(tlsHost));
+			const destination = oneLine(await run(bare, ['copy', `docker://localhost:${port('plain')}/team/app:1`, `docker://${tlsHost}/team/never:1`]));
+			expect(destination).toContain(`cannot reach ${tlsHost} over TLS`);
+			expect(destination).toContain(caPlaces(tlsHost));
+			for (const host of [`localhost:${port('plain')}`, tlsHost]) {
+				// eslint-disable-next-line no-await-in-loop
+				await expect(skopeo(['inspect', '--tls-verify=false', `docker://${host}/team/never:1`])).rejects.toThrow(/manifest unknown|not found/i);
+			}
+		}, 60_000);
+	});
+
 	describe('proxies', () => {
 		const named = () => `registry.example.test:${port('tls')}/team/app:1`;
 
