@@ -1,4 +1,5 @@
 import {shortId} from '../../core/digest.js';
+import {errorMessage} from '../../core/errors.js';
 import {journalEntry} from '../../core/journal.js';
 import {parsePlatform} from '../../core/platform.js';
 import type {ImageRow, PlatformOf} from '../image-rows.js';
@@ -33,17 +34,16 @@ export function removePlatform(context: Context, row: ImageRow & {platform: Plat
 		try {
 			plan = await backend.planRemoval([row.image.id], {force: true});
 		} catch (error) {
-			context.dialog({kind: 'message', title: 'Cannot remove', tone: 'bad', lines: [error instanceof Error ? error.message : String(error)]});
+			context.dialog({kind: 'message', title: 'Cannot remove', tone: 'bad', lines: [errorMessage(error)]});
 			return;
 		}
 
 		if (!plan.allowed) {
 			const summary = plan.refusals.map(refusal => refusal.message).join('; ');
 			const rule = [...new Set(plan.refusals.map(refusal => refusal.rule))].join(' ');
-			const refused = context.teach(action);
 			context.set({
 				dialog: {kind: 'refusal', title: `Refused: ${platform.name} of ${platform.parent} cannot be removed`, refusals: plan.refusals},
-				last: {ok: false, outcome: 'refused', rule, summary, equivalents: refused, fresh: true},
+				last: {ok: false, outcome: 'refused', rule, summary, equivalents, fresh: true},
 			});
 			void backend.capabilities.journalWrite?.record(journalEntry(action, `refused: ${summary}`, 'refused', rule)).catch(() => {});
 			return;
