@@ -8,7 +8,7 @@ import {resolveCredentials} from '../credential-lookup.js';
 import {Authorizer} from './auth.js';
 import {BodyLostError, readLimited, registryErrorText} from './body.js';
 import type {Endpoint} from './endpoint.js';
-import {type HttpMethod, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
+import {type HttpMethod, type Reply, type SendBody, Transport, type TransportSettings, transportSettings} from './transport.js';
 
 export type ClientOptions = {
 	environment?: NodeJS.ProcessEnv;
@@ -24,7 +24,7 @@ export type ApiRequest = {
 	what: string;
 	method?: HttpMethod;
 	headers?: Record<string, string>;
-	body?: string | Uint8Array;
+	body?: SendBody;
 	/** Not retried by the transport (see SendOptions). */
 	once?: boolean;
 	signal?: AbortSignal;

@@ -7,9 +7,18 @@
  * streams, which cost a third more CPU per byte and a copy of every chunk.
  */
 import type {Agent, IncomingMessage, RequestOptions} from 'node:http';
+import {finished, Readable} from 'node:stream';
 import {proxyRefused, socketProblem} from '../../net/agents.js';
 import type {Proxy} from '../../net/proxy-env.js';
 import {ProxyError} from '../../net/proxy-error.js';
+import {type ByteParts, partsLength} from './byte-parts.js';
+
+/**
+ * What a request sends: text, bytes, bytes in the parts they were read in
+ * (written in order, never joined), or a stream of them (its length in the
+ * caller's `Content-Length`; a stream that fails or stops early ends the request).
+ */
+export type RequestBody = string | Uint8Array | ByteParts | Readable;
 
 export type NodeAnswer = {response: Response; stream: IncomingMessage};
 
@@ -24,14 +33,17 @@ export class InvalidStatusError extends Error {
 	}
 }
 
-export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal: AbortSignal; route?: Route}): Promise<NodeAnswer> {
+export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: RequestBody; signal: AbortSignal; route?: Route}): Promise<NodeAnswer> {
 	init.signal.throwIfAborted();
 	// Taken at the first request, not imported: an ES import of node:http reads all its exports, and
 	// the lazy ones load undici, some 30 ms of every command that only reads the store.
 	const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
 	const headers: Record<string, string> = {'User-Agent': 'dockyard', ...init.headers};
-	if (init.body !== undefined || ['POST', 'PUT', 'PATCH'].includes(init.method)) {
-		headers['Content-Length'] ??= String(init.body === undefined ? 0 : Buffer.byteLength(init.body));
+	const {body} = init;
+	const streamed = body instanceof Readable ? body : undefined;
+	const parts: ByteParts = body === undefined || streamed ? [] : (typeof body === 'string' ? [Buffer.from(body)] : (body instanceof Uint8Array ? [body] : body as ByteParts));
+	if (!streamed && (body !== undefined || ['POST', 'PUT', 'PATCH'].includes(init.method))) {
+		headers['Content-Length'] ??= String(partsLength(parts));
 	}
 
 	const proxy = init.route?.httpProxy;
@@ -79,7 +91,22 @@ export async function nodeRequest(url: URL, init: {method: string; headers: Reco
 				reject(error);
 			}
 		});
-		request.end(init.body);
+		if (streamed) {
+			// A body cut short must not leave its request waiting on the socket, which then never goes back to the pool.
+			finished(streamed, error => {
+				if (error) {
+					request.destroy(error);
+				}
+			});
+			streamed.pipe(request);
+			return;
+		}
+
+		for (let index = 0; index < parts.length - 1; index++) {
+			request.write(parts[index]);
+		}
+
+		request.end(parts.at(-1));
 	});
 }
 

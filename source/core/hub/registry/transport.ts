@@ -8,6 +8,7 @@
  * on every chunk: a stall timeout (nothing at all for so long) and a minimum
  * rate (a body that drips a byte a second never stalls, yet never ends).
  */
+import type {IncomingMessage} from 'node:http';
 import os from 'node:os';
 import type {Readable} from 'node:stream';
 import {RegistryError} from '../../errors.js';
@@ -16,7 +17,7 @@ import {proxyFor} from '../../net/proxy-env.js';
 import {registryTls} from '../../net/registry-tls.js';
 import {describeTlsError, isTlsError} from '../../net/tls-error.js';
 import type {Endpoint} from './endpoint.js';
-import {InvalidStatusError, nodeRequest, type Route} from './node-request.js';
+import {InvalidStatusError, nodeRequest, type RequestBody, type Route} from './node-request.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
 
@@ -52,11 +53,14 @@ function number(text: string | undefined, fallback: number): number {
 	return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+/** A request's body; a stream comes from a function, called for each time the request is sent. */
+export type SendBody = Exclude<RequestBody, Readable> | (() => Readable);
+
 export type SendOptions = {
 	method?: HttpMethod;
 	headers?: Record<string, string>;
-	/** Held whole, so a retry or a 307 sends it again (push uploads in bounded chunks). */
-	body?: string | Uint8Array;
+	/** Held whole, or made again by a function, so a retry or a 307 sends it again (push uploads in bounded chunks). */
+	body?: SendBody;
 	signal?: AbortSignal;
 	/** No retry here: the caller resumes (an upload chunk, which a blind resend would append twice). */
 	once?: boolean;
@@ -339,10 +343,19 @@ export class Transport {
 		const signal = signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
 		arm();
 		let response: Response;
-		let stream: Readable | undefined;
+		let stream: IncomingMessage | undefined;
 		try {
 			const route = this.#route(url);
-			({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, body: init.body, signal, route}));
+			let body: RequestBody | undefined;
+			if (typeof init.body === 'function') {
+				body = init.body();
+				// Bytes going out are progress too: a long body is not a stall while it is being sent.
+				body.on('data', () => arm());
+			} else {
+				body = init.body;
+			}
+
+			({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, body, signal, route}));
 		} catch (error) {
 			stop();
 			if (error instanceof InvalidStatusError) {
@@ -366,9 +379,14 @@ export class Transport {
 				stop();
 				if (!finished) {
 					finished = true;
-					// A body left unread closes its connection, so it is never reused half-read (a no-op once it was read to its end).
+					// A body left half-read closes its connection, so it is never reused half-read (a no-op once it was read to its end);
+					// one wholly received but unread (a 202's empty body, a HEAD's) is read to its end, which hands the connection back to the pool.
 					if (stream && !stream.readableEnded) {
-						stream.destroy();
+						if (stream.complete) {
+							stream.resume();
+						} else {
+							stream.destroy();
+						}
 					}
 				}
 			},
@@ -380,7 +398,7 @@ export class Transport {
 	}
 }
 
-type OnceInit = {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal; what: string};
+type OnceInit = {method: string; headers: Record<string, string>; body?: SendBody; signal?: AbortSignal; what: string};
 
 /** A name that does not resolve or a certificate that is not trusted: asking again will not help. */
 function isPermanent(error: unknown): boolean {
