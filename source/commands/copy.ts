@@ -1,4 +1,4 @@
-import {currentSettings} from '../core/hub/route.js';
+import {currentSettings} from '../core/settings.js';
 import {openDestination, openSource, parsePlace} from '../core/copy/places.js';
 import {copyImage} from '../core/copy/copy.js';
 import type {Command} from './command.js';
@@ -21,6 +21,7 @@ Options:
   -q, --quiet   Print only the digest of what was copied`,
 	options: {all: {type: 'boolean', short: 'a'}, quiet: {type: 'boolean', short: 'q'}},
 	arity: [2, 2],
+	needsBackend: false,
 	async plan({args, flags}) {
 		// Both names checked as the copy would check them; nothing is read or written.
 		parsePlace(args[0]!);

@@ -144,6 +144,13 @@ ${' '.repeat(command.powershell ? 13 : 15)}equivalents; exit 1 where it would be
 	return blockEnd === -1 ? `${command.usage}\n  ${line}` : `${command.usage.slice(0, blockEnd)}\n  ${line}${command.usage.slice(blockEnd)}`;
 }
 
+/** The backend of a verb that declared it needs none: asking for it anyway is a bug, said as one. */
+function noBackend(verb: string): () => Backend {
+	return () => {
+		throw new DockyardError(`${verb} declares that it needs no backend, yet asked for one`);
+	};
+}
+
 /**
  * Runs one verb and returns its exit code: 0, 1 for an error (one line on
  * stderr), 2 for wrong usage (the line and the verb's help). The backend
@@ -173,8 +180,10 @@ export async function runCommand(argv: string[], io: Io, backendFactory?: (envir
 
 		let backend: Backend | undefined;
 		const environment = io.environment ?? process.env;
-		// Only the chosen backend's code is loaded (the store's or an engine's), before the verb asks for it.
-		const openChosen = backendFactory ? () => backendFactory(environment) : await backendOpener(io.engineFlags ?? {}, environment, io.err);
+		// Only the chosen backend's code is loaded (the store's or an engine's), before the verb asks for it; none for a verb that asks for none.
+		const openChosen = backendFactory
+			? () => backendFactory(environment)
+			: (command.needsBackend === false ? noBackend(command.name) : await backendOpener(io.engineFlags ?? {}, environment, io.err));
 		const explain = Boolean(flags['explain'] || flags['Explain']);
 		const context: CommandContext = {
 			args,
