@@ -1,6 +1,6 @@
 /**
- * One request through node:http(s), answered like fetch (a `Response` for the
- * status and headers) but with the body as the socket's own Node stream. Every
+ * One request through node:http(s), answered like fetch (a Response-like `Answer` for the
+ * status and headers, answer.ts) but with the body as the socket's own Node stream. Every
  * registry request goes this way, so one agent carries its TLS options (the
  * registry's CAs, a client certificate, no verification for an insecure
  * one) and its proxy; a blob's bytes reach the store without fetch's web
@@ -11,6 +11,7 @@ import {finished, Readable} from 'node:stream';
 import {proxyRefused, socketProblem} from '../../net/agents.js';
 import type {Proxy} from '../../net/proxy-env.js';
 import {ProxyError} from '../../net/proxy-error.js';
+import {answer, type Answer} from './answer.js';
 import {type ByteParts, partsLength} from './byte-parts.js';
 
 /**
@@ -20,18 +21,10 @@ import {type ByteParts, partsLength} from './byte-parts.js';
  */
 export type RequestBody = string | Uint8Array | ByteParts | Readable;
 
-export type NodeAnswer = {response: Response; stream: IncomingMessage};
+export type NodeAnswer = {response: Answer; stream: IncomingMessage};
 
 /** How a request leaves: its agent, and for plain http through a proxy, that proxy. */
 export type Route = {agent?: Agent; httpProxy?: Proxy; clientCertificate?: boolean};
-
-/** An HTTP status that a `Response` cannot hold (below 200, above 599). */
-export class InvalidStatusError extends Error {
-	constructor(readonly status: number) {
-		super(`an invalid HTTP status ${status}`);
-		this.name = 'InvalidStatusError';
-	}
-}
 
 export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: RequestBody; signal: AbortSignal; route?: Route}): Promise<NodeAnswer> {
 	init.signal.throwIfAborted();
@@ -67,12 +60,12 @@ export async function nodeRequest(url: URL, init: {method: string; headers: Reco
 				return;
 			}
 
-			let response: Response;
+			let response: Answer;
 			try {
-				response = new Response(null, {status: stream.statusCode, statusText: stream.statusMessage, headers: headersOf(stream)});
-			} catch {
+				response = answer(stream.statusCode ?? 0, stream.statusMessage ?? '', stream.rawHeaders);
+			} catch (error) {
 				stream.destroy();
-				reject(new InvalidStatusError(stream.statusCode ?? 0));
+				reject(error as Error);
 				return;
 			}
 
@@ -108,18 +101,4 @@ export async function nodeRequest(url: URL, init: {method: string; headers: Reco
 
 		request.end(parts.at(-1));
 	});
-}
-
-function headersOf(stream: IncomingMessage): Headers {
-	const headers = new Headers();
-	const raw = stream.rawHeaders;
-	for (let index = 0; index + 1 < raw.length; index += 2) {
-		try {
-			headers.append(raw[index]!, raw[index + 1]!);
-		} catch {
-			// A header that fetch would not carry either (a value Headers refuses): left out.
-		}
-	}
-
-	return headers;
 }

@@ -17,7 +17,8 @@ import {proxyFor} from '../../net/proxy-env.js';
 import {registryTls} from '../../net/registry-tls.js';
 import {describeTlsError, isTlsError} from '../../net/tls-error.js';
 import type {Endpoint} from './endpoint.js';
-import {InvalidStatusError, nodeRequest, type RequestBody, type Route} from './node-request.js';
+import {type Answer, InvalidStatusError} from './answer.js';
+import {nodeRequest, type RequestBody, type Route} from './node-request.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
 
@@ -70,8 +71,8 @@ export type SendOptions = {
 
 /** An answer whose body is still to be read; the watchdog runs until `done()`. */
 export type Reply = {
-	/** The status and headers; `response.body` is null, the body is `stream`. */
-	response: Response;
+	/** The status and headers; the body is `stream`. */
+	response: Answer;
 	/** The body, as the socket's Node stream. */
 	stream?: Readable;
 	/** The URL that answered, after redirects. */
@@ -342,7 +343,7 @@ export class Transport {
 		const signals = init.signal ? [controller.signal, init.signal] : [controller.signal];
 		const signal = signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
 		arm();
-		let response: Response;
+		let response: Answer;
 		let stream: IncomingMessage | undefined;
 		try {
 			const route = this.#route(url);
@@ -434,7 +435,7 @@ function seconds(ms: number): string {
 	return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
-function retryAfter(response: Response): number {
+function retryAfter(response: Answer): number {
 	const seconds = Number(response.headers.get('retry-after'));
 	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
