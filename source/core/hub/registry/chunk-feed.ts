@@ -1,14 +1,17 @@
 /**
  * A blob's stream cut into upload chunks as it arrives: each chunk's bytes
- * go to the PATCH sending it the moment they come (the source paused while
- * that socket is full), so reading the source and writing the registry
- * overlap, and they are kept until the registry has answered for the chunk,
- * so a lost PATCH is sent again from any byte without reading the source
- * twice. Before this, a whole chunk was gathered and joined into one buffer
- * first, and neither side moved while the other worked.
+ * are written into the PATCH sending it the moment they come (the source
+ * paused while that socket is full), so reading the source and writing the
+ * registry overlap, and they are kept until the registry has answered for
+ * the chunk, so a lost PATCH is sent again from any byte without reading the
+ * source twice. Before this, a whole chunk was gathered and joined into one
+ * buffer first, and neither side moved while the other worked.
  */
-import {Readable} from 'node:stream';
+import type {Readable, Writable} from 'node:stream';
 import {partsFrom} from './byte-parts.js';
+import type {BodyWriter} from './node-request.js';
+
+type Sink = {request: Writable; sent: (bytes: number) => void};
 
 export class ChunkFeed {
 	readonly #stream: Readable;
@@ -18,8 +21,8 @@ export class ChunkFeed {
 	#received = 0;
 	/** Bytes that came past the end of the chunk (a read that straddles two). */
 	#ahead: Buffer[] = [];
-	/** The request body the chunk's new bytes go to. */
-	#body?: Readable;
+	/** The request the chunk's new bytes are written into. */
+	#sink?: Sink;
 	#ended = false;
 	#failure?: {error: unknown};
 	#settle?: () => void;
@@ -61,39 +64,44 @@ export class ChunkFeed {
 	}
 
 	/**
-	 * A body for the chunk's PATCH from byte `from` of it: what is held
-	 * already, then the rest as it comes. A new body replaces the one before
-	 * (a resend, a redirect), which is destroyed with its request.
+	 * The body of the chunk's PATCH from byte `from` of it: what is held
+	 * already, then the rest as it comes. A request written this way
+	 * replaces the one before (a resend, a redirect, an answered challenge),
+	 * which is destroyed if it was still being written.
 	 */
-	body(from: number): Readable {
-		this.#body?.destroy(new Error('the chunk is being sent again'));
-		const body = new Readable({
-			highWaterMark: 1024 * 1024,
-			read: () => {
-				if (this.#body === body && this.#received < this.#length) {
-					this.#stream.resume();
+	body(from: number): BodyWriter {
+		return (request, sent) => {
+			this.#detach();
+			if (this.#failure) {
+				request.destroy(this.#failure.error as Error);
+				return;
+			}
+
+			const sink = {request, sent};
+			this.#sink = sink;
+			request.on('drain', () => {
+				if (this.#sink === sink) {
+					this.#flow();
 				}
-			},
-			destroy: (error, callback) => {
-				if (this.#body === body) {
-					this.#body = undefined;
+			});
+			request.once('close', () => {
+				if (this.#sink === sink) {
+					this.#sink = undefined;
+					this.#stream.pause();
 				}
+			});
+			let room = true;
+			for (const part of partsFrom(this.#parts, from)) {
+				room = request.write(part);
+				sent(part.length);
+			}
 
-				callback(error);
-			},
-		});
-		if (this.#failure) {
-			body.destroy(this.#failure.error as Error);
-			return body;
-		}
-
-		this.#body = body;
-		for (const part of partsFrom(this.#parts, from)) {
-			body.push(part);
-		}
-
-		this.#endIfWhole(body);
-		return body;
+			if (this.#received >= this.#length) {
+				request.end();
+			} else if (room) {
+				this.#flow();
+			}
+		};
 	}
 
 	/** The source's end, once every chunk was sent: its error (a digest mismatch) comes here, before the blob is committed. */
@@ -121,9 +129,25 @@ export class ChunkFeed {
 		this.#stream.off('end', this.#onEnd);
 		this.#stream.off('error', this.#onError);
 		this.#stream.off('close', this.#onClose);
-		this.#body?.destroy();
+		this.#detach();
 		if (!this.#ended) {
 			this.#stream.destroy();
+		}
+	}
+
+	/** A request still being written is destroyed: left open, its socket would wait for the rest forever. */
+	#detach(): void {
+		const sink = this.#sink;
+		this.#sink = undefined;
+		if (sink && !sink.request.writableEnded) {
+			sink.request.destroy(new Error('the chunk is being sent again'));
+		}
+	}
+
+	/** More of the source, while the chunk wants bytes. */
+	#flow(): void {
+		if (this.#received < this.#length) {
+			this.#stream.resume();
 		}
 	}
 
@@ -151,21 +175,15 @@ export class ChunkFeed {
 
 		this.#parts.push(piece);
 		this.#received += piece.length;
-		const body = this.#body;
-		const full = body ? !body.push(piece) : false;
-		if (this.#received >= this.#length || full) {
-			// The chunk is whole, or its socket is full: body.read() asks for more.
-			this.#stream.pause();
-		}
-
-		if (body) {
-			this.#endIfWhole(body);
-		}
-	}
-
-	#endIfWhole(body: Readable): void {
+		const sink = this.#sink;
+		const full = sink ? !sink.request.write(piece) : true;
+		sink?.sent(piece.length);
 		if (this.#received >= this.#length) {
-			body.push(null);
+			this.#stream.pause();
+			sink?.request.end();
+		} else if (full) {
+			// The socket is full (its 'drain' resumes the source), or no request takes the bytes yet.
+			this.#stream.pause();
 		}
 	}
 
@@ -181,7 +199,9 @@ export class ChunkFeed {
 
 	readonly #onError = (error: unknown) => {
 		this.#failure ??= {error};
-		this.#body?.destroy(error as Error);
+		const sink = this.#sink;
+		this.#sink = undefined;
+		sink?.request.destroy(error as Error);
 		this.#settle?.();
 	};
 

@@ -7,9 +7,10 @@ import {RegistryError} from '../../errors.js';
 import {resolveCredentials} from '../credential-lookup.js';
 import {Authorizer} from './auth.js';
 import type {Answer} from './answer.js';
+import type {RequestBody} from './node-request.js';
 import {BodyLostError, readLimited, registryErrorText} from './body.js';
 import type {Endpoint} from './endpoint.js';
-import {type HttpMethod, type Reply, type SendBody, Transport, type TransportSettings, transportSettings} from './transport.js';
+import {type HttpMethod, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
 
 export type ClientOptions = {
 	environment?: NodeJS.ProcessEnv;
@@ -25,7 +26,7 @@ export type ApiRequest = {
 	what: string;
 	method?: HttpMethod;
 	headers?: Record<string, string>;
-	body?: SendBody;
+	body?: RequestBody;
 	/** Not retried by the transport (see SendOptions). */
 	once?: boolean;
 	signal?: AbortSignal;

@@ -7,7 +7,7 @@
  * streams, which cost a third more CPU per byte and a copy of every chunk.
  */
 import type {Agent, IncomingMessage, RequestOptions} from 'node:http';
-import {finished, Readable} from 'node:stream';
+import type {Writable} from 'node:stream';
 import {proxyRefused, socketProblem} from '../../net/agents.js';
 import type {Proxy} from '../../net/proxy-env.js';
 import {ProxyError} from '../../net/proxy-error.js';
@@ -15,27 +15,30 @@ import {answer, type Answer} from './answer.js';
 import {type ByteParts, partsLength} from './byte-parts.js';
 
 /**
- * What a request sends: text, bytes, bytes in the parts they were read in
- * (written in order, never joined), or a stream of them (its length in the
- * caller's `Content-Length`; a stream that fails or stops early ends the request).
+ * Writes a body into its request as the bytes come, ending it at the end or
+ * destroying it on a failure, and telling `sent` of each write (progress for
+ * the stall watchdog); its length is in the caller's `Content-Length`.
  */
-export type RequestBody = string | Uint8Array | ByteParts | Readable;
+export type BodyWriter = (request: Writable, sent: (bytes: number) => void) => void;
+
+/** What a request sends: text, bytes, bytes in the parts they were read in (written in order, never joined), or a writer. */
+export type RequestBody = string | Uint8Array | ByteParts | BodyWriter;
 
 export type NodeAnswer = {response: Answer; stream: IncomingMessage};
 
 /** How a request leaves: its agent, and for plain http through a proxy, that proxy. */
 export type Route = {agent?: Agent; httpProxy?: Proxy; clientCertificate?: boolean};
 
-export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: RequestBody; signal: AbortSignal; route?: Route}): Promise<NodeAnswer> {
+export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: RequestBody; signal: AbortSignal; route?: Route; sent?: (bytes: number) => void}): Promise<NodeAnswer> {
 	init.signal.throwIfAborted();
 	// Taken at the first request, not imported: an ES import of node:http reads all its exports, and
 	// the lazy ones load undici, some 30 ms of every command that only reads the store.
 	const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
 	const headers: Record<string, string> = {'User-Agent': 'dockyard', ...init.headers};
 	const {body} = init;
-	const streamed = body instanceof Readable ? body : undefined;
-	const parts: ByteParts = body === undefined || streamed ? [] : (typeof body === 'string' ? [Buffer.from(body)] : (body instanceof Uint8Array ? [body] : body as ByteParts));
-	if (!streamed && (body !== undefined || ['POST', 'PUT', 'PATCH'].includes(init.method))) {
+	const writer = typeof body === 'function' ? body : undefined;
+	const parts: ByteParts = body === undefined || writer ? [] : (typeof body === 'string' ? [Buffer.from(body)] : (body instanceof Uint8Array ? [body] : body as ByteParts));
+	if (!writer && (body !== undefined || ['POST', 'PUT', 'PATCH'].includes(init.method))) {
 		headers['Content-Length'] ??= String(partsLength(parts));
 	}
 
@@ -84,14 +87,8 @@ export async function nodeRequest(url: URL, init: {method: string; headers: Reco
 				reject(error);
 			}
 		});
-		if (streamed) {
-			// A body cut short must not leave its request waiting on the socket, which then never goes back to the pool.
-			finished(streamed, error => {
-				if (error) {
-					request.destroy(error);
-				}
-			});
-			streamed.pipe(request);
+		if (writer) {
+			writer(request, init.sent ?? (() => {}));
 			return;
 		}
 

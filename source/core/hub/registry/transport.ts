@@ -54,14 +54,12 @@ function number(text: string | undefined, fallback: number): number {
 	return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-/** A request's body; a stream comes from a function, called for each time the request is sent. */
-export type SendBody = Exclude<RequestBody, Readable> | (() => Readable);
 
 export type SendOptions = {
 	method?: HttpMethod;
 	headers?: Record<string, string>;
-	/** Held whole, or made again by a function, so a retry or a 307 sends it again (push uploads in bounded chunks). */
-	body?: SendBody;
+	/** Held whole, or written again by its writer, so a retry or a 307 sends it again (push uploads in bounded chunks). */
+	body?: RequestBody;
 	signal?: AbortSignal;
 	/** No retry here: the caller resumes (an upload chunk, which a blind resend would append twice). */
 	once?: boolean;
@@ -347,16 +345,8 @@ export class Transport {
 		let stream: IncomingMessage | undefined;
 		try {
 			const route = this.#route(url);
-			let body: RequestBody | undefined;
-			if (typeof init.body === 'function') {
-				body = init.body();
-				// Bytes going out are progress too: a long body is not a stall while it is being sent.
-				body.on('data', () => arm());
-			} else {
-				body = init.body;
-			}
-
-			({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, body, signal, route}));
+			// Bytes going out are progress too: a long body is not a stall while it is being written.
+			({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, body: init.body, signal, route, sent: arm}));
 		} catch (error) {
 			stop();
 			if (error instanceof InvalidStatusError) {
@@ -399,7 +389,7 @@ export class Transport {
 	}
 }
 
-type OnceInit = {method: string; headers: Record<string, string>; body?: SendBody; signal?: AbortSignal; what: string};
+type OnceInit = {method: string; headers: Record<string, string>; body?: RequestBody; signal?: AbortSignal; what: string};
 
 /** A name that does not resolve or a certificate that is not trusted: asking again will not help. */
 function isPermanent(error: unknown): boolean {

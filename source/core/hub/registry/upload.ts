@@ -165,7 +165,7 @@ export class BlobUploader {
 		for (let attempt = 0; ; attempt++) {
 			const from = held - offset;
 			const request = this.#request(`chunk ${held}-${offset + length - 1} of blob ${digest}`, 'PATCH', {
-				body: () => feed.body(from),
+				body: feed.body(from),
 				headers: {'Content-Type': 'application/octet-stream', 'Content-Range': `${held}-${offset + length - 1}`, 'Content-Length': String(length - from)},
 			});
 			request.once = true;
