@@ -1,8 +1,9 @@
 /**
- * A request body as the list of buffers it arrived in, never joined: an
- * upload chunk of 8 MiB came as a hundred-odd socket reads, and copying them
- * into one buffer cost a copy of every byte and the garbage of it. The
- * socket writes the parts in order, and a resend starts from any byte.
+ * Bytes as the list of buffers they were read in, never joined: a small
+ * blob's one PUT, a chunk held for a resend. An 8 MiB body comes as a
+ * hundred-odd socket reads, and joining them cost a copy of every byte and
+ * the garbage of it; the socket writes the parts in order, and a resend
+ * starts from any byte.
  */
 import type {Readable} from 'node:stream';
 
