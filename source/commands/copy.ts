@@ -2,7 +2,6 @@ import {currentSettings} from '../core/settings.js';
 import {openDestination, openSource, parsePlace} from '../core/copy/places.js';
 import {copyImage} from '../core/copy/copy.js';
 import type {Command} from './command.js';
-import {ownPlan} from './plans.js';
 
 export const copy: Command = {
 	name: 'copy',
@@ -26,6 +25,8 @@ Options:
 		// Both names checked as the copy would check them; nothing is read or written.
 		parsePlace(args[0]!);
 		parsePlace(args[1]!);
+		// Loaded for --explain only: the plans and what they import are no part of a copy.
+		const {ownPlan} = await import('./plans.js');
 		return ownPlan(`Would copy ${args[0]!} to ${args[1]!}${flags['all'] ? ', every platform of an index' : ''}`);
 	},
 	async run({args, flags, out, environment, engineFlags}) {

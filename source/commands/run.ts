@@ -1,7 +1,6 @@
 import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
 import type {Backend} from '../core/backend/backend.js';
-import {backendOpener} from '../core/backend/open-backend.js';
 import {daemonPrefix} from '../core/engine/errors.js';
 import type {EngineFlags} from '../core/engine/host.js';
 import {EngineUnreachableError} from '../core/errors.js';
@@ -181,9 +180,16 @@ export async function runCommand(argv: string[], io: Io, backendFactory?: (envir
 		let backend: Backend | undefined;
 		const environment = io.environment ?? process.env;
 		// Only the chosen backend's code is loaded (the store's or an engine's), before the verb asks for it; none for a verb that asks for none.
-		const openChosen = backendFactory
-			? () => backendFactory(environment)
-			: (command.needsBackend === false ? noBackend(command.name) : await backendOpener(io.engineFlags ?? {}, environment, io.err));
+		let openChosen: () => Backend;
+		if (backendFactory) {
+			openChosen = () => backendFactory(environment);
+		} else if (command.needsBackend === false) {
+			openChosen = noBackend(command.name);
+		} else {
+			const {backendOpener} = await import('../core/backend/open-backend.js');
+			openChosen = await backendOpener(io.engineFlags ?? {}, environment, io.err);
+		}
+
 		const explain = Boolean(flags['explain'] || flags['Explain']);
 		const context: CommandContext = {
 			args,
