@@ -44,6 +44,8 @@ export type Command = {
 	powershell?: {values: string[]; switches: string[]};
 	/** Fewest and most positional arguments. */
 	arity?: [number, number];
+	/** false: the verb never calls `backend()` (copy opens the places it names), so no backend's code is loaded for it. */
+	needsBackend?: false;
 	run(context: CommandContext): Promise<number | void>;
 	/** A verb that changes anything: what it would do, for --explain (run is then not called); undefined: this use changes nothing, run it. */
 	plan?: (context: CommandContext) => Promise<Plan | undefined>;

@@ -1,4 +1,4 @@
-import {currentSettings} from '../core/hub/route.js';
+import {currentSettings} from '../core/settings.js';
 import {parsePlace} from '../core/copy/place-names.js';
 import {copyBetween} from '../core/copy/copy-between.js';
 import {teach} from '../core/teach.js';
@@ -21,6 +21,7 @@ Options:
   -q, --quiet   Print only the digest of what was copied`,
 	options: {all: {type: 'boolean', short: 'a'}, quiet: {type: 'boolean', short: 'q'}},
 	arity: [2, 2],
+	needsBackend: false,
 	async plan({args, flags}) {
 		// Both names checked as the copy would check them; nothing is read or written.
 		parsePlace(args[0]!);

@@ -2,7 +2,6 @@ import {joinDashedValues} from './dashed-values.js';
 import {parseArgs} from 'node:util';
 import {DockyardError, UsageError} from '../core/errors.js';
 import type {Backend} from '../core/backend/backend.js';
-import {backendOpener} from '../core/backend/open-backend.js';
 import {daemonPrefix} from '../core/engine/errors.js';
 import type {EngineFlags} from '../core/engine/host.js';
 import {EngineUnreachableError} from '../core/errors.js';
@@ -146,6 +145,13 @@ ${' '.repeat(command.powershell ? 13 : 15)}equivalents; exit 1 where it would be
 	return blockEnd === -1 ? `${command.usage}\n  ${line}` : `${command.usage.slice(0, blockEnd)}\n  ${line}${command.usage.slice(blockEnd)}`;
 }
 
+/** The backend of a verb that declared it needs none: asking for it anyway is a bug, said as one. */
+function noBackend(verb: string): () => Backend {
+	return () => {
+		throw new DockyardError(`${verb} declares that it needs no backend, yet asked for one`);
+	};
+}
+
 /**
  * Runs one verb and returns its exit code: 0, 1 for an error (one line on
  * stderr), 2 for wrong usage (the line and the verb's help). The backend
@@ -175,8 +181,17 @@ export async function runCommand(argv: string[], io: Io, backendFactory?: (envir
 
 		let backend: Backend | undefined;
 		const environment = io.environment ?? process.env;
-		// Only the chosen backend's code is loaded (the store's or an engine's), before the verb asks for it.
-		const openChosen = backendFactory ? () => backendFactory(environment) : await backendOpener(io.engineFlags ?? {}, environment, io.err);
+		// Only the chosen backend's code is loaded (the store's or an engine's), before the verb asks for it; none for a verb that asks for none.
+		let openChosen: () => Backend;
+		if (backendFactory) {
+			openChosen = () => backendFactory(environment);
+		} else if (command.needsBackend === false) {
+			openChosen = noBackend(command.name);
+		} else {
+			const {backendOpener} = await import('../core/backend/open-backend.js');
+			openChosen = await backendOpener(io.engineFlags ?? {}, environment, io.err);
+		}
+
 		const explain = Boolean(flags['explain'] || flags['Explain']);
 		const context: CommandContext = {
 			args,

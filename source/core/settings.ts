@@ -2,6 +2,7 @@ import path from 'node:path';
 import {fsProblem, isErrno} from './fs-errors.js';
 import {isJsonObject, readJsonFile, writeJsonFile} from './json-file.js';
 import {StoreError, UsageError} from './errors.js';
+import {storeHome} from './store/home.js';
 
 /** User settings, kept with conf beside the index (`settings.json`). */
 export type Settings = {
@@ -81,4 +82,9 @@ export function writeSettings(home: string, changes: Partial<Settings>): Setting
 	}
 
 	return settings;
+}
+
+/** The settings a registry verb reads (insecure registries, the hub), whatever backend the verb runs on: they are the store's file. */
+export function currentSettings(environment: NodeJS.ProcessEnv = process.env): Settings {
+	return readSettings(storeHome(environment), environment);
 }

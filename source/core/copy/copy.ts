@@ -136,25 +136,21 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
 		return {digest: written.digest, blobs: counts};
 	}
 
-	const children: RawManifest[] = [];
-	for (const entry of index.manifests) {
-		// eslint-disable-next-line no-await-in-loop
-		const child = await source.manifest(entry);
+	// The platforms' manifests are asked for together, and written together once every blob is there: none depends on another.
+	const children = await Promise.all(index.manifests.map(async entry => limit(async () => source.manifest(entry))));
+	for (const child of children) {
 		if (isIndexMediaType(child.mediaType)) {
 			throw new CopyError(`${source.name} names an index inside its index (${child.digest}); nested indexes are not copied`);
 		}
-
-		children.push(child);
 	}
 
 	await copyBlobsOf(children);
 	const converted = new Map<string, RawManifest>();
 	for (const child of children) {
-		const written = shaped(child);
-		converted.set(child.digest, written);
-		// eslint-disable-next-line no-await-in-loop
-		await destination.putManifest(written);
+		converted.set(child.digest, shaped(child));
 	}
+
+	await Promise.all([...converted.values()].map(async written => limit(async () => destination.putManifest(written))));
 
 	const written = shaped(top, converted);
 	await destination.putTop(written);

@@ -7,16 +7,18 @@
  * save and load).
  */
 import type {Backend} from '../backend/backend.js';
-import {chooseBackend, engineBackendFor} from '../backend/open-backend.js';
 import type {EngineFlags} from '../engine/host.js';
 import {DockyardError} from '../errors.js';
 import {familiarString, parseReference, withDefaultTag} from '../reference.js';
-import {storeHome} from '../store/home.js';
-import {archiveDestination, archiveSource} from './archive-image.js';
 import type {ImageDestination, ImageSource} from './image-transport.js';
 import {placeName as named, type Place} from './place-names.js';
-import {layoutDestination, layoutSource} from './oci-layout.js';
-import {registryDestination, registrySource, type RegistryOptions} from './registry-image.js';
+import type {RegistryOptions} from './registry-image.js';
+
+// Each transport is loaded when a place names it: a registry-to-registry copy loads no tar, engine or
+// store code, which cost start-up time and, through V8's heap limits, more full collections per blob.
+const registry = async () => import('./registry-image.js');
+const layout = async () => import('./oci-layout.js');
+const archive = async () => import('./archive-image.js');
 
 export type {Place} from './place-names.js';
 export {parsePlace} from './place-names.js';
@@ -38,9 +40,10 @@ async function backendFor(place: Place, options: PlaceOptions, capability: 'save
 	if (open) {
 		backend = open;
 	} else if (place.kind === 'dockyard') {
-		const {openStoreBackend} = await import('../backend/store-backend.js');
+		const [{openStoreBackend}, {storeHome}] = await Promise.all([import('../backend/store-backend.js'), import('../store/home.js')]);
 		backend = openStoreBackend({home: storeHome(options.environment)}, options.environment);
 	} else {
+		const {chooseBackend, engineBackendFor} = await import('../backend/open-backend.js');
 		const choice = chooseBackend(options.engineFlags, options.environment);
 		if (choice.kind !== 'engine') {
 			throw new DockyardError('docker-daemon: needs an engine, and dockyard is pointed at its store: name one with -H, --context or DOCKER_HOST (dockyard: is the store)');
@@ -59,16 +62,16 @@ async function backendFor(place: Place, options: PlaceOptions, capability: 'save
 export async function openSource(place: Place, options: PlaceOptions): Promise<ImageSource> {
 	switch (place.kind) {
 		case 'docker': {
-			return registrySource(withDefaultTag(parseReference(place.reference)), options);
+			return (await registry()).registrySource(withDefaultTag(parseReference(place.reference)), options);
 		}
 
 		case 'oci': {
-			return layoutSource(place.path, place.ref);
+			return (await layout()).layoutSource(place.path, place.ref);
 		}
 
 		case 'oci-archive':
 		case 'docker-archive': {
-			return archiveSource(place.path, place.ref, named(place));
+			return (await archive()).archiveSource(place.path, place.ref, named(place));
 		}
 
 		case 'docker-daemon':
@@ -83,7 +86,7 @@ export async function openSource(place: Place, options: PlaceOptions): Promise<I
 			try {
 				const file = path.join(directory, 'image.tar');
 				await backend.capabilities.save!([reference], file);
-				return await archiveSource(file, reference, named(place));
+				return await (await archive()).archiveSource(file, reference, named(place));
 			} finally {
 				rmSync(directory, {recursive: true, force: true});
 			}
@@ -94,24 +97,24 @@ export async function openSource(place: Place, options: PlaceOptions): Promise<I
 export async function openDestination(place: Place, options: PlaceOptions): Promise<ImageDestination> {
 	switch (place.kind) {
 		case 'docker': {
-			return registryDestination(withDefaultTag(parseReference(place.reference)), options);
+			return (await registry()).registryDestination(withDefaultTag(parseReference(place.reference)), options);
 		}
 
 		case 'oci': {
-			return layoutDestination(place.path, place.ref);
+			return (await layout()).layoutDestination(place.path, place.ref);
 		}
 
 		case 'oci-archive':
 		case 'docker-archive': {
 			const {copyFile} = await import('node:fs/promises');
-			return archiveDestination(place.ref, named(place), async file => copyFile(file, place.path));
+			return (await archive()).archiveDestination(place.ref, named(place), async file => copyFile(file, place.path));
 		}
 
 		case 'docker-daemon':
 		case 'dockyard': {
 			const reference = familiarString(withDefaultTag(parseReference(place.reference)));
 			const backend = await backendFor(place, options, 'load');
-			return archiveDestination(reference, named(place), async file => {
+			return (await archive()).archiveDestination(reference, named(place), async file => {
 				await backend.capabilities.load!(file);
 			});
 		}

@@ -11,6 +11,8 @@ export function verifying(descriptor: Descriptor, from: string): Transform {
 	const hash = crypto().createHash(algorithm === 'sha512' ? 'sha512' : algorithm === 'sha384' ? 'sha384' : 'sha256');
 	let bytes = 0;
 	return new Transform({
+		// As much in hand as the blob stream keeps (1 MiB): with the 16 KiB default every 64 KiB read paused the pipe.
+		highWaterMark: 1024 * 1024,
 		transform(chunk: Buffer, _encoding, callback: TransformCallback) {
 			bytes += chunk.length;
 			if (bytes > descriptor.size) {

@@ -1,6 +1,5 @@
 import {defaultDomain, type Reference} from '../reference.js';
-import {readSettings, type Settings} from '../settings.js';
-import {storeHome} from '../store/home.js';
+import type {Settings} from '../settings.js';
 import {OfflineCatalog} from './catalog.js';
 import type {Hub} from './hub.js';
 import {endpointFor} from './registry/endpoint.js';
@@ -54,7 +53,4 @@ export function splitSearchTerm(input: string): {registry?: string; term: string
 	return {term: input};
 }
 
-/** The settings a registry verb reads (insecure registries, the hub), whatever backend the verb runs on: they are the store's file. */
-export function currentSettings(environment: NodeJS.ProcessEnv = process.env): Settings {
-	return readSettings(storeHome(environment), environment);
-}
+export {currentSettings} from '../settings.js';

@@ -3,7 +3,6 @@
  * tokens, listings), and the registry's own error body turned into words.
  */
 import type {Readable} from 'node:stream';
-import type {ReadableStream, ReadableStreamReadResult} from 'node:stream/web';
 import {RegistryError} from '../../errors.js';
 import {cleanText} from '../../text.js';
 import {describeNetworkError, type Reply} from './transport.js';
@@ -35,15 +34,14 @@ export async function readLimited(reply: Reply, limit: number, what: string, dom
 		throw new RegistryError(`${what} from ${domain} is ${declared} bytes, over the ${mebibytes(limit)} limit`);
 	}
 
-	const body = reply.stream ?? reply.response.body;
-	if (!body) {
+	if (!reply.stream) {
 		reply.done();
 		return Buffer.alloc(0);
 	}
 
 	const chunks: Buffer[] = [];
 	let size = 0;
-	const read = reply.stream ? nodeChunks(reply.stream) : webChunks(reply.response.body!);
+	const read = nodeChunks(reply.stream);
 	try {
 		for (;;) {
 			let chunk: IteratorResult<Uint8Array>;
@@ -72,23 +70,6 @@ export async function readLimited(reply: Reply, limit: number, what: string, dom
 	}
 
 	return Buffer.concat(chunks, size);
-}
-
-async function * webChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-	const reader = body.getReader();
-	try {
-		for (;;) {
-			// eslint-disable-next-line no-await-in-loop
-			const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
-			if (chunk.done) {
-				return;
-			}
-
-			yield chunk.value;
-		}
-	} finally {
-		reader.cancel().catch(() => {});
-	}
 }
 
 async function * nodeChunks(stream: Readable): AsyncGenerator<Uint8Array> {

@@ -6,6 +6,8 @@
 import {RegistryError} from '../../errors.js';
 import {resolveCredentials} from '../credential-lookup.js';
 import {Authorizer} from './auth.js';
+import type {Answer} from './answer.js';
+import type {RequestBody} from './node-request.js';
 import {BodyLostError, readLimited, registryErrorText} from './body.js';
 import type {Endpoint} from './endpoint.js';
 import {type HttpMethod, type Reply, Transport, type TransportSettings, transportSettings} from './transport.js';
@@ -24,7 +26,7 @@ export type ApiRequest = {
 	what: string;
 	method?: HttpMethod;
 	headers?: Record<string, string>;
-	body?: string | Uint8Array;
+	body?: RequestBody;
 	/** Not retried by the transport (see SendOptions). */
 	once?: boolean;
 	signal?: AbortSignal;
@@ -85,7 +87,7 @@ export class RegistryClient {
 	 * A 200 answer read whole under a size limit. A body lost midway (a
 	 * reset, a stall) is asked for again, with the same backoff as a 5xx.
 	 */
-	async fetchWhole(url: URL, request: ApiRequest, limit: number, notFound: string): Promise<{response: Response; bytes: Buffer}> {
+	async fetchWhole(url: URL, request: ApiRequest, limit: number, notFound: string): Promise<{response: Answer; bytes: Buffer}> {
 		for (let attempt = 0; ; attempt++) {
 			// eslint-disable-next-line no-await-in-loop
 			const reply = await this.request(url, request);

@@ -5,6 +5,7 @@
  */
 import {RegistryError} from '../../errors.js';
 import {cleanText} from '../../text.js';
+import type {AnswerHeaders} from './answer.js';
 import {basicHeader} from './auth.js';
 import {limits, readLimited} from './body.js';
 import {parseChallenges} from './challenge.js';
@@ -27,7 +28,7 @@ export async function verifyLogin(endpoint: Endpoint, credentials: {username: st
 	const refused = (status: number, statusText: string) => new LoginRefusedError(`login attempt to ${ping.href} failed with status: ${status} ${statusText || 'Unauthorized'}`);
 	// The pull client's transport: plain http only where allowed, retries, a stall timeout, no credentials to another origin.
 	const transport = new Transport(endpoint, settings);
-	const request = async (url: URL, authorization?: string): Promise<{status: number; statusText: string; headers: Headers; text: string}> => {
+	const request = async (url: URL, authorization?: string): Promise<{status: number; statusText: string; headers: AnswerHeaders; text: string}> => {
 		const what = url.origin === ping.origin ? 'a login check' : `a token (${url.host})`;
 		const reply = await transport.send(url, {headers: authorization ? {Authorization: authorization} : {}, what});
 		if (url === ping && reply.url.host === ping.host) {

@@ -1,37 +1,45 @@
 /**
- * One request through node:http(s), answered like fetch (a `Response` for the
- * status and headers) but with the body as the socket's own Node stream. Every
+ * One request through node:http(s), answered like fetch (a Response-like `Answer` for the
+ * status and headers, answer.ts) but with the body as the socket's own Node stream. Every
  * registry request goes this way, so one agent carries its TLS options (the
  * registry's CAs, a client certificate, no verification for an insecure
  * one) and its proxy; a blob's bytes reach the store without fetch's web
  * streams, which cost a third more CPU per byte and a copy of every chunk.
  */
 import type {Agent, IncomingMessage, RequestOptions} from 'node:http';
+import type {Writable} from 'node:stream';
 import {proxyRefused, socketProblem} from '../../net/agents.js';
 import type {Proxy} from '../../net/proxy-env.js';
 import {ProxyError} from '../../net/proxy-error.js';
+import {answer, type Answer} from './answer.js';
+import {type ByteParts, partsLength} from './byte-parts.js';
 
-export type NodeAnswer = {response: Response; stream: IncomingMessage};
+/**
+ * Writes a body into its request as the bytes come, ending it at the end or
+ * destroying it on a failure, and telling `sent` of each write (progress for
+ * the stall watchdog); its length is in the caller's `Content-Length`.
+ */
+export type BodyWriter = (request: Writable, sent: (bytes: number) => void) => void;
+
+/** What a request sends: text, bytes, bytes in the parts they were read in (written in order, never joined), or a writer. */
+export type RequestBody = string | Uint8Array | ByteParts | BodyWriter;
+
+export type NodeAnswer = {response: Answer; stream: IncomingMessage};
 
 /** How a request leaves: its agent, and for plain http through a proxy, that proxy. */
 export type Route = {agent?: Agent; httpProxy?: Proxy; clientCertificate?: boolean};
 
-/** An HTTP status that a `Response` cannot hold (below 200, above 599). */
-export class InvalidStatusError extends Error {
-	constructor(readonly status: number) {
-		super(`an invalid HTTP status ${status}`);
-		this.name = 'InvalidStatusError';
-	}
-}
-
-export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal: AbortSignal; route?: Route}): Promise<NodeAnswer> {
+export async function nodeRequest(url: URL, init: {method: string; headers: Record<string, string>; body?: RequestBody; signal: AbortSignal; route?: Route; sent?: (bytes: number) => void}): Promise<NodeAnswer> {
 	init.signal.throwIfAborted();
 	// Taken at the first request, not imported: an ES import of node:http reads all its exports, and
 	// the lazy ones load undici, some 30 ms of every command that only reads the store.
 	const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
 	const headers: Record<string, string> = {'User-Agent': 'dockyard', ...init.headers};
-	if (init.body !== undefined || ['POST', 'PUT', 'PATCH'].includes(init.method)) {
-		headers['Content-Length'] ??= String(init.body === undefined ? 0 : Buffer.byteLength(init.body));
+	const {body} = init;
+	const writer = typeof body === 'function' ? body : undefined;
+	const parts: ByteParts = body === undefined || writer ? [] : (typeof body === 'string' ? [Buffer.from(body)] : (body instanceof Uint8Array ? [body] : body as ByteParts));
+	if (!writer && (body !== undefined || ['POST', 'PUT', 'PATCH'].includes(init.method))) {
+		headers['Content-Length'] ??= String(partsLength(parts));
 	}
 
 	const proxy = init.route?.httpProxy;
@@ -55,12 +63,12 @@ export async function nodeRequest(url: URL, init: {method: string; headers: Reco
 				return;
 			}
 
-			let response: Response;
+			let response: Answer;
 			try {
-				response = new Response(null, {status: stream.statusCode, statusText: stream.statusMessage, headers: headersOf(stream)});
-			} catch {
+				response = answer(stream.statusCode ?? 0, stream.statusMessage ?? '', stream.rawHeaders);
+			} catch (error) {
 				stream.destroy();
-				reject(new InvalidStatusError(stream.statusCode ?? 0));
+				reject(error as Error);
 				return;
 			}
 
@@ -79,20 +87,15 @@ export async function nodeRequest(url: URL, init: {method: string; headers: Reco
 				reject(error);
 			}
 		});
-		request.end(init.body);
-	});
-}
-
-function headersOf(stream: IncomingMessage): Headers {
-	const headers = new Headers();
-	const raw = stream.rawHeaders;
-	for (let index = 0; index + 1 < raw.length; index += 2) {
-		try {
-			headers.append(raw[index]!, raw[index + 1]!);
-		} catch {
-			// A header that fetch would not carry either (a value Headers refuses): left out.
+		if (writer) {
+			writer(request, init.sent ?? (() => {}));
+			return;
 		}
-	}
 
-	return headers;
+		for (let index = 0; index < parts.length - 1; index++) {
+			request.write(parts[index]);
+		}
+
+		request.end(parts.at(-1));
+	});
 }

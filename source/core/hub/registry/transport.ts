@@ -8,6 +8,7 @@
  * on every chunk: a stall timeout (nothing at all for so long) and a minimum
  * rate (a body that drips a byte a second never stalls, yet never ends).
  */
+import type {IncomingMessage} from 'node:http';
 import os from 'node:os';
 import type {Readable} from 'node:stream';
 import {RegistryError} from '../../errors.js';
@@ -16,7 +17,8 @@ import {proxyFor} from '../../net/proxy-env.js';
 import {registryTls} from '../../net/registry-tls.js';
 import {describeTlsError, isTlsError} from '../../net/tls-error.js';
 import type {Endpoint} from './endpoint.js';
-import {InvalidStatusError, nodeRequest, type Route} from './node-request.js';
+import {type Answer, InvalidStatusError} from './answer.js';
+import {nodeRequest, type RequestBody, type Route} from './node-request.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';
 
@@ -52,11 +54,12 @@ function number(text: string | undefined, fallback: number): number {
 	return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+
 export type SendOptions = {
 	method?: HttpMethod;
 	headers?: Record<string, string>;
-	/** Held whole, so a retry or a 307 sends it again (push uploads in bounded chunks). */
-	body?: string | Uint8Array;
+	/** Held whole, or written again by its writer, so a retry or a 307 sends it again (push uploads in bounded chunks). */
+	body?: RequestBody;
 	signal?: AbortSignal;
 	/** No retry here: the caller resumes (an upload chunk, which a blind resend would append twice). */
 	once?: boolean;
@@ -66,8 +69,8 @@ export type SendOptions = {
 
 /** An answer whose body is still to be read; the watchdog runs until `done()`. */
 export type Reply = {
-	/** The status and headers; `response.body` is null, the body is `stream`. */
-	response: Response;
+	/** The status and headers; the body is `stream`. */
+	response: Answer;
 	/** The body, as the socket's Node stream. */
 	stream?: Readable;
 	/** The URL that answered, after redirects. */
@@ -338,11 +341,12 @@ export class Transport {
 		const signals = init.signal ? [controller.signal, init.signal] : [controller.signal];
 		const signal = signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
 		arm();
-		let response: Response;
-		let stream: Readable | undefined;
+		let response: Answer;
+		let stream: IncomingMessage | undefined;
 		try {
 			const route = this.#route(url);
-			({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, body: init.body, signal, route}));
+			// Bytes going out are progress too: a long body is not a stall while it is being written.
+			({response, stream} = await nodeRequest(url, {method: init.method, headers: init.headers, body: init.body, signal, route, sent: arm}));
 		} catch (error) {
 			stop();
 			if (error instanceof InvalidStatusError) {
@@ -366,9 +370,14 @@ export class Transport {
 				stop();
 				if (!finished) {
 					finished = true;
-					// A body left unread closes its connection, so it is never reused half-read (a no-op once it was read to its end).
+					// A body left half-read closes its connection, so it is never reused half-read (a no-op once it was read to its end);
+					// one wholly received but unread (a 202's empty body, a HEAD's) is read to its end, which hands the connection back to the pool.
 					if (stream && !stream.readableEnded) {
-						stream.destroy();
+						if (stream.complete) {
+							stream.resume();
+						} else {
+							stream.destroy();
+						}
 					}
 				}
 			},
@@ -380,7 +389,7 @@ export class Transport {
 	}
 }
 
-type OnceInit = {method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal; what: string};
+type OnceInit = {method: string; headers: Record<string, string>; body?: RequestBody; signal?: AbortSignal; what: string};
 
 /** A name that does not resolve or a certificate that is not trusted: asking again will not help. */
 function isPermanent(error: unknown): boolean {
@@ -416,7 +425,7 @@ function seconds(ms: number): string {
 	return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
-function retryAfter(response: Response): number {
+function retryAfter(response: Answer): number {
 	const seconds = Number(response.headers.get('retry-after'));
 	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
