@@ -54,7 +54,6 @@ function number(text: string | undefined, fallback: number): number {
 	return text !== undefined && text !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-
 export type SendOptions = {
 	method?: HttpMethod;
 	headers?: Record<string, string>;
