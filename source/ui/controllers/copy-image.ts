@@ -46,7 +46,7 @@ export function copyHighlighted(context: Context, row: ImageRow | undefined): vo
 		}
 	};
 
-	context.prompt(`Copy ${row.target} (dockyard copy)`, 'To (docker://, oci:, oci-archive:, docker-archive:, docker-daemon:, dockyard:):', '', typed => {
+	context.prompt(`Copy ${row.target} (dockyard copy)`, 'To, as skopeo names it (docker://, oci:, oci-archive:, docker-archive:, …):', '', typed => {
 		const destination = typed.trim();
 		if (!destination) {
 			return;
