@@ -52,7 +52,7 @@ export type Action =
 	/** Images of the store loaded into an engine; `engine`: how docker reaches it (`docker -H …`). */
 	| {kind: 'send'; targets: string[]; engine: string}
 	/** `dockyard copy`: `source` and `destination` as typed, in skopeo's names (`docker://R`, `oci:DIR`, `dockyard:R`, …). */
-	| {kind: 'copy'; source: string; destination: string; all?: boolean}
+	| {kind: 'copy'; source: string; destination: string; all?: boolean; platform?: string}
 	/** What was done, as it happens: the journal's twin. */
 	| {kind: 'events'};
 
@@ -405,11 +405,13 @@ function copyEquivalents(action: Extract<Action, {kind: 'copy'}>): Equivalents {
 		return {docker: [], powershell: none(noPowershell.places)};
 	}
 
-	const skopeo = from.kind === 'dockyard' || to.kind === 'dockyard' ? [] : [`skopeo copy ${action.all ? '--all ' : ''}${arg(action.source)} ${arg(action.destination)}`];
-	return {docker: [...dockerCopy(from, to), ...skopeo], powershell: powershellCopy(from, to)};
+	// skopeo names no platform of a docker-daemon: source (the engine saves what it holds): no line for one platform.
+	const skopeo = from.kind === 'dockyard' || to.kind === 'dockyard' || action.platform ? [] : [`skopeo copy ${action.all ? '--all ' : ''}${arg(action.source)} ${arg(action.destination)}`];
+	return {docker: [...dockerCopy(from, to, platformFlag(action.platform)), ...skopeo], powershell: action.platform ? none(noPowershell.platforms) : powershellCopy(from, to)};
 }
 
-function dockerCopy(from: Place, to: Place): string[] {
+/** `platform`: `--platform P ` (or nothing), for a copy of one platform of an index, as save, push and pull take it. */
+function dockerCopy(from: Place, to: Place, platform: string): string[] {
 	if (from.kind === 'oci' || to.kind === 'oci') {
 		return ['# docker has no equivalent: it reads and writes no OCI layout directory (oci:), only its engine\'s images, registries and tar archives'];
 	}
@@ -420,7 +422,7 @@ function dockerCopy(from: Place, to: Place): string[] {
 	}
 
 	if (isLocal(from) && isLocal(to) && from.kind !== to.kind) {
-		return [`docker save ${arg(from.reference)} | docker load`, ...retag(from.reference, to.reference)];
+		return [`docker save ${platform}${arg(from.reference)} | docker load`, ...retag(from.reference, to.reference)];
 	}
 
 	let name: string;
@@ -429,7 +431,7 @@ function dockerCopy(from: Place, to: Place): string[] {
 		name = from.reference;
 	} else if (from.kind === 'docker') {
 		name = from.reference;
-		into.push(`docker pull ${arg(name)}`);
+		into.push(`docker pull ${platform}${arg(name)}`);
 	} else {
 		// The name docker load prints is the archive's own; without a ref there is no telling it here.
 		name = from.ref ?? 'IMAGE';
@@ -438,17 +440,17 @@ function dockerCopy(from: Place, to: Place): string[] {
 
 	switch (to.kind) {
 		case 'docker': {
-			return [...into, ...retag(name, to.reference), `docker push ${arg(to.reference)}`];
+			return [...into, ...retag(name, to.reference), `docker push ${platform}${arg(to.reference)}`];
 		}
 
 		case 'docker-archive': {
 			const named = to.ref ?? name;
-			return [...into, ...retag(name, named), `docker save -o ${arg(to.path)} ${arg(named)}`];
+			return [...into, ...retag(name, named), `docker save ${platform}-o ${arg(to.path)} ${arg(named)}`];
 		}
 
 		// docker 25 and later write an OCI layout (index.json, oci-layout) in every save: the archive is an oci-archive too.
 		case 'oci-archive': {
-			return [...into, `docker save -o ${arg(to.path)} ${arg(name)}`];
+			return [...into, `docker save ${platform}-o ${arg(to.path)} ${arg(name)}`];
 		}
 
 		default: {

@@ -90,7 +90,7 @@ test.skipIf(!ready)('T lists an index\'s platforms as rows under its image (held
 	await app.waitFor(`linux/${other} of ${reference} is not held: Enter pulls it`);
 	expect(store.fresh().containers).toHaveLength(0);
 	await app.press('o');
-	await app.waitFor(`copy takes an image by its tag: highlight ${reference}'s row`);
+	await app.waitFor(`linux/${other} of ${reference} is not held: Enter pulls it`);
 	expect(app.frame()).not.toContain('(dockyard copy)');
 
 	await app.press(keys.enter);
@@ -99,6 +99,19 @@ test.skipIf(!ready)('T lists an index\'s platforms as rows under its image (held
 	// The tag stays on this machine's platform; the other is under it, not a <none> row of its own.
 	expect(screen).not.toContain('<none>');
 	expect(store.fresh().images.find(image => image.tags.includes(reference))?.architecture).toBe(here);
+
+	// o on a held platform's row copies that platform alone, as save --platform: here into an OCI archive skopeo reads.
+	const archive = path.join(work!, 'other.tar');
+	await highlightRow(app, `linux/${other}`);
+	await app.press('o');
+	await app.waitFor(`Copy linux/${other} of ${reference} (dockyard copy)`);
+	await app.type(`oci-archive:${archive}`);
+	// (The teaching line wraps before the name at this width.)
+	await app.waitFor(`docker save --platform linux/${other} -o ${archive}`);
+	await app.press(keys.enter);
+	await app.waitFor(`Copied dockyard:${reference} to oci-archive:${archive}`, 20_000);
+	const saved = JSON.parse(execFileSync('skopeo', ['inspect', `oci-archive:${archive}`], {encoding: 'utf8', timeout: 30_000})) as {Architecture: string};
+	expect(saved.Architecture).toBe(other);
 
 	// A container on the other platform's image: d on its row is refused, naming it, and nothing goes.
 	const otherImage = store.fresh().images.find(image => image.architecture === other)!;

@@ -8,6 +8,7 @@
  */
 import type {Backend} from '../backend/backend.js';
 import type {EngineFlags} from '../engine/host.js';
+import type {Platform} from '../oci.js';
 import {DockyardError} from '../errors.js';
 import {familiarString, parseReference, withDefaultTag} from '../reference.js';
 import type {ImageDestination, ImageSource} from './image-transport.js';
@@ -31,6 +32,8 @@ export type PlaceOptions = RegistryOptions & {
 	 * as the CLI's selection names it.
 	 */
 	backends?: {dockyard?: Backend; 'docker-daemon'?: Backend};
+	/** A `dockyard:` or `docker-daemon:` source: that platform's image of the index NAME came through, as `save --platform`. */
+	platform?: Platform;
 };
 
 /** The backend a `docker-daemon:` or `dockyard:` place means, with the capability it needs. */
@@ -85,7 +88,7 @@ export async function openSource(place: Place, options: PlaceOptions): Promise<I
 			const directory = mkdtempSync(path.join(tmpdir(), 'dockyard-copy-save-'));
 			try {
 				const file = path.join(directory, 'image.tar');
-				await backend.capabilities.save!([reference], file);
+				await backend.capabilities.save!([reference], file, options.platform ? {platform: options.platform} : undefined);
 				return await (await archive()).archiveSource(file, reference, named(place));
 			} finally {
 				rmSync(directory, {recursive: true, force: true});

@@ -9,6 +9,7 @@
  */
 import {parsePlace, type Place} from '../../core/copy/place-names.js';
 import {errorMessage} from '../../core/errors.js';
+import {parsePlatform} from '../../core/platform.js';
 import {currentSettings} from '../../core/hub/route.js';
 import type {ImageRow} from '../image-rows.js';
 import type {Context} from './context.js';
@@ -22,21 +23,20 @@ export function copyHighlighted(context: Context, row: ImageRow | undefined): vo
 		return;
 	}
 
-	if (row.platform) {
-		// A platform is copied with its index's name, or saved alone (save --platform).
-		context.set({last: {ok: false, summary: `copy takes an image by its tag: highlight ${row.platform.parent}'s row`}});
-		return;
-	}
-
-	if (row.target.startsWith('sha256:') || row.tag === '<none>') {
+	// A held platform's row (T): that platform's image, named through its index's tag, as save --platform does.
+	const platform = row.platform?.held ? row.platform.name : undefined;
+	const named = row.platform ? row.platform.parent : row.target;
+	// An untagged image's row names it by id, a platform's row under it by its short id.
+	const untagged = row.platform ? /^[\da-f]{12}$/.test(named) : named.startsWith('sha256:') || row.tag === '<none>';
+	if (untagged) {
 		context.set({last: {ok: false, summary: `${row.image.shortId} has no tag: tag the image first (t), then copy it`}});
 		return;
 	}
 
 	// Only the store has files of its own (its home): any other backend is an engine.
 	const kind: Place['kind'] = backend.capabilities.files ? 'dockyard' : 'docker-daemon';
-	const source = `${kind}:${row.target}`;
-	const teachFor = (destination: string) => context.teach({kind: 'copy', source, destination});
+	const source = `${kind}:${named}`;
+	const teachFor = (destination: string) => context.teach({kind: 'copy', source, destination, platform});
 	const problemOf = (text: string): string | undefined => {
 		try {
 			parsePlace(text);
@@ -46,7 +46,7 @@ export function copyHighlighted(context: Context, row: ImageRow | undefined): vo
 		}
 	};
 
-	context.prompt(`Copy ${row.target} (dockyard copy)`, 'To, as skopeo names it (docker://, oci:, oci-archive:, docker-archive:, …):', '', typed => {
+	context.prompt(`Copy ${platform ? `${platform} of ` : ''}${named} (dockyard copy)`, 'To, as skopeo names it (docker://, oci:, oci-archive:, docker-archive:, …):', '', typed => {
 		const destination = typed.trim();
 		if (!destination) {
 			return;
@@ -57,7 +57,7 @@ export function copyHighlighted(context: Context, row: ImageRow | undefined): vo
 			return problem;
 		}
 
-		run(context, source, destination, kind);
+		run(context, source, destination, kind, platform);
 	}, typed => {
 		const destination = typed.trim();
 		return destination && !problemOf(destination)
@@ -66,10 +66,10 @@ export function copyHighlighted(context: Context, row: ImageRow | undefined): vo
 	});
 }
 
-function run(context: Context, source: string, destination: string, kind: Place['kind']): void {
+function run(context: Context, source: string, destination: string, kind: Place['kind'], platform: string | undefined): void {
 	const {backend} = context;
-	const equivalents = context.teach({kind: 'copy', source, destination});
-	const busy = `copying ${source.slice(kind.length + 1)} to ${destination}`;
+	const equivalents = context.teach({kind: 'copy', source, destination, platform});
+	const busy = `copying ${platform ? `${platform} of ` : ''}${source.slice(kind.length + 1)} to ${destination}`;
 	let total: number | undefined;
 	let done = 0;
 	void context.run(busy, async () => {
@@ -81,6 +81,7 @@ function run(context: Context, source: string, destination: string, kind: Place[
 			engineFlags: {},
 			// The store or engine on screen is the source: never another one opened beside it.
 			backends: {[kind]: backend},
+			...(platform ? {platform: parsePlatform(platform)} : {}),
 			onBlobs(count) {
 				total = count;
 				context.set({busy: `${busy}: ${done} of ${total} blobs`});

@@ -22,7 +22,7 @@ import {notHeld, pullPlatform, removePlatform} from './platform-actions.js';
 import {trackProgress} from './progress.js';
 
 /** Keys that act on the highlighted row's own image: none on a platform not held. */
-const needsImage = new Set<Action>(['mark', 'createContainer', 'tag', 'push', 'checkOutdated']);
+const needsImage = new Set<Action>(['mark', 'createContainer', 'tag', 'push', 'checkOutdated', 'copyTo']);
 
 /** Local images' keys, its filter box's included. */
 export function imagesController(context: Context): PaneController {
