@@ -39,6 +39,8 @@ export type SshAddress = Extract<EngineAddress, {transport: 'ssh'}>;
 const poolSize = 4;
 /** How long ssh may take to set up podman's forwarding (ssh's own ConnectTimeout is 30 s). */
 const forwardTimeoutMs = 45_000;
+/** How soon the local socket is tried again while ssh has bound it but does not listen yet. */
+const probeIntervalMs = 10;
 /** How much of ssh's stderr is kept. */
 const maxStderr = 8192;
 
@@ -217,12 +219,34 @@ async function dialStdioServer(socketPath: string, start: () => ChildProcess): P
 	return server;
 }
 
-/** Podman's form: waits until ssh has made the local socket, or has ended (its words then say why). */
+/**
+ * Podman's form: waits until ssh listens on the local socket, or has ended
+ * (its words then say why). The file appears when ssh binds it, a moment
+ * before it listens: a connection in between is refused, so the socket is
+ * tried until one is taken (on a loaded machine that moment is long enough
+ * to meet).
+ */
 async function forwardReady(child: ChildProcess, directory: string, name: string, stderr: StderrTail, host: string): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
-		const watcher = watch(directory, (_event, file) => {
-			if (file === name) {
+		let finished = false;
+		let retry: NodeJS.Timeout | undefined;
+		const probe = () => {
+			const socket = net.connect(path.join(directory, name));
+			socket.once('connect', () => {
+				socket.destroy();
 				done();
+			});
+			socket.once('error', () => {
+				socket.destroy();
+				if (!finished) {
+					retry = setTimeout(probe, probeIntervalMs);
+				}
+			});
+		};
+
+		const watcher = watch(directory, (_event, file) => {
+			if (file === name && retry === undefined) {
+				retry = setTimeout(probe, 0);
 			}
 		});
 		const timer = setTimeout(() => {
@@ -235,8 +259,14 @@ async function forwardReady(child: ChildProcess, directory: string, name: string
 		};
 
 		function done(error?: Error) {
+			if (finished) {
+				return;
+			}
+
+			finished = true;
 			watcher.close();
 			clearTimeout(timer);
+			clearTimeout(retry);
 			child.off('exit', onExit);
 			child.off('error', onExit);
 			if (error) {
