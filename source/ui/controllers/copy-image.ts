@@ -1,5 +1,6 @@
 /**
- * `o` in Local images: the highlighted image copied to another place, named
+ * `o` in Local images: the highlighted image (or, on its row under T, one
+ * held platform of it, as `save --platform`) copied to another place, named
  * as `dockyard copy` and skopeo name them (`docker://R`, `oci:DIR`,
  * `oci-archive:P`, `docker-archive:P`, `docker-daemon:R`, `dockyard:R`),
  * through the same core as the verb (core/copy/copy-between.ts). The source
