@@ -1,8 +1,7 @@
 import {errorMessage} from '../../core/errors.js';
 import type {BatchPlan} from '../../core/backend/removal.js';
 import type {SendToEngine} from '../../core/backend/backend-pair.js';
-import {journalEntry} from '../../core/journal.js';
-import {teach as teachAction, type Equivalents} from '../../core/teach.js';
+import type {Equivalents} from '../../core/teach.js';
 import {sortOrder} from '../image-rows.js';
 import {removalAction, removalEquivalents} from '../image-removal.js';
 import {removalPlanLines} from '../../present/removal-plan.js';
@@ -18,6 +17,7 @@ import {checkHighlighted} from './outdated.js';
 import {compareMarked} from './compare.js';
 import {copyHighlighted} from './copy-image.js';
 import {pruneWithPreview} from './prune.js';
+import {refuseRemoval} from './removal-refusal.js';
 import {notHeld, pullPlatform, removePlatform} from './platform-actions.js';
 import {trackProgress} from './progress.js';
 
@@ -338,22 +338,14 @@ async function planAndOffer(context: Context, chosen: string[], force: boolean, 
 function offerRemoval(context: Context, chosen: string[], plan: BatchPlan, equivalents: Equivalents, force: boolean, clearMarks: () => void, replanned?: true): void {
 	const {backend, derived} = context;
 	if (!plan.allowed) {
-		// Taught as the plain attempt (no -f, no -Force: forcing would not change the answer), and journalled as refused.
-		const action = removalAction(derived().view, chosen, false);
-		const refused = teachAction(action, backend.teaching, 'refused');
-		const summary = plan.refusals.map(refusal => refusal.message).join('; ');
-		const rule = [...new Set(plan.refusals.map(refusal => refusal.rule))].join(' ');
 		if (replanned) {
 			// Nothing was asked of the store yet: the confirmation becomes the refusal it would now meet, unjournalled.
 			context.set({dialog: {kind: 'refusal', title: `The store changed: ${chosen.join(', ')} can no longer be removed`, refusals: plan.refusals}});
 			return;
 		}
 
-		context.set({
-			dialog: {kind: 'refusal', title: `Refused: ${chosen.join(', ')} cannot be removed`, refusals: plan.refusals},
-			last: {ok: false, outcome: 'refused', rule, summary, equivalents: refused, fresh: true},
-		});
-		void backend.capabilities.journalWrite?.record(journalEntry(action, `refused: ${summary}`, 'refused', rule, teachAction(action, undefined, 'refused'))).catch(() => {});
+		// Taught as the plain attempt (no -f, no -Force: forcing would not change the answer), and journalled as refused.
+		refuseRemoval(context, removalAction(derived().view, chosen, false), plan.refusals, `Refused: ${chosen.join(', ')} cannot be removed`);
 		return;
 	}
 

@@ -1,10 +1,10 @@
 import {shortId} from '../../core/digest.js';
 import {errorMessage} from '../../core/errors.js';
-import {journalEntry} from '../../core/journal.js';
 import {parsePlatform} from '../../core/platform.js';
 import type {ImageRow, PlatformOf} from '../image-rows.js';
 import type {Context} from './context.js';
 import {startPull} from './pulls.js';
+import {refuseRemoval} from './removal-refusal.js';
 
 /**
  * The keys of a platform's row (T) in Local images: Enter pulls a platform
@@ -39,13 +39,7 @@ export function removePlatform(context: Context, row: ImageRow & {platform: Plat
 		}
 
 		if (!plan.allowed) {
-			const summary = plan.refusals.map(refusal => refusal.message).join('; ');
-			const rule = [...new Set(plan.refusals.map(refusal => refusal.rule))].join(' ');
-			context.set({
-				dialog: {kind: 'refusal', title: `Refused: ${platform.name} of ${platform.parent} cannot be removed`, refusals: plan.refusals},
-				last: {ok: false, outcome: 'refused', rule, summary, equivalents, fresh: true},
-			});
-			void backend.capabilities.journalWrite?.record(journalEntry(action, `refused: ${summary}`, 'refused', rule)).catch(() => {});
+			refuseRemoval(context, action, plan.refusals, `Refused: ${platform.name} of ${platform.parent} cannot be removed`);
 			return;
 		}
 
